@@ -1,0 +1,38 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "condense",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "condense", targets: ["CondenseCLI"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // C is seen only in these two system-library targets (a modulemap and a shim header each).
+        .systemLibrary(name: "CHDF5", path: "Sources/CHDF5", pkgConfig: "hdf5",
+                       providers: [.apt(["libhdf5-dev"])]),
+        .systemLibrary(name: "CBLAS", path: "Sources/CBLAS", pkgConfig: "openblas",
+                       providers: [.apt(["libopenblas-dev", "liblapacke-dev"])]),
+
+        .target(name: "HDF5", dependencies: ["CHDF5"]),
+        .target(name: "LinearAlgebra", dependencies: ["CBLAS"]),
+        .target(name: "Model", dependencies: ["LinearAlgebra"]),
+        .target(name: "RunFormat", dependencies: ["HDF5"], exclude: ["FORMAT.md"]),
+        .target(name: "Training", dependencies: ["Model", "LinearAlgebra", "RunFormat"]),
+        .executableTarget(name: "CondenseCLI", dependencies: [
+            "Training", "RunFormat", "Model",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+
+        .testTarget(name: "HDF5Tests", dependencies: ["HDF5"]),
+        .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra"]),
+        .testTarget(name: "ModelTests", dependencies: ["Model"]),
+        .testTarget(name: "RunFormatTests", dependencies: ["RunFormat"]),
+        .testTarget(name: "TrainingTests", dependencies: ["Training"]),
+        .testTarget(name: "CondenseCLITests", dependencies: ["RunFormat"]),
+    ],
+    swiftLanguageModes: [.v5]
+)

@@ -1,0 +1,35 @@
+/// Names and version of the run-file layout described in FORMAT.md. A layout change happens here or nowhere.
+public enum RunFileFormat {
+    public static let name = "condense.run"
+    public static let major = 1
+    public static let minor = 0
+    public static var version: String { "\(major).\(minor)" }
+
+    /// Condense's own version, written as `creator`.
+    public static let toolVersion = "0.1.0"
+
+    // Dimension names.
+    public static let snapshotDim = "snapshot"
+    public static let iterationDim = "iteration"
+    public static let neuronDim = "neuron"
+    public static let outputDim = "output"
+    public static let componentDim = "component"
+    public static let sampleDim = "sample"
+    public static let inputDim = "input"
+    public static let parameterDim = "parameter"
+
+    /// Per-snapshot variables in the root group.
+    public static let snapshotVariables = ["step", "epoch", "wall_time", "train_loss", "test_loss",
+                                           "learning_rate", "diverged"]
+}
+
+/// What goes wrong with a run file, in one line.
+public struct RunFileError: Error, CustomStringConvertible, Equatable {
+    public let description: String
+    public init(_ description: String) { self.description = description }
+}
+
+/// The run's state as stored in the root `status` attribute.
+public enum RunStatus: String, Sendable, CaseIterable {
+    case running, completed, stopped, interrupted, diverged, failed
+}

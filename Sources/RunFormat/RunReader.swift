@@ -1,0 +1,182 @@
+import Foundation
+import HDF5
+
+/// Reads a run file of the layout in FORMAT.md, written by condense or by anyone else's code.
+///
+/// Opening checks that the file is HDF5, is a run file and has a major version this reader knows; everything
+/// else is read on demand, one snapshot at a time, so memory stays proportional to one snapshot.
+public final class RunReader {
+    public let path: String
+    public let formatVersion: String
+    public let layers: [LayerDescription]
+    private let file: H5File
+    private let root: H5Group
+    private var weightSets: [H5Dataset]
+
+    public init(path: String) throws {
+        self.path = path
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw RunFileError("\(path): no such file")
+        }
+        guard H5File.isHDF5(path) else { throw RunFileError("\(path): not an HDF5 file") }
+        do { file = try H5File.open(path) } catch let e as HDF5Error {
+            throw RunFileError("\(path): cannot open (\(e.description)); if a training run is still writing it, wait for it to finish")
+        }
+        root = file.root
+        guard root.hasAttribute("format"), (try? root.stringAttribute("format")) == RunFileFormat.name else {
+            throw RunFileError("\(path): not a condense run file (no root attribute format = \"\(RunFileFormat.name)\")")
+        }
+        let version = (try? root.stringAttribute("format_version")) ?? ""
+        formatVersion = version
+        guard let major = Int(version.split(separator: ".").first ?? "") else {
+            throw RunFileError("\(path): run file has no readable format_version (found \"\(version)\")")
+        }
+        guard major == RunFileFormat.major else {
+            throw RunFileError("\(path): run file format version \(version) is not supported by this condense (reads \(RunFileFormat.major).x); use a newer condense")
+        }
+        guard root.isGroup("layers") else { throw RunFileError("\(path): run file has no /layers group") }
+        let layersGroup = try root.openGroup("layers")
+        var names: [String]
+        if layersGroup.hasAttribute("order") {
+            names = try layersGroup.stringArrayAttribute("order")
+        } else {
+            names = try layersGroup.memberNames()
+        }
+        var layers: [LayerDescription] = []
+        var sets: [H5Dataset] = []
+        for (i, name) in names.enumerated() {
+            guard layersGroup.isGroup(name) else { throw RunFileError("\(path): layer '\(name)' listed but missing") }
+            let g = try layersGroup.openGroup(name)
+            guard g.isDataset("weights") else { throw RunFileError("\(path): layer '\(name)' has no weights dataset") }
+            let w = try g.openDataset("weights")
+            let shape = w.shape
+            guard shape.count == 3 else {
+                throw RunFileError("\(path): /layers/\(name)/weights has shape \(shape), expected (snapshot, neuron, fan_in + 1)")
+            }
+            let kindText = (try? g.stringAttribute("kind")) ?? (name == LayerDescription.readoutName ? "readout" : "hidden")
+            guard let kind = LayerDescription.Kind(rawValue: kindText) else {
+                throw RunFileError("\(path): layer '\(name)' has unknown kind '\(kindText)'")
+            }
+            let fanIn = g.hasAttribute("fan_in") ? Int(try g.int64Attribute("fan_in")) : shape[2] - 1
+            let width = g.hasAttribute("width") ? Int(try g.int64Attribute("width")) : shape[1]
+            guard fanIn + 1 == shape[2], width == shape[1] else {
+                throw RunFileError("\(path): layer '\(name)' says width \(width), fan_in \(fanIn) but its weights have shape \(shape)")
+            }
+            let p = g.hasAttribute("multiplicity") ? Int(try g.int64Attribute("multiplicity")) : -1
+            layers.append(LayerDescription(
+                name: name, kind: kind,
+                index: g.hasAttribute("index") ? Int(try g.int64Attribute("index")) : i + 1,
+                fanIn: fanIn, width: width,
+                hasBias: g.hasAttribute("has_bias") ? try g.boolAttribute("has_bias") : true,
+                activation: g.hasAttribute("activation") ? try g.stringAttribute("activation") : nil,
+                multiplicity: p >= 1 ? p : nil,
+                residual: g.hasAttribute("residual") ? try g.boolAttribute("residual") : false,
+                dropout: g.hasAttribute("dropout") ? try g.doubleAttribute("dropout") : 0,
+                outputScale: g.hasAttribute("output_scale") ? try g.doubleAttribute("output_scale") : 1))
+            sets.append(w)
+        }
+        self.layers = layers
+        self.weightSets = sets
+    }
+
+    public func close() throws { try file.close() }
+
+    // MARK: - Root attributes
+
+    public var creator: String { (try? root.stringAttribute("creator")) ?? "" }
+    public var commandLine: String { (try? root.stringAttribute("command_line")) ?? "" }
+    public var configJSON: String? { try? root.stringAttribute("config") }
+    public var seed: UInt64? { (try? root.int64Attribute("seed")).map { UInt64(bitPattern: $0) } }
+    public var statusText: String { (try? root.stringAttribute("status")) ?? "unknown" }
+    public var status: RunStatus? { RunStatus(rawValue: statusText) }
+    public var statusMessage: String { (try? root.stringAttribute("status_message")) ?? "" }
+
+    // MARK: - Snapshots
+
+    /// Snapshots complete in every layer (a killed writer may leave one layer a row ahead).
+    public var snapshotCount: Int {
+        var n = weightSets.map { $0.shape[0] }.min() ?? 0
+        if root.isDataset("step"), let s = try? root.openDataset("step").shape.first { n = min(n, s) }
+        return n
+    }
+
+    /// The training step of every snapshot (0, 1, … when the file has no `step`).
+    public func steps() throws -> [Int] {
+        let n = snapshotCount
+        guard root.isDataset("step") else { return Array(0..<n) }
+        return try root.openDataset("step").readInt64().prefix(n).map { Int($0) }
+    }
+
+    /// A per-snapshot float variable (`train_loss`, `test_loss`, `epoch`, `wall_time`, `learning_rate`), or nil if absent.
+    public func snapshotVariable(_ name: String) throws -> [Double]? {
+        guard root.isDataset(name) else { return nil }
+        return Array(try root.openDataset(name).read().prefix(snapshotCount))
+    }
+
+    /// Per-update losses (`loss`), or nil if absent.
+    public func stepLosses() throws -> [Double]? {
+        guard root.isDataset("loss") else { return nil }
+        return try root.openDataset("loss").read()
+    }
+
+    public func lossKind() -> String? {
+        guard root.isDataset("train_loss"), let ds = try? root.openDataset("train_loss") else { return nil }
+        return try? ds.stringAttribute("loss_kind")
+    }
+
+    /// The input-weight-plus-bias vectors of layer `layer` at snapshot `snapshot`: row-major (width, fan_in + 1).
+    public func weights(layer: Int, snapshot: Int) throws -> [Double] {
+        let d = layers[layer]
+        var out = [Double](repeating: 0, count: d.width * d.components)
+        try out.withUnsafeMutableBufferPointer { try readWeights(layer: layer, snapshot: snapshot, into: $0) }
+        return out
+    }
+
+    public func readWeights(layer: Int, snapshot: Int, into buffer: UnsafeMutableBufferPointer<Double>) throws {
+        let d = layers[layer]
+        guard snapshot >= 0, snapshot < snapshotCount else {
+            throw RunFileError("\(path): snapshot \(snapshot) out of range (file holds \(snapshotCount))")
+        }
+        try weightSets[layer].readSlab(start: [snapshot, 0, 0], count: [1, d.width, d.components], into: buffer)
+    }
+
+    // MARK: - Data and optimizer state
+
+    /// `/data/train` or `/data/test`, or nil when the file has none.
+    public func data(_ split: String) throws -> StoredData? {
+        guard root.isGroup("data") else { return nil }
+        let data = try root.openGroup("data")
+        guard data.isGroup(split) else { return nil }
+        let g = try data.openGroup(split)
+        guard g.isDataset("x"), g.isDataset("y") else { return nil }
+        let xs = try g.openDataset("x"), ys = try g.openDataset("y")
+        let xShape = xs.shape, yShape = ys.shape
+        let n = xShape.first ?? 0
+        let d = xShape.count > 1 ? xShape[1] : 1
+        let k = yShape.count > 1 ? yShape[1] : 1
+        guard yShape.first == n else {
+            throw RunFileError("\(path): /data/\(split) has \(n) inputs but \(yShape.first ?? 0) targets")
+        }
+        return StoredData(x: try xs.read(), y: try ys.read(), n: n, inputDim: d, outputDim: k)
+    }
+
+    /// The optimizer state saved at the last snapshot, or nil when the file has none.
+    public func optimizerState() throws -> OptimizerSnapshot? {
+        guard root.isGroup("optimizer") else { return nil }
+        let g = try root.openGroup("optimizer")
+        var buffers: [String: [Double]] = [:]
+        let reserved: Set<String> = ["rng_dropout", "rng_shuffle", "batch_order"]
+        for name in try g.memberNames() where !reserved.contains(name) && g.isDataset(name) {
+            buffers[name] = try g.openDataset(name).read()
+        }
+        func words(_ name: String) throws -> [UInt64] {
+            g.isDataset(name) ? try g.openDataset(name).readInt64().map { UInt64(bitPattern: $0) } : []
+        }
+        return OptimizerSnapshot(
+            kind: try g.stringAttribute("kind"), step: Int(try g.int64Attribute("step")),
+            optimizerSteps: Int(try g.int64Attribute("optimizer_steps")), buffers: buffers,
+            rngDropout: try words("rng_dropout"), rngShuffle: try words("rng_shuffle"),
+            batchOrder: g.isDataset("batch_order") ? try g.openDataset("batch_order").readInt64().map { Int($0) } : [],
+            batchCursor: g.hasAttribute("batch_cursor") ? Int(try g.int64Attribute("batch_cursor")) : 0)
+    }
+}

@@ -1,0 +1,207 @@
+import Foundation
+import HDF5
+
+/// Writes a run file in the layout of FORMAT.md: create it with the run's description, then append one snapshot
+/// at a time; every `appendSnapshot` ends with a flush, so a killed writer leaves every earlier snapshot readable.
+public final class RunWriter {
+    public let path: String
+    public let layers: [LayerDescription]
+    private let file: H5File
+    private let root: H5Group
+    private var snapshotSets: [String: H5Dataset] = [:]
+    private let snapshotIndex: H5Dataset
+    private let iterationIndex: H5Dataset
+    private let lossSet: H5Dataset
+    private var weightSets: [H5Dataset] = []
+    public private(set) var snapshotCount: Int
+    public private(set) var iterationCount: Int
+
+    /// Creates a new run file. Fails if `path` exists unless `overwrite` is set.
+    public static func create(path: String, layers: [LayerDescription], commandLine: String, configJSON: String?,
+                              seed: UInt64?, lossKind: String, train: StoredData?, test: StoredData?,
+                              overwrite: Bool = false, compression: Int? = nil,
+                              creator: String = "condense \(RunFileFormat.toolVersion)") throws -> RunWriter {
+        let file = try H5File.create(path, mode: overwrite ? .truncate : .exclusive)
+        let root = file.root
+        try root.setAttribute("format", RunFileFormat.name)
+        try root.setAttribute("format_version", RunFileFormat.version)
+        try root.setAttribute("creator", creator)
+        try root.setAttribute("command_line", commandLine)
+        if let configJSON { try root.setAttribute("config", configJSON) }
+        if let seed { try root.setAttribute("seed", Int64(bitPattern: seed)) }
+        try root.setAttribute("status", RunStatus.running.rawValue)
+        try root.setAttribute("status_message", "")
+        try root.setAttribute("created_utc", ISO8601DateFormatter().string(from: Date()))
+
+        let snapshot = try Self.makeIndex(root, RunFileFormat.snapshotDim)
+        for name in RunFileFormat.snapshotVariables {
+            let type: H5ElementType = name == "step" ? .int64 : (name == "diverged" ? .uint8 : .float64)
+            let ds = try root.createDataset(name, type: type, shape: [0], maxShape: [nil], chunk: [256])
+            try ds.attach(scale: snapshot, toDimension: 0)
+            if name.hasSuffix("loss") { try ds.setAttribute("loss_kind", lossKind) }
+        }
+        let iteration = try Self.makeIndex(root, RunFileFormat.iterationDim, chunk: 4096)
+        let loss = try root.createDataset("loss", type: .float64, shape: [0], maxShape: [nil], chunk: [4096])
+        try loss.attach(scale: iteration, toDimension: 0)
+        try loss.setAttribute("loss_kind", lossKind)
+
+        let layersGroup = try root.createGroup("layers")
+        try layersGroup.setAttribute("order", layers.map(\.name))
+        for layer in layers {
+            let g = try layersGroup.createGroup(layer.name)
+            try g.setAttribute("kind", layer.kind.rawValue)
+            try g.setAttribute("index", layer.index)
+            try g.setAttribute("fan_in", layer.fanIn)
+            try g.setAttribute("width", layer.width)
+            try g.setAttribute("has_bias", layer.hasBias)
+            if layer.kind == .hidden {
+                try g.setAttribute("activation", layer.activation ?? "")
+                try g.setAttribute("multiplicity", Int64(layer.multiplicity ?? -1))
+                try g.setAttribute("residual", layer.residual)
+                try g.setAttribute("dropout", layer.dropout)
+            } else {
+                try g.setAttribute("output_scale", layer.outputScale)
+            }
+            let rowDim = layer.kind == .hidden ? RunFileFormat.neuronDim : RunFileFormat.outputDim
+            let rows = try g.write(rowDim, (0..<layer.width).map(Int64.init))
+            try rows.makeDimensionScale(rowDim)
+            let labels = (0..<layer.fanIn).map { "w\($0 + 1)" } + ["b"]
+            let comps = try g.write(RunFileFormat.componentDim, labels)
+            try comps.makeDimensionScale(RunFileFormat.componentDim)
+            let w = try g.createDataset("weights", type: .float64, shape: [0, layer.width, layer.components],
+                                        maxShape: [nil, layer.width, layer.components],
+                                        chunk: [1, layer.width, layer.components], deflate: compression)
+            try w.attach(scale: snapshot, toDimension: 0)
+            try w.attach(scale: rows, toDimension: 1)
+            try w.attach(scale: comps, toDimension: 2)
+        }
+        if train != nil || test != nil {
+            let data = try root.createGroup("data")
+            if let train { try Self.writeData(train, into: try data.createGroup("train")) }
+            if let test { try Self.writeData(test, into: try data.createGroup("test")) }
+        }
+        try file.flush()
+        return try RunWriter(path: path, file: file, layers: layers)
+    }
+
+    /// Reopens an existing run file for appending (`--resume`): new snapshots go after the stored ones.
+    public static func reopen(path: String) throws -> RunWriter {
+        let reader = try RunReader(path: path)
+        let layers = reader.layers
+        try reader.close()
+        let file = try H5File.open(path, writable: true)
+        return try RunWriter(path: path, file: file, layers: layers)
+    }
+
+    private init(path: String, file: H5File, layers: [LayerDescription]) throws {
+        self.path = path
+        self.file = file
+        self.root = file.root
+        self.layers = layers
+        snapshotIndex = try root.openDataset(RunFileFormat.snapshotDim)
+        iterationIndex = try root.openDataset(RunFileFormat.iterationDim)
+        lossSet = try root.openDataset("loss")
+        for name in RunFileFormat.snapshotVariables { snapshotSets[name] = try root.openDataset(name) }
+        let layersGroup = try root.openGroup("layers")
+        for layer in layers { weightSets.append(try layersGroup.openGroup(layer.name).openDataset("weights")) }
+        snapshotCount = try root.openDataset("step").shape[0]
+        iterationCount = lossSet.shape[0]
+        // A killed writer may have extended a coordinate but not its data; trust the data.
+        try snapshotIndex.extend(to: [snapshotCount])
+        try iterationIndex.extend(to: [iterationCount])
+    }
+
+    /// Appends one snapshot: the scalars, then every layer's weights (row-major (width, fan_in + 1), bias last),
+    /// in `layers` order, then flushes. `stepLosses` are the per-update losses since the previous snapshot.
+    public func appendSnapshot(_ record: SnapshotRecord, weights: [UnsafeBufferPointer<Double>],
+                               stepLosses: UnsafeBufferPointer<Double>, optimizer: OptimizerSnapshot?) throws {
+        precondition(weights.count == layers.count)
+        if stepLosses.count > 0 {
+            let start = iterationCount
+            try iterationIndex.append((start..<start + stepLosses.count).map(Int64.init), rows: stepLosses.count)
+            try lossSet.append(stepLosses, rows: stepLosses.count)
+            iterationCount += stepLosses.count
+        }
+        try snapshotIndex.append([Int64(snapshotCount)])
+        for (layer, (ds, w)) in zip(layers, zip(weightSets, weights)) {
+            precondition(w.count == layer.width * layer.components, "weights of \(layer.name) have wrong size")
+            try ds.append(w)
+        }
+        try snapshotSets["epoch"]!.append([record.epoch])
+        try snapshotSets["wall_time"]!.append([record.wallTime])
+        try snapshotSets["train_loss"]!.append([record.trainLoss])
+        try snapshotSets["test_loss"]!.append([record.testLoss])
+        try snapshotSets["learning_rate"]!.append([record.learningRate])
+        try snapshotSets["diverged"]!.append([Int64(record.diverged ? 1 : 0)])
+        // `step` last: readers count snapshots by it, so a torn write never shows a half snapshot.
+        try snapshotSets["step"]!.append([Int64(record.step)])
+        snapshotCount += 1
+        if let optimizer { try writeOptimizer(optimizer) }
+        try file.flush()
+    }
+
+    /// Sets the root `status` and `status_message` and flushes.
+    public func setStatus(_ status: RunStatus, message: String = "") throws {
+        try root.setAttribute("status", status.rawValue)
+        try root.setAttribute("status_message", message)
+        try file.flush()
+    }
+
+    public func close() throws { try file.close() }
+
+    // MARK: - Internals
+
+    private func writeOptimizer(_ s: OptimizerSnapshot) throws {
+        let g = root.contains("optimizer") ? try root.openGroup("optimizer") : try root.createGroup("optimizer")
+        try g.setAttribute("kind", s.kind)
+        try g.setAttribute("step", s.step)
+        try g.setAttribute("optimizer_steps", s.optimizerSteps)
+        try g.setAttribute("batch_cursor", s.batchCursor)
+        for (name, values) in s.buffers.sorted(by: { $0.key < $1.key }) {
+            try Self.overwrite(g, name, values)
+        }
+        try Self.overwrite(g, "rng_dropout", s.rngDropout.map { Int64(bitPattern: $0) })
+        try Self.overwrite(g, "rng_shuffle", s.rngShuffle.map { Int64(bitPattern: $0) })
+        try Self.overwrite(g, "batch_order", s.batchOrder.map(Int64.init))
+    }
+
+    private static func overwrite(_ g: H5Group, _ name: String, _ values: [Double]) throws {
+        if g.contains(name) {
+            let ds = try g.openDataset(name)
+            if ds.shape == [values.count] { try ds.write(values); return }
+            try g.remove(name)
+        }
+        try g.write(name, values)
+    }
+
+    private static func overwrite(_ g: H5Group, _ name: String, _ values: [Int64]) throws {
+        if g.contains(name) {
+            let ds = try g.openDataset(name)
+            if ds.shape == [values.count] { try ds.write(values); return }
+            try g.remove(name)
+        }
+        try g.write(name, values)
+    }
+
+    private static func makeIndex(_ g: H5Group, _ name: String, chunk: Int = 256) throws -> H5Dataset {
+        let ds = try g.createDataset(name, type: .int64, shape: [0], maxShape: [nil], chunk: [chunk])
+        try ds.makeDimensionScale(name)
+        return ds
+    }
+
+    private static func writeData(_ d: StoredData, into g: H5Group) throws {
+        let sample = try g.write(RunFileFormat.sampleDim, (0..<d.n).map(Int64.init))
+        try sample.makeDimensionScale(RunFileFormat.sampleDim)
+        let input = try g.write(RunFileFormat.inputDim, (0..<d.inputDim).map { "x\($0 + 1)" })
+        try input.makeDimensionScale(RunFileFormat.inputDim)
+        let output = try g.write(RunFileFormat.outputDim,
+                                 (0..<d.outputDim).map { "y\($0 + 1)" })
+        try output.makeDimensionScale(RunFileFormat.outputDim)
+        let x = try g.write("x", d.x, shape: [d.n, d.inputDim])
+        try x.attach(scale: sample, toDimension: 0)
+        try x.attach(scale: input, toDimension: 1)
+        let y = try g.write("y", d.y, shape: [d.n, d.outputDim])
+        try y.attach(scale: sample, toDimension: 0)
+        try y.attach(scale: output, toDimension: 1)
+    }
+}
