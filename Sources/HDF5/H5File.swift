@@ -1,0 +1,163 @@
+import CHDF5
+import Foundation
+
+/// An open HDF5 file. Closing is idempotent and also happens in `deinit`.
+///
+/// Files are opened with the "strong" close degree: `close()` really closes the file (and every object opened
+/// through it), so another process can open it at once. Groups and datasets keep their file alive; using one
+/// after its file was closed throws an `HDF5Error`.
+public final class H5File: @unchecked Sendable {
+    /// How `create` treats an existing file.
+    public enum CreateMode: Sendable {
+        /// Overwrite an existing file.
+        case truncate
+        /// Fail if the file exists.
+        case exclusive
+    }
+
+    /// The path the file was created or opened with.
+    public let path: String
+    /// Whether the file was opened for writing.
+    public let isWritable: Bool
+
+    private let lock = NSLock()
+    private var fileID: hid_t
+
+    private init(path: String, id: hid_t, writable: Bool) {
+        self.path = path
+        self.fileID = id
+        self.isWritable = writable
+    }
+
+    deinit {
+        try? close()
+    }
+
+    /// Creates a file with link and attribute creation order tracked and indexed, and library-version bounds
+    /// (V18, latest), so attributes over 64 KiB work and the file stays readable by HDF5 ≥ 1.8, h5py and netCDF.
+    public static func create(_ path: String, mode: CreateMode = .exclusive) throws -> H5File {
+        HDF5Library.prepare()
+        if mode == .exclusive && FileManager.default.fileExists(atPath: path) {
+            throw HDF5Error("cannot create HDF5 file '\(path)': it already exists (remove it or use mode .truncate)")
+        }
+        let fcpl = try h5check(H5Pcreate(ch5_p_file_create()), "cannot create a file-creation property list")
+        defer { H5Pclose(fcpl) }
+        let order = UInt32(H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED)
+        try h5check(H5Pset_link_creation_order(fcpl, order), "cannot track link creation order")
+        try h5check(H5Pset_attr_creation_order(fcpl, order), "cannot track attribute creation order")
+        let fapl = try makeAccessList(writable: true)
+        defer { H5Pclose(fapl) }
+        let flags = mode == .truncate ? ch5_acc_trunc() : ch5_acc_excl()
+        let id = H5Fcreate(path, flags, fcpl, fapl)
+        if id < 0 { throw HDF5Error.capture("cannot create HDF5 file '\(path)'") }
+        return H5File(path: path, id: id, writable: true)
+    }
+
+    /// Opens an existing file, read-only unless `writable`.
+    ///
+    /// Fails with a message naming the path when the file does not exist, is not HDF5, or is locked by a
+    /// process that has it open for writing.
+    public static func open(_ path: String, writable: Bool = false) throws -> H5File {
+        HDF5Library.prepare()
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw HDF5Error("cannot open HDF5 file '\(path)': no such file")
+        }
+        if isDirectory.boolValue {
+            throw HDF5Error("cannot open HDF5 file '\(path)': it is a directory")
+        }
+        let fapl = try makeAccessList(writable: writable)
+        defer { H5Pclose(fapl) }
+        let id = H5Fopen(path, writable ? ch5_acc_rdwr() : ch5_acc_rdonly(), fapl)
+        if id < 0 {
+            let failure = HDF5Error.capture("cannot open HDF5 file '\(path)'")
+            if !isHDF5(path) {
+                throw HDF5Error("cannot open '\(path)': it is not an HDF5 file (no HDF5 signature)",
+                                stack: failure.stack)
+            }
+            if failure.stack.contains(where: { $0.contains("unable to lock file") }) {
+                throw HDF5Error("cannot open HDF5 file '\(path)': another process has it open for writing "
+                                + "(wait for it to finish, or set HDF5_USE_FILE_LOCKING=FALSE to read the last "
+                                + "flushed state)", stack: failure.stack)
+            }
+            throw failure
+        }
+        return H5File(path: path, id: id, writable: writable)
+    }
+
+    /// True when `path` exists and carries an HDF5 signature; false otherwise (never throws).
+    public static func isHDF5(_ path: String) -> Bool {
+        HDF5Library.prepare()
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue
+        else { return false }
+        let result = H5Fis_hdf5(path)
+        if result < 0 { _ = H5Eclear2(ch5_e_default()) }
+        return result > 0
+    }
+
+    /// Whether `close()` has not been called yet.
+    public var isOpen: Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return fileID >= 0
+    }
+
+    /// The root group "/". On a closed file, every operation on the returned group throws.
+    public var root: H5Group {
+        HDF5Library.prepare()
+        let id = currentID.map { H5Gopen2($0, "/", ch5_p_default()) } ?? -1
+        if id < 0 { _ = H5Eclear2(ch5_e_default()) }
+        return H5Group(file: self, id: id, name: "/")
+    }
+
+    /// Writes buffered data of this file to disk (`H5Fflush`, local scope). Not an fsync.
+    public func flush() throws {
+        HDF5Library.prepare()
+        let id = try requireOpen()
+        try h5check(H5Fflush(id, H5F_SCOPE_LOCAL), "cannot flush HDF5 file '\(path)'")
+    }
+
+    /// Closes the file and every object still open in it. Calling it again does nothing.
+    public func close() throws {
+        HDF5Library.prepare()
+        lock.lock()
+        let id = fileID
+        fileID = -1
+        lock.unlock()
+        guard id >= 0 else { return }
+        try h5check(H5Fclose(id), "cannot close HDF5 file '\(path)'")
+    }
+
+    // MARK: internal
+
+    /// The open file id, or nil after `close()`.
+    var currentID: hid_t? {
+        lock.lock()
+        defer { lock.unlock() }
+        return fileID >= 0 ? fileID : nil
+    }
+
+    /// The open file id; throws when the file was closed.
+    func requireOpen() throws -> hid_t {
+        guard let id = currentID else {
+            throw HDF5Error("HDF5 file '\(path)' is closed")
+        }
+        return id
+    }
+
+    private static func makeAccessList(writable: Bool) throws -> hid_t {
+        let fapl = try h5check(H5Pcreate(ch5_p_file_access()), "cannot create a file-access property list")
+        do {
+            try h5check(H5Pset_fclose_degree(fapl, H5F_CLOSE_STRONG), "cannot set the file close degree")
+            if writable {
+                try h5check(H5Pset_libver_bounds(fapl, H5F_LIBVER_V18, ch5_libver_latest()),
+                            "cannot set library-version bounds")
+            }
+            return fapl
+        } catch {
+            H5Pclose(fapl)
+            throw error
+        }
+    }
+}
