@@ -153,6 +153,23 @@ final class DatasetTests: HDF5TestCase {
         XCTAssertFalse(file.root.contains("bad"))
     }
 
+    func testSameProcessCanReadAFileItIsWriting() throws {
+        let filePath = path("shared.h5")
+        let writer = try H5File.create(filePath)
+        let rows = try writer.root.createDataset("rows", type: .float64, shape: [0], maxShape: [nil])
+        try rows.append([1.0, 2.0], rows: 2)
+        try writer.flush()
+        do {
+            let reader = try H5File.open(filePath)
+            XCTAssertEqual(try reader.root.openDataset("rows").read(), [1.0, 2.0])
+            try reader.close()
+        }
+        try rows.append([3.0])
+        XCTAssertEqual(try rows.read(), [1.0, 2.0, 3.0], "closing the reader must not close the writer's objects")
+        try writer.close()
+        XCTAssertEqual(try H5File.open(filePath).root.openDataset("rows").read(), [1.0, 2.0, 3.0])
+    }
+
     func testUseAfterCloseThrowsInsteadOfCrashing() throws {
         let filePath = path("closed.h5")
         let file = try H5File.create(filePath)

@@ -37,6 +37,38 @@ final class InteropTests: HDF5TestCase {
         XCTAssertEqual(result.output.trimmingCharacters(in: .whitespacesAndNewlines), "ok", result.error)
     }
 
+    /// netCDF readers (ncdump, xarray via h5netcdf when installed) see named dimensions and coordinates.
+    func testNetCDFReadersSeeNamedDimensions() throws {
+        let filePath = path("netcdf.h5")
+        try DimensionScaleTests.writeRun(filePath)
+        var checked = false
+        if FileManager.default.isExecutableFile(atPath: "/usr/bin/ncdump") {
+            let dump = try runProcess("/usr/bin/ncdump", ["-h", filePath])
+            XCTAssertEqual(dump.status, 0, dump.error)
+            XCTAssertTrue(dump.output.contains("sample = UNLIMITED ; // (3 currently)"), dump.output)
+            XCTAssertTrue(dump.output.contains("double samples(sample, member, component)"), dump.output)
+            XCTAssertTrue(dump.output.contains("string component(component)"), dump.output)
+            checked = true
+        }
+        let python = "/usr/bin/python3"
+        if FileManager.default.isExecutableFile(atPath: python),
+           try runProcess(python, ["-c", "import xarray, h5netcdf"]).status == 0 {
+            let script = """
+            import sys, xarray as xr
+            ds = xr.open_dataset(sys.argv[1], engine='h5netcdf', group='run')
+            assert ds['samples'].dims == ('sample', 'member', 'component'), ds['samples'].dims
+            assert list(ds['component'].values) == ['x0', 'log_prob'], ds['component'].values
+            assert float(ds['samples'].sel(sample=2, member=0, component='x0')) == 2.0
+            assert '_FillValue' not in ds['samples'].attrs
+            print('ok')
+            """
+            let result = try runProcess(python, ["-c", script, filePath])
+            XCTAssertEqual(result.output.trimmingCharacters(in: .whitespacesAndNewlines), "ok", result.error)
+            checked = true
+        }
+        if !checked { throw XCTSkip("neither ncdump nor xarray+h5netcdf is installed") }
+    }
+
     /// Backs "a killed run keeps every flushed snapshot": a file flushed after appends and still open (for
     /// writing) in this process is readable by other processes with HDF5_USE_FILE_LOCKING=FALSE.
     func testFlushedFileLeftOpenIsReadableByOtherProcesses() throws {
