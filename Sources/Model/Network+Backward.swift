@@ -1,0 +1,81 @@
+import LinearAlgebra
+
+extension Network {
+    /// Backward pass for the forward pass last run in `workspace`: given dY = ∂L/∂output
+    /// (n × outputDim), **overwrites** `gradient` with ∂L/∂parameters (same layout as the
+    /// parameters; disabled bias columns get exactly 0). Uses the dropout masks of that forward
+    /// pass. No allocation.
+    ///
+    ///     ∂W_out = (1/α)·dYᵀ·A_L,          G_L = (1/α)·dY·W̄_out
+    ///     δ_l = G_l ⊙ σ'(Z_l) ⊙ M_l,       ∂W_l = δ_lᵀ·A_{l−1}
+    ///     G_{l−1} = δ_l·W̄_l + [residual] G_l
+    /// (W̄ = the block without its bias column, A = ones-augmented representations.)
+    public func backward(outputGradient dY: UnsafeBufferPointer<Double>, parameters: Parameters,
+                         workspace ws: Workspace, gradient: Parameters) {
+        let arch = architecture
+        let n = ws.batchSize
+        precondition(n >= 1, "backward: run forward first")
+        precondition(gradient.layout == parameters.layout && parameters.architecture == arch,
+                     "backward: gradient or parameters built for another architecture")
+        precondition(dY.count >= n * arch.outputDim, "backward: output gradient shorter than n·outputDim")
+        let L = arch.depth
+        let invAlpha = 1 / arch.outputScale
+
+        // Readout.
+        let kOut = parameters.layout[L].cols
+        BLAS.gemm(.transpose, .none, m: arch.outputDim, n: kOut, k: n, alpha: invAlpha,
+                  a: dY.baseAddress!, lda: arch.outputDim, b: ws.augmented[L], ldb: kOut,
+                  c: gradient.pointer(layer: L), ldc: kOut)
+        var g = ws.backprop.0, spare = ws.backprop.1
+        BLAS.gemm(.none, .none, m: n, n: kOut - 1, k: arch.outputDim, alpha: invAlpha,
+                  a: dY.baseAddress!, lda: arch.outputDim, b: parameters.pointer(layer: L), ldb: kOut,
+                  c: g, ldc: kOut - 1)
+
+        for l in stride(from: L - 1, through: 0, by: -1) {
+            let m = arch.hiddenWidths[l], cols = parameters.layout[l].cols
+            let delta = ws.delta, dz = ws.derivative[l]
+            if ws.maskApplied[l], let mask = ws.mask[l] {
+                for k in 0..<(n * m) { delta[k] = g[k] * dz[k] * mask[k] }
+            } else {
+                for k in 0..<(n * m) { delta[k] = g[k] * dz[k] }
+            }
+            BLAS.gemm(.transpose, .none, m: m, n: cols, k: n,
+                      a: delta, lda: m, b: ws.augmented[l], ldb: cols,
+                      c: gradient.pointer(layer: l), ldc: cols)
+            if l > 0 {
+                if arch.isResidual(hiddenLayer: l) {
+                    // Equal widths: G_{l−1} = G_l + δ·W̄_l, in place.
+                    BLAS.gemm(.none, .none, m: n, n: cols - 1, k: m, a: delta, lda: m,
+                              b: parameters.pointer(layer: l), ldb: cols, beta: 1, c: g, ldc: cols - 1)
+                } else {
+                    BLAS.gemm(.none, .none, m: n, n: cols - 1, k: m, a: delta, lda: m,
+                              b: parameters.pointer(layer: l), ldb: cols, c: spare, ldc: cols - 1)
+                    swap(&g, &spare)
+                }
+            }
+        }
+        gradient.zeroDisabledBiases()
+    }
+
+    /// Forward, loss and backward in one call: returns the loss of the n rows of `x` against the
+    /// n × outputDim targets `y` and overwrites `gradient` with its gradient. The dropout masks
+    /// (when `training`) come from `rng`. No allocation.
+    @discardableResult
+    public func lossAndGradient(x: UnsafeBufferPointer<Double>, y: UnsafeBufferPointer<Double>, n: Int,
+                                loss: LossKind, parameters: Parameters, gradient: Parameters,
+                                workspace ws: Workspace, training: Bool, rng: inout Xoshiro256) -> Double {
+        let out = forward(x, n: n, parameters: parameters, workspace: ws, training: training, dropoutRNG: &rng)
+        let count = n * architecture.outputDim
+        let dY = UnsafeMutableBufferPointer(start: ws.outputGradient, count: count)
+        let value = loss.evaluate(output: out, target: y, n: n, outputDim: architecture.outputDim, gradient: dY)
+        backward(outputGradient: UnsafeBufferPointer(dY), parameters: parameters, workspace: ws, gradient: gradient)
+        return value
+    }
+
+    /// The loss only (inference forward pass, no dropout). No allocation.
+    public func loss(x: UnsafeBufferPointer<Double>, y: UnsafeBufferPointer<Double>, n: Int,
+                     loss: LossKind, parameters: Parameters, workspace: Workspace) -> Double {
+        let out = forward(x, n: n, parameters: parameters, workspace: workspace)
+        return loss.evaluate(output: out, target: y, n: n, outputDim: architecture.outputDim, gradient: nil)
+    }
+}

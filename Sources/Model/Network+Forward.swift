@@ -1,0 +1,85 @@
+import LinearAlgebra
+
+extension Network {
+    /// Forward pass on `n` rows of `x` (n × inputDim row-major), into `workspace`.
+    ///
+    /// Returns the n × outputDim output (a view into the workspace, valid until its next use).
+    /// With `training` true, hidden layers with a dropout rate r > 0 multiply their output by a
+    /// fresh inverted-dropout mask (entry 1/(1−r) with probability 1−r, else 0), drawn from
+    /// `dropoutRNG` layer by layer, row-major: an entry is dropped when `nextUniform() < r`. With
+    /// `training` false no mask is used and `dropoutRNG` is not touched. No allocation.
+    @discardableResult
+    public func forward(_ x: UnsafeBufferPointer<Double>, n: Int, parameters: Parameters,
+                        workspace ws: Workspace, training: Bool,
+                        dropoutRNG: inout Xoshiro256) -> UnsafeBufferPointer<Double> {
+        let arch = architecture
+        precondition(ws.architecture == arch && parameters.architecture == arch,
+                     "forward: workspace or parameters built for another architecture")
+        precondition(n >= 1 && n <= ws.capacity, "forward: batch of \(n) rows for a workspace of \(ws.capacity)")
+        precondition(x.count >= n * arch.inputDim, "forward: input holds \(x.count) values, need \(n * arch.inputDim)")
+        ws.batchSize = n
+
+        // A₀ = (X, 1)
+        let d = arch.inputDim
+        let a0 = ws.augmented[0]
+        for i in 0..<n {
+            (a0 + i * (d + 1)).update(from: x.baseAddress! + i * d, count: d)
+            a0[i * (d + 1) + d] = 1
+        }
+
+        for l in 0..<arch.depth {
+            let fanIn = parameters.layout[l].fanIn, m = arch.hiddenWidths[l]
+            let input = ws.augmented[l], out = ws.augmented[l + 1], z = ws.z[l], dz = ws.derivative[l]
+            BLAS.gemm(.none, .transpose, m: n, n: m, k: fanIn + 1,
+                      a: input, lda: fanIn + 1, b: parameters.pointer(layer: l), ldb: fanIn + 1,
+                      c: z, ldc: m)
+            let act = activations[l]
+            for i in 0..<n {
+                act.evaluate(UnsafeBufferPointer(start: z + i * m, count: m),
+                             value: UnsafeMutableBufferPointer(start: out + i * (m + 1), count: m),
+                             derivative: UnsafeMutableBufferPointer(start: dz + i * m, count: m))
+            }
+            let rate = arch.dropout[l]
+            let useMask = training && rate > 0
+            ws.maskApplied[l] = useMask
+            if useMask, let mask = ws.mask[l] {
+                let keep = 1 / (1 - rate)
+                for i in 0..<n {
+                    for j in 0..<m {
+                        let factor = dropoutRNG.nextUniform() < rate ? 0 : keep
+                        mask[i * m + j] = factor
+                        out[i * (m + 1) + j] *= factor
+                    }
+                }
+            }
+            if arch.isResidual(hiddenLayer: l) {
+                for i in 0..<n {
+                    for j in 0..<m { out[i * (m + 1) + j] += input[i * (fanIn + 1) + j] }
+                }
+            }
+            for i in 0..<n { out[i * (m + 1) + m] = 1 }
+        }
+
+        let last = arch.depth
+        let k = parameters.layout[last].cols
+        BLAS.gemm(.none, .transpose, m: n, n: arch.outputDim, k: k, alpha: 1 / arch.outputScale,
+                  a: ws.augmented[last], lda: k, b: parameters.pointer(layer: last), ldb: k,
+                  c: ws.output, ldc: arch.outputDim)
+        return UnsafeBufferPointer(start: ws.output, count: n * arch.outputDim)
+    }
+
+    /// Inference forward pass (no dropout, no random numbers).
+    @discardableResult
+    public func forward(_ x: UnsafeBufferPointer<Double>, n: Int, parameters: Parameters,
+                        workspace: Workspace) -> UnsafeBufferPointer<Double> {
+        var unused = Xoshiro256(seed: 0)
+        return forward(x, n: n, parameters: parameters, workspace: workspace, training: false,
+                       dropoutRNG: &unused)
+    }
+
+    /// Array convenience for analysis and tests (allocates a workspace): the n × outputDim output.
+    public func predict(_ x: [Double], n: Int, parameters: Parameters) -> [Double] {
+        let ws = makeWorkspace(batchSize: max(n, 1))
+        return x.withUnsafeBufferPointer { Array(forward($0, n: n, parameters: parameters, workspace: ws)) }
+    }
+}

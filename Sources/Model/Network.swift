@@ -1,0 +1,43 @@
+import LinearAlgebra
+
+/// A fully connected network built from an `Architecture`: the description plus its parsed
+/// activations. It holds no weights (they live in `Parameters`) and no buffers (they live in a
+/// `Workspace`), so one `Network` can serve several workspaces, e.g. one per thread.
+///
+/// With A₀ = (X, 1) the n×(d+1) ones-augmented input and W_l the (m_l × (m_{l−1}+1)) block of
+/// `Parameters` (bias last):
+///
+///     Z_l = A_{l−1}·W_lᵀ                                  (one gemm; the ones column adds the bias)
+///     H_l = σ_l(Z_l) ⊙ M_l                                (M_l: inverted-dropout mask, training only)
+///     A_l = (H_l + [residual] A_{l−1}[:, :m_{l−1}], 1)    (residual only where `isResidual`)
+///     Y   = (1/α)·A_L·W_outᵀ                              (no activation on the readout)
+public final class Network {
+    public let architecture: Architecture
+    /// One activation per hidden layer.
+    public let activations: [Activation]
+
+    /// Validates `architecture` and parses its activation specs with `Activation(parsing:)`.
+    public convenience init(architecture: Architecture) throws {
+        try architecture.validate()
+        let acts = try architecture.activations.map { try Activation(parsing: $0) }
+        try self.init(architecture: architecture, activations: acts)
+    }
+
+    /// Uses the given activations (one per hidden layer) instead of parsing the specs.
+    public init(architecture: Architecture, activations: [Activation]) throws {
+        try architecture.validate()
+        guard activations.count == architecture.depth else {
+            throw ArchitectureError(message: "\(activations.count) activation(s) for \(architecture.depth) hidden layer(s)")
+        }
+        self.architecture = architecture
+        self.activations = activations
+    }
+
+    /// Zero parameters shaped for this network.
+    public func makeParameters() -> Parameters { Parameters(architecture: architecture) }
+
+    /// Buffers for batches of up to `batchSize` rows.
+    public func makeWorkspace(batchSize: Int) -> Workspace {
+        Workspace(architecture: architecture, capacity: batchSize)
+    }
+}
