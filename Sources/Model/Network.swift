@@ -19,7 +19,12 @@ public final class Network {
     /// Validates `architecture` and parses its activation specs with `Activation(parsing:)`.
     public convenience init(architecture: Architecture) throws {
         try architecture.validate()
-        let acts = try architecture.activations.map { try Activation(parsing: $0) }
+        var acts: [Activation] = []
+        for (i, spec) in architecture.activations.enumerated() {
+            do { acts.append(try Activation(parsing: spec)) } catch {
+                throw ArchitectureError(message: "hidden layer \(i + 1): \(error)")
+            }
+        }
         try self.init(architecture: architecture, activations: acts)
     }
 

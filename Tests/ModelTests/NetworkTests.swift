@@ -185,7 +185,9 @@ final class NetworkTests: XCTestCase {
         XCTAssertTrue(message(makeArchitecture(2, [3], 1, alpha: 0))?.contains("α") == true)
         XCTAssertTrue(message(makeArchitecture(2, [3], 1, alpha: .infinity))?.contains("α") == true)
         XCTAssertTrue(message(makeArchitecture(2, [], 1))?.contains("hidden") == true)
-        XCTAssertThrowsError(try Network(architecture: makeArchitecture(2, [3], 1, activations: ["nosuch"])))
+        XCTAssertThrowsError(try Network(architecture: makeArchitecture(2, [3, 3], 1, activations: ["tanh", "nosuch"]))) {
+            XCTAssertTrue("\($0)".contains("hidden layer 2") && "\($0)".contains("nosuch"), "\($0)")
+        }
     }
 
     func testArchitectureCodableWithDefaults() throws {
