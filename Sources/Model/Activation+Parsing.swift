@@ -26,15 +26,16 @@ extension Activation {
         })
         if lower.hasPrefix("expr:") {
             let text = String(trimmed.dropFirst(5)).trimmingCharacters(in: .whitespacesAndNewlines)
-            self = try Activation.expression(text)
+            self = try Activation.fromExpression(text)
             return
         }
-        let compact = String(lower.filter { !$0.isWhitespace }.map { $0 == "-" ? "_" : $0 })
-        if let name = Activation.builtinAliases[compact], name != "leaky_relu", let a = Activation.builtin(name) {
+        let compact = String(lower.filter { !$0.isWhitespace })
+        let key = String(compact.map { $0 == "-" ? "_" : $0 })
+        if let name = Activation.builtinAliases[key], name != "leaky_relu", let a = Activation.builtin(name) {
             self = a
             return
         }
-        if let a = try Activation.leakyReLU(compact, original: trimmed) {
+        if let a = try Activation.leakyReLU(compact, key: key, original: trimmed) {
             self = a
             return
         }
@@ -44,7 +45,7 @@ extension Activation {
             throw ActivationError("unknown activation '\(trimmed)': use one of "
                                   + Activation.usageNames + " or an expression in x such as \"x^3*tanh(x)\"")
         }
-        self = try Activation.expression(trimmed)
+        self = try Activation.fromExpression(trimmed)
     }
 
     /// "relu, leaky_relu(slope), tanh, …" for messages and help texts.
@@ -53,8 +54,8 @@ extension Activation {
     }
 
     /// `leaky_relu`, `leaky_relu(α)` (any finite α) or nil when the text is not about leaky_relu.
-    private static func leakyReLU(_ compact: String, original: String) throws -> Activation? {
-        for prefix in ["leaky_relu", "leakyrelu", "lrelu"] where compact.hasPrefix(prefix) {
+    private static func leakyReLU(_ compact: String, key: String, original: String) throws -> Activation? {
+        for prefix in ["leaky_relu", "leakyrelu", "lrelu"] where key.hasPrefix(prefix) {
             let rest = compact.dropFirst(prefix.count)
             if rest.isEmpty { return builtin("leaky_relu") }
             guard rest.hasPrefix("("), rest.hasSuffix(")"), rest.count >= 2 else { return nil }
@@ -70,7 +71,7 @@ extension Activation {
 
     /// A user expression compiled into value and derivative programs, after checking that it is a
     /// usable activation.
-    static func expression(_ text: String) throws -> Activation {
+    static func fromExpression(_ text: String) throws -> Activation {
         let tree = try Expression(parsing: text)
         guard tree.dependsOnX else {
             throw ActivationError("expression \"\(text)\" does not depend on x: an activation is a function of x, "

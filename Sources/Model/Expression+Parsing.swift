@@ -57,7 +57,10 @@ struct ExpressionParser {
         let e = try parseSum()
         if let c = peek() {
             if c == ")" { throw fail("unmatched ')'", at: index) }
-            throw fail("expected an operator (+ - * / ^) but found '\(c)'", at: index)
+            if c.isASCII, c.isLetter || c.isNumber || c == "(" || c == "." || c == "_" {
+                throw fail("expected an operator (+ - * / ^) but found '\(c)'", at: index)
+            }
+            throw fail("unexpected character '\(c)'", at: index)
         }
         return e
     }
@@ -118,7 +121,9 @@ struct ExpressionParser {
                 name.append(chars[index]); index += 1
             }
             if let f = Expression.Function(rawValue: name) {
-                guard peek() == "(" else { throw fail("expected '(' after function '\(name)'", at: index) }
+                guard peek() == "(" else {
+                    throw fail("expected '(' after function '\(name)' but found \(describeHere(index))", at: index)
+                }
                 index += 1
                 let arg = try parseSum()
                 guard peek() == ")" else { throw fail("expected ')' but found \(describeHere(index))", at: index) }
@@ -137,7 +142,7 @@ struct ExpressionParser {
                 throw fail("unknown name '\(name)' (the variable is x; the constants are pi and e)", at: start)
             }
         }
-        if c == ")" { throw fail("expected a number, x, a function or '(' but found ')'", at: index) }
+        if "+-*/^)".contains(c) { throw fail("expected a number, x, a function or '(' but found '\(c)'", at: index) }
         throw fail("unexpected character '\(c)'", at: index)
     }
 
