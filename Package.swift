@@ -30,7 +30,7 @@ let package = Package(
         .testTarget(name: "HDF5Tests", dependencies: ["HDF5"]),
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra"]),
         .testTarget(name: "ModelTests", dependencies: ["Model"]),
-        .testTarget(name: "RunFormatTests", dependencies: ["RunFormat"]),
+        .testTarget(name: "RunFormatTests", dependencies: ["RunFormat", "HDF5"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training"]),
         .testTarget(name: "CondenseCLITests", dependencies: ["RunFormat"]),
     ],

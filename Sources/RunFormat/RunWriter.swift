@@ -147,6 +147,18 @@ public final class RunWriter {
         try file.flush()
     }
 
+    /// Replaces the stored configuration (a resumed run may have a new step total).
+    public func setConfiguration(_ json: String) throws {
+        try root.setAttribute("config", json)
+    }
+
+    /// Marks the last snapshot as the state at which the loss became non-finite.
+    public func markLastSnapshotDiverged() throws {
+        guard snapshotCount > 0 else { return }
+        try snapshotSets["diverged"]!.writeSlab([Int64(1)], start: [snapshotCount - 1], count: [1])
+        try file.flush()
+    }
+
     public func close() throws { try file.close() }
 
     // MARK: - Internals

@@ -1,0 +1,134 @@
+import Foundation
+import HDF5
+import RunFormat
+import XCTest
+
+/// The writer and reader agree with each other and with FORMAT.md, independently of the trainer.
+final class RunFileRoundTripTests: XCTestCase {
+    var dir: URL!
+    override func setUpWithError() throws {
+        dir = FileManager.default.temporaryDirectory.appendingPathComponent("runformat-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    }
+    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: dir) }
+
+    let layers = [
+        LayerDescription(name: "layer_1", kind: .hidden, index: 1, fanIn: 2, width: 3, hasBias: true,
+                         activation: "tanh", multiplicity: 1),
+        LayerDescription(name: "readout", kind: .readout, index: 2, fanIn: 3, width: 1, hasBias: false),
+    ]
+
+    func makeRun(_ name: String, snapshots: Int) throws -> (String, [[Double]]) {
+        let path = dir.appendingPathComponent(name).path
+        let train = StoredData(x: [0, 1, 2, 3], y: [5, 6], n: 2, inputDim: 2, outputDim: 1)
+        let w = try RunWriter.create(path: path, layers: layers, commandLine: "test", configJSON: "{}", seed: 7,
+                                     lossKind: "half_sum", train: train, test: nil)
+        var written: [[Double]] = []
+        for s in 0..<snapshots {
+            let hidden = (0..<9).map { Double(s * 100 + $0) }, readout = [1.5, -2, 0.25, 0] + [Double(s)]
+            written.append(hidden + readout.prefix(4))
+            let losses = [Double](repeating: Double(s), count: s == 0 ? 0 : 3)
+            try hidden.withUnsafeBufferPointer { h in
+                try Array(readout.prefix(4)).withUnsafeBufferPointer { r in
+                    try losses.withUnsafeBufferPointer { l in
+                        try w.appendSnapshot(SnapshotRecord(step: s * 3, epoch: Double(s * 3), wallTime: 0.1,
+                                                            trainLoss: 1 / Double(s + 1), testLoss: .nan,
+                                                            learningRate: 0.01),
+                                             weights: [h, r], stepLosses: l, optimizer: nil)
+                    }
+                }
+            }
+        }
+        try w.setStatus(.completed)
+        try w.close()
+        return (path, written)
+    }
+
+    func testWrittenSnapshotsReadBackExactly() throws {
+        let (path, written) = try makeRun("a.h5", snapshots: 4)
+        let r = try RunReader(path: path)
+        XCTAssertEqual(r.layers, layers)
+        XCTAssertEqual(r.snapshotCount, 4)
+        XCTAssertEqual(try r.steps(), [0, 3, 6, 9])
+        XCTAssertEqual(r.status, .completed)
+        XCTAssertEqual(r.seed, 7)
+        XCTAssertEqual(try r.stepLosses(), [1, 1, 1, 2, 2, 2, 3, 3, 3])
+        for s in 0..<4 {
+            XCTAssertEqual(try r.weights(layer: 0, snapshot: s) + r.weights(layer: 1, snapshot: s), written[s])
+        }
+        XCTAssertEqual(try r.data("train")?.x, [0, 1, 2, 3])
+        XCTAssertNil(try r.data("test"))
+        XCTAssertThrowsError(try r.weights(layer: 0, snapshot: 4))
+    }
+
+    func testReopenAppendsAfterTheStoredSnapshots() throws {
+        let (path, _) = try makeRun("b.h5", snapshots: 2)
+        let w = try RunWriter.reopen(path: path)
+        XCTAssertEqual(w.snapshotCount, 2)
+        let h = [Double](repeating: 9, count: 9), o = [Double](repeating: 8, count: 4), l = [4.0]
+        try h.withUnsafeBufferPointer { h in
+            try o.withUnsafeBufferPointer { o in
+                try l.withUnsafeBufferPointer { l in
+                    try w.appendSnapshot(SnapshotRecord(step: 10, epoch: 10, wallTime: 1, trainLoss: 0, testLoss: 0,
+                                                        learningRate: 0.01), weights: [h, o], stepLosses: l, optimizer: nil)
+                }
+            }
+        }
+        try w.close()
+        let r = try RunReader(path: path)
+        XCTAssertEqual(try r.steps(), [0, 3, 10])
+        XCTAssertEqual(try r.weights(layer: 0, snapshot: 2), h)
+        XCTAssertEqual(try r.stepLosses()?.count, 4)
+    }
+
+    func testOptimizerStateRoundTrips() throws {
+        let path = dir.appendingPathComponent("c.h5").path
+        let w = try RunWriter.create(path: path, layers: layers, commandLine: "", configJSON: nil, seed: nil,
+                                     lossKind: "mean", train: nil, test: nil)
+        let state = OptimizerSnapshot(kind: "adam", step: 0, optimizerSteps: 0, buffers: ["exp_avg": [1, 2], "exp_avg_sq": [3, 4]],
+                                      rngDropout: [1, UInt64.max, 3], rngShuffle: [4, 5], batchOrder: [1, 0], batchCursor: 1)
+        let h = [Double](repeating: 0, count: 9), o = [Double](repeating: 0, count: 4)
+        try h.withUnsafeBufferPointer { h in
+            try o.withUnsafeBufferPointer { o in
+                try w.appendSnapshot(SnapshotRecord(step: 0, epoch: 0, wallTime: 0, trainLoss: 1, testLoss: .nan,
+                                                    learningRate: 1), weights: [h, o],
+                                     stepLosses: UnsafeBufferPointer(start: nil, count: 0), optimizer: state)
+            }
+        }
+        try w.close()
+        let r = try RunReader(path: path)
+        XCTAssertEqual(try r.optimizerState(), state)
+    }
+
+    func testForeignMinimalFileIsReadable() throws {
+        // Only what FORMAT.md requires: format attributes and one layer's weights; no steps, no attributes.
+        let path = dir.appendingPathComponent("foreign.h5").path
+        let f = try H5File.create(path)
+        try f.root.setAttribute("format", "condense.run")
+        try f.root.setAttribute("format_version", "1.3")
+        let layer = try f.root.createGroup("layers").createGroup("hidden")
+        try layer.write("weights", (0..<24).map(Double.init), shape: [2, 4, 3])
+        try f.close()
+        let r = try RunReader(path: path)
+        XCTAssertEqual(r.layers.count, 1)
+        XCTAssertEqual(r.layers[0].width, 4)
+        XCTAssertEqual(r.layers[0].fanIn, 2)
+        XCTAssertEqual(try r.steps(), [0, 1])
+        XCTAssertEqual(try r.weights(layer: 0, snapshot: 1).first, 12)
+    }
+
+    func testRefusesFilesThatAreNotRunFiles() throws {
+        let text = dir.appendingPathComponent("t.h5").path
+        try "hello".write(toFile: text, atomically: true, encoding: .utf8)
+        XCTAssertThrowsError(try RunReader(path: text)) { XCTAssertTrue("\($0)".contains("not an HDF5 file")) }
+        let plain = dir.appendingPathComponent("p.h5").path
+        try H5File.create(plain).close()
+        XCTAssertThrowsError(try RunReader(path: plain)) { XCTAssertTrue("\($0)".contains("not a condense run file")) }
+        let future = dir.appendingPathComponent("f.h5").path
+        let f = try H5File.create(future)
+        try f.root.setAttribute("format", "condense.run")
+        try f.root.setAttribute("format_version", "2.0")
+        try f.close()
+        XCTAssertThrowsError(try RunReader(path: future)) { XCTAssertTrue("\($0)".contains("2.0")) }
+    }
+}

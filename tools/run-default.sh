@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# The main job on the built-in default experiment: install what is missing, build condense (release), train the
+# paper's 5-D tanh experiment (5-50-1, N(0, 0.005²), Adam 1e-3, 100 steps) and print its summary.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+tools/install-deps.sh
+swift build -c release --product condense >&2
+bin="$(swift build -c release --show-bin-path)/condense"
+out="${1:-default-run.h5}"
+"$bin" train -o "$out" --force
+"$bin" inspect "$out"
