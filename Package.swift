@@ -21,7 +21,8 @@ let package = Package(
         .target(name: "LinearAlgebra", dependencies: ["CBLAS"]),
         .target(name: "Model", dependencies: ["LinearAlgebra"]),
         .target(name: "RunFormat", dependencies: ["HDF5"], exclude: ["FORMAT.md"]),
-        .target(name: "Training", dependencies: ["Model", "LinearAlgebra", "RunFormat"]),
+        .target(name: "Training", dependencies: ["Model", "LinearAlgebra", "RunFormat", "HDF5"]),
+        .target(name: "Analysis", dependencies: ["LinearAlgebra", "RunFormat", "Model"]),
         .executableTarget(name: "CondenseCLI", dependencies: [
             "Training", "RunFormat", "Model",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -32,6 +33,7 @@ let package = Package(
         .testTarget(name: "ModelTests", dependencies: ["Model"]),
         .testTarget(name: "RunFormatTests", dependencies: ["RunFormat", "HDF5"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training"]),
+        .testTarget(name: "AnalysisTests", dependencies: ["Analysis"]),
         .testTarget(name: "CondenseCLITests", dependencies: ["RunFormat"]),
     ],
     swiftLanguageModes: [.v5]

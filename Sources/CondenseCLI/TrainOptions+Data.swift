@@ -1,0 +1,49 @@
+import ArgumentParser
+import Training
+
+/// The training data: a built-in target, or the user's CSV / HDF5 file.
+struct DataOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("Built-in target: sin5d, sin3d, sin1d, tworelu1d or teacher.", valueName: "name"))
+    var target: String?
+
+    @Option(name: .customLong("n-train"), help: "Training points of a built-in target.")
+    var nTrain: Int?
+
+    @Option(name: .customLong("n-test"), help: "Test points of a built-in target (0: none).")
+    var nTest: Int?
+
+    @Option(name: .customLong("input-dim"), help: "Input dimension of the teacher target.")
+    var inputDim: Int?
+
+    @Option(help: ArgumentHelp("Training data from a CSV or HDF5 file (.csv, .h5, .hdf5).", valueName: "path"))
+    var data: String?
+
+    @Option(name: .customLong("test-data"), help: ArgumentHelp("Test data file, same layout as --data.", valueName: "path"))
+    var testData: String?
+
+    @Option(name: .customLong("x-cols"), help: ArgumentHelp("Input columns of a CSV (indices like 0-4 or header names; default all but the last). For HDF5: the x dataset name.", valueName: "cols"))
+    var xCols: String?
+
+    @Option(name: .customLong("y-cols"), help: ArgumentHelp("Target columns of a CSV (default the last). For HDF5: the y dataset name.", valueName: "cols"))
+    var yCols: String?
+
+    func apply(to c: inout TrainingConfig) throws {
+        if target != nil && data != nil { throw UsageError("give either --target or --data, not both") }
+        if let data {
+            c.data = .file(path: data, testPath: testData, xColumns: xCols, yColumns: yCols)
+        } else if let target {
+            guard let t = BuiltinTarget(rawValue: target.lowercased()) else {
+                throw UsageError("unknown target '\(target)': use one of \(BuiltinTarget.allCases.map(\.rawValue).joined(separator: ", ")), or --data FILE")
+            }
+            c.data = .builtin(target: t, n: nTrain, nTest: nTest, inputDim: inputDim)
+        } else if case .builtin(let t, let n, let nt, let d) = c.data {
+            c.data = .builtin(target: t, n: nTrain ?? n, nTest: nTest ?? nt, inputDim: inputDim ?? d)
+        } else if nTrain != nil || nTest != nil || inputDim != nil {
+            throw UsageError("--n-train, --n-test and --input-dim apply to built-in targets only")
+        }
+        if testData != nil && data == nil { throw UsageError("--test-data needs --data") }
+        // The network's input and output sizes follow the data (resolved when the data is loaded).
+        c.architecture.inputDim = 0
+        c.architecture.outputDim = 0
+    }
+}

@@ -1,0 +1,58 @@
+import ArgumentParser
+import Foundation
+import Model
+import Training
+
+/// Initialization of the hidden layers (β₂ in the phase diagram) and of the readout (β₁).
+struct InitOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("""
+        Hidden-layer scheme: gaussian(std=s), uniform(bound=b), xavier_normal, xavier_uniform, he_normal, \
+        he_uniform, lecun_normal, orthogonal(gain=g), zeros (options in parentheses, e.g. he_normal(slope=0.01)).
+        """, valueName: "scheme"))
+    var `init`: String?
+
+    @Option(help: ArgumentHelp("Hidden weights and biases ~ N(0, m^-γ): variance m^-γ, m = first hidden width.",
+                               valueName: "γ"))
+    var gamma: Double?
+
+    @Option(name: .customLong("init-std"), help: ArgumentHelp("Hidden weights and biases ~ N(0, s²).", valueName: "s"))
+    var initStd: Double?
+
+    @Option(name: .customLong("readout-init"), help: ArgumentHelp("Readout scheme (default: the hidden one).", valueName: "scheme"))
+    var readoutInit: String?
+
+    @Option(name: .customLong("readout-gamma"), help: ArgumentHelp("Readout weights ~ N(0, m^-γ').", valueName: "γ'"))
+    var readoutGamma: Double?
+
+    @Option(name: .customLong("readout-std"), help: ArgumentHelp("Readout weights ~ N(0, s²).", valueName: "s"))
+    var readoutStd: Double?
+
+    func apply(to c: inout TrainingConfig) throws {
+        let m = c.architecture.hiddenWidths.first ?? 1
+        let hidden = try Self.scheme(name: self.`init`, gamma: gamma, std: initStd, m: m, what: "")
+        if let hidden {
+            c.hiddenInit = hidden
+            c.readoutInit = hidden       // the papers draw every layer from the same law unless told otherwise
+        }
+        if let readout = try Self.scheme(name: readoutInit, gamma: readoutGamma, std: readoutStd, m: m, what: "readout-") {
+            c.readoutInit = readout
+        }
+    }
+
+    static func scheme(name: String?, gamma: Double?, std: Double?, m: Int, what: String) throws -> InitScheme? {
+        let given = [name != nil, gamma != nil, std != nil].filter { $0 }.count
+        guard given <= 1 else {
+            throw UsageError("give only one of --\(what)init, --\(what)gamma and --\(what)std")
+        }
+        if let std {
+            guard std.isFinite, std >= 0 else { throw UsageError("--\(what)std must be a finite number ≥ 0 (got \(std))") }
+            return .gaussian(std: std)
+        }
+        if let gamma {
+            guard gamma.isFinite else { throw UsageError("--\(what)gamma must be a finite number (got \(gamma))") }
+            return InitScheme.powerLaw(gamma: gamma, width: m)
+        }
+        if let name { return try InitScheme(parsing: name) }
+        return nil
+    }
+}

@@ -1,0 +1,84 @@
+import ArgumentParser
+import Model
+import Training
+
+/// The network: widths, activations, biases, residual connections, dropout, output scale.
+struct NetworkOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("Hidden-layer widths, comma-separated (e.g. 50 or 1000,1000).", valueName: "widths"))
+    var hidden: String?
+
+    @Option(name: .long, parsing: .singleValue,
+            help: ArgumentHelp("""
+                Activation of the hidden layers: one for all, or repeat once per layer. Built-ins: relu, \
+                leaky_relu(slope), tanh, sigmoid, softplus, silu, gelu, xtanh, x2tanh, linear; or an expression in x \
+                such as "x^3*tanh(x)".
+                """, valueName: "name"))
+    var activation: [String] = []
+
+    @Flag(inversion: .prefixedNo, help: "Biases in the hidden layers (default on).")
+    var hiddenBias: Bool?
+
+    @Flag(inversion: .prefixedNo, help: "A bias in the readout (default off, as in the papers).")
+    var readoutBias: Bool?
+
+    @Flag(inversion: .prefixedNo, help: "Residual connections h ← σ(Wh+b) + h between equal-width hidden layers.")
+    var residual: Bool?
+
+    @Option(help: ArgumentHelp("Dropout rate per hidden layer: one for all or comma-separated.", valueName: "rates"))
+    var dropout: String?
+
+    @Option(help: ArgumentHelp("Output scale α: f = (1/α)·W_out (h, 1).", valueName: "α"))
+    var alpha: Double?
+
+    func apply(to c: inout TrainingConfig) throws {
+        var a = c.architecture
+        if let hidden {
+            let widths = try hidden.split(separator: ",", omittingEmptySubsequences: false).map { part -> Int in
+                let t = part.trimmingCharacters(in: .whitespaces)
+                guard let w = Int(t) else { throw UsageError("--hidden: '\(t)' is not a whole number (widths like 50 or 1000,1000)") }
+                guard w >= 1 else { throw UsageError("--hidden: widths must be ≥ 1 (got \(w))") }
+                return w
+            }
+            if widths.count != a.hiddenWidths.count {
+                // New depth: stretch per-layer lists that had one value for all.
+                if Set(a.activations).count == 1, let only = a.activations.first {
+                    a.activations = Array(repeating: only, count: widths.count)
+                }
+                if Set(a.dropout).count <= 1 {
+                    a.dropout = Array(repeating: a.dropout.first ?? 0, count: widths.count)
+                }
+            }
+            a.hiddenWidths = widths
+        }
+        let depth = a.hiddenWidths.count
+        if !activation.isEmpty {
+            for spec in activation { _ = try Activation(parsing: spec) }
+            if activation.count == 1 {
+                a.activations = Array(repeating: try Activation(parsing: activation[0]).spec, count: depth)
+            } else if activation.count == depth {
+                a.activations = try activation.map { try Activation(parsing: $0).spec }
+            } else {
+                throw UsageError("--activation given \(activation.count) times for \(depth) hidden layers: give one for all or one per layer")
+            }
+        }
+        if let dropout {
+            let rates = try dropout.split(separator: ",").map { part -> Double in
+                let t = part.trimmingCharacters(in: .whitespaces)
+                guard let r = Double(t), r >= 0, r < 1 else { throw UsageError("--dropout: '\(t)' is not a rate in [0, 1)") }
+                return r
+            }
+            if rates.count == 1 { a.dropout = Array(repeating: rates[0], count: depth) }
+            else if rates.count == depth { a.dropout = rates }
+            else { throw UsageError("--dropout has \(rates.count) rates for \(depth) hidden layers") }
+        }
+        if a.dropout.count != depth { a.dropout = Array(repeating: 0, count: depth) }
+        if let hiddenBias { a.hiddenBias = hiddenBias }
+        if let readoutBias { a.readoutBias = readoutBias }
+        if let residual { a.residual = residual }
+        if let alpha {
+            guard alpha.isFinite, alpha > 0 else { throw UsageError("--alpha must be a positive number (got \(alpha))") }
+            a.outputScale = alpha
+        }
+        c.architecture = a
+    }
+}

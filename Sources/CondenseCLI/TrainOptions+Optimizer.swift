@@ -1,0 +1,87 @@
+import ArgumentParser
+import Model
+import Training
+
+/// Optimizer, learning rate, loss, duration, batches and snapshots.
+struct OptimizerOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("sgd, momentum, nesterov or adam.", valueName: "name"))
+    var optimizer: String?
+
+    @Option(help: ArgumentHelp("Learning rate.", valueName: "η"))
+    var lr: Double?
+
+    @Option(help: "Momentum factor (SGD).")
+    var momentum: Double?
+
+    @Option(name: .customLong("beta1"), help: "Adam β₁.")
+    var beta1: Double?
+
+    @Option(name: .customLong("beta2"), help: "Adam β₂.")
+    var beta2: Double?
+
+    @Option(help: "Adam ε (added outside the square root, as PyTorch).")
+    var eps: Double?
+
+    @Option(name: .customLong("weight-decay"), help: "L2 weight decay added to the gradient (PyTorch semantics).")
+    var weightDecay: Double?
+
+    @Option(name: .customLong("lr-schedule"),
+            help: ArgumentHelp("constant or step(every=N,factor=f).", valueName: "schedule"))
+    var lrSchedule: String?
+
+    @Option(help: ArgumentHelp("half-sum: 1/(2n)·Σ‖f−y‖² (the papers), or mean: PyTorch MSELoss.", valueName: "kind"))
+    var loss: String?
+
+    @Option(help: "Optimizer steps (with --resume: the new total).")
+    var steps: Int?
+
+    @Option(name: .customLong("stop-loss"), help: ArgumentHelp("Stop once the training loss is at or below this.", valueName: "value"))
+    var stopLoss: Double?
+
+    @Option(name: .customLong("batch-size"), help: "Mini-batch size (default: full batch); batches are shuffled per epoch.")
+    var batchSize: Int?
+
+    @Flag(name: .customLong("full-batch"), help: "Use the whole training set every step (the default).")
+    var fullBatch = false
+
+    @Option(help: ArgumentHelp("every:K, log:N (N log-spaced steps) or list:0,5,100; steps 0 and the last are always kept.",
+                               valueName: "schedule"))
+    var snapshots: String?
+
+    @Option(help: "Seed of every random draw (initialization, data, shuffling, dropout).")
+    var seed: UInt64?
+
+    func apply(to c: inout TrainingConfig) throws {
+        var o = c.optimizer
+        if let optimizer {
+            switch optimizer.lowercased() {
+            case "sgd": o.kind = .sgd; o.momentum = momentum ?? 0; o.nesterov = false
+            case "momentum": o.kind = .sgd; o.momentum = momentum ?? 0.9; o.nesterov = false
+            case "nesterov": o.kind = .sgd; o.momentum = momentum ?? 0.9; o.nesterov = true
+            case "adam": o.kind = .adam
+            default: throw UsageError("unknown optimizer '\(optimizer)': use sgd, momentum, nesterov or adam")
+            }
+        } else if let momentum { o.momentum = momentum }
+        if let lr { o.learningRate = lr }
+        if let beta1 { o.beta1 = beta1 }
+        if let beta2 { o.beta2 = beta2 }
+        if let eps { o.eps = eps }
+        if let weightDecay { o.weightDecay = weightDecay }
+        c.optimizer = o
+        if let lrSchedule { c.learningRateSchedule = try LearningRateSchedule(parsing: lrSchedule) }
+        if let loss {
+            switch loss.lowercased().replacingOccurrences(of: "_", with: "-") {
+            case "half-sum", "halfsum": c.loss = .halfSum
+            case "mean", "mse": c.loss = .mean
+            default: throw UsageError("unknown loss '\(loss)': use half-sum or mean")
+            }
+        }
+        if let steps { c.steps = steps }
+        if let stopLoss { c.stopLoss = stopLoss }
+        if fullBatch && batchSize != nil { throw UsageError("--full-batch and --batch-size cannot be combined") }
+        if fullBatch { c.batchSize = nil }
+        if let batchSize { c.batchSize = batchSize }
+        if let snapshots { c.snapshots = try SnapshotSchedule(parsing: snapshots) }
+        if let seed { c.seed = seed }
+    }
+}

@@ -1,0 +1,32 @@
+import ArgumentParser
+
+/// Where the run goes, and how it starts (new, `--from`, `--resume`).
+struct OutputOptions: ParsableArguments {
+    @Option(name: [.short, .long], help: "The run file to write.")
+    var output = "run.h5"
+
+    @Flag(help: "Overwrite the output file if it exists.")
+    var force = false
+
+    @Option(help: ArgumentHelp("Re-run the configuration stored in this run file (options given here override it).",
+                               valueName: "run.h5"))
+    var from: String?
+
+    @Option(help: ArgumentHelp("Continue this run file from its last snapshot (--steps may raise the total).",
+                               valueName: "run.h5"))
+    var resume: String?
+
+    @Option(help: ArgumentHelp("Compress the weight datasets with deflate at this level (0-9); slower snapshots.",
+                               valueName: "level"))
+    var compress: Int?
+
+    @Option(help: "BLAS threads (default: all cores).")
+    var threads: Int?
+
+    @Flag(name: [.short, .long], help: "Print nothing but errors.")
+    var quiet = false
+
+    func validate() throws {
+        if from != nil && resume != nil { throw ValidationError("--from and --resume cannot be combined") }
+    }
+}

@@ -1,0 +1,363 @@
+import Foundation
+import LinearAlgebra
+import Model
+import RunFormat
+
+/// What a finished (or stopped) training run reports.
+public struct TrainingSummary: Sendable {
+    public var path: String
+    public var status: RunStatus
+    public var message: String
+    public var steps: Int
+    public var snapshots: Int
+    public var trainLoss: Double
+    public var testLoss: Double
+    public var wallTime: Double
+    public var stepsPerSecond: Double
+}
+
+/// Progress as the trainer reports it to whoever shows it.
+public struct TrainingProgress: Sendable {
+    public var step: Int
+    public var totalSteps: Int
+    public var loss: Double
+    public var stepsPerSecond: Double
+}
+
+/// The training loop, readable top to bottom: set up once (data, network, parameters, optimizer, workspaces),
+/// then for each step take a batch, compute loss and gradient, check for divergence, update, and snapshot on
+/// schedule. Every snapshot is flushed to the run file with the optimizer state, so a run can be resumed from it
+/// and one killed loses at most the work since its last snapshot.
+public final class Trainer {
+    public let config: TrainingConfig
+    public let path: String
+
+    private let network: Network
+    private let parameters: Parameters
+    private let gradient: Parameters
+    private let optimizer: Optimizer
+    private let train: Dataset
+    private let test: Dataset?
+    private let batchSize: Int
+    private let batchWorkspace: Workspace
+    private let trainWorkspace: Workspace
+    private let testWorkspace: Workspace?
+    private var batchX: [Double]
+    private var batchY: [Double]
+    private var dropoutRNG: Xoshiro256
+    private var shuffleRNG: Xoshiro256
+    private var order: [Int]
+    private var cursor: Int
+    private var step: Int
+    private var samplesSeen: Double
+    private var wallOffset: Double
+    private let snapshotSteps: [Int]
+    private var stepLosses: [Double]
+    private let writer: RunWriter
+
+    /// Interrupt check (polled once per step); the CLI wires it to SIGINT/SIGTERM.
+    public var shouldStop: () -> Bool = { false }
+    /// Called about every 0.2 s of training.
+    public var onProgress: ((TrainingProgress) -> Void)?
+
+    static let initStream: UInt64 = 1
+    static let shuffleStream: UInt64 = 3
+    static let dropoutStream: UInt64 = 4
+
+    /// Starts a new run written to `path`.
+    public convenience init(config: TrainingConfig, path: String, commandLine: String, overwrite: Bool = false) throws {
+        var config = config
+        let (train, test) = try DataLoading.load(config.data, seed: config.seed)
+        // A zero size means "as the data says" (the CLI leaves them to the data).
+        if config.architecture.inputDim == 0 { config.architecture.inputDim = train.inputDim }
+        if config.architecture.outputDim == 0 { config.architecture.outputDim = train.outputDim }
+        try config.validate()
+        try Self.checkShapes(config.architecture, train, test)
+        let parameters = Parameters(architecture: config.architecture)
+        var initRNG = Xoshiro256(seed: config.seed, stream: Self.initStream)
+        try InitScheme.initialize(parameters, hidden: config.hiddenInit, readout: config.readoutInit, rng: &initRNG)
+        let network = try Network(architecture: config.architecture)
+        let writer = try Self.createWriter(config: config, network: network, path: path, commandLine: commandLine,
+                                           overwrite: overwrite, train: train, test: test)
+        try self.init(config: config, path: path, network: network, parameters: parameters, train: train,
+                      test: test, writer: writer, resume: nil, startStep: 0, wallOffset: 0)
+    }
+
+    /// Continues the run in `path` from its last snapshot with the saved optimizer and generator states.
+    /// `steps` replaces the configured total when given.
+    public convenience init(resuming path: String, steps: Int? = nil) throws {
+        let reader = try RunReader(path: path)
+        guard let json = reader.configJSON else {
+            throw TrainingError("\(path): has no condense configuration, so it cannot be resumed (written by another tool?)")
+        }
+        var config = try TrainingConfig.fromJSON(json)
+        if let steps { config.steps = steps }
+        try config.validate()
+        let count = reader.snapshotCount
+        guard count > 0 else { throw TrainingError("\(path): holds no snapshot to resume from; start it again") }
+        guard let state = try reader.optimizerState() else {
+            throw TrainingError("\(path): has no optimizer state to resume from")
+        }
+        let stepsDone = try reader.steps()[count - 1]
+        guard state.step == stepsDone else {
+            throw TrainingError("\(path): optimizer state belongs to step \(state.step) but the last snapshot is step \(stepsDone)")
+        }
+        guard config.steps > stepsDone else {
+            throw TrainingError("\(path): already at step \(stepsDone) of \(config.steps); pass --steps with a larger total to continue")
+        }
+        guard let trainData = try reader.data("train") else { throw TrainingError("\(path): has no training data") }
+        let train = Dataset(stored: trainData)
+        let test = try reader.data("test").map(Dataset.init(stored:))
+        try Self.checkShapes(config.architecture, train, test)
+        let parameters = Parameters(architecture: config.architecture)
+        for (l, _) in reader.layers.enumerated() {
+            let values = try reader.weights(layer: l, snapshot: count - 1)
+            guard values.allSatisfy(\.isFinite) else {
+                throw TrainingError("\(path): parameters of \(reader.layers[l].name) at the last snapshot are not finite; cannot resume")
+            }
+            let block = parameters.block(layer: l)
+            guard values.count == block.count else {
+                throw TrainingError("\(path): weights of \(reader.layers[l].name) do not fit the stored configuration")
+            }
+            for i in 0..<values.count { block[i] = values[i] }
+        }
+        let wall = try reader.snapshotVariable("wall_time")?.last ?? 0
+        try reader.close()
+        let network = try Network(architecture: config.architecture)
+        let writer = try RunWriter.reopen(path: path)
+        try writer.setConfiguration(try config.jsonString())
+        try self.init(config: config, path: path, network: network, parameters: parameters, train: train,
+                      test: test, writer: writer, resume: state, startStep: stepsDone, wallOffset: wall)
+        try writer.setStatus(.running)
+    }
+
+    private init(config: TrainingConfig, path: String, network: Network, parameters: Parameters, train: Dataset,
+                 test: Dataset?, writer: RunWriter, resume: OptimizerSnapshot?, startStep: Int,
+                 wallOffset: Double) throws {
+        self.config = config
+        self.path = path
+        self.network = network
+        self.parameters = parameters
+        self.gradient = Parameters(architecture: config.architecture)
+        self.train = train
+        self.test = test
+        self.writer = writer
+        let b = min(config.batchSize ?? train.n, train.n)
+        batchSize = b
+        batchWorkspace = network.makeWorkspace(batchSize: b)
+        trainWorkspace = b == train.n ? batchWorkspace : network.makeWorkspace(batchSize: train.n)
+        testWorkspace = test.map { network.makeWorkspace(batchSize: $0.n) }
+        batchX = [Double](repeating: 0, count: b * train.inputDim)
+        batchY = [Double](repeating: 0, count: b * train.outputDim)
+        optimizer = Optimizer(config: config.optimizer, parameterCount: parameters.count)
+        dropoutRNG = Xoshiro256(seed: config.seed, stream: Self.dropoutStream)
+        shuffleRNG = Xoshiro256(seed: config.seed, stream: Self.shuffleStream)
+        order = Array(0..<train.n)
+        cursor = train.n     // forces a shuffle before the first mini-batch
+        step = startStep
+        samplesSeen = Double(startStep) * Double(b)
+        self.wallOffset = wallOffset
+        snapshotSteps = config.snapshots.steps(total: config.steps)
+        lastWrittenStep = resume == nil ? -1 : startStep
+        stepLosses = []
+        stepLosses.reserveCapacity(config.steps - startStep + 1)
+        if let s = resume {
+            do { try optimizer.restoreState(s.buffers.merging(["step": [Double(s.optimizerSteps)]]) { a, _ in a }) }
+            catch { throw TrainingError("\(path): saved optimizer state does not fit this configuration (\(error))") }
+            if !s.rngDropout.isEmpty { dropoutRNG.state = s.rngDropout }
+            if !s.rngShuffle.isEmpty { shuffleRNG.state = s.rngShuffle }
+            if s.batchOrder.count == train.n { order = s.batchOrder; cursor = s.batchCursor }
+        }
+    }
+
+    // MARK: - The loop
+
+    /// Trains until the configured step count, the loss threshold, divergence or an interrupt.
+    public func run() throws -> TrainingSummary {
+        do { return try loop() } catch {
+            try? writer.setStatus(.failed, message: "\(error)")
+            throw error
+        }
+    }
+
+    /// Fault injection for the kill-and-resume tests: `CONDENSE_KILL_AFTER_STEP=k` sends SIGKILL to this process
+    /// right after update k, exactly as an external `kill -9` would land between two snapshots.
+    private let killAfterStep = ProcessInfo.processInfo.environment["CONDENSE_KILL_AFTER_STEP"].flatMap { Int($0) }
+
+    private func loop() throws -> TrainingSummary {
+        let clock = ContinuousClock()
+        let start = clock.now
+        func elapsed() -> Double {
+            let d = clock.now - start
+            return Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
+        }
+        let startStep = step
+        var nextSnapshot = snapshotSteps.firstIndex { $0 > step } ?? snapshotSteps.count
+        if step == 0 { try snapshot(wall: wallOffset) }
+        var status = RunStatus.completed
+        var message = ""
+        var lastReport = 0.0
+
+        while step < config.steps {
+            if shouldStop() { status = .interrupted; message = "interrupted at step \(step)"; break }
+            let (x, y, n) = nextBatch()
+            let loss = x.withUnsafeBufferPointer { xp in
+                y.withUnsafeBufferPointer { yp in
+                    network.lossAndGradient(x: xp, y: yp, n: n, loss: config.loss, parameters: parameters,
+                                            gradient: gradient, workspace: batchWorkspace, training: true,
+                                            rng: &dropoutRNG)
+                }
+            }
+            guard loss.isFinite else {
+                status = .diverged
+                message = "non-finite loss at step \(step)"
+                break
+            }
+            if let threshold = config.stopLoss, loss <= threshold {
+                status = .stopped
+                message = "loss \(loss) ≤ \(threshold) at step \(step)"
+                break
+            }
+            stepLosses.append(loss)
+            let rate = config.learningRateSchedule.rate(base: config.optimizer.learningRate, step: step)
+            optimizer.step(parameters: parameters.values, gradient: gradient.values, learningRate: rate)
+            step += 1
+            samplesSeen += Double(n)
+            if nextSnapshot < snapshotSteps.count && snapshotSteps[nextSnapshot] == step {
+                try snapshot(wall: wallOffset + elapsed())
+                nextSnapshot += 1
+            }
+            if step == killAfterStep { kill(getpid(), SIGKILL) }
+            if let onProgress {
+                let t = elapsed()
+                if t - lastReport >= 0.2 {
+                    lastReport = t
+                    onProgress(TrainingProgress(step: step, totalSteps: config.steps, loss: loss,
+                                                stepsPerSecond: Double(step - startStep) / max(t, 1e-9)))
+                }
+            }
+        }
+        let wall = wallOffset + elapsed()
+        // The final state always lands in the file, marked when it diverged.
+        if lastWrittenStep != step {
+            try snapshot(wall: wall, diverged: status == .diverged)
+        } else if status == .diverged {
+            try writer.markLastSnapshotDiverged()
+        }
+        try writer.setStatus(status, message: message)
+        let (trainLoss, testLoss) = evaluateLosses()
+        try writer.close()
+        return TrainingSummary(path: path, status: status, message: message, steps: step,
+                               snapshots: writer.snapshotCount, trainLoss: trainLoss, testLoss: testLoss,
+                               wallTime: wall, stepsPerSecond: Double(step - startStep) / max(wall - wallOffset, 1e-9))
+    }
+
+    // MARK: - Pieces
+
+    private var lastWrittenStep = -1
+
+    /// The next batch: the whole training set, or the next `batchSize` samples of the current shuffled epoch
+    /// (a shorter last batch, as PyTorch's DataLoader without drop_last).
+    private func nextBatch() -> ([Double], [Double], Int) {
+        if batchSize == train.n && config.batchSize == nil { return (train.x, train.y, train.n) }
+        if cursor >= train.n {
+            // Fisher–Yates with the shuffle stream, once per epoch.
+            for i in stride(from: train.n - 1, to: 0, by: -1) {
+                let j = Int(shuffleRNG.nextUniform() * Double(i + 1))
+                order.swapAt(i, j)
+            }
+            cursor = 0
+        }
+        let n = min(batchSize, train.n - cursor)
+        let d = train.inputDim, k = train.outputDim
+        for r in 0..<n {
+            let src = order[cursor + r]
+            for c in 0..<d { batchX[r * d + c] = train.x[src * d + c] }
+            for c in 0..<k { batchY[r * k + c] = train.y[src * k + c] }
+        }
+        cursor += n
+        return (batchX, batchY, n)
+    }
+
+    private func evaluateLosses() -> (Double, Double) {
+        func loss(_ d: Dataset, _ ws: Workspace) -> Double {
+            d.x.withUnsafeBufferPointer { x in
+                d.y.withUnsafeBufferPointer { y in
+                    network.loss(x: x, y: y, n: d.n, loss: config.loss, parameters: parameters, workspace: ws)
+                }
+            }
+        }
+        var testLoss = Double.nan
+        if let test, let ws = testWorkspace { testLoss = loss(test, ws) }
+        return (loss(train, trainWorkspace), testLoss)
+    }
+
+    private func snapshot(wall: Double, diverged: Bool = false) throws {
+        let (trainLoss, testLoss) = evaluateLosses()
+        let record = SnapshotRecord(
+            step: step, epoch: samplesSeen / Double(train.n), wallTime: wall, trainLoss: trainLoss,
+            testLoss: testLoss,
+            learningRate: config.learningRateSchedule.rate(base: config.optimizer.learningRate, step: step),
+            diverged: diverged)
+        let state = optimizer.saveState()
+        let opt = OptimizerSnapshot(
+            kind: config.optimizer.kind.rawValue, step: step, optimizerSteps: optimizer.stepCount,
+            buffers: state.filter { $0.key != "step" }, rngDropout: dropoutRNG.state,
+            rngShuffle: shuffleRNG.state, batchOrder: order, batchCursor: cursor)
+        let layers = (0..<parameters.layout.count).map { UnsafeBufferPointer(parameters.block(layer: $0)) }
+        try stepLosses.withUnsafeBufferPointer { losses in
+            try writer.appendSnapshot(record, weights: layers, stepLosses: losses, optimizer: opt)
+        }
+        stepLosses.removeAll(keepingCapacity: true)
+        lastWrittenStep = step
+    }
+
+    private static func checkShapes(_ a: Architecture, _ train: Dataset, _ test: Dataset?) throws {
+        guard train.n > 0 else { throw TrainingError("the training data is empty") }
+        guard train.inputDim == a.inputDim else {
+            throw TrainingError("the data has \(train.inputDim) input columns but the network expects \(a.inputDim)")
+        }
+        guard train.outputDim == a.outputDim else {
+            throw TrainingError("the data has \(train.outputDim) target columns but the network has \(a.outputDim) outputs")
+        }
+        if let test, test.inputDim != train.inputDim || test.outputDim != train.outputDim {
+            throw TrainingError("the test data has \(test.inputDim)+\(test.outputDim) columns, the training data \(train.inputDim)+\(train.outputDim)")
+        }
+    }
+
+    private static func createWriter(config: TrainingConfig, network: Network, path: String, commandLine: String,
+                                     overwrite: Bool, train: Dataset, test: Dataset?) throws -> RunWriter {
+        let a = config.architecture
+        var layers: [LayerDescription] = []
+        var fanIn = a.inputDim
+        for (l, width) in a.hiddenWidths.enumerated() {
+            let act = network.activations[l]
+            layers.append(LayerDescription(
+                name: LayerDescription.hiddenName(l + 1), kind: .hidden, index: l + 1, fanIn: fanIn, width: width,
+                hasBias: a.hiddenBias, activation: act.spec, multiplicity: act.multiplicity.p,
+                residual: a.isResidual(hiddenLayer: l), dropout: a.dropout.isEmpty ? 0 : a.dropout[l]))
+            fanIn = width
+        }
+        layers.append(LayerDescription(name: LayerDescription.readoutName, kind: .readout,
+                                       index: a.hiddenWidths.count + 1, fanIn: fanIn, width: a.outputDim,
+                                       hasBias: a.readoutBias, outputScale: a.outputScale))
+        let existed = FileManager.default.fileExists(atPath: path)
+        do {
+            return try RunWriter.create(
+                path: path, layers: layers, commandLine: commandLine, configJSON: try config.jsonString(),
+                seed: config.seed, lossKind: config.loss == .halfSum ? "half_sum" : "mean", train: train.stored,
+                test: test?.stored, overwrite: overwrite, compression: config.compression)
+        } catch {
+            // Nothing half-written may look like a run.
+            if !existed || overwrite { try? FileManager.default.removeItem(atPath: path) }
+            throw error
+        }
+    }
+}
+
+extension Dataset {
+    init(stored d: StoredData) {
+        self.init(x: d.x, y: d.y, n: d.n, inputDim: d.inputDim, outputDim: d.outputDim)
+    }
+    var stored: StoredData { StoredData(x: x, y: y, n: n, inputDim: inputDim, outputDim: outputDim) }
+}

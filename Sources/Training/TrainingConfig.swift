@@ -1,0 +1,73 @@
+import Foundation
+import Model
+
+/// Where the training data comes from.
+public enum DataSource: Codable, Equatable, Sendable {
+    /// A built-in target of the papers' experiments, generated from the run's seed.
+    case builtin(target: BuiltinTarget, n: Int?, nTest: Int?, inputDim: Int?)
+    /// The user's own data: a CSV or HDF5 file (by extension), with an optional separate test file.
+    case file(path: String, testPath: String?, xColumns: String?, yColumns: String?)
+}
+
+/// The full resolved configuration of a training run. Stored as JSON in the run file's `config` attribute, so
+/// `condense train --from run.h5` re-runs it.
+public struct TrainingConfig: Codable, Equatable, Sendable {
+    public var architecture: Architecture
+    public var hiddenInit: InitScheme
+    public var readoutInit: InitScheme
+    public var optimizer: OptimizerConfig
+    public var learningRateSchedule: LearningRateSchedule
+    public var loss: LossKind
+    public var steps: Int
+    /// Stop as soon as the training loss (of the batch about to be used) is at or below this.
+    public var stopLoss: Double?
+    /// nil: full batch.
+    public var batchSize: Int?
+    public var data: DataSource
+    public var snapshots: SnapshotSchedule
+    public var seed: UInt64
+    /// Deflate level for the weight datasets (nil: uncompressed, fastest).
+    public var compression: Int?
+
+    public init(architecture: Architecture, hiddenInit: InitScheme, readoutInit: InitScheme,
+                optimizer: OptimizerConfig, learningRateSchedule: LearningRateSchedule = .constant,
+                loss: LossKind, steps: Int, stopLoss: Double? = nil, batchSize: Int? = nil, data: DataSource,
+                snapshots: SnapshotSchedule, seed: UInt64, compression: Int? = nil) {
+        self.architecture = architecture; self.hiddenInit = hiddenInit; self.readoutInit = readoutInit
+        self.optimizer = optimizer; self.learningRateSchedule = learningRateSchedule; self.loss = loss
+        self.steps = steps; self.stopLoss = stopLoss; self.batchSize = batchSize; self.data = data
+        self.snapshots = snapshots; self.seed = seed; self.compression = compression
+    }
+
+    /// Checks everything that does not need the data; one-line errors.
+    public func validate() throws {
+        try architecture.validate()
+        try optimizer.validate()
+        guard steps >= 0 else { throw TrainingError("--steps must be ≥ 0 (got \(steps))") }
+        if let b = batchSize, b < 1 { throw TrainingError("--batch-size must be ≥ 1 (got \(b))") }
+        if let s = stopLoss, !(s.isFinite && s >= 0) {
+            throw TrainingError("--stop-loss must be a finite number ≥ 0 (got \(s))")
+        }
+        if let c = compression, !(0...9).contains(c) {
+            throw TrainingError("--compress level must be 0…9 (got \(c))")
+        }
+    }
+
+    public func jsonString() throws -> String {
+        let enc = JSONEncoder()
+        enc.outputFormatting = [.sortedKeys]
+        return String(decoding: try enc.encode(self), as: UTF8.self)
+    }
+
+    public static func fromJSON(_ text: String) throws -> TrainingConfig {
+        do { return try JSONDecoder().decode(TrainingConfig.self, from: Data(text.utf8)) } catch {
+            throw TrainingError("the run file's configuration cannot be read by this condense (\(error))")
+        }
+    }
+}
+
+/// A training problem in one line.
+public struct TrainingError: Error, CustomStringConvertible, Equatable {
+    public let description: String
+    public init(_ description: String) { self.description = description }
+}

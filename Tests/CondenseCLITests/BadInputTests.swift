@@ -1,0 +1,106 @@
+import Foundation
+import XCTest
+
+/// Bad input: one line on stderr, exit status 2, and no file left behind that looks like a good run.
+final class BadInputTests: XCTestCase {
+    var dir: URL!
+
+    override func setUpWithError() throws { dir = try CondenseProcess.temporaryDirectory() }
+    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: dir) }
+
+    func path(_ name: String) -> String { dir.appendingPathComponent(name).path }
+
+    /// Runs `train -o out.h5 <args>` and checks the failure shape; returns the error line.
+    @discardableResult
+    func rejectTrain(_ args: [String], mentions needle: String, file: StaticString = #filePath,
+                     line: UInt = #line) throws -> String {
+        let out = path("out.h5")
+        let r = try CondenseProcess.run(["train", "-o", out, "--steps", "3", "-q"] + args)
+        XCTAssertEqual(r.status, 2, "exit status for \(args): \(r.stderr)", file: file, line: line)
+        let lines = r.stderr.split(separator: "\n")
+        XCTAssertEqual(lines.count, 1, "expected one line, got: \(r.stderr)", file: file, line: line)
+        XCTAssertTrue(r.stderr.hasPrefix("condense: error: "), r.stderr, file: file, line: line)
+        XCTAssertTrue(r.stderr.lowercased().contains(needle.lowercased()), "\(r.stderr) lacks '\(needle)'",
+                      file: file, line: line)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: out), "a run file was left behind for \(args)",
+                       file: file, line: line)
+        return String(lines.first ?? "")
+    }
+
+    func testUnknownActivation() throws { try rejectTrain(["--activation", "swoosh"], mentions: "swoosh") }
+    func testBrokenExpression() throws { try rejectTrain(["--activation", "x^3*tanh(x"], mentions: "column") }
+    func testUnknownInitializer() throws { try rejectTrain(["--init", "magic"], mentions: "magic") }
+    func testZeroWidth() throws { try rejectTrain(["--hidden", "50,0"], mentions: "≥ 1") }
+    func testNegativeWidth() throws { try rejectTrain(["--hidden", "-3"], mentions: "hidden") }
+    func testNonPositiveLearningRate() throws { try rejectTrain(["--lr", "0"], mentions: "learning rate") }
+    func testNaNLearningRate() throws { try rejectTrain(["--lr", "nan"], mentions: "learning rate") }
+    func testUnknownTarget() throws { try rejectTrain(["--target", "mnist"], mentions: "mnist") }
+    func testUnknownOption() throws { try rejectTrain(["--widht", "3"], mentions: "widht") }
+    func testMissingDataFile() throws { try rejectTrain(["--data", path("nope.csv")], mentions: "nope.csv") }
+    func testBadSnapshotSchedule() throws { try rejectTrain(["--snapshots", "every:0"], mentions: "every") }
+
+    func testNonNumericCSV() throws {
+        try "x,y\n1,2\n3,abc\n".write(toFile: path("bad.csv"), atomically: true, encoding: .utf8)
+        try rejectTrain(["--data", path("bad.csv")], mentions: "abc")
+    }
+
+    func testMismatchedTestData() throws {
+        try "1,2,3\n4,5,6\n".write(toFile: path("train.csv"), atomically: true, encoding: .utf8)
+        try "1,2\n3,4\n".write(toFile: path("test.csv"), atomically: true, encoding: .utf8)
+        try rejectTrain(["--data", path("train.csv"), "--test-data", path("test.csv")], mentions: "columns")
+    }
+
+    func testNaNInData() throws {
+        try "1,2\nnan,4\n".write(toFile: path("nan.csv"), atomically: true, encoding: .utf8)
+        try rejectTrain(["--data", path("nan.csv")], mentions: "nan")
+    }
+
+    func testExistingOutputNeedsForce() throws {
+        let out = path("out.h5")
+        try "keep me".write(toFile: out, atomically: true, encoding: .utf8)
+        let r = try CondenseProcess.run(["train", "-o", out, "--steps", "3", "-q"])
+        XCTAssertEqual(r.status, 2)
+        XCTAssertTrue(r.stderr.contains("--force"), r.stderr)
+        XCTAssertEqual(try String(contentsOfFile: out, encoding: .utf8), "keep me")
+    }
+
+    func testUnwritableOutputDirectory() throws {
+        let r = try CondenseProcess.run(["train", "-o", path("no/such/dir/out.h5"), "--steps", "3", "-q"])
+        XCTAssertEqual(r.status, 2)
+        XCTAssertEqual(r.stderr.split(separator: "\n").count, 1, r.stderr)
+        XCTAssertTrue(r.stderr.contains("does not exist"), r.stderr)
+    }
+
+    func testInspectRejectsNonRunFiles() throws {
+        try "not hdf5".write(toFile: path("text.h5"), atomically: true, encoding: .utf8)
+        var r = try CondenseProcess.run(["inspect", path("text.h5")])
+        XCTAssertEqual(r.status, 2)
+        XCTAssertTrue(r.stderr.contains("not an HDF5 file"), r.stderr)
+        r = try CondenseProcess.run(["inspect", path("missing.h5")])
+        XCTAssertEqual(r.status, 2)
+        XCTAssertTrue(r.stderr.contains("no such file"), r.stderr)
+        let py = try CondenseProcess.python("""
+            import h5py
+            with h5py.File("\(path("other.h5"))", "w") as f:
+                f["x"] = [1.0, 2.0]
+            with h5py.File("\(path("future.h5"))", "w") as f:
+                f.attrs["format"] = "condense.run"
+                f.attrs["format_version"] = "2.0"
+            """, modules: ["h5py"])
+        XCTAssertEqual(py.status, 0, py.stderr)
+        r = try CondenseProcess.run(["inspect", path("other.h5")])
+        XCTAssertEqual(r.status, 2)
+        XCTAssertTrue(r.stderr.contains("not a condense run file"), r.stderr)
+        r = try CondenseProcess.run(["inspect", path("future.h5")])
+        XCTAssertEqual(r.status, 2)
+        XCTAssertTrue(r.stderr.contains("2.0"), r.stderr)
+    }
+
+    func testResumeOfACompletedRunSaysHowToContinue() throws {
+        let out = path("done.h5")
+        XCTAssertEqual(try CondenseProcess.run(["train", "-o", out, "--steps", "3", "-q"]).status, 0)
+        let r = try CondenseProcess.run(["train", "--resume", out, "-q"])
+        XCTAssertEqual(r.status, 2)
+        XCTAssertTrue(r.stderr.contains("--steps"), r.stderr)
+    }
+}

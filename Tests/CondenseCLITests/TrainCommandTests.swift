@@ -1,0 +1,168 @@
+import Foundation
+import RunFormat
+import XCTest
+
+/// End-to-end: the real binary trains, writes a run file that our reader and h5py/xarray read, reruns
+/// bit-identically, survives a kill, and resumes to exactly the uninterrupted result.
+final class TrainCommandTests: XCTestCase {
+    var dir: URL!
+
+    override func setUpWithError() throws { dir = try CondenseProcess.temporaryDirectory() }
+    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: dir) }
+
+    func path(_ name: String) -> String { dir.appendingPathComponent(name).path }
+
+    /// Every layer's weights at every snapshot, concatenated.
+    func allWeights(_ path: String) throws -> [Double] {
+        let r = try RunReader(path: path)
+        defer { try? r.close() }
+        var all: [Double] = []
+        for s in 0..<r.snapshotCount {
+            for l in 0..<r.layers.count { all += try r.weights(layer: l, snapshot: s) }
+        }
+        return all
+    }
+
+    func testDefaultExperimentWritesACompleteRunFile() throws {
+        let out = path("run.h5")
+        let r = try CondenseProcess.run(["train", "-o", out, "--steps", "20", "--snapshots", "every:5"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertTrue(r.stdout.contains("completed after 20 steps"), r.stdout)
+        let run = try RunReader(path: out)
+        defer { try? run.close() }
+        XCTAssertEqual(run.status, .completed)
+        XCTAssertEqual(try run.steps(), [0, 5, 10, 15, 20])
+        XCTAssertEqual(run.layers.map(\.name), ["layer_1", "readout"])
+        XCTAssertEqual(run.layers[0].width, 50)
+        XCTAssertEqual(run.layers[0].fanIn, 5)
+        XCTAssertEqual(run.layers[0].activation, "tanh")
+        XCTAssertEqual(run.layers[0].multiplicity, 1)
+        XCTAssertEqual(run.layers[1].width, 1)
+        XCTAssertEqual(run.layers[1].hasBias, false)
+        XCTAssertEqual(try run.stepLosses()?.count, 20)
+        let w0 = try run.weights(layer: 0, snapshot: 0)
+        XCTAssertEqual(w0.count, 50 * 6)
+        // N(0, 0.005²) at initialization.
+        let sd = (w0.map { $0 * $0 }.reduce(0, +) / Double(w0.count)).squareRoot()
+        XCTAssertEqual(sd, 0.005, accuracy: 0.001)
+        // The readout bias is off: its column is exactly zero at every snapshot.
+        for s in 0..<run.snapshotCount { XCTAssertEqual(try run.weights(layer: 1, snapshot: s).last, 0) }
+        let train = try XCTUnwrap(run.data("train"))
+        XCTAssertEqual(train.n, 80)
+        XCTAssertEqual(train.inputDim, 5)
+        let losses = try XCTUnwrap(run.snapshotVariable("train_loss"))
+        XCTAssertLessThan(losses.last!, losses.first!)
+        XCTAssertNotNil(run.configJSON)
+        XCTAssertTrue(run.commandLine.contains("--steps 20"))
+    }
+
+    func testSameCommandAndSeedGiveBitIdenticalParameters() throws {
+        let args = ["train", "--steps", "30", "--snapshots", "every:10", "--hidden", "8,8", "--activation", "xtanh",
+                    "--batch-size", "16", "--dropout", "0.1", "-q"]
+        XCTAssertEqual(try CondenseProcess.run(args + ["-o", path("a.h5")]).status, 0)
+        XCTAssertEqual(try CondenseProcess.run(args + ["-o", path("b.h5")]).status, 0)
+        XCTAssertEqual(try CondenseProcess.run(args + ["-o", path("c.h5"), "--seed", "2"]).status, 0)
+        let a = try allWeights(path("a.h5")), b = try allWeights(path("b.h5")), c = try allWeights(path("c.h5"))
+        XCTAssertEqual(a.count, b.count)
+        XCTAssertTrue(zip(a, b).allSatisfy { $0.bitPattern == $1.bitPattern }, "reruns differ")
+        XCTAssertNotEqual(a, c, "another seed gave the same parameters")
+    }
+
+    func testKilledRunKeepsEverySnapshotAndResumesBitIdentically() throws {
+        let args = ["train", "--steps", "60", "--snapshots", "every:10", "--hidden", "12", "--batch-size", "32",
+                    "--dropout", "0.2", "--optimizer", "adam", "--lr", "0.01", "-q"]
+        XCTAssertEqual(try CondenseProcess.run(args + ["-o", path("full.h5")]).status, 0)
+        // Killed (SIGKILL, no clean-up) right after update 37: snapshots 0…30 were flushed, the rest is lost.
+        let killed = try CondenseProcess.run(args + ["-o", path("cut.h5")],
+                                             environment: ["CONDENSE_KILL_AFTER_STEP": "37"])
+        XCTAssertEqual(killed.status, SIGKILL, "the run was meant to be killed")
+        let cut = try RunReader(path: path("cut.h5"))
+        XCTAssertEqual(try cut.steps(), [0, 10, 20, 30])
+        XCTAssertEqual(cut.status, .running)
+        try cut.close()
+        let h5py = try CondenseProcess.python("""
+            import h5py
+            f = h5py.File("\(path("cut.h5"))", "r")
+            print(f["layers/layer_1/weights"].shape[0], list(f["step"][:]))
+            """, modules: ["h5py"])
+        XCTAssertEqual(h5py.stdout.trimmingCharacters(in: .whitespacesAndNewlines), "4 [0, 10, 20, 30]", h5py.stderr)
+        let resumed = try CondenseProcess.run(["train", "--resume", path("cut.h5"), "-q"])
+        XCTAssertEqual(resumed.status, 0, resumed.stderr)
+        let full = try allWeights(path("full.h5")), again = try allWeights(path("cut.h5"))
+        XCTAssertEqual(full.count, again.count)
+        XCTAssertTrue(zip(full, again).allSatisfy { $0.bitPattern == $1.bitPattern }, "resumed run differs")
+        let r = try RunReader(path: path("cut.h5"))
+        defer { try? r.close() }
+        XCTAssertEqual(try r.steps(), [0, 10, 20, 30, 40, 50, 60])
+        XCTAssertEqual(try r.stepLosses()?.count, 60)
+        XCTAssertEqual(r.status, .completed)
+    }
+
+    func testResumeCanExtendARun() throws {
+        let out = path("grow.h5")
+        XCTAssertEqual(try CondenseProcess.run(["train", "-o", out, "--steps", "20", "-q"]).status, 0)
+        XCTAssertEqual(try CondenseProcess.run(["train", "--resume", out, "--steps", "40", "-q"]).status, 0)
+        XCTAssertEqual(try CondenseProcess.run(["train", "-o", path("straight.h5"), "--steps", "40", "-q"]).status, 0)
+        let a = try allWeights(out), b = try allWeights(path("straight.h5"))
+        XCTAssertTrue(a.count == b.count && zip(a, b).allSatisfy { $0.bitPattern == $1.bitPattern })
+    }
+
+    func testFromRerunsTheStoredConfiguration() throws {
+        XCTAssertEqual(try CondenseProcess.run(["train", "-o", path("a.h5"), "--steps", "12", "--hidden", "7",
+                                                "--activation", "x^3*tanh(x)", "--seed", "9", "-q"]).status, 0)
+        let r = try CondenseProcess.run(["train", "--from", path("a.h5"), "-o", path("b.h5"), "-q"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertEqual(try allWeights(path("a.h5")), try allWeights(path("b.h5")))
+    }
+
+    func testH5pyAndXarraySeeNamedDimensions() throws {
+        let out = path("run.h5")
+        XCTAssertEqual(try CondenseProcess.run(["train", "-o", out, "--steps", "10", "--hidden", "6,4", "-q"]).status, 0)
+        let r = try CondenseProcess.python("""
+            import h5py, xarray as xr
+            f = h5py.File("\(out)", "r")
+            w = f["layers/layer_2/weights"]
+            print("h5py", [d.label for d in w.dims], w.shape)
+            print("comp", [s.decode() if isinstance(s, bytes) else s for s in f["layers/layer_2/component"][:]])
+            print("attr", f.attrs["format"], f.attrs["format_version"], f["layers/layer_1"].attrs["activation"])
+            ds = xr.open_dataset("\(out)", engine="h5netcdf", group="layers/layer_2")
+            print("xr", dict(ds["weights"].sizes))
+            root = xr.open_dataset("\(out)", engine="h5netcdf")
+            print("root", dict(root["train_loss"].sizes), list(root["step"].values))
+            data = xr.open_dataset("\(out)", engine="h5netcdf", group="data/train")
+            print("data", dict(data["x"].sizes))
+            """, modules: ["h5py", "xarray", "h5netcdf"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let lines = r.stdout.split(separator: "\n").map(String.init)
+        XCTAssertEqual(lines.first { $0.hasPrefix("h5py") }, "h5py ['snapshot', 'neuron', 'component'] (2, 4, 7)")
+        XCTAssertEqual(lines.first { $0.hasPrefix("comp") }, "comp ['w1', 'w2', 'w3', 'w4', 'w5', 'w6', 'b']")
+        XCTAssertEqual(lines.first { $0.hasPrefix("attr") }, "attr condense.run 1.0 tanh")
+        XCTAssertEqual(lines.first { $0.hasPrefix("xr") }, "xr {'snapshot': 2, 'neuron': 4, 'component': 7}")
+        XCTAssertEqual(lines.first { $0.hasPrefix("root") }, "root {'snapshot': 2} [0, 10]")
+        XCTAssertEqual(lines.first { $0.hasPrefix("data") }, "data {'sample': 80, 'input': 5}")
+    }
+
+    func testInspectDescribesTheRun() throws {
+        let out = path("run.h5")
+        XCTAssertEqual(try CondenseProcess.run(["train", "-o", out, "--steps", "10", "-q"]).status, 0)
+        let r = try CondenseProcess.run(["inspect", out])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertTrue(r.stdout.contains("status      completed"), r.stdout)
+        XCTAssertTrue(r.stdout.contains("weights (2, 50, 6)  tanh  p = 1"), r.stdout)
+        XCTAssertTrue(r.stdout.contains("data/train  80 samples, 5 inputs, 1 outputs"), r.stdout)
+    }
+
+    func testDivergenceStopsWithAMarkedFinalSnapshot() throws {
+        let out = path("boom.h5")
+        let r = try CondenseProcess.run(["train", "-o", out, "--optimizer", "sgd", "--lr", "1e6", "--init-std", "1",
+                                         "--steps", "200", "--snapshots", "every:100", "-q"])
+        XCTAssertEqual(r.status, 3, r.stderr)
+        XCTAssertTrue(r.stderr.contains("non-finite loss at step"), r.stderr)
+        let run = try RunReader(path: out)
+        defer { try? run.close() }
+        XCTAssertEqual(run.status, .diverged)
+        let diverged = try XCTUnwrap(run.snapshotVariable("diverged"))
+        XCTAssertEqual(diverged.last, 1)
+        XCTAssertLessThan(try run.steps().last!, 200)
+    }
+}
