@@ -1,157 +1,134 @@
-/// Which update rule, with PyTorch's semantics and defaults.
-public struct OptimizerConfig: Codable, Equatable, Sendable {
-    public enum Kind: String, Codable, Sendable { case sgd, adam }
+import Foundation
 
-    public var kind: Kind
-    public var learningRate: Double
-    /// SGD: momentum factor μ (0: plain SGD).
-    public var momentum: Double
-    public var dampening: Double
-    public var nesterov: Bool
-    /// L2 penalty added to the gradient (torch.optim.SGD / Adam `weight_decay`; not AdamW).
-    public var weightDecay: Double
-    public var beta1: Double
-    public var beta2: Double
-    public var eps: Double
-
-    public init(kind: Kind, learningRate: Double, momentum: Double = 0, dampening: Double = 0, nesterov: Bool = false,
-                weightDecay: Double = 0, beta1: Double = 0.9, beta2: Double = 0.999, eps: Double = 1e-8) {
-        self.kind = kind; self.learningRate = learningRate; self.momentum = momentum; self.dampening = dampening
-        self.nesterov = nesterov; self.weightDecay = weightDecay; self.beta1 = beta1; self.beta2 = beta2
-        self.eps = eps
-    }
-
-    public static func sgd(learningRate: Double, momentum: Double = 0, nesterov: Bool = false) -> OptimizerConfig {
-        OptimizerConfig(kind: .sgd, learningRate: learningRate, momentum: momentum, nesterov: nesterov)
-    }
-
-    public static func adam(learningRate: Double) -> OptimizerConfig {
-        OptimizerConfig(kind: .adam, learningRate: learningRate)
-    }
-
-    public func validate() throws {
-        func fail(_ s: String) -> TrainingError { TrainingError(s) }
-        guard learningRate.isFinite, learningRate > 0 else {
-            throw fail("the learning rate must be a positive number (got \(learningRate)); set it with --lr")
-        }
-        guard weightDecay.isFinite, weightDecay >= 0 else { throw fail("--weight-decay must be ≥ 0 (got \(weightDecay))") }
-        switch kind {
-        case .sgd:
-            guard momentum.isFinite, momentum >= 0 else { throw fail("--momentum must be ≥ 0 (got \(momentum))") }
-            guard dampening.isFinite, (0...1).contains(dampening) else { throw fail("dampening must be in [0, 1] (got \(dampening))") }
-            if nesterov && (momentum <= 0 || dampening != 0) {
-                throw fail("Nesterov momentum needs a momentum > 0 and no dampening")
-            }
-        case .adam:
-            guard (0..<1).contains(beta1) else { throw fail("--beta1 must be in [0, 1) (got \(beta1))") }
-            guard (0..<1).contains(beta2) else { throw fail("--beta2 must be in [0, 1) (got \(beta2))") }
-            guard eps.isFinite, eps > 0 else { throw fail("--eps must be > 0 (got \(eps))") }
-        }
-    }
-}
-
-/// SGD (with momentum, dampening, Nesterov) and Adam, updating one flat parameter vector in place with exactly
-/// the arithmetic of PyTorch's single-tensor (foreach=False) implementations:
+/// An in-place optimizer over one flat parameter vector with the semantics of `torch.optim.SGD` and
+/// `torch.optim.Adam` (CPU, single-tensor `foreach=False`, non-fused, non-amsgrad, not maximizing).
 ///
-/// - weight decay: g ← g + λ·p
-/// - SGD momentum: b ← g on the first step, then b ← μ·b + (1−dampening)·g; the step uses g + μ·b (Nesterov)
-///   or b; p ← p − η·step
-/// - Adam: m ← m + (1−β₁)(g − m) (torch's lerp), v ← β₂·v + (1−β₂)·g²,
-///   denom ← √v / √(1−β₂ᵗ) + ε, p ← p − (η / (1−β₁ᵗ)) · m / denom
+/// All state buffers are allocated once in `init`; `step` does not allocate.
 ///
-/// Buffers are allocated once; `step` allocates nothing.
+/// The floating-point operations follow the scalar lambdas of PyTorch's CPU kernels (`add(…, alpha)`, `mul_`,
+/// `lerp_`, `addcmul_`, `addcdiv_`) in the order `_single_tensor_sgd` / `_single_tensor_adam` call them,
+/// elementwise:
+///
+/// SGD (μ momentum, d dampening, λ weight decay, η learning rate):
+/// ```
+/// g ← g + λ·θ                                        if λ ≠ 0
+/// buf ← g on the first step, else (buf·μ) + (1 − d)·g   if μ ≠ 0
+/// g ← g + μ·buf (Nesterov), or g ← buf                if μ ≠ 0
+/// θ ← θ + (−η)·g
+/// ```
+/// Adam (t = the step count after this step):
+/// ```
+/// g ← g + λ·θ                                        if λ ≠ 0
+/// m ← lerp(m, g, w), w = 1 − β₁:  m + w·(g − m) if |w| < 0.5, else g − (g − m)·(1 − w)
+/// v ← (v·β₂) + ((1 − β₂)·g)·g
+/// c₁ = 1 − β₁^t,  c₂ = 1 − β₂^t,  s = η / c₁
+/// θ ← θ + ((−s)·m) / ((√v / c₂^0.5) + ε)
+/// ```
+/// `lerp` equals the textbook `m = β₁m + (1 − β₁)g` up to rounding; PyTorch ≥ 2.0 uses it. PyTorch's
+/// *vectorized* CPU kernels evaluate `add(…, alpha)` and `lerp` with fused multiply–add, so elements that a torch
+/// build processes in SIMD lanes can differ from this (and from torch's own scalar tail) in the last bit.
 public final class Optimizer {
     public let config: OptimizerConfig
-    public private(set) var stepCount = 0
-    private var first: [Double]     // SGD momentum buffer, Adam exp_avg
-    private var second: [Double]    // Adam exp_avg_sq
+    public let parameterCount: Int
+    /// Completed `step` calls (PyTorch's `state['step']`).
+    public internal(set) var stepCount = 0
 
+    /// SGD momentum buffer (empty when μ = 0 and for Adam).
+    let momentumBuffer: UnsafeMutableBufferPointer<Double>
+    /// Whether `momentumBuffer` holds a value yet (PyTorch's `momentum_buffer is None` test).
+    var momentumInitialized = false
+    /// Adam first moment m (`exp_avg`); empty for SGD.
+    let expAvg: UnsafeMutableBufferPointer<Double>
+    /// Adam second moment v (`exp_avg_sq`); empty for SGD.
+    let expAvgSq: UnsafeMutableBufferPointer<Double>
+
+    /// An optimizer with zeroed state. Call `config.validate()` first for a readable error.
     public init(config: OptimizerConfig, parameterCount: Int) {
+        precondition(parameterCount >= 0, "parameterCount must be ≥ 0")
         self.config = config
-        let needsFirst = config.kind == .adam || config.momentum != 0
-        first = [Double](repeating: 0, count: needsFirst ? parameterCount : 0)
-        second = [Double](repeating: 0, count: config.kind == .adam ? parameterCount : 0)
+        self.parameterCount = parameterCount
+        func zeros(_ n: Int) -> UnsafeMutableBufferPointer<Double> {
+            let b = UnsafeMutableBufferPointer<Double>.allocate(capacity: n)
+            b.initialize(repeating: 0)
+            return b
+        }
+        momentumBuffer = zeros(config.kind == .sgd && config.momentum != 0 ? parameterCount : 0)
+        expAvg = zeros(config.kind == .adam ? parameterCount : 0)
+        expAvgSq = zeros(config.kind == .adam ? parameterCount : 0)
     }
 
-    /// One update of `parameters` from `gradient` (which receives the weight-decay term in place).
-    public func step(parameters p: UnsafeMutableBufferPointer<Double>, gradient g: UnsafeMutableBufferPointer<Double>,
-                     learningRate lr: Double) {
-        precondition(p.count == g.count)
-        let n = p.count
-        let wd = config.weightDecay
-        if wd != 0 { for i in 0..<n { g[i] += wd * p[i] } }
+    deinit {
+        momentumBuffer.deallocate()
+        expAvg.deallocate()
+        expAvgSq.deallocate()
+    }
+
+    /// Updates `parameters` in place from `gradient` (∂loss/∂θ in the same layout) with the learning rate of this
+    /// step (the base rate after any schedule). `gradient` is only read. Does not allocate.
+    public func step(parameters: UnsafeMutableBufferPointer<Double>,
+                     gradient: UnsafeMutableBufferPointer<Double>,
+                     learningRate: Double) {
+        precondition(parameters.count == parameterCount && gradient.count == parameterCount,
+                     "optimizer for \(parameterCount) parameters got \(parameters.count) and \(gradient.count) values")
+        switch config.kind {
+        case .sgd: sgdStep(parameters, UnsafeBufferPointer(gradient), learningRate)
+        case .adam: adamStep(parameters, UnsafeBufferPointer(gradient), learningRate)
+        }
+    }
+
+    private func sgdStep(_ p: UnsafeMutableBufferPointer<Double>, _ g: UnsafeBufferPointer<Double>, _ lr: Double) {
         stepCount += 1
-        switch config.kind {
-        case .sgd:
-            let mu = config.momentum
-            if mu == 0 {
-                for i in 0..<n { p[i] -= lr * g[i] }
-                return
+        let wd = config.weightDecay
+        let minusLR = -lr
+        let mu = config.momentum
+        if mu == 0 {
+            for i in 0..<parameterCount {
+                var gi = g[i]
+                if wd != 0 { gi = gi + wd * p[i] }
+                p[i] = p[i] + minusLR * gi
             }
-            let damp = 1 - config.dampening
-            first.withUnsafeMutableBufferPointer { b in
-                if stepCount == 1 {
-                    for i in 0..<n { b[i] = g[i] }
-                } else {
-                    for i in 0..<n { b[i] = mu * b[i] + damp * g[i] }
-                }
-                if config.nesterov {
-                    for i in 0..<n { p[i] -= lr * (g[i] + mu * b[i]) }
-                } else {
-                    for i in 0..<n { p[i] -= lr * b[i] }
-                }
-            }
-        case .adam:
-            let b1 = config.beta1, b2 = config.beta2, eps = config.eps
-            let t = Double(stepCount)
-            let bias1 = 1 - pow(b1, t)
-            let bias2Sqrt = (1 - pow(b2, t)).squareRoot()
-            let stepSize = lr / bias1
-            first.withUnsafeMutableBufferPointer { m in
-                second.withUnsafeMutableBufferPointer { v in
-                    for i in 0..<n {
-                        let gi = g[i]
-                        m[i] += (gi - m[i]) * (1 - b1)
-                        v[i] = v[i] * b2 + (1 - b2) * gi * gi
-                        let denom = v[i].squareRoot() / bias2Sqrt + eps
-                        p[i] -= stepSize * (m[i] / denom)
-                    }
-                }
-            }
+            return
         }
+        let buf = momentumBuffer
+        let keep = 1 - config.dampening
+        let first = !momentumInitialized
+        let nesterov = config.nesterov
+        for i in 0..<parameterCount {
+            var gi = g[i]
+            if wd != 0 { gi = gi + wd * p[i] }
+            let b = first ? gi : (buf[i] * mu) + keep * gi
+            buf[i] = b
+            gi = nesterov ? gi + mu * b : b
+            p[i] = p[i] + minusLR * gi
+        }
+        momentumInitialized = true
     }
 
-    /// Named state buffers (PyTorch's names) plus `step`.
-    public func saveState() -> [String: [Double]] {
-        var s: [String: [Double]] = ["step": [Double(stepCount)]]
-        switch config.kind {
-        case .sgd: if !first.isEmpty { s["momentum_buffer"] = first }
-        case .adam: s["exp_avg"] = first; s["exp_avg_sq"] = second
+    private func adamStep(_ p: UnsafeMutableBufferPointer<Double>, _ g: UnsafeBufferPointer<Double>, _ lr: Double) {
+        stepCount += 1
+        let wd = config.weightDecay
+        let beta1 = config.beta1, beta2 = config.beta2, eps = config.eps
+        let t = Double(stepCount)
+        let biasCorrection1 = 1 - Foundation.pow(beta1, t)
+        let biasCorrection2 = 1 - Foundation.pow(beta2, t)
+        let minusStepSize = -(lr / biasCorrection1)
+        let biasCorrection2Sqrt = Foundation.pow(biasCorrection2, 0.5)
+        let w = 1 - beta1
+        let wIsSmall = Swift.abs(w) < 0.5
+        let oneMinusW = 1 - w
+        let oneMinusBeta2 = 1 - beta2
+        let m = expAvg, v = expAvgSq
+        for i in 0..<parameterCount {
+            var gi = g[i]
+            if wd != 0 { gi = gi + wd * p[i] }
+            let mi = m[i]
+            let mNew = wIsSmall ? mi + w * (gi - mi) : gi - (gi - mi) * oneMinusW
+            m[i] = mNew
+            let vScaled = v[i] * beta2
+            let vNew = vScaled + (oneMinusBeta2 * gi) * gi
+            v[i] = vNew
+            let denom = (vNew.squareRoot() / biasCorrection2Sqrt) + eps
+            p[i] = p[i] + (minusStepSize * mNew) / denom
         }
-        return s
-    }
-
-    public func restoreState(_ s: [String: [Double]]) throws {
-        guard let step = s["step"]?.first, step >= 0, step == step.rounded() else {
-            throw TrainingError("optimizer state has no step count")
-        }
-        func take(_ name: String, into buffer: inout [Double]) throws {
-            guard let values = s[name] else { throw TrainingError("optimizer state lacks '\(name)'") }
-            guard values.count == buffer.count else {
-                throw TrainingError("optimizer state '\(name)' has \(values.count) entries, expected \(buffer.count)")
-            }
-            buffer = values
-        }
-        switch config.kind {
-        case .sgd: if !first.isEmpty { try take("momentum_buffer", into: &first) }
-        case .adam: try take("exp_avg", into: &first); try take("exp_avg_sq", into: &second)
-        }
-        stepCount = Int(step)
     }
 }
-
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
