@@ -1,0 +1,81 @@
+import Foundation
+
+/// The steps (numbers of completed optimizer updates) at which the trainer records a snapshot.
+/// Step 0 (the initialization) and the last step are always included.
+public enum SnapshotSchedule: Codable, Equatable, Sendable, CustomStringConvertible {
+    /// 0, k, 2k, … and the last step.
+    case every(Int)
+    /// N steps log-spaced over [1, total] (rounded to whole steps, duplicates merged), plus 0 and total.
+    case logSpaced(Int)
+    /// The given steps (those beyond the run's length are ignored), plus 0 and total.
+    case explicit([Int])
+
+    /// Sorted, unique steps in 0…total, always containing 0 and `total`.
+    public func steps(total: Int) -> [Int] {
+        let total = max(total, 0)
+        var s: Set<Int> = [0, total]
+        switch self {
+        case .every(let k):
+            for t in stride(from: 0, through: total, by: max(k, 1)) { s.insert(t) }
+        case .logSpaced(let n):
+            if total >= 1 && n >= 2 {
+                let top = log(Double(total))
+                for i in 0..<n {
+                    let t = Int(exp(top * Double(i) / Double(n - 1)).rounded())
+                    s.insert(min(max(t, 1), total))
+                }
+            }
+        case .explicit(let list):
+            for t in list where t >= 0 && t <= total { s.insert(t) }
+        }
+        return s.sorted()
+    }
+
+    /// The text `init(parsing:)` accepts.
+    public var description: String {
+        switch self {
+        case .every(let k): return "every:\(k)"
+        case .logSpaced(let n): return "log:\(n)"
+        case .explicit(let list): return "list:" + list.map(String.init).joined(separator: ",")
+        }
+    }
+
+    /// Throws a one-line `TrainingError` for k < 1, N < 1 or a negative listed step.
+    public func validate() throws {
+        switch self {
+        case .every(let k):
+            guard k >= 1 else { throw TrainingError("--snapshots every:K needs K ≥ 1 (got \(k))") }
+        case .logSpaced(let n):
+            guard n >= 1 else { throw TrainingError("--snapshots log:N needs N ≥ 1 (got \(n))") }
+        case .explicit(let list):
+            if let bad = list.first(where: { $0 < 0 }) {
+                throw TrainingError("--snapshots list: steps must be ≥ 0 (got \(bad))")
+            }
+        }
+    }
+
+    /// Parses `every:K`, `log:N` or `list:0,5,100`.
+    public init(parsing text: String) throws {
+        let usage = "use every:K, log:N or list:0,5,100"
+        let parts = text.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)
+            .map { $0.trimmingCharacters(in: .whitespaces) }
+        guard parts.count == 2 else { throw TrainingError("--snapshots \"\(text)\" not understood: \(usage)") }
+        func whole(_ s: String, _ what: String) throws -> Int {
+            guard let v = Int(s) else {
+                throw TrainingError("--snapshots \(what) needs a whole number (got \"\(s)\"): \(usage)")
+            }
+            return v
+        }
+        switch parts[0].lowercased() {
+        case "every": self = .every(try whole(parts[1], "every:K"))
+        case "log": self = .logSpaced(try whole(parts[1], "log:N"))
+        case "list":
+            let items = parts[1].split(separator: ",", omittingEmptySubsequences: false)
+                .map { $0.trimmingCharacters(in: .whitespaces) }
+            self = .explicit(try items.map { try whole($0, "list:") })
+        default:
+            throw TrainingError("--snapshots \"\(text)\" not understood: \(usage)")
+        }
+        try validate()
+    }
+}
