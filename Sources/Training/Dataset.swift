@@ -1,6 +1,10 @@
-/// Inputs and targets, row-major: `x` is n × inputDim, `y` is n × outputDim.
+/// Inputs and targets of n samples, row-major: `x` is n × inputDim, `y` is n × outputDim.
+///
+/// The initializer does not check; `validate(_:)` does (the loaders and generators call it or build valid sets).
 public struct Dataset: Sendable, Equatable {
+    /// n × inputDim, row-major.
     public var x: [Double]
+    /// n × outputDim, row-major.
     public var y: [Double]
     public var n: Int
     public var inputDim: Int
@@ -10,18 +14,23 @@ public struct Dataset: Sendable, Equatable {
         self.x = x; self.y = y; self.n = n; self.inputDim = inputDim; self.outputDim = outputDim
     }
 
-    /// Shapes agree and every value is finite; `what` names the data in the error.
-    public func validate(_ what: String) throws {
+    /// Shapes agree, there is at least one sample, one input and one target column, and every value is finite.
+    /// Throws a one-line `TrainingError` naming `what` (e.g. "data file train.csv") and the first bad value
+    /// (samples and columns counted from 1).
+    public func validate(_ what: String = "the data") throws {
         guard n >= 1 else { throw TrainingError("\(what) has no samples") }
-        guard inputDim >= 1, outputDim >= 1 else { throw TrainingError("\(what) needs at least one input and one target column") }
+        guard inputDim >= 1, outputDim >= 1 else {
+            throw TrainingError("\(what) needs at least one input and one target column (has \(inputDim) and \(outputDim))")
+        }
         guard x.count == n * inputDim, y.count == n * outputDim else {
-            throw TrainingError("\(what): \(x.count) input and \(y.count) target values do not fit \(n) samples")
+            throw TrainingError("\(what): \(x.count) input and \(y.count) target values do not fit \(n) samples of "
+                                + "\(inputDim) inputs and \(outputDim) targets")
         }
         if let i = x.firstIndex(where: { !$0.isFinite }) {
-            throw TrainingError("\(what): input of sample \(i / inputDim + 1), column \(i % inputDim + 1) is \(x[i]); remove or fix it")
+            throw TrainingError("\(what): input \(i % inputDim + 1) of sample \(i / inputDim + 1) is \(x[i]); remove or fix it")
         }
         if let i = y.firstIndex(where: { !$0.isFinite }) {
-            throw TrainingError("\(what): target of sample \(i / outputDim + 1) is \(y[i]); remove or fix it")
+            throw TrainingError("\(what): target \(i % outputDim + 1) of sample \(i / outputDim + 1) is \(y[i]); remove or fix it")
         }
     }
 }

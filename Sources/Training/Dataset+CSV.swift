@@ -1,0 +1,119 @@
+import Foundation
+
+/// Delimited text: one sample per line, an optional header line of column names.
+///
+/// - Delimiter: `,`; a file whose first line has no comma but a tab (or else a semicolon) uses that instead.
+/// - Blank lines and lines starting with `#` are skipped; line numbers in errors are the file's own.
+/// - Cells are trimmed; surrounding double quotes are removed (no embedded delimiters).
+/// - Header: the first line is a header when none of its cells is a number (or as forced by `header:`).
+/// - Only the selected columns must hold finite numbers; other columns may hold anything.
+enum CSVData {
+    static func parse(_ text: String, name: String, xColumns: String?, yColumns: String?,
+                      header forcedHeader: Bool? = nil) throws -> Dataset {
+        var lines: [(number: Int, text: Substring)] = []
+        var number = 0
+        for raw in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline) {
+            number += 1
+            let t = raw.drop(while: { $0.isWhitespace })
+            if t.isEmpty || t.hasPrefix("#") || t.allSatisfy(\.isWhitespace) { continue }
+            lines.append((number, raw))
+        }
+        guard let first = lines.first else { throw TrainingError("data file \(name) is empty (no data lines)") }
+        let delimiter: Character = first.text.contains(",") ? ","
+            : first.text.contains("\t") ? "\t" : first.text.contains(";") ? ";" : ","
+        func cells(_ line: Substring) -> [Substring] {
+            line.split(separator: delimiter, omittingEmptySubsequences: false).map { cell in
+                var c = cell.drop(while: \.isWhitespace)
+                while let l = c.last, l.isWhitespace { c = c.dropLast() }
+                if c.count >= 2, c.first == "\"", c.last == "\"" { c = c.dropFirst().dropLast() }
+                return c
+            }
+        }
+        let firstCells = cells(first.text)
+        let isHeader = forcedHeader ?? firstCells.allSatisfy { Double(String($0)) == nil }
+        let header: [String]? = isHeader ? firstCells.map(String.init) : nil
+        let rows = isHeader ? Array(lines.dropFirst()) : lines
+        guard !rows.isEmpty else { throw TrainingError("data file \(name) has a header line but no data lines") }
+        let width = firstCells.count
+        guard width >= 2 else {
+            throw TrainingError("data file \(name) has one column (delimiter '\(delimiter)'); it needs inputs and a target")
+        }
+        let (xs, ys) = try selectColumns(x: xColumns, y: yColumns, header: header, width: width, name: name)
+        var x = [Double](), y = [Double]()
+        x.reserveCapacity(rows.count * xs.count)
+        y.reserveCapacity(rows.count * ys.count)
+        func label(_ c: Int) -> String {
+            if let header { return "column \(c + 1) ('\(header[c])')" }
+            return "column \(c + 1)"
+        }
+        for (number, line) in rows {
+            let row = cells(line)
+            guard row.count == width else {
+                throw TrainingError("data file \(name), line \(number): \(row.count) cells where line \(first.number) has \(width)")
+            }
+            func value(_ c: Int) throws -> Double {
+                let cell = row[c]
+                guard !cell.isEmpty else { throw TrainingError("data file \(name), line \(number), \(label(c)) is empty") }
+                guard let v = Double(String(cell)) else {
+                    throw TrainingError("data file \(name), line \(number), \(label(c)): '\(cell)' is not a number")
+                }
+                guard v.isFinite else {
+                    throw TrainingError("data file \(name), line \(number), \(label(c)): '\(cell)' is not a finite number")
+                }
+                return v
+            }
+            for c in xs { x.append(try value(c)) }
+            for c in ys { y.append(try value(c)) }
+        }
+        return Dataset(x: x, y: y, n: rows.count, inputDim: xs.count, outputDim: ys.count)
+    }
+
+    /// Resolves `--x-cols` / `--y-cols`: comma-separated items, each a header name, a 0-based index (negative
+    /// counts from the end: −1 is the last column), or an inclusive range `a-b` of indices. Defaults: y is the
+    /// last column, x every column not in y. A column may not be in both, nor twice in one.
+    static func selectColumns(x xSpec: String?, y ySpec: String?, header: [String]?, width: Int,
+                              name: String) throws -> (x: [Int], y: [Int]) {
+        let ys = try ySpec.map { try resolve($0, header: header, width: width, name: name, flag: "--y-cols") } ?? [width - 1]
+        let xs = try xSpec.map { try resolve($0, header: header, width: width, name: name, flag: "--x-cols") }
+            ?? (0..<width).filter { !ys.contains($0) }
+        if let both = xs.first(where: { ys.contains($0) }) {
+            throw TrainingError("column \(both) of \(name) is selected as both input (--x-cols) and target (--y-cols)")
+        }
+        guard !xs.isEmpty else { throw TrainingError("no input columns left in \(name); choose them with --x-cols") }
+        return (xs, ys)
+    }
+
+    static func resolve(_ spec: String, header: [String]?, width: Int, name: String, flag: String) throws -> [Int] {
+        var out: [Int] = []
+        func index(_ i: Int, _ item: Substring) throws -> Int {
+            let j = i < 0 ? width + i : i
+            guard (0..<width).contains(j) else {
+                throw TrainingError("\(flag) '\(item)': \(name) has columns 0…\(width - 1)")
+            }
+            return j
+        }
+        for raw in spec.split(separator: ",", omittingEmptySubsequences: false) {
+            let item = raw.trimmingCharacters(in: .whitespaces)[...]
+            guard !item.isEmpty else { throw TrainingError("\(flag) \"\(spec)\" has an empty item") }
+            if let header, let i = header.firstIndex(of: String(item)) {
+                out.append(i)
+            } else if let i = Int(item) {
+                out.append(try index(i, item))
+            } else if let dash = item.dropFirst().firstIndex(of: "-"),
+                      let a = Int(item[..<dash]), let b = Int(item[item.index(after: dash)...]) {
+                let (ia, ib) = (try index(a, item), try index(b, item))
+                guard ia <= ib else { throw TrainingError("\(flag) '\(item)': the range runs backwards") }
+                out += Array(ia...ib)
+            } else if let header {
+                throw TrainingError("\(flag) '\(item)' is not a column of \(name) (columns: \(header.joined(separator: ", ")))")
+            } else {
+                throw TrainingError("\(flag) '\(item)' is not a column index or range like 0-4 (\(name) has no header line)")
+            }
+        }
+        var seen = Set<Int>()
+        if let dup = out.first(where: { !seen.insert($0).inserted }) {
+            throw TrainingError("\(flag) \"\(spec)\" selects column \(dup) twice")
+        }
+        return out
+    }
+}
