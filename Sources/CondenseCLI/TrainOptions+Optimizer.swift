@@ -62,7 +62,7 @@ struct OptimizerOptions: ParsableArguments {
             default: throw UsageError("unknown optimizer '\(optimizer)': use sgd, momentum, nesterov or adam")
             }
         } else if let momentum { o.momentum = momentum }
-        if let lr { o.learningRate = lr }
+        if let lr { o.lr = lr }
         if let beta1 { o.beta1 = beta1 }
         if let beta2 { o.beta2 = beta2 }
         if let eps { o.eps = eps }

@@ -37,12 +37,12 @@ public final class RunWriter {
         for name in RunFileFormat.snapshotVariables {
             let type: H5ElementType = name == "step" ? .int64 : (name == "diverged" ? .uint8 : .float64)
             let ds = try root.createDataset(name, type: type, shape: [0], maxShape: [nil], chunk: [256])
-            try ds.attach(scale: snapshot, toDimension: 0)
+            try Self.attach(snapshot, to: ds, dimension: 0)
             if name.hasSuffix("loss") { try ds.setAttribute("loss_kind", lossKind) }
         }
         let iteration = try Self.makeIndex(root, RunFileFormat.iterationDim, chunk: 4096)
         let loss = try root.createDataset("loss", type: .float64, shape: [0], maxShape: [nil], chunk: [4096])
-        try loss.attach(scale: iteration, toDimension: 0)
+        try Self.attach(iteration, to: loss, dimension: 0)
         try loss.setAttribute("loss_kind", lossKind)
 
         let layersGroup = try root.createGroup("layers")
@@ -71,9 +71,9 @@ public final class RunWriter {
             let w = try g.createDataset("weights", type: .float64, shape: [0, layer.width, layer.components],
                                         maxShape: [nil, layer.width, layer.components],
                                         chunk: [1, layer.width, layer.components], deflate: compression)
-            try w.attach(scale: snapshot, toDimension: 0)
-            try w.attach(scale: rows, toDimension: 1)
-            try w.attach(scale: comps, toDimension: 2)
+            try Self.attach(snapshot, to: w, dimension: 0)
+            try Self.attach(rows, to: w, dimension: 1)
+            try Self.attach(comps, to: w, dimension: 2)
         }
         if train != nil || test != nil {
             let data = try root.createGroup("data")
@@ -195,6 +195,12 @@ public final class RunWriter {
         try g.write(name, values)
     }
 
+    /// Attaches a dimension scale and labels the dimension with the scale's name (h5py's `dims[i].label`).
+    private static func attach(_ scale: H5Dataset, to ds: H5Dataset, dimension: Int) throws {
+        try ds.attach(scale: scale, toDimension: dimension)
+        try ds.setDimensionLabel(String(scale.name.split(separator: "/").last ?? ""), forDimension: dimension)
+    }
+
     private static func makeIndex(_ g: H5Group, _ name: String, chunk: Int = 256) throws -> H5Dataset {
         let ds = try g.createDataset(name, type: .int64, shape: [0], maxShape: [nil], chunk: [chunk])
         try ds.makeDimensionScale(name)
@@ -210,10 +216,10 @@ public final class RunWriter {
                                  (0..<d.outputDim).map { "y\($0 + 1)" })
         try output.makeDimensionScale(RunFileFormat.outputDim)
         let x = try g.write("x", d.x, shape: [d.n, d.inputDim])
-        try x.attach(scale: sample, toDimension: 0)
-        try x.attach(scale: input, toDimension: 1)
+        try Self.attach(sample, to: x, dimension: 0)
+        try Self.attach(input, to: x, dimension: 1)
         let y = try g.write("y", d.y, shape: [d.n, d.outputDim])
-        try y.attach(scale: sample, toDimension: 0)
-        try y.attach(scale: output, toDimension: 1)
+        try Self.attach(sample, to: y, dimension: 0)
+        try Self.attach(output, to: y, dimension: 1)
     }
 }

@@ -219,7 +219,7 @@ public final class Trainer {
                 break
             }
             stepLosses.append(loss)
-            let rate = config.learningRateSchedule.rate(base: config.optimizer.learningRate, step: step)
+            let rate = config.learningRateSchedule.rate(base: config.optimizer.lr, step: step)
             optimizer.step(parameters: parameters.values, gradient: gradient.values, learningRate: rate)
             step += 1
             samplesSeen += Double(n)
@@ -297,7 +297,7 @@ public final class Trainer {
         let record = SnapshotRecord(
             step: step, epoch: samplesSeen / Double(train.n), wallTime: wall, trainLoss: trainLoss,
             testLoss: testLoss,
-            learningRate: config.learningRateSchedule.rate(base: config.optimizer.learningRate, step: step),
+            learningRate: config.learningRateSchedule.rate(base: config.optimizer.lr, step: step),
             diverged: diverged)
         let state = optimizer.saveState()
         let opt = OptimizerSnapshot(

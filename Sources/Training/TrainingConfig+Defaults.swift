@@ -8,7 +8,7 @@ extension TrainingConfig {
         TrainingConfig(
             architecture: Architecture(inputDim: 5, hiddenWidths: [50], outputDim: 1, activations: ["tanh"]),
             hiddenInit: .gaussian(std: 0.005), readoutInit: .gaussian(std: 0.005),
-            optimizer: OptimizerConfig.adam(learningRate: 1e-3),
+            optimizer: OptimizerConfig.adam(lr: 1e-3),
             learningRateSchedule: .constant, loss: .halfSum, steps: 100, stopLoss: nil, batchSize: nil,
             data: .builtin(target: .sin5d, n: nil, nTest: nil, inputDim: nil),
             snapshots: .every(10), seed: 1)
