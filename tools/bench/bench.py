@@ -1,0 +1,166 @@
+#!/usr/bin/env python3
+"""Driver of tools/bench/train-vs-pytorch.sh: times `condense train` and tools/bench/torch_reference.py on the same
+recipes, prints a markdown table and writes it to tools/bench/results.md.
+
+condense's time per step is the difference of the wall times of two runs with N1 and N2 steps divided by N2 - N1,
+which cancels start-up (process, data, run-file creation, first and last snapshot, final losses). Each pair is
+repeated and the median taken. PyTorch's is the median of timed repeats after a warm-up (torch_reference.py).
+"""
+
+import argparse
+import json
+import math
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+# name, hidden widths, threads, goal (PyTorch time / condense time ≥ goal), N1, pilot steps
+CASES = [
+    ("a", "50", 1, 30.0, 1000, 5000),
+    ("b", "1000,1000", 2, 2.0, 10, 40),
+]
+SNAPSHOT_GOAL = 5.0  # percent
+
+
+def recipe(hidden):
+    return ["--hidden", hidden, "--activation", "tanh", "--init-std", "0.005", "--optimizer", "adam",
+            "--lr", "1e-3", "--target", "sin5d", "--full-batch"]
+
+
+class Condense:
+    def __init__(self, binary, workdir):
+        self.binary = binary
+        self.out = os.path.join(workdir, "bench-run.h5")
+
+    def wall(self, hidden, threads, steps, snapshots):
+        """Wall time in seconds of one `condense train` of `steps` steps."""
+        cmd = [self.binary, "train", *recipe(hidden), "--steps", str(steps), "--snapshots", snapshots,
+               "--threads", str(threads), "-o", self.out, "--force", "-q"]
+        env = dict(os.environ, OPENBLAS_NUM_THREADS=str(threads))
+        t0 = time.perf_counter()
+        r = subprocess.run(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        t = time.perf_counter() - t0
+        if r.returncode != 0:
+            sys.exit(f"bench: condense failed (exit {r.returncode}): {' '.join(cmd)}\n{r.stderr.strip()}")
+        return t
+
+    def per_step(self, hidden, threads, n1, n2, snapshots):
+        return (self.wall(hidden, threads, n2, snapshots) - self.wall(hidden, threads, n1, snapshots)) / (n2 - n1)
+
+
+def round_up(n, k):
+    return (n + k - 1) // k * k
+
+
+def torch_reference(python, hidden, threads, seconds, repeats):
+    cmd = [python, os.path.join(HERE, "torch_reference.py"), "--hidden", hidden, "--threads", str(threads),
+           "--min-time", str(seconds / repeats), "--repeats", str(repeats)]
+    env = dict(os.environ, OMP_NUM_THREADS=str(threads), OPENBLAS_NUM_THREADS=str(threads),
+               MKL_NUM_THREADS=str(threads))
+    r = subprocess.run(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    if r.returncode != 0:
+        sys.exit(f"bench: torch_reference.py failed (exit {r.returncode})\n{r.stderr.strip()}")
+    return json.loads(r.stdout.strip().splitlines()[-1])
+
+
+def fmt_ms(seconds):
+    ms = seconds * 1e3
+    return f"{ms:.4f}" if ms < 1 else f"{ms:.2f}"
+
+
+def machine():
+    cpu = platform.processor() or platform.machine()
+    try:
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                if line.startswith("model name"):
+                    cpu = line.split(":", 1)[1].strip()
+                    break
+    except OSError:
+        pass
+    load = " ".join(f"{x:.2f}" for x in os.getloadavg())
+    return f"{cpu}, {os.cpu_count()} logical CPUs, load average before the run {load}"
+
+
+def main():
+    ap = argparse.ArgumentParser(description="condense train vs PyTorch, time per step")
+    ap.add_argument("--condense", required=True, help="path of the release condense binary")
+    ap.add_argument("--python", default=sys.executable, help="python with torch and numpy")
+    ap.add_argument("--seconds", type=float, default=2.0,
+                    help="seconds of timed training per measurement (≥ 2 s per case by default)")
+    ap.add_argument("--repeats", type=int, default=3, help="repeats of each condense N1/N2 pair (median)")
+    ap.add_argument("--torch-repeats", type=int, default=5, help="timed repeats of the PyTorch loop (median)")
+    ap.add_argument("--output", default=os.path.join(HERE, "results.md"))
+    args = ap.parse_args()
+
+    host = machine()
+    rows, snap_lines, details = [], [], []
+    with tempfile.TemporaryDirectory(prefix="condense-bench-") as work:
+        condense = Condense(args.condense, work)
+        for name, hidden, threads, goal, n1, pilot in CASES:
+            arch = f"5-{hidden.replace(',', '-')}-1"
+            print(f"case ({name}) {arch}, {threads} thread(s): condense ...", file=sys.stderr, flush=True)
+            # Size N2 - N1 from a pilot pair so the timed difference lasts about `seconds`.
+            guess = condense.per_step(hidden, threads, n1, n1 + pilot, "list:0")
+            n1 = round_up(n1, 10)
+            n2 = n1 + round_up(max(10, math.ceil(args.seconds / max(guess, 1e-9))), 10)
+            plain, snap = [], []
+            for _ in range(args.repeats):
+                # Interleaved, so load changes hit both schedules alike.
+                plain.append(condense.per_step(hidden, threads, n1, n2, "list:0"))
+                snap.append(condense.per_step(hidden, threads, n1, n2, "every:10"))
+            ours, ours_snap = statistics.median(plain), statistics.median(snap)
+
+            print(f"case ({name}) {arch}, {threads} thread(s): PyTorch ...", file=sys.stderr, flush=True)
+            ref = torch_reference(args.python, hidden, threads, max(args.seconds, 2.0), args.torch_repeats)
+            theirs = ref["seconds_per_step"]
+            ratio = theirs / ours
+            met = "yes" if ratio >= goal else "NO"
+            rows.append(f"| ({name}) {arch} tanh, 80 pts, Float64, Adam, {threads} thread{'s' if threads > 1 else ''} "
+                        f"| {fmt_ms(ours)} | {fmt_ms(theirs)} | {ratio:.1f}× | ≥ {goal:g}× | {met} |")
+            overhead = (ours_snap / ours - 1) * 100
+            snap_lines.append(
+                f"- snapshot cost ({name}) {arch}: every:10 {fmt_ms(ours_snap)} ms/step vs list:0 {fmt_ms(ours)} ms/step "
+                f"→ overhead {overhead:+.1f} % (goal ≤ {SNAPSHOT_GOAL:g} %: {'met' if overhead <= SNAPSHOT_GOAL else 'NOT met'})")
+            details.append(
+                f"- ({name}) condense: N1 = {n1}, N2 = {n2} steps, {args.repeats} pair(s); ms/step list:0 "
+                f"[{', '.join(fmt_ms(t) for t in plain)}], every:10 [{', '.join(fmt_ms(t) for t in snap)}]; "
+                f"PyTorch {ref['torch']}: {len(ref['repeats'])} repeats of "
+                f"{'/'.join(str(k) for k in ref['steps_per_repeat'])} steps, ms/step "
+                f"[{', '.join(fmt_ms(t) for t in ref['repeats'])}]")
+
+    lines = [
+        "# condense train vs PyTorch: time per training step",
+        "",
+        f"Measured {time.strftime('%Y-%m-%d %H:%M')} on {host}.",
+        "",
+        "| case | condense ms/step | PyTorch ms/step | ratio (PyTorch / condense) | goal | met? |",
+        "| --- | ---: | ---: | ---: | --- | --- |",
+        *rows,
+        "",
+        *snap_lines,
+        "",
+        "Method: condense time per step = (wall(N2 steps) − wall(N1 steps)) / (N2 − N1) of two `condense train -q` "
+        "runs, which cancels start-up and the first/last snapshot; median of the repeated pairs. Ratio and table use "
+        "`--snapshots list:0` (snapshots at the first and last step only); the snapshot cost compares it with "
+        "`--snapshots every:10`. PyTorch: tools/bench/torch_reference.py, median of timed repeats after a warm-up, "
+        "torch.set_num_threads and float64 default dtype. Both use the same thread count (OPENBLAS_NUM_THREADS and "
+        "--threads for condense).",
+        "",
+        *details,
+    ]
+    text = "\n".join(lines) + "\n"
+    print(text)
+    with open(args.output, "w") as f:
+        f.write(text)
+    print(f"(written to {os.path.relpath(args.output)})", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# condense train vs a PyTorch reference of the same recipe: time per step, ratio, snapshot cost.
+# Installs torch + numpy into tools/bench/.venv (once), builds condense in release, runs tools/bench/bench.py,
+# prints a markdown table and writes it to tools/bench/results.md. Not part of the test suite.
+#
+# Environment: BENCH_SECONDS (timed seconds per measurement, default 2), BENCH_REPEATS (condense pairs, default 3),
+# BENCH_SCRATCH (a --scratch-path for swift build), PYTHON (interpreter for the venv, default python3),
+# TORCH_SPEC (what pip installs for torch; default: a CPU-only torch wheel from pip's find-links if one is there,
+# else "torch" from PyPI).
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+root="$(cd "$here/../.." && pwd)"
+venv="$here/.venv"
+
+# 1. torch and numpy in a virtual environment, only if not already there.
+if ! "$venv/bin/python" -c 'import torch, numpy' 2>/dev/null; then
+    echo "bench: installing torch and numpy into $venv (once)" >&2
+    "${PYTHON:-python3}" -m venv "$venv"
+    spec="${TORCH_SPEC:-}"
+    if [ -z "$spec" ]; then
+        # The CPU-only wheel is far smaller than PyPI's default (CUDA) one; use it when pip's find-links has it.
+        pytag="$("$venv/bin/python" -c 'import sys; print(f"cp{sys.version_info[0]}{sys.version_info[1]}")')"
+        links="${PIP_FIND_LINKS:-} $("$venv/bin/pip" config get global.find-links 2>/dev/null || true)"
+        for dir in $links; do
+            for whl in "$dir"/torch-*+cpu-"$pytag"-*.whl; do
+                [ -f "$whl" ] && spec="$whl"
+            done
+        done
+        spec="${spec:-torch}"
+    fi
+    "$venv/bin/pip" install --quiet "$spec" numpy >&2
+fi
+
+# 2. condense in release.
+cd "$root"
+scratch=()
+[ -n "${BENCH_SCRATCH:-}" ] && scratch=(--scratch-path "$BENCH_SCRATCH")
+swift build -c release --product condense "${scratch[@]}" >&2
+bin="$(swift build -c release --show-bin-path "${scratch[@]}")/condense"
+[ -x "$bin" ] || { echo "bench: no condense binary at $bin" >&2; exit 1; }
+
+# 3. Measure.
+exec "$venv/bin/python" "$here/bench.py" --condense "$bin" --python "$venv/bin/python" \
+    --seconds "${BENCH_SECONDS:-2}" --repeats "${BENCH_REPEATS:-3}"
