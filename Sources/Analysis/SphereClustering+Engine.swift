@@ -1,0 +1,260 @@
+import LinearAlgebra
+
+/// The clustering proper, on rows already in canonical order (positions 0..<n). Every loop runs in
+/// position order and every tie is broken by position, so the outcome is a function of the content.
+struct ClusteringEngine {
+    let rows: CanonicalRows
+    let options: SphereClustering.Options
+    let tau: Double
+    let d: Int
+    /// K × d current centres (unit vectors).
+    var centres: [Double] = []
+    /// Per position: index into the current centres, or −1.
+    var labels: [Int]
+
+    init(rows: CanonicalRows, options: SphereClustering.Options) {
+        self.rows = rows
+        self.options = options
+        self.tau = options.cosineThreshold
+        self.d = rows.dimension
+        self.labels = [Int](repeating: -1, count: rows.n)
+    }
+
+    var centreCount: Int { centres.count / d }
+
+    // MARK: passes
+
+    /// Leader passes and refinement (steps 3–5 of the algorithm).
+    mutating func run() {
+        let minimumSize = options.minimumSize
+        for _ in 0..<options.maximumPasses {
+            var unassigned: [Int] = []
+            for p in 0..<rows.n where labels[p] < 0 { unassigned.append(p) }
+            if unassigned.isEmpty || unassigned.count < minimumSize { break }
+            let sample = Array(unassigned.prefix(options.sampleSize))
+            let subsampled = sample.count < unassigned.count
+            // A cluster of c rows among U has about c·s/U of them in a sample of s: scale the support.
+            let support = subsampled
+                ? max(2, Int((Double(minimumSize) * Double(sample.count) / Double(unassigned.count)).rounded(.up)))
+                : minimumSize
+            let leaders = greedyLeaders(candidates: sample, minimumSupport: support)
+            if leaders.isEmpty { break }
+            for p in leaders { centres.append(contentsOf: rows.units[(p * d)..<((p + 1) * d)]) }
+            refine()
+            if !subsampled { break }
+        }
+    }
+
+    // MARK: greedy leaders / greedy set cover
+
+    /// Greedy leaders on the graph "cos > τ" over `candidates` (positions): repeatedly the candidate
+    /// with most still-uncovered neighbours (itself included; ties: earlier candidate) becomes a
+    /// leader and its neighbourhood is covered, until the best count is below `minimumSupport`.
+    /// With `minimumSupport == 1` this is the greedy set cover of the candidates by candidates.
+    /// Returns the leaders' positions, in the order chosen.
+    func greedyLeaders(candidates: [Int], minimumSupport: Int) -> [Int] {
+        let s = candidates.count
+        if s == 0 { return [] }
+        let adjacency = neighbourLists(candidates)
+        var counts = adjacency.map(\.count)
+        var alive = [Bool](repeating: true, count: s)
+        var chosen: [Int] = []
+        while true {
+            var best = -1, bestCount = 0
+            for i in 0..<s where alive[i] && counts[i] > bestCount { best = i; bestCount = counts[i] }
+            if best < 0 || bestCount < minimumSupport { break }
+            chosen.append(candidates[best])
+            for j in adjacency[best] where alive[Int(j)] {
+                alive[Int(j)] = false
+                for k in adjacency[Int(j)] { counts[Int(k)] -= 1 }
+            }
+        }
+        return chosen
+    }
+
+    /// Symmetric neighbour lists (cos > τ, self included) of `positions`, by blocked `gemm`.
+    /// Each pair is decided once (from the earlier row's product), so the lists are symmetric even
+    /// where rounding would make the two products differ.
+    func neighbourLists(_ positions: [Int]) -> [[Int32]] {
+        let s = positions.count
+        let x = gather(positions)
+        var adjacency = [[Int32]](repeating: [], count: s)
+        let block = min(s, 256)
+        var scratch = [Double](repeating: 0, count: block * s)
+        x.withUnsafeBufferPointer { xp in
+            scratch.withUnsafeMutableBufferPointer { g in
+                var b0 = 0
+                while b0 < s {
+                    let m = min(block, s - b0)
+                    BLAS.gemm(.none, .transpose, m: m, n: s, k: d,
+                              a: xp.baseAddress! + b0 * d, lda: d, b: xp.baseAddress!, ldb: d,
+                              c: g.baseAddress!, ldc: s)
+                    for r in 0..<m {
+                        let i = b0 + r
+                        adjacency[i].append(Int32(i))
+                        let row = g.baseAddress! + r * s
+                        for j in (i + 1)..<s where row[j] > tau {
+                            adjacency[i].append(Int32(j))
+                            adjacency[j].append(Int32(i))
+                        }
+                    }
+                    b0 += m
+                }
+            }
+        }
+        return adjacency
+    }
+
+    /// The rows at `positions`, contiguous (positions.count × d).
+    func gather(_ positions: [Int]) -> [Double] {
+        var x = [Double](repeating: 0, count: positions.count * d)
+        rows.units.withUnsafeBufferPointer { u in
+            x.withUnsafeMutableBufferPointer { out in
+                for (r, p) in positions.enumerated() {
+                    (out.baseAddress! + r * d).update(from: u.baseAddress! + p * d, count: d)
+                }
+            }
+        }
+        return x
+    }
+
+    /// The Gram matrix (positions.count²) of the rows at `positions`.
+    func gram(_ positions: [Int]) -> [Double] {
+        let s = positions.count
+        let x = gather(positions)
+        var g = [Double](repeating: 0, count: s * s)
+        if s == 0 { return g }
+        x.withUnsafeBufferPointer { xp in
+            g.withUnsafeMutableBufferPointer { gp in
+                BLAS.gemm(.none, .transpose, m: s, n: s, k: d, a: xp.baseAddress!, lda: d,
+                          b: xp.baseAddress!, ldb: d, c: gp.baseAddress!, ldc: s)
+            }
+        }
+        return g
+    }
+
+    // MARK: assignment and refinement
+
+    /// Each row's centre of largest cosine (ties: lower index) if that cosine is > τ, else −1.
+    func assign() -> [Int] {
+        let n = rows.n, k = centreCount
+        var result = [Int](repeating: -1, count: n)
+        if k == 0 || n == 0 { return result }
+        let block = min(n, max(256, 65_536 / k))
+        var scratch = [Double](repeating: 0, count: block * k)
+        rows.units.withUnsafeBufferPointer { u in
+            centres.withUnsafeBufferPointer { c in
+                scratch.withUnsafeMutableBufferPointer { g in
+                    var b0 = 0
+                    while b0 < n {
+                        let m = min(block, n - b0)
+                        BLAS.gemm(.none, .transpose, m: m, n: k, k: d,
+                                  a: u.baseAddress! + b0 * d, lda: d, b: c.baseAddress!, ldb: d,
+                                  c: g.baseAddress!, ldc: k)
+                        for r in 0..<m {
+                            let row = g.baseAddress! + r * k
+                            var best = 0, bestCos = row[0]
+                            for j in 1..<k where row[j] > bestCos { best = j; bestCos = row[j] }
+                            if bestCos > tau { result[b0 + r] = best }
+                        }
+                        b0 += m
+                    }
+                }
+            }
+        }
+        return result
+    }
+
+    /// Per centre: the sum of its members' unit vectors (K × d) and the member count, summed in
+    /// position order.
+    func accumulate(_ labels: [Int], clusters k: Int) -> (sums: [Double], sizes: [Int]) {
+        var sums = [Double](repeating: 0, count: k * d)
+        var sizes = [Int](repeating: 0, count: k)
+        rows.units.withUnsafeBufferPointer { u in
+            sums.withUnsafeMutableBufferPointer { s in
+                for p in 0..<rows.n {
+                    let l = labels[p]
+                    if l < 0 { continue }
+                    sizes[l] += 1
+                    let src = u.baseAddress! + p * d, dst = s.baseAddress! + l * d
+                    for j in 0..<d { dst[j] += src[j] }
+                }
+            }
+        }
+        return (sums, sizes)
+    }
+
+    /// Assign / recompute / drop / merge until the labels are stable (step 4).
+    mutating func refine() {
+        var previous: [Int]? = nil
+        for iteration in 0..<options.maximumIterations {
+            labels = assign()
+            let k = centreCount
+            let (sums, sizes) = accumulate(labels, clusters: k)
+            let undersized = sizes.contains { $0 < options.minimumSize }
+            if (previous == labels && !undersized) || iteration == options.maximumIterations - 1 { return }
+            previous = labels
+            var kept: [[Double]] = []
+            for c in 0..<k where sizes[c] >= options.minimumSize {
+                let sum = Array(sums[(c * d)..<((c + 1) * d)])
+                if norm(sum) > 0 { kept.append(sum) }
+            }
+            centres = ClusteringEngine.mergedCentres(kept, dimension: d, tau: tau)
+        }
+    }
+
+    /// Normalized `sums`, after merging (sum of sums) the closest pair of centres while their cosine
+    /// is > τ (ties: first pair in index order; the merged centre keeps the lower index).
+    /// One K×K `gemm`, then O(K² + K·d) per merge.
+    static func mergedCentres(_ sums: [[Double]], dimension d: Int, tau: Double) -> [Double] {
+        let k = sums.count
+        if k == 0 { return [] }
+        var totals = sums
+        var units = [Double](repeating: 0, count: k * d)
+        for c in 0..<k {
+            let n = norm(totals[c])
+            for j in 0..<d { units[c * d + j] = totals[c][j] / n }
+        }
+        var g = [Double](repeating: 0, count: k * k)
+        units.withUnsafeBufferPointer { u in
+            g.withUnsafeMutableBufferPointer { gp in
+                BLAS.gemm(.none, .transpose, m: k, n: k, k: d, a: u.baseAddress!, lda: d,
+                          b: u.baseAddress!, ldb: d, c: gp.baseAddress!, ldc: k)
+            }
+        }
+        var alive = [Bool](repeating: true, count: k)
+        while true {
+            var bestA = -1, bestB = -1, bestCos = tau
+            for a in 0..<k where alive[a] {
+                for b in (a + 1)..<k where alive[b] && g[a * k + b] > bestCos {
+                    bestA = a; bestB = b; bestCos = g[a * k + b]
+                }
+            }
+            if bestA < 0 { break }
+            alive[bestB] = false
+            for j in 0..<d { totals[bestA][j] += totals[bestB][j] }
+            let n = norm(totals[bestA])
+            for j in 0..<d { units[bestA * d + j] = totals[bestA][j] / n }
+            for c in 0..<k where alive[c] && c != bestA {
+                var s = 0.0
+                for j in 0..<d { s += units[bestA * d + j] * units[c * d + j] }
+                g[bestA * k + c] = s
+                g[c * k + bestA] = s
+            }
+        }
+        var result: [Double] = []
+        result.reserveCapacity(k * d)
+        for c in 0..<k where alive[c] { result.append(contentsOf: units[(c * d)..<((c + 1) * d)]) }
+        return result
+    }
+}
+
+@inline(__always)
+func dot(_ a: [Double], _ b: [Double]) -> Double {
+    var s = 0.0
+    for j in 0..<a.count { s += a[j] * b[j] }
+    return s
+}
+
+@inline(__always)
+func norm(_ a: [Double]) -> Double { dot(a, a).squareRoot() }

@@ -1,0 +1,199 @@
+import Foundation
+import LinearAlgebra
+
+extension ClusteringEngine {
+    struct Result {
+        var labels: [Int]
+        var clusters: [SphereClustering.Cluster]
+        var lines: [SphereClustering.Line]
+        var lineOfCluster: [Int]
+        var effective: SphereClustering.EffectiveNumber
+    }
+
+    /// Final labels (undersized clusters dissolved), clusters in canonical order with their
+    /// directions and spreads, lines, and the m_eff bounds (step 6).
+    func finish() -> Result {
+        let n = rows.n
+        let k = centreCount
+        var canonicalLabels = labels
+        let (sums, sizes) = accumulate(canonicalLabels, clusters: k)
+        var firstMember = [Int](repeating: Int.max, count: k)
+        for p in 0..<n where canonicalLabels[p] >= 0 {
+            firstMember[canonicalLabels[p]] = min(firstMember[canonicalLabels[p]], p)
+        }
+        let survivors = (0..<k).filter { sizes[$0] >= options.minimumSize }
+            .sorted { a, b in sizes[a] != sizes[b] ? sizes[a] > sizes[b] : firstMember[a] < firstMember[b] }
+        var newIndex = [Int](repeating: -1, count: k)
+        for (i, c) in survivors.enumerated() { newIndex[c] = i }
+        for p in 0..<n where canonicalLabels[p] >= 0 { canonicalLabels[p] = newIndex[canonicalLabels[p]] }
+
+        let kk = survivors.count
+        var resultants: [[Double]] = survivors.map { Array(sums[($0 * d)..<(($0 + 1) * d)]) }
+        var directions: [[Double]] = resultants.map { r in let m = norm(r); return r.map { $0 / m } }
+        var angleSums = [Double](repeating: 0, count: kk)
+        var maxAngles = [Double](repeating: 0, count: kk)
+        var members = [[Int]](repeating: [], count: kk)
+        var representative = [Int](repeating: -1, count: kk)
+        var representativeCos = [Double](repeating: -2, count: kk)
+        var uncovered: [Int] = []
+        rows.units.withUnsafeBufferPointer { u in
+            for p in 0..<n {
+                let l = canonicalLabels[p]
+                if l < 0 { uncovered.append(p); continue }
+                let row = u.baseAddress! + p * d
+                var c = 0.0
+                for j in 0..<d { c += row[j] * directions[l][j] }
+                let angle = acos(min(1, max(-1, c)))
+                angleSums[l] += angle
+                maxAngles[l] = max(maxAngles[l], angle)
+                members[l].append(rows.original[p])
+                if c > representativeCos[l] { representativeCos[l] = c; representative[l] = p }
+                if !(c > tau) { uncovered.append(p) }
+            }
+        }
+        var clusters: [SphereClustering.Cluster] = []
+        for c in 0..<kk {
+            let size = sizes[survivors[c]]
+            clusters.append(SphereClustering.Cluster(
+                size: size, direction: directions[c],
+                meanResultantLength: norm(resultants[c]) / Double(size),
+                meanAngle: angleSums[c] / Double(size), maxAngle: maxAngles[c],
+                members: members[c].sorted()))
+        }
+        var originalLabels = [Int](repeating: -1, count: rows.original.count + rows.excluded.count)
+        for p in 0..<n { originalLabels[rows.original[p]] = canonicalLabels[p] }
+
+        let (lines, lineOfCluster) = makeLines(labels: canonicalLabels, resultants: resultants,
+                                               directions: directions, sizes: clusters.map(\.size))
+        uncovered.sort()
+        let effective = effectiveNumber(clusterCount: kk, representatives: representative, uncovered: uncovered)
+        resultants.removeAll(); directions.removeAll()
+        return Result(labels: originalLabels, clusters: clusters, lines: lines, lineOfCluster: lineOfCluster,
+                      effective: effective)
+    }
+
+    /// Pairs clusters whose directions have cosine < −τ (most opposite pair first; ties: index order)
+    /// into lines; unpaired clusters are lines of their own.
+    func makeLines(labels: [Int], resultants: [[Double]], directions: [[Double]], sizes: [Int])
+        -> ([SphereClustering.Line], [Int]) {
+        let k = directions.count
+        var pairs: [(a: Int, b: Int, cos: Double)] = []
+        for a in 0..<k {
+            for b in (a + 1)..<k {
+                let c = dot(directions[a], directions[b])
+                if c < -tau { pairs.append((a, b, c)) }
+            }
+        }
+        pairs.sort { x, y in x.cos != y.cos ? x.cos < y.cos : (x.a != y.a ? x.a < y.a : x.b < y.b) }
+        var partner = [Int](repeating: -1, count: k)
+        for pair in pairs where partner[pair.a] < 0 && partner[pair.b] < 0 {
+            partner[pair.a] = pair.b
+            partner[pair.b] = pair.a
+        }
+        var groups: [[Int]] = []
+        for a in 0..<k where partner[a] < 0 || partner[a] > a { groups.append(partner[a] < 0 ? [a] : [a, partner[a]]) }
+        groups.sort { x, y in
+            let sx = x.reduce(0) { $0 + sizes[$1] }, sy = y.reduce(0) { $0 + sizes[$1] }
+            return sx != sy ? sx > sy : x[0] < y[0]
+        }
+        var lineOfCluster = [Int](repeating: -1, count: k)
+        var signOfCluster = [Double](repeating: 0, count: k)
+        var lines: [SphereClustering.Line] = []
+        for (index, group) in groups.enumerated() {
+            var v = resultants[group[0]]
+            if group.count == 2 { for j in 0..<d { v[j] -= resultants[group[1]][j] } }
+            let m = norm(v)
+            v = v.map { $0 / m }
+            let flip = canonicalSignFlip(v)
+            if flip { v = v.map { -$0 } }
+            var signs: [Double] = [flip ? -1 : 1]
+            if group.count == 2 { signs.append(flip ? 1 : -1) }
+            for (c, s) in zip(group, signs) { lineOfCluster[c] = index; signOfCluster[c] = s }
+            lines.append(SphereClustering.Line(size: group.reduce(0) { $0 + sizes[$1] }, direction: v,
+                                               orientations: group, signs: signs, meanAngle: 0, maxAngle: 0))
+        }
+        // Spreads: angle between each sign-aligned member and its line's direction, in position order.
+        var angleSums = [Double](repeating: 0, count: lines.count)
+        rows.units.withUnsafeBufferPointer { u in
+            for p in 0..<rows.n where labels[p] >= 0 {
+                let c = labels[p], l = lineOfCluster[c]
+                let row = u.baseAddress! + p * d
+                var x = 0.0
+                for j in 0..<d { x += row[j] * lines[l].direction[j] }
+                let angle = acos(min(1, max(-1, signOfCluster[c] * x)))
+                angleSums[l] += angle
+                lines[l].maxAngle = max(lines[l].maxAngle, angle)
+            }
+        }
+        for l in lines.indices { lines[l].meanAngle = angleSums[l] / Double(lines[l].size) }
+        return (lines, lineOfCluster)
+    }
+
+    /// Bounds on m_eff. Upper: the K cluster directions cover their members (those with cosine > τ;
+    /// the others join `uncovered`), and a greedy set cover by rows covers up to `sampleSize` of the
+    /// uncovered rows; any uncovered rows beyond that count one direction each. When all valid rows
+    /// fit in `sampleSize`, the greedy set cover of all rows by rows is also tried and the smaller
+    /// count kept. Lower: an independent set in the conflict graph "cosine > cos 2θ" (θ = arccos τ)
+    /// over the cluster representatives, the uncovered rows and then the other rows in canonical order
+    /// (truncated to `sampleSize`), found by
+    /// the min-degree greedy rule: its rows are pairwise at angle ≥ 2θ, so no direction is within θ
+    /// of two of them.
+    func effectiveNumber(clusterCount: Int, representatives: [Int], uncovered: [Int])
+        -> SphereClustering.EffectiveNumber {
+        let n = rows.n
+        if n == 0 { return .init(lower: 0, upper: 0) }
+        let limit = options.sampleSize
+        let coverable = Array(uncovered.prefix(limit))
+        var upper = clusterCount + greedyLeaders(candidates: coverable, minimumSupport: 1).count
+            + (uncovered.count - coverable.count)
+        if n <= limit && upper > 1 {
+            upper = min(upper, greedyLeaders(candidates: Array(0..<n), minimumSupport: 1).count)
+        }
+        if tau <= 0 { return .init(lower: 1, upper: upper) }
+        let separation = 2 * tau * tau - 1 - 1e-12       // cos 2θ, with a rounding margin
+        var seen = Set<Int>()
+        var candidates: [Int] = []
+        for p in representatives + uncovered where candidates.count < limit && seen.insert(p).inserted {
+            candidates.append(p)
+        }
+        for p in 0..<n where candidates.count < limit && seen.insert(p).inserted { candidates.append(p) }
+        let lower = minimumDegreeIndependentSet(gram(candidates), count: candidates.count, threshold: separation)
+        return .init(lower: lower, upper: max(upper, lower))
+    }
+
+    /// Size of the independent set that the min-degree greedy rule finds in the graph "g[i][j] >
+    /// threshold" (repeatedly take the remaining vertex with fewest remaining neighbours, ties: lower
+    /// index, and delete its neighbours).
+    func minimumDegreeIndependentSet(_ g: [Double], count c: Int, threshold: Double) -> Int {
+        var adjacency = [[Int32]](repeating: [], count: c)
+        for i in 0..<c {
+            for j in (i + 1)..<c where g[i * c + j] > threshold {
+                adjacency[i].append(Int32(j))
+                adjacency[j].append(Int32(i))
+            }
+        }
+        var degree = adjacency.map(\.count)
+        var alive = [Bool](repeating: true, count: c)
+        var size = 0
+        while true {
+            var best = -1
+            for i in 0..<c where alive[i] && (best < 0 || degree[i] < degree[best]) { best = i }
+            if best < 0 { break }
+            size += 1
+            alive[best] = false
+            for j in adjacency[best] where alive[Int(j)] {
+                alive[Int(j)] = false
+                for k in adjacency[Int(j)] { degree[Int(k)] -= 1 }
+            }
+        }
+        return size
+    }
+}
+
+/// True when the entry of largest magnitude (first such) of `v` is negative, i.e. when `v` must be
+/// negated to put it in canonical sign.
+func canonicalSignFlip(_ v: [Double]) -> Bool {
+    var best = 0
+    for j in v.indices where abs(v[j]) > abs(v[best]) { best = j }
+    return v.isEmpty ? false : v[best] < 0
+}
