@@ -193,7 +193,14 @@ public final class Trainer {
         }
         let startStep = step
         var nextSnapshot = snapshotSteps.firstIndex { $0 > step } ?? snapshotSteps.count
-        if step == 0 { try snapshot(wall: wallOffset) }
+        // With full batch and no dropout the loss of the next update's forward pass IS the training loss of the
+        // snapshot (same parameters, same data, no random draws), so a due snapshot waits for that pass instead
+        // of paying for its own. Otherwise it is written at once (its generator states must not move first).
+        let fused = config.batchSize == nil && config.architecture.dropout.allSatisfy { $0 == 0 }
+        var pending = false
+        if step == 0 {
+            if fused { pending = true } else { try snapshot(wall: wallOffset) }
+        }
         var status = RunStatus.completed
         var message = ""
         var lastReport = 0.0
@@ -207,6 +214,10 @@ public final class Trainer {
                                             gradient: gradient, workspace: batchWorkspace, training: true,
                                             rng: &dropoutRNG)
                 }
+            }
+            if pending {
+                try snapshot(wall: wallOffset + elapsed(), trainLoss: loss)
+                pending = false
             }
             guard loss.isFinite else {
                 status = .diverged
@@ -224,7 +235,7 @@ public final class Trainer {
             step += 1
             samplesSeen += Double(n)
             if nextSnapshot < snapshotSteps.count && snapshotSteps[nextSnapshot] == step {
-                try snapshot(wall: wallOffset + elapsed())
+                if fused { pending = true } else { try snapshot(wall: wallOffset + elapsed()) }
                 nextSnapshot += 1
             }
             if step == killAfterStep { kill(getpid(), SIGKILL) }
@@ -279,7 +290,7 @@ public final class Trainer {
         return (batchX, batchY, n)
     }
 
-    private func evaluateLosses() -> (Double, Double) {
+    private func evaluateLosses(trainLoss known: Double? = nil) -> (Double, Double) {
         func loss(_ d: Dataset, _ ws: Workspace) -> Double {
             d.x.withUnsafeBufferPointer { x in
                 d.y.withUnsafeBufferPointer { y in
@@ -289,11 +300,11 @@ public final class Trainer {
         }
         var testLoss = Double.nan
         if let test, let ws = testWorkspace { testLoss = loss(test, ws) }
-        return (loss(train, trainWorkspace), testLoss)
+        return (known ?? loss(train, trainWorkspace), testLoss)
     }
 
-    private func snapshot(wall: Double, diverged: Bool = false) throws {
-        let (trainLoss, testLoss) = evaluateLosses()
+    private func snapshot(wall: Double, diverged: Bool = false, trainLoss known: Double? = nil) throws {
+        let (trainLoss, testLoss) = evaluateLosses(trainLoss: known)
         let record = SnapshotRecord(
             step: step, epoch: samplesSeen / Double(train.n), wallTime: wall, trainLoss: trainLoss,
             testLoss: testLoss,
