@@ -38,10 +38,10 @@ class Condense:
         self.binary = binary
         self.out = os.path.join(workdir, "bench-run.h5")
 
-    def wall(self, hidden, threads, steps, snapshots):
+    def wall(self, hidden, threads, steps, snapshots, extra=()):
         """Wall time in seconds of one `condense train` of `steps` steps."""
         cmd = [self.binary, "train", *recipe(hidden), "--steps", str(steps), "--snapshots", snapshots,
-               "--threads", str(threads), "-o", self.out, "--force", "-q"]
+               "--threads", str(threads), *extra, "-o", self.out, "--force", "-q"]
         env = dict(os.environ, OPENBLAS_NUM_THREADS=str(threads))
         t0 = time.perf_counter()
         r = subprocess.run(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
@@ -50,8 +50,9 @@ class Condense:
             sys.exit(f"bench: condense failed (exit {r.returncode}): {' '.join(cmd)}\n{r.stderr.strip()}")
         return t
 
-    def per_step(self, hidden, threads, n1, n2, snapshots):
-        return (self.wall(hidden, threads, n2, snapshots) - self.wall(hidden, threads, n1, snapshots)) / (n2 - n1)
+    def per_step(self, hidden, threads, n1, n2, snapshots, extra=()):
+        return (self.wall(hidden, threads, n2, snapshots, extra)
+                - self.wall(hidden, threads, n1, snapshots, extra)) / (n2 - n1)
 
 
 def round_up(n, k):
@@ -110,12 +111,14 @@ def main():
             guess = condense.per_step(hidden, threads, n1, n1 + pilot, "list:0")
             n1 = round_up(n1, 10)
             n2 = n1 + round_up(max(10, math.ceil(args.seconds / max(guess, 1e-9))), 10)
-            plain, snap = [], []
+            plain, snap, snap_no_test = [], [], []
             for _ in range(args.repeats):
-                # Interleaved, so load changes hit both schedules alike.
+                # Interleaved, so load changes hit every schedule alike.
                 plain.append(condense.per_step(hidden, threads, n1, n2, "list:0"))
                 snap.append(condense.per_step(hidden, threads, n1, n2, "every:10"))
+                snap_no_test.append(condense.per_step(hidden, threads, n1, n2, "every:10", ["--n-test", "0"]))
             ours, ours_snap = statistics.median(plain), statistics.median(snap)
+            ours_snap_no_test = statistics.median(snap_no_test)
 
             print(f"case ({name}) {arch}, {threads} thread(s): PyTorch ...", file=sys.stderr, flush=True)
             ref = torch_reference(args.python, hidden, threads, max(args.seconds, 2.0), args.torch_repeats)
@@ -127,10 +130,13 @@ def main():
             overhead = (ours_snap / ours - 1) * 100
             snap_lines.append(
                 f"- snapshot cost ({name}) {arch}: every:10 {fmt_ms(ours_snap)} ms/step vs list:0 {fmt_ms(ours)} ms/step "
-                f"→ overhead {overhead:+.1f} % (goal ≤ {SNAPSHOT_GOAL:g} %: {'met' if overhead <= SNAPSHOT_GOAL else 'NOT met'})")
+                f"→ overhead {overhead:+.1f} % (goal ≤ {SNAPSHOT_GOAL:g} %: {'met' if overhead <= SNAPSHOT_GOAL else 'NOT met'}); "
+                f"without the test set (--n-test 0) every:10 {fmt_ms(ours_snap_no_test)} ms/step "
+                f"→ {(ours_snap_no_test / ours - 1) * 100:+.1f} %")
             details.append(
                 f"- ({name}) condense: N1 = {n1}, N2 = {n2} steps, {args.repeats} pair(s); ms/step list:0 "
-                f"[{', '.join(fmt_ms(t) for t in plain)}], every:10 [{', '.join(fmt_ms(t) for t in snap)}]; "
+                f"[{', '.join(fmt_ms(t) for t in plain)}], every:10 [{', '.join(fmt_ms(t) for t in snap)}], "
+                f"every:10 --n-test 0 [{', '.join(fmt_ms(t) for t in snap_no_test)}]; "
                 f"PyTorch {ref['torch']}: {len(ref['repeats'])} repeats of "
                 f"{'/'.join(str(k) for k in ref['steps_per_repeat'])} steps, ms/step "
                 f"[{', '.join(fmt_ms(t) for t in ref['repeats'])}]")
@@ -138,7 +144,9 @@ def main():
     lines = [
         "# condense train vs PyTorch: time per training step",
         "",
-        f"Measured {time.strftime('%Y-%m-%d %H:%M')} on {host}.",
+        f"Measured {time.strftime('%Y-%m-%d %H:%M')} on {host}, after "
+        f"{' '.join(f'{x:.2f}' for x in os.getloadavg())} (the machine is shared: a load above the thread count "
+        "means other work competed with the measurement).",
         "",
         "| case | condense ms/step | PyTorch ms/step | ratio (PyTorch / condense) | goal | met? |",
         "| --- | ---: | ---: | ---: | --- | --- |",
@@ -149,7 +157,9 @@ def main():
         "Method: condense time per step = (wall(N2 steps) − wall(N1 steps)) / (N2 − N1) of two `condense train -q` "
         "runs, which cancels start-up and the first/last snapshot; median of the repeated pairs. Ratio and table use "
         "`--snapshots list:0` (snapshots at the first and last step only); the snapshot cost compares it with "
-        "`--snapshots every:10`. PyTorch: tools/bench/torch_reference.py, median of timed repeats after a warm-up, "
+        "`--snapshots every:10` (each snapshot evaluates the train and the default 1000-point test loss, appends the "
+        "weights and the optimizer state to the run file and flushes it); the figure after it drops the test set "
+        "(`--n-test 0`). PyTorch: tools/bench/torch_reference.py, median of timed repeats after a warm-up, "
         "torch.set_num_threads and float64 default dtype. Both use the same thread count (OPENBLAS_NUM_THREADS and "
         "--threads for condense).",
         "",
