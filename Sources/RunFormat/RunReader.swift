@@ -9,17 +9,18 @@ public final class RunReader {
     public let path: String
     public let formatVersion: String
     public let layers: [LayerDescription]
-    private let file: H5File
+    let file: H5File
     private let root: H5Group
     private var weightSets: [H5Dataset]
 
-    public init(path: String) throws {
+    /// Opens a run file; `writable` keeps it open for writing so the analysis can be stored in it.
+    public init(path: String, writable: Bool = false) throws {
         self.path = path
         guard FileManager.default.fileExists(atPath: path) else {
             throw RunFileError("\(path): no such file")
         }
         guard H5File.isHDF5(path) else { throw RunFileError("\(path): not an HDF5 file") }
-        do { file = try H5File.open(path) } catch let e as HDF5Error {
+        do { file = try H5File.open(path, writable: writable) } catch let e as HDF5Error {
             throw RunFileError("\(path): cannot open (\(e.description)); if a training run is still writing it, wait for it to finish")
         }
         root = file.root

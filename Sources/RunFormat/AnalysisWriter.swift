@@ -1,0 +1,192 @@
+import Foundation
+import HDF5
+
+/// Names and limits of the `/analysis` group (FORMAT.md).
+public enum AnalysisLayout {
+    public static let groupName = "analysis"
+    /// Clusters stored per layer and snapshot (the largest ones); counts cover all of them.
+    public static let maxClusters = 32
+    public static let clusterDim = "cluster"
+    public static let heatmapDim = "heatmap"
+    public static let positionDim = "position"
+}
+
+/// Writes `condense analyze` results: into the run file itself (replacing an older `/analysis`), or into a file
+/// of its own that names its source run. Results go in by snapshot position, so they may be computed in any order.
+public final class AnalysisWriter {
+    private let file: H5File
+    private let ownsFile: Bool
+    private let group: H5Group
+    private let layers: [LayerDescription]
+    private var layerGroups: [H5Group] = []
+    private var sets: [[String: H5Dataset]] = []
+    public let snapshotCount: Int
+
+    /// In the run file that `reader` has open for writing.
+    public convenience init(into reader: RunReader, snapshots: [Int], steps: [Int], optionsJSON: String) throws {
+        guard reader.file.isWritable else {
+            throw RunFileError("\(reader.path): opened read-only; cannot store the analysis in it")
+        }
+        try self.init(file: reader.file, ownsFile: false, source: nil, layers: reader.layers, snapshots: snapshots,
+                      steps: steps, optionsJSON: optionsJSON)
+    }
+
+    /// In a new file `path` (replaced when `overwrite`), naming `source` as the analyzed run.
+    public convenience init(path: String, source: String, overwrite: Bool, layers: [LayerDescription],
+                            snapshots: [Int], steps: [Int], optionsJSON: String) throws {
+        let file = try H5File.create(path, mode: overwrite ? .truncate : .exclusive)
+        try file.root.setAttribute("format", "condense.analysis")
+        try file.root.setAttribute("format_version", RunFileFormat.version)
+        try self.init(file: file, ownsFile: true, source: source, layers: layers, snapshots: snapshots,
+                      steps: steps, optionsJSON: optionsJSON)
+    }
+
+    private init(file: H5File, ownsFile: Bool, source: String?, layers: [LayerDescription], snapshots: [Int],
+                 steps: [Int], optionsJSON: String) throws {
+        self.file = file
+        self.ownsFile = ownsFile
+        self.layers = layers
+        snapshotCount = snapshots.count
+        let root = file.root
+        if root.contains(AnalysisLayout.groupName) { try root.remove(AnalysisLayout.groupName) }
+        group = try root.createGroup(AnalysisLayout.groupName)
+        try group.setAttribute("creator", "condense \(RunFileFormat.toolVersion)")
+        try group.setAttribute("created_utc", ISO8601DateFormatter().string(from: Date()))
+        try group.setAttribute("options", optionsJSON)
+        if let source { try group.setAttribute("source", source) }
+        let s = snapshots.count
+        let snapshot = try group.write(RunFileFormat.snapshotDim, snapshots.map(Int64.init))
+        try snapshot.makeDimensionScale(RunFileFormat.snapshotDim)
+        let step = try group.write("step", steps.map(Int64.init))
+        try Self.attach(snapshot, to: step, 0)
+        let k = AnalysisLayout.maxClusters
+        for layer in layers where layer.kind == .hidden {
+            let g = try group.createGroup(layer.name)
+            let width = layer.width, comps = layer.components
+            let neuron = try g.write(RunFileFormat.neuronDim, (0..<width).map(Int64.init))
+            try neuron.makeDimensionScale(RunFileFormat.neuronDim)
+            let component = try g.write(RunFileFormat.componentDim, (0..<layer.fanIn).map { "w\($0 + 1)" } + ["b"])
+            try component.makeDimensionScale(RunFileFormat.componentDim)
+            let cluster = try g.write(AnalysisLayout.clusterDim, (0..<k).map(Int64.init))
+            try cluster.makeDimensionScale(AnalysisLayout.clusterDim)
+            var d: [String: H5Dataset] = [:]
+            func make(_ name: String, _ type: H5ElementType, _ dims: [H5Dataset], _ shape: [Int]) throws {
+                let ds = try g.createDataset(name, type: type, shape: shape,
+                                             chunk: [1] + shape.dropFirst().map { max($0, 1) })
+                for (i, scale) in dims.enumerated() { try Self.attach(scale, to: ds, i) }
+                d[name] = ds
+            }
+            for name in ["kept", "non_finite", "negligible", "unclustered", "orientations", "lines",
+                         "condensed_orientations", "condensed_lines"] {
+                try make(name, .int64, [snapshot], [s])
+            }
+            try make("verdict", .string, [snapshot], [s])
+            for name in ["effective_ratio", "relative_distance", "top_share", "predicted_cosine"] {
+                try make(name, .float64, [snapshot], [s])
+            }
+            try make("label", .int64, [snapshot, neuron], [s, width])
+            try make("line_label", .int64, [snapshot, neuron], [s, width])
+            try make("cluster_size", .int64, [snapshot, cluster], [s, k])
+            for name in ["cluster_share", "cluster_amplitude_share", "cluster_mean_angle"] {
+                try make(name, .float64, [snapshot, cluster], [s, k])
+            }
+            try make("cluster_direction", .float64, [snapshot, cluster, component], [s, k, comps])
+            if layer.fanIn == 1 {
+                try make("theta", .float64, [snapshot, neuron], [s, width])
+                try make("amplitude", .float64, [snapshot, neuron], [s, width])
+            }
+            layerGroups.append(g)
+            sets.append(d)
+        }
+        try file.flush()
+    }
+
+    private func hiddenIndex(_ layer: Int) -> Int {
+        precondition(layers[layer].kind == .hidden, "only hidden layers are analyzed")
+        return layers[..<layer].filter { $0.kind == .hidden }.count
+    }
+
+    /// Stores the result of layer `layer` (index into the run's layers) at snapshot position `position`.
+    public func write(_ r: LayerAnalysisRecord, layer: Int, position: Int) throws {
+        let h = hiddenIndex(layer)
+        let d = sets[h]
+        let width = layers[layer].width, comps = layers[layer].components, k = AnalysisLayout.maxClusters
+        precondition(r.labels.count == width && r.lineLabels.count == width)
+        func scalar(_ name: String, _ v: Int) throws { try d[name]!.writeSlab([Int64(v)], start: [position], count: [1]) }
+        func real(_ name: String, _ v: Double) throws { try d[name]!.writeSlab([v], start: [position], count: [1]) }
+        try scalar("kept", r.kept)
+        try scalar("non_finite", r.nonFiniteCount)
+        try scalar("negligible", r.negligibleCount)
+        try scalar("unclustered", r.unclusteredCount)
+        try scalar("orientations", r.orientations)
+        try scalar("lines", r.lines)
+        try scalar("condensed_orientations", r.condensedOrientations)
+        try scalar("condensed_lines", r.condensedLines)
+        try d["verdict"]!.writeSlab([r.verdict], start: [position], count: [1])
+        try real("effective_ratio", r.effectiveRatio)
+        try real("relative_distance", r.relativeDistance)
+        try real("top_share", r.topShare)
+        try real("predicted_cosine", r.predictedCosine)
+        try d["label"]!.writeSlab(r.labels, start: [position, 0], count: [1, width])
+        try d["line_label"]!.writeSlab(r.lineLabels, start: [position, 0], count: [1, width])
+        func padded(_ v: [Double], _ n: Int) -> [Double] { Array(v.prefix(n)) + Array(repeating: .nan, count: max(0, n - v.count)) }
+        let sizes = Array(r.clusterSize.prefix(k)) + Array(repeating: Int64(0), count: max(0, k - r.clusterSize.count))
+        try d["cluster_size"]!.writeSlab(sizes, start: [position, 0], count: [1, k])
+        try d["cluster_share"]!.writeSlab(padded(r.clusterShare, k), start: [position, 0], count: [1, k])
+        try d["cluster_amplitude_share"]!.writeSlab(padded(r.clusterAmplitudeShare, k), start: [position, 0], count: [1, k])
+        try d["cluster_mean_angle"]!.writeSlab(padded(r.clusterMeanAngle, k), start: [position, 0], count: [1, k])
+        try d["cluster_direction"]!.writeSlab(padded(r.clusterDirection, k * comps), start: [position, 0, 0],
+                                              count: [1, k, comps])
+        if let theta = r.theta, let amplitude = r.amplitude, let t = d["theta"], let a = d["amplitude"] {
+            try t.writeSlab(theta, start: [position, 0], count: [1, width])
+            try a.writeSlab(amplitude, start: [position, 0], count: [1, width])
+        }
+    }
+
+    /// Heatmaps of layer `layer`: the cosine-similarity matrices reordered by cluster at chosen snapshots.
+    public func writeSimilarities(_ records: [SimilarityRecord], layer: Int) throws {
+        guard !records.isEmpty else { return }
+        let g = layerGroups[hiddenIndex(layer)]
+        let width = layers[layer].width
+        let heatmap = try g.write(AnalysisLayout.heatmapDim, records.map { Int64($0.snapshot) })
+        try heatmap.makeDimensionScale(AnalysisLayout.heatmapDim)
+        try heatmap.setAttribute("long_name", "snapshot index of each heatmap")
+        let position = try g.write(AnalysisLayout.positionDim, (0..<width).map(Int64.init))
+        try position.makeDimensionScale(AnalysisLayout.positionDim)
+        let order = try g.write("order", records.flatMap(\.order), shape: [records.count, width])
+        try Self.attach(heatmap, to: order, 0)
+        try Self.attach(position, to: order, 1)
+        let cosine = try g.createDataset("similarity", type: .float64, shape: [records.count, width, width],
+                                         chunk: [1, width, width])
+        for (i, r) in records.enumerated() {
+            try cosine.writeSlab(r.cosine, start: [i, 0, 0], count: [1, width, width])
+        }
+        try Self.attach(heatmap, to: cosine, 0)
+        try Self.attach(position, to: cosine, 1)
+        try Self.attach(position, to: cosine, 2)
+    }
+
+    /// The layer's summary over time.
+    public func writeStage(_ s: LayerStageRecord, layer: Int) throws {
+        let g = layerGroups[hiddenIndex(layer)]
+        try g.setAttribute("multiplicity", Int64(s.multiplicity ?? -1))
+        try g.setAttribute("bound_orientations", Int64(s.multiplicity.map { 2 * $0 } ?? -1))
+        try g.setAttribute("initial_stage_start", Int64(s.initialStage?.lowerBound ?? -1))
+        try g.setAttribute("initial_stage_end", Int64(s.initialStage?.upperBound ?? -1))
+        try g.setAttribute("initial_orientations", Int64(s.initialOrientations))
+        try g.setAttribute("initial_lines", Int64(s.initialLines))
+        try g.setAttribute("initial_verdict", s.initialVerdict)
+    }
+
+    public func flush() throws { try file.flush() }
+
+    public func close() throws {
+        try file.flush()
+        if ownsFile { try file.close() }
+    }
+
+    private static func attach(_ scale: H5Dataset, to ds: H5Dataset, _ dimension: Int) throws {
+        try ds.attach(scale: scale, toDimension: dimension)
+        try ds.setDimensionLabel(String(scale.name.split(separator: "/").last ?? ""), forDimension: dimension)
+    }
+}
