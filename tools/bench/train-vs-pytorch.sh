@@ -23,7 +23,7 @@ if ! "$venv/bin/python" -c 'import torch, numpy' 2>/dev/null; then
         links="${PIP_FIND_LINKS:-} $("$venv/bin/pip" config get global.find-links 2>/dev/null || true)"
         for dir in $links; do
             for whl in "$dir"/torch-*+cpu-"$pytag"-*.whl; do
-                [ -f "$whl" ] && spec="$whl"
+                if [ -f "$whl" ]; then spec="$whl"; fi
             done
         done
         spec="${spec:-torch}"
