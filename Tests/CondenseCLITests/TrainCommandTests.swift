@@ -165,4 +165,40 @@ final class TrainCommandTests: XCTestCase {
         XCTAssertEqual(diverged.last, 1)
         XCTAssertLessThan(try run.steps().last!, 200)
     }
+
+    func testStopLossEndsTheRunWithAFinalSnapshot() throws {
+        let out = path("stop.h5")
+        let r = try CondenseProcess.run(["train", "-o", out, "--target", "sin1d", "--hidden", "20", "--init-std", "0.5",
+                                         "--lr", "0.01", "--steps", "5000", "--stop-loss", "0.1",
+                                         "--snapshots", "log:5"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let run = try RunReader(path: out)
+        defer { try? run.close() }
+        XCTAssertEqual(run.status, .stopped)
+        let steps = try run.steps()
+        XCTAssertLessThan(steps.last!, 5000)
+        let losses = try XCTUnwrap(run.snapshotVariable("train_loss"))
+        XCTAssertLessThanOrEqual(losses.last!, 0.1)
+        // Every update before the stop had a loss above the threshold.
+        XCTAssertTrue(try XCTUnwrap(run.stepLosses()).allSatisfy { $0 > 0.1 })
+        XCTAssertEqual(try run.stepLosses()?.count, steps.last!)
+    }
+
+    func testUserCSVDataAndMiniBatchEpochs() throws {
+        var csv = "a,b,target\n"
+        for i in 0..<30 { let x = Double(i) / 10; csv += "\(x),\(-x),\(sin(x))\n" }
+        try csv.write(toFile: path("d.csv"), atomically: true, encoding: .utf8)
+        let out = path("csv.h5")
+        let r = try CondenseProcess.run(["train", "-o", out, "--data", path("d.csv"), "--hidden", "4",
+                                         "--batch-size", "7", "--steps", "10", "--snapshots", "list:5", "-q"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let run = try RunReader(path: out)
+        defer { try? run.close() }
+        XCTAssertEqual(run.layers[0].fanIn, 2)
+        XCTAssertEqual(try run.steps(), [0, 5, 10])
+        let epochs = try XCTUnwrap(run.snapshotVariable("epoch"))
+        // 30 samples in batches of 7, 7, 7, 7, 2: five steps are one epoch, ten are two.
+        XCTAssertEqual(epochs, [0, 1, 2])
+        XCTAssertEqual(try run.data("train")?.n, 30)
+    }
 }
