@@ -1,0 +1,264 @@
+import LinearAlgebra
+
+/// How a layer's condensation is judged; every default is explained in `Sources/Analysis/README.md`.
+public struct CondensationOptions: Sendable, Equatable {
+    /// What the coverage rule weighs neurons by.
+    public enum Weighting: String, Sendable, Equatable, CaseIterable {
+        /// A neuron counts with its amplitude |a_j|·‖w_j‖ (‖w_j‖ without readout weights).
+        case amplitude
+        /// Every kept neuron counts 1.
+        case neurons
+    }
+
+    /// Neurons whose input-weight norm is ≤ this fraction of the layer's largest norm are
+    /// *negligible* and left out (default 1e-3: their direction is still the random initial one
+    /// and they carry < 0.1 % of the largest neuron's weight; P1 also discards small norms).
+    public var relativeNormThreshold: Double
+    /// τ: same orientation ⇔ cosine > τ; opposite ⇔ cosine < −τ (default 0.95, as m_eff).
+    public var cosineThreshold: Double
+    /// An orientation is *condensed* when it holds at least this share of the kept neurons (default
+    /// 0.05) and at least `minimumCondensedSize` neurons (default 2).
+    public var minimumCondensedShare: Double
+    public var minimumCondensedSize: Int
+    /// The layer is *condensed* when its condensed orientations hold at least this share (default
+    /// 0.9) of the kept neurons' weight, as weighed by `coverageWeighting` (default amplitude).
+    public var coverage: Double
+    public var coverageWeighting: Weighting
+    /// Passed to `SphereClustering.Options`: smallest cluster (default 2) and subsample size (2000).
+    public var minimumClusterSize: Int
+    public var sampleSize: Int
+
+    public init(relativeNormThreshold: Double = 1e-3, cosineThreshold: Double = 0.95,
+                minimumCondensedShare: Double = 0.05, minimumCondensedSize: Int = 2,
+                coverage: Double = 0.9, coverageWeighting: Weighting = .amplitude,
+                minimumClusterSize: Int = 2, sampleSize: Int = 2000) {
+        self.relativeNormThreshold = relativeNormThreshold
+        self.cosineThreshold = cosineThreshold
+        self.minimumCondensedShare = minimumCondensedShare
+        self.minimumCondensedSize = minimumCondensedSize
+        self.coverage = coverage
+        self.coverageWeighting = coverageWeighting
+        self.minimumClusterSize = minimumClusterSize
+        self.sampleSize = sampleSize
+    }
+
+    /// Throws `AnalysisError.option` naming the first option out of range.
+    public func validate() throws {
+        func check(_ ok: Bool, _ text: String) throws { if !ok { throw AnalysisError.option(text) } }
+        try check(relativeNormThreshold >= 0 && relativeNormThreshold < 1,
+                  "relative norm threshold \(relativeNormThreshold) must be in [0, 1)")
+        try check(cosineThreshold > 0 && cosineThreshold < 1, "cosine threshold \(cosineThreshold) must be in (0, 1)")
+        try check(minimumCondensedShare >= 0 && minimumCondensedShare <= 1,
+                  "minimum condensed share \(minimumCondensedShare) must be in [0, 1]")
+        try check(minimumCondensedSize >= 1, "minimum condensed size \(minimumCondensedSize) must be ≥ 1")
+        try check(coverage > 0 && coverage <= 1, "coverage \(coverage) must be in (0, 1]")
+        try check(minimumClusterSize >= 1, "minimum cluster size \(minimumClusterSize) must be ≥ 1")
+        try check(sampleSize >= 1, "sample size \(sampleSize) must be ≥ 1")
+    }
+}
+
+/// The answer to "how many condensed directions, against the bound 2p?".
+public enum CondensationVerdict: String, Sendable, Equatable, CaseIterable {
+    /// The condensed orientations do not cover `coverage` of the layer (or no neuron is kept).
+    case notCondensed
+    /// Condensed, with at most 2p condensed orientations.
+    case condensedWithinBound
+    /// Condensed, with more than 2p condensed orientations.
+    case exceedsBound
+    /// Condensed, but the activation has no multiplicity (e.g. ReLU): counts only.
+    case boundUndefined
+}
+
+/// The orientations and lines of one layer at one snapshot, judged against the bound 2p.
+public struct CondensationSummary: Sendable {
+    /// An orientation cluster of neurons.
+    public struct OrientationGroup: Sendable, Equatable {
+        public var size: Int
+        /// size / kept neurons.
+        public var neuronShare: Double
+        /// Amplitude of the members / amplitude of the kept neurons (NaN when that total is 0 or not finite).
+        public var amplitudeShare: Double
+        /// Unit mean direction in R^{fanIn+1} (weights, then bias).
+        public var direction: [Double]
+        /// Mean and largest angle (radians) of the members to `direction`.
+        public var meanAngle: Double
+        public var maxAngle: Double
+        /// Neuron (row) indices, ascending.
+        public var members: [Int]
+        /// Index into `lines`.
+        public var line: Int
+        /// share ≥ `minimumCondensedShare` and size ≥ `minimumCondensedSize`.
+        public var isCondensed: Bool
+    }
+
+    /// A line: one orientation, or two opposite ones.
+    public struct LineGroup: Sendable, Equatable {
+        public var size: Int
+        public var neuronShare: Double
+        public var amplitudeShare: Double
+        /// Unit direction, sign canonical (largest-magnitude entry positive).
+        public var direction: [Double]
+        public var meanAngle: Double
+        public var maxAngle: Double
+        /// Indices into `orientations`, and +1/−1 for along/against `direction`.
+        public var orientations: [Int]
+        public var signs: [Double]
+        /// Holds at least one condensed orientation.
+        public var isCondensed: Bool
+    }
+
+    public let options: CondensationOptions
+    /// Neurons (rows) and their input dimension fanIn + 1.
+    public let width: Int
+    public let inputDimension: Int
+    public let keptCount: Int
+    public let nonFiniteCount: Int
+    public let negligibleCount: Int
+    /// Per neuron: how `normalizeRows` classified it.
+    public let neurons: [Orientation]
+    /// Per neuron: index into `orientations`, or −1 (unclustered, negligible or non-finite).
+    public let labels: [Int]
+    /// Orientation clusters, largest first (ties broken by content, so independent of neuron order).
+    public let orientations: [OrientationGroup]
+    /// Lines, largest first.
+    public let lines: [LineGroup]
+    /// Kept neurons in no orientation.
+    public let unclusteredCount: Int
+    public let condensedOrientationCount: Int
+    public let condensedLineCount: Int
+    /// Share of the kept neurons, and of their amplitude (NaN when undefined), in condensed orientations.
+    public let condensedNeuronShare: Double
+    public let condensedAmplitudeShare: Double
+    /// The weighting the coverage rule actually used (amplitude falls back to neurons when the
+    /// total amplitude is 0 or not finite) and the covered share it found.
+    public let coverageWeighting: CondensationOptions.Weighting
+    public let coveredShare: Double
+    /// `coveredShare ≥ options.coverage` (false when no neuron is kept).
+    public let isCondensed: Bool
+    /// The activation's multiplicity p (nil when undefined) and the bound 2p.
+    public let multiplicity: Int?
+    public var bound: Int? { multiplicity.map { 2 * $0 } }
+    public let verdict: CondensationVerdict
+    /// Share of the kept neurons in the 2p largest orientations (nil without p or kept neurons).
+    public let topShare: Double?
+    /// Bounds on m_eff over the kept neurons (see `SphereClustering.EffectiveNumber`).
+    public let effectiveNumber: SphereClustering.EffectiveNumber
+    /// m_eff / kept: `effectiveRatio.upper` is the reported (conservative) value; nil when nothing is kept.
+    public var effectiveRatio: (lower: Double, upper: Double)? {
+        keptCount == 0 ? nil
+            : (Double(effectiveNumber.lower) / Double(keptCount), Double(effectiveNumber.upper) / Double(keptCount))
+    }
+    /// |cos| between the given predicted direction and the largest line (nil without either).
+    public let predictedAlignment: Double?
+
+    /// Summarizes a layer.
+    ///
+    /// - Parameters:
+    ///   - weights: width × (fanIn + 1): row j is neuron j's input weights followed by its bias.
+    ///   - readout: per neuron, its outgoing weight a_j (for several outputs or a deeper layer, the
+    ///     norm of its outgoing weights); amplitude = |a_j|·‖w_j‖. Without it amplitude = ‖w_j‖.
+    ///   - multiplicity: p of the activation, nil when undefined (e.g. ReLU).
+    ///   - predictedDirection: a direction in R^{fanIn+1} (e.g. `predictedDirection(residuals:layerInput:)`)
+    ///     to compare with the largest line.
+    /// - Throws: `AnalysisError` when the readout or predicted direction do not fit, p < 1, or an
+    ///   option is out of range.
+    public init(weights: Matrix, readout: [Double]? = nil, multiplicity: Int?,
+                predictedDirection: [Double]? = nil, options: CondensationOptions = CondensationOptions()) throws {
+        try options.validate()
+        let m = weights.rows, dim = weights.cols
+        if let readout, readout.count != m {
+            throw AnalysisError.shape("readout has \(readout.count) entries for a layer of width \(m)")
+        }
+        if let predictedDirection, predictedDirection.count != dim {
+            throw AnalysisError.shape("predicted direction has \(predictedDirection.count) entries, the layer's inputs \(dim)")
+        }
+        if let p = multiplicity, p < 1 { throw AnalysisError.option("multiplicity \(p) must be ≥ 1 (or nil when undefined)") }
+        if dim < 1 { throw AnalysisError.shape("layer has no input weights (\(m)×0)") }
+        self.options = options
+        self.width = m
+        self.inputDimension = dim
+        self.multiplicity = multiplicity
+
+        var units = weights.elements
+        let kinds = units.withUnsafeMutableBufferPointer {
+            normalizeRows($0, count: m, dimension: dim, relativeThreshold: options.relativeNormThreshold)
+        }
+        neurons = kinds
+        var kept = 0, nonFinite = 0, negligible = 0
+        var amplitude = [Double](repeating: 0, count: m)
+        for (j, kind) in kinds.enumerated() {
+            switch kind {
+            case .kept(let norm):
+                kept += 1
+                amplitude[j] = readout.map { abs($0[j]) * norm } ?? norm
+            case .nonFinite: nonFinite += 1
+            case .negligible: negligible += 1
+            }
+        }
+        keptCount = kept; nonFiniteCount = nonFinite; negligibleCount = negligible
+
+        let clustering = SphereClustering(rows: units, count: m, dimension: dim,
+                                          options: .init(cosineThreshold: options.cosineThreshold,
+                                                         minimumSize: options.minimumClusterSize,
+                                                         sampleSize: options.sampleSize))
+        labels = clustering.labels
+        unclusteredCount = clustering.unclusteredCount
+        effectiveNumber = clustering.effectiveNumber
+
+        // Sums of amplitudes run in ascending order of value, so they do not depend on neuron order.
+        func orderedSum(_ values: [Double]) -> Double { values.sorted().reduce(0, +) }
+        let totalAmplitude = orderedSum(amplitude)
+        let amplitudeDefined = totalAmplitude > 0 && totalAmplitude.isFinite
+        func shares(_ members: [Int]) -> (Double, Double) {
+            let neuronShare = kept == 0 ? 0 : Double(members.count) / Double(kept)
+            let a = amplitudeDefined ? orderedSum(members.map { amplitude[$0] }) / totalAmplitude : .nan
+            return (neuronShare, a)
+        }
+        var groups: [OrientationGroup] = []
+        for (k, c) in clustering.clusters.enumerated() {
+            let (ns, a) = shares(c.members)
+            groups.append(OrientationGroup(
+                size: c.size, neuronShare: ns, amplitudeShare: a, direction: c.direction,
+                meanAngle: c.meanAngle, maxAngle: c.maxAngle, members: c.members,
+                line: clustering.lineOfCluster[k],
+                isCondensed: ns >= options.minimumCondensedShare && c.size >= options.minimumCondensedSize))
+        }
+        orientations = groups
+        lines = clustering.lines.map { line in
+            let members = line.orientations.flatMap { groups[$0].members }
+            let (ns, a) = shares(members)
+            return LineGroup(size: line.size, neuronShare: ns, amplitudeShare: a, direction: line.direction,
+                             meanAngle: line.meanAngle, maxAngle: line.maxAngle, orientations: line.orientations,
+                             signs: line.signs, isCondensed: line.orientations.contains { groups[$0].isCondensed })
+        }
+        let condensed = groups.filter(\.isCondensed)
+        condensedOrientationCount = condensed.count
+        condensedLineCount = lines.filter(\.isCondensed).count
+        (condensedNeuronShare, condensedAmplitudeShare) = shares(condensed.flatMap(\.members))
+        let weighting: CondensationOptions.Weighting =
+            options.coverageWeighting == .amplitude && amplitudeDefined ? .amplitude : .neurons
+        coverageWeighting = weighting
+        coveredShare = weighting == .amplitude ? condensedAmplitudeShare : condensedNeuronShare
+        // A tiny tolerance so that "exactly 90 %" computed as a sum of shares is not lost to rounding.
+        isCondensed = kept > 0 && coveredShare >= options.coverage - 1e-12
+
+        if !isCondensed {
+            verdict = .notCondensed
+        } else if let p = multiplicity {
+            verdict = condensedOrientationCount <= 2 * p ? .condensedWithinBound : .exceedsBound
+        } else {
+            verdict = .boundUndefined
+        }
+        if let p = multiplicity, kept > 0 {
+            topShare = Double(groups.prefix(2 * p).reduce(0) { $0 + $1.size }) / Double(kept)
+        } else {
+            topShare = nil
+        }
+        if let v = predictedDirection, let line = lines.first {
+            let nv = v.reduce(0) { $0 + $1 * $1 }.squareRoot()
+            predictedAlignment = nv > 0 && nv.isFinite ? abs(zip(v, line.direction).reduce(0) { $0 + $1.0 * $1.1 }) / nv : nil
+        } else {
+            predictedAlignment = nil
+        }
+    }
+}
