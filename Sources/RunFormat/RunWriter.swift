@@ -163,18 +163,43 @@ public final class RunWriter {
 
     // MARK: - Internals
 
+    private var optimizerGroup: H5Group?
+    private var optimizerSets: [String: H5Dataset] = [:]
+    private var lastBatchOrder: [Int] = []
+
+    /// Rewrites `/optimizer` in place: datasets keep their handles between snapshots, and what did not change
+    /// (the kind, the batch order within an epoch) is not written again.
     private func writeOptimizer(_ s: OptimizerSnapshot) throws {
-        let g = root.contains("optimizer") ? try root.openGroup("optimizer") : try root.createGroup("optimizer")
-        try g.setAttribute("kind", s.kind)
+        let g: H5Group
+        if let optimizerGroup { g = optimizerGroup } else {
+            g = root.contains("optimizer") ? try root.openGroup("optimizer") : try root.createGroup("optimizer")
+            try g.setAttribute("kind", s.kind)
+            optimizerGroup = g
+        }
         try g.setAttribute("step", s.step)
         try g.setAttribute("optimizer_steps", s.optimizerSteps)
         try g.setAttribute("batch_cursor", s.batchCursor)
         for (name, values) in s.buffers.sorted(by: { $0.key < $1.key }) {
-            try Self.overwrite(g, name, values)
+            try store(g, name, values)
         }
-        try Self.overwrite(g, "rng_dropout", s.rngDropout.map { Int64(bitPattern: $0) })
-        try Self.overwrite(g, "rng_shuffle", s.rngShuffle.map { Int64(bitPattern: $0) })
-        try Self.overwrite(g, "batch_order", s.batchOrder.map(Int64.init))
+        try store(g, "rng_dropout", s.rngDropout.map { Int64(bitPattern: $0) })
+        try store(g, "rng_shuffle", s.rngShuffle.map { Int64(bitPattern: $0) })
+        if s.batchOrder != lastBatchOrder || optimizerSets["batch_order"] == nil {
+            try store(g, "batch_order", s.batchOrder.map(Int64.init))
+            lastBatchOrder = s.batchOrder
+        }
+    }
+
+    private func store(_ g: H5Group, _ name: String, _ values: [Double]) throws {
+        if let ds = optimizerSets[name], ds.shape == [values.count] { try ds.write(values); return }
+        try Self.overwrite(g, name, values)
+        optimizerSets[name] = try g.openDataset(name)
+    }
+
+    private func store(_ g: H5Group, _ name: String, _ values: [Int64]) throws {
+        if let ds = optimizerSets[name], ds.shape == [values.count] { try ds.write(values); return }
+        try Self.overwrite(g, name, values)
+        optimizerSets[name] = try g.openDataset(name)
     }
 
     private static func overwrite(_ g: H5Group, _ name: String, _ values: [Double]) throws {
