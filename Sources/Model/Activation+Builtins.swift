@@ -58,7 +58,9 @@ extension Activation {
                 BuiltinKernels.map(z, v, d) { x in x > 0 ? (x, 1) : (slope * x, slope) }
             }
         case "tanh":
-            return make("tanh", BuiltinKernels.tanh) { z, v, d in BuiltinKernels.map(z, v, d, BuiltinKernels.tanh) }
+            return make("tanh", BuiltinKernels.tanh) { z, v, d in
+                BuiltinKernels.mapVector(z, v, d) { x in let t = VectorMath.tanh(x); return (t, 1 - t * t) }
+            }
         case "sigmoid":
             return make("sigmoid", BuiltinKernels.sigmoid) { z, v, d in
                 BuiltinKernels.map(z, v, d, BuiltinKernels.sigmoid)
@@ -72,10 +74,15 @@ extension Activation {
         case "gelu":
             return make("gelu", BuiltinKernels.gelu) { z, v, d in BuiltinKernels.map(z, v, d, BuiltinKernels.gelu) }
         case "xtanh":
-            return make("xtanh", BuiltinKernels.xtanh) { z, v, d in BuiltinKernels.map(z, v, d, BuiltinKernels.xtanh) }
+            return make("xtanh", BuiltinKernels.xtanh) { z, v, d in
+                BuiltinKernels.mapVector(z, v, d) { x in let t = VectorMath.tanh(x); return (x * t, t + x * (1 - t * t)) }
+            }
         case "x2tanh":
             return make("x2tanh", BuiltinKernels.x2tanh) { z, v, d in
-                BuiltinKernels.map(z, v, d, BuiltinKernels.x2tanh)
+                BuiltinKernels.mapVector(z, v, d) { x in
+                    let t = VectorMath.tanh(x)
+                    return (x * x * t, x * (2 * t + x * (1 - t * t)))
+                }
             }
         case "linear":
             return make("linear", BuiltinKernels.linear) { z, v, d in
@@ -104,13 +111,40 @@ enum BuiltinKernels {
         }
     }
 
+    /// The vector form of `map`: four lanes at a time, the last partial group padded with zeros. Every
+    /// lane is computed independently, so each result equals the scalar form `f(splat)[0]` bit for bit.
+    @inline(__always)
+    static func mapVector(_ z: UnsafeBufferPointer<Double>, _ v: UnsafeMutableBufferPointer<Double>,
+                          _ d: UnsafeMutableBufferPointer<Double>?,
+                          _ f: (VectorMath.V) -> (value: VectorMath.V, derivative: VectorMath.V)) {
+        guard let zb = z.baseAddress, let vb = v.baseAddress else { return }
+        let n = z.count, full = n & ~3
+        let db = d?.baseAddress
+        var i = 0
+        while i < full {
+            let r = f(UnsafeRawPointer(zb + i).loadUnaligned(as: VectorMath.V.self))
+            UnsafeMutableRawPointer(vb + i).storeBytes(of: r.value, as: VectorMath.V.self)
+            if let db { UnsafeMutableRawPointer(db + i).storeBytes(of: r.derivative, as: VectorMath.V.self) }
+            i += 4
+        }
+        if i < n {
+            var x = VectorMath.V(repeating: 0)
+            for k in 0..<(n - i) { x[k] = zb[i + k] }
+            let r = f(x)
+            for k in 0..<(n - i) {
+                vb[i + k] = r.value[k]
+                if let db { db[i + k] = r.derivative[k] }
+            }
+        }
+    }
+
     /// max(x, 0); the derivative at 0 is taken as 0.
     @inline(__always) @Sendable
     static func relu(_ x: Double) -> (value: Double, derivative: Double) { x > 0 ? (x, 1) : (0, 0) }
 
     @inline(__always) @Sendable
     static func tanh(_ x: Double) -> (value: Double, derivative: Double) {
-        let t = Foundation.tanh(x)
+        let t = VectorMath.tanh(x)
         return (t, 1 - t * t)
     }
 
@@ -149,16 +183,83 @@ enum BuiltinKernels {
 
     @inline(__always) @Sendable
     static func xtanh(_ x: Double) -> (value: Double, derivative: Double) {
-        let t = Foundation.tanh(x)
+        let t = VectorMath.tanh(x)
         return (x * t, t + x * (1 - t * t))
     }
 
     @inline(__always) @Sendable
     static func x2tanh(_ x: Double) -> (value: Double, derivative: Double) {
-        let t = Foundation.tanh(x)
+        let t = VectorMath.tanh(x)
         return (x * x * t, x * (2 * t + x * (1 - t * t)))
     }
 
     @inline(__always) @Sendable
     static func linear(_ x: Double) -> (value: Double, derivative: Double) { (x, 1) }
+}
+
+/// Vectorized elementary functions for the built-in kernels, on four lanes (`SIMD4<Double>`; plain
+/// SSE2 code, no fused multiply–add, so every lane rounds exactly like the scalar form).
+enum VectorMath {
+    typealias V = SIMD4<Double>
+    typealias U = SIMD4<UInt64>
+
+    @inline(__always) static func bits(_ v: V) -> U { unsafeBitCast(v, to: U.self) }
+    @inline(__always) static func double(_ u: U) -> V { unsafeBitCast(u, to: V.self) }
+
+    /// e^y for 0 ≤ y ≤ 45 (callers clamp): y = k·ln2 + r with |r| ≤ ln2/2 (Cody–Waite, two-part ln2),
+    /// e^r by its Taylor polynomial to degree 13 (truncation < 5e-18), times 2^k built from its bits.
+    @inline(__always) static func expNonNegative(_ y: V) -> V {
+        let shifter = V(repeating: 6755399441055744.0)          // 1.5·2^52: adding it rounds to an integer
+        let t = y * 1.4426950408889634074 + shifter
+        let k = t - shifter
+        let r = (y - k * 6.93147180369123816490e-01) - k * 1.90821492927058770002e-10
+        // The coefficients 1/5! … 1/13! by Estrin's scheme (short dependency chains); the low-order
+        // terms, which set the accuracy, by Horner.
+        let r2 = r * r, r4 = r2 * r2
+        let h01 = r * (1.0 / 720.0) + 1.0 / 120.0
+        let h23 = r * (1.0 / 40320.0) + 1.0 / 5040.0
+        let h45 = r * (1.0 / 3628800.0) + 1.0 / 362880.0
+        let h67 = r * (1.0 / 479001600.0) + 1.0 / 39916800.0
+        let h8 = V(repeating: 1.0 / 6227020800.0)
+        let h03 = h23 * r2 + h01
+        let h47 = h67 * r2 + h45
+        let h = (h8 * r4 + h47) * r4 + h03
+        var p = h * r + 1.0 / 24.0
+        p = p * r + 1.0 / 6.0
+        p = p * r + 0.5
+        p = p * r + 1.0
+        p = p * r + 1.0
+        let scale = double((bits(t) &- bits(shifter) &+ 1023) &<< 52)
+        return p * scale
+    }
+
+    /// tanh on four lanes, within 2 ulp of glibc's `tanh` (92 % of doubles bit-identical; the tests
+    /// check a dense grid over ±15 and a log-spread sample down to 1e-20). For |x| < 0.625 Cephes'
+    /// rational form x + x³·P(x²)/Q(x²); above, 1 − 2/(e^{2|x|} + 1), which does not cancel there and
+    /// halves the error of the exponential; ±1 from |x| ≥ 22 (as glibc); NaN stays NaN; odd, so −0 → −0.
+    @inline(__always) static func tanh(_ x: V) -> V {
+        let signMask = U(repeating: 0x8000_0000_0000_0000)
+        let xb = bits(x)
+        let a = double(xb & ~signMask)
+        let small = a .< 0.625
+        var result = V(repeating: 0)
+        if any(small) {
+            let z = a * a
+            let p = (z * -9.64399179425052238628E-1 + -9.92877231001918586564E1) * z + -1.61468768441708447952E3
+            let q = ((z + 1.12811678491632931402E2) * z + 2.23548839060100448583E3) * z + 4.84406305325125486048E3
+            result = a + ((a * z) * p) / q
+        }
+        if !all(small) {
+            // Clamping at 22 (where 2/(e^44 + 1) < 2^-60 so the result is 1) also maps NaN to 22.
+            let y = 2 * V(repeating: 22).replacing(with: a, where: a .< 22)
+            let e = expNonNegative(y)
+            result.replace(with: 1 - 2 / (e + 1), where: .!small)
+        }
+        result = double(bits(result) | (xb & signMask))
+        result.replace(with: x, where: x .!= x)
+        return result
+    }
+
+    /// The scalar form: one lane of the vector form, so kernel and scalar paths agree bit for bit.
+    @inline(__always) static func tanh(_ x: Double) -> Double { tanh(V(repeating: x))[0] }
 }

@@ -1,4 +1,5 @@
 import XCTest
+import Foundation
 @testable import Model
 
 final class ActivationBuiltinTests: XCTestCase {
@@ -105,5 +106,72 @@ final class ActivationBuiltinTests: XCTestCase {
         XCTAssertEqual(a.value(3), 3)
         XCTAssertEqual(try Activation(parsing: "leaky_relu").spec, "leaky_relu(0.01)")
         XCTAssertEqual(try Activation(parsing: " Leaky_ReLU ( 1e-3 ) ").spec, "leaky_relu(0.001)")
+    }
+
+    /// Distance in units in the last place between two finite doubles of any sign.
+    static func ulps(_ a: Double, _ b: Double) -> UInt64 {
+        func ordered(_ x: Double) -> Int64 {
+            let i = Int64(bitPattern: x.bitPattern)
+            return i < 0 ? Int64.min &- i : i
+        }
+        return (ordered(a) &- ordered(b)).magnitude
+    }
+
+    /// The vectorized tanh (used by tanh, xtanh and x2tanh) against libm over a dense grid of ±15, a log-spread
+    /// sample of magnitudes 1e-300…1e300, and the branch boundaries: at most 2 ulp apart, mostly identical.
+    func testVectorTanhAgainstLibm() {
+        var xs: [Double] = (0..<120_001).map { -15 + 30 * Double($0) / 120_000 }
+        var rng = Xoshiro256(seed: 7)
+        for _ in 0..<40_000 {
+            let x = Foundation.pow(10, -300 + 600 * rng.nextUniform())
+            xs.append(rng.nextUniform() < 0.5 ? -x : x)
+        }
+        for b in [0.625, 22.0, 0.3466, 1.0] { xs += [b, b.nextUp, b.nextDown, -b, -b.nextDown] }
+        xs += [0, -0.0, 1e-310, -.leastNonzeroMagnitude, 21.999999, 25, 700, -710, .greatestFiniteMagnitude]
+        var worst: UInt64 = 0, identical = 0
+        var i = 0
+        while i < xs.count {
+            let lanes = min(4, xs.count - i)
+            var v = VectorMath.V(repeating: 0)
+            for k in 0..<lanes { v[k] = xs[i + k] }
+            let t = VectorMath.tanh(v)
+            for k in 0..<lanes {
+                let x = xs[i + k], d = Self.ulps(t[k], tanh(x))
+                if d > 2 { XCTFail("tanh(\(x)) = \(t[k]), libm \(tanh(x)): \(d) ulp") }
+                worst = max(worst, d)
+                if t[k].bitPattern == tanh(x).bitPattern { identical += 1 }
+            }
+            i += lanes
+        }
+        XCTAssertLessThanOrEqual(worst, 2)
+        XCTAssertGreaterThan(Double(identical) / Double(xs.count), 0.85)
+    }
+
+    func testVectorTanhSpecialValues() {
+        let t = VectorMath.tanh(VectorMath.V(.infinity, -.infinity, .nan, -0.0))
+        XCTAssertEqual(t[0], 1)
+        XCTAssertEqual(t[1], -1)
+        XCTAssert(t[2].isNaN)
+        XCTAssertEqual(t[3].bitPattern, (-0.0).bitPattern)
+        let big = VectorMath.tanh(VectorMath.V(22, -30, 1e308, 19.5))
+        XCTAssertEqual(big, VectorMath.V(1, -1, 1, 1))
+        // Lanes are independent: a lane's result does not depend on its neighbours (branch selection).
+        XCTAssertEqual(VectorMath.tanh(VectorMath.V(0.3, 5, .nan, -0.1))[0], VectorMath.tanh(0.3))
+        XCTAssertEqual(VectorMath.tanh(VectorMath.V(0.3, 5, .nan, -0.1))[1], VectorMath.tanh(5))
+    }
+
+    /// Partial last groups of 1…3 lanes and value-only calls give the same bits as full groups.
+    func testVectorKernelTails() throws {
+        for spec in ["tanh", "xtanh", "x2tanh"] {
+            let a = try Activation(parsing: spec)
+            for count in 1...9 {
+                let z = (0..<count).map { Double($0) * 0.37 - 1.1 }
+                let run = ActivationTesting.runKernel(a, z)
+                for (i, x) in z.enumerated() {
+                    XCTAssertEqual(run.value[i], a.value(x), "\(spec) \(count)")
+                    XCTAssertEqual(run.derivative[i], a.derivative(x), "\(spec) \(count)")
+                }
+            }
+        }
     }
 }
