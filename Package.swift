@@ -24,7 +24,7 @@ let package = Package(
         .target(name: "Training", dependencies: ["Model", "LinearAlgebra", "RunFormat", "HDF5"]),
         .target(name: "Analysis", dependencies: ["LinearAlgebra", "RunFormat", "Model"]),
         .executableTarget(name: "CondenseCLI", dependencies: [
-            "Training", "RunFormat", "Model",
+            "Training", "RunFormat", "Model", "Analysis",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 

@@ -1,0 +1,195 @@
+import Dispatch
+import Foundation
+import LinearAlgebra
+import Model
+import RunFormat
+
+/// What `condense analyze` is asked to do.
+public struct RunAnalysisOptions: Sendable {
+    public var condensation: CondensationOptions
+    /// Snapshot positions to analyze (nil: all).
+    public var snapshots: [Int]?
+    /// How many similarity heatmaps per layer: evenly spaced over the analyzed snapshots, plus the start of the
+    /// initial stage.
+    public var heatmaps: Int
+    /// Snapshots analyzed at once (in parallel, one BLAS thread each).
+    public var jobs: Int
+
+    public init(condensation: CondensationOptions = CondensationOptions(), snapshots: [Int]? = nil,
+                heatmaps: Int = 3, jobs: Int = ProcessInfo.processInfo.activeProcessorCount) {
+        self.condensation = condensation; self.snapshots = snapshots; self.heatmaps = heatmaps
+        self.jobs = max(1, jobs)
+    }
+}
+
+/// One layer at one snapshot: the summary and the measures around it.
+public struct LayerSnapshotResult: Sendable {
+    /// Index of the layer in the run's layers.
+    public var layerIndex: Int
+    public var position: Int
+    public var snapshot: Int
+    public var step: Int
+    public var summary: CondensationSummary
+    public var relativeDistance: Double
+    /// Outgoing weight per neuron (norm of the next layer's column), nil when the file has no next layer.
+    public var outgoing: [Double]?
+    /// Layers with one-dimensional input: θ = sign(b)·arccos(w/√(w²+b²)) and A = |a|·√(w²+b²) per neuron.
+    public var theta: [Double]?
+    public var amplitude: [Double]?
+}
+
+/// One hidden layer over all analyzed snapshots.
+public struct LayerAnalysis: Sendable {
+    public var layer: LayerDescription
+    public var layerIndex: Int
+    public var rows: [LayerSnapshotResult]
+    public var stage: InitialStage?
+    /// Why the p = 1 prediction is missing, when it is.
+    public var predictionNote: String?
+}
+
+/// Reads a run file one chunk of snapshots at a time, summarizes every hidden layer of each snapshot in
+/// parallel, and (optionally) writes the `/analysis` group. Memory: `jobs` snapshots at a time.
+public final class RunAnalyzer {
+    public let reader: RunReader
+    public let options: RunAnalysisOptions
+    public let positions: [Int]
+    public let steps: [Int]
+    private let hidden: [Int]
+    private let initial: [Matrix]
+    private let predictor: ResidualPredictor?
+    public let predictionNote: String?
+
+    public init(reader: RunReader, options: RunAnalysisOptions) throws {
+        try options.condensation.validate()
+        self.reader = reader
+        self.options = options
+        let count = reader.snapshotCount
+        guard count > 0 else { throw RunAnalysisError("\(reader.path) holds no snapshots") }
+        let all = try reader.steps()
+        positions = try options.snapshots.map { list in
+            for p in list where p < 0 || p >= count {
+                throw RunAnalysisError("snapshot \(p) does not exist (the file holds 0…\(count - 1))")
+            }
+            return Array(Set(list)).sorted()
+        } ?? Array(0..<count)
+        steps = positions.map { all[$0] }
+        hidden = reader.layers.indices.filter { reader.layers[$0].kind == .hidden }
+        guard !hidden.isEmpty else { throw RunAnalysisError("\(reader.path) has no hidden layer to analyze") }
+        initial = try hidden.map { l in
+            let d = reader.layers[l]
+            return Matrix(rows: d.width, cols: d.components, elements: try reader.weights(layer: l, snapshot: 0))
+        }
+        do {
+            predictor = try ResidualPredictor(reader: reader)
+            predictionNote = nil
+        } catch let e as PredictionUnavailable {
+            predictor = nil
+            predictionNote = e.reason
+        }
+    }
+
+    /// Analyzes every chosen snapshot; `write` receives each snapshot's results in snapshot order.
+    public func run(write: ((Int, [LayerSnapshotResult]) throws -> Void)? = nil) throws -> [LayerAnalysis] {
+        var layers = hidden.map { l in
+            LayerAnalysis(layer: reader.layers[l], layerIndex: l, rows: [], stage: nil,
+                          predictionNote: reader.layers[l].multiplicity == 1 ? predictionNote : nil)
+        }
+        let saved = BLAS.threads
+        if options.jobs > 1 { BLAS.threads = 1 }
+        defer { BLAS.threads = saved }
+        var start = 0
+        while start < positions.count {
+            let chunk = Array(positions[start..<min(start + options.jobs, positions.count)])
+            // Reading is serial (HDF5 holds one lock); the work is parallel.
+            let weights: [[Matrix]] = try chunk.map { s in
+                try reader.layers.indices.map { l in
+                    let d = reader.layers[l]
+                    return Matrix(rows: d.width, cols: d.components, elements: try reader.weights(layer: l, snapshot: s))
+                }
+            }
+            var results = [Result<[LayerSnapshotResult], Error>?](repeating: nil, count: chunk.count)
+            results.withUnsafeMutableBufferPointer { out in
+                let base = out.baseAddress!
+                DispatchQueue.concurrentPerform(iterations: chunk.count) { i in
+                    base[i] = Result { try self.analyze(position: start + i, snapshot: chunk[i], weights: weights[i]) }
+                }
+            }
+            for (i, r) in results.enumerated() {
+                let rows = try r!.get()
+                for (h, row) in rows.enumerated() { layers[h].rows.append(row) }
+                try write?(start + i, rows)
+            }
+            start += chunk.count
+        }
+        for h in layers.indices {
+            let rows = layers[h].rows
+            layers[h].stage = InitialStage(counts: rows.map(\.summary.condensedOrientationCount),
+                                           condensed: rows.map(\.summary.isCondensed))
+        }
+        return layers
+    }
+
+    /// All hidden layers of one snapshot.
+    func analyze(position: Int, snapshot: Int, weights: [Matrix]) throws -> [LayerSnapshotResult] {
+        let inputs = try predictor?.layerInputs(weights: weights)
+        return try hidden.enumerated().map { h, l in
+            let d = reader.layers[l]
+            let outgoing = l + 1 < weights.count ? Self.columnNorms(weights[l + 1], columns: d.width) : nil
+            var direction: [Double]? = nil
+            if d.multiplicity == 1, let inputs {
+                direction = try predictedDirection(residuals: inputs.residuals, layerInput: inputs.layers[h])
+            }
+            let summary = try CondensationSummary(weights: weights[l], readout: outgoing,
+                                                  multiplicity: d.multiplicity, predictedDirection: direction,
+                                                  options: options.condensation)
+            var theta: [Double]? = nil, amplitude: [Double]? = nil
+            if d.fanIn == 1 {
+                (theta, amplitude) = Self.polar(weights[l], outgoing: outgoing)
+            }
+            return LayerSnapshotResult(layerIndex: l, position: position, snapshot: snapshot, step: steps[position],
+                                       summary: summary,
+                                       relativeDistance: try relativeDistance(current: weights[l], initial: initial[h]),
+                                       outgoing: outgoing, theta: theta, amplitude: amplitude)
+        }
+    }
+
+    /// The phase-diagram paper's polar features of neurons with input (w, b).
+    static func polar(_ w: Matrix, outgoing: [Double]?) -> ([Double], [Double]) {
+        var theta = [Double](repeating: .nan, count: w.rows), amplitude = theta
+        for j in 0..<w.rows {
+            let a = w[j, 0], b = w[j, 1]
+            let r = (a * a + b * b).squareRoot()
+            guard r.isFinite else { continue }
+            theta[j] = r > 0 ? (b < 0 ? -1.0 : 1.0) * acos(max(-1, min(1, a / r))) : 0
+            amplitude[j] = (outgoing.map { $0[j] } ?? 1) * r
+        }
+        return (theta, amplitude)
+    }
+
+    /// ‖column j‖ over the rows of the next layer, for the first `columns` columns (the bias column is not a neuron).
+    static func columnNorms(_ next: Matrix, columns: Int) -> [Double] {
+        (0..<columns).map { j in
+            var s = 0.0
+            for r in 0..<next.rows { let v = next[r, j]; s += v * v }
+            return s.squareRoot()
+        }
+    }
+
+    /// The snapshot positions that get a heatmap: `count` evenly spaced, plus the start of the initial stage.
+    public func heatmapPositions(stage: InitialStage?) -> [Int] {
+        let n = positions.count
+        var chosen = Set<Int>()
+        let k = min(options.heatmaps, n)
+        if k == 1 { chosen.insert(n - 1) }
+        if k >= 2 { for i in 0..<k { chosen.insert(Int((Double(i) * Double(n - 1) / Double(k - 1)).rounded())) } }
+        if let stage, options.heatmaps > 0 { chosen.insert(stage.start) }
+        return chosen.sorted()
+    }
+
+    /// Layer `l` (index into the run's layers) at snapshot position `position`.
+    public func weights(layer l: Int, position: Int) throws -> Matrix {
+        let d = reader.layers[l]
+        return Matrix(rows: d.width, cols: d.components, elements: try reader.weights(layer: l, snapshot: positions[position]))
+    }
+}

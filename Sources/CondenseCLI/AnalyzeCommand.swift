@@ -1,0 +1,141 @@
+import Analysis
+import ArgumentParser
+import Foundation
+import RunFormat
+
+/// `condense analyze run.h5`: per layer and snapshot, the condensed orientations against 2p.
+struct AnalyzeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "analyze",
+        abstract: "Count each hidden layer's condensed orientations per snapshot and compare them with 2p.",
+        discussion: """
+        Input weights (incoming weights + bias) are normalized onto the unit sphere (neurons with a non-finite \
+        entry or a norm below --norm-threshold × the largest are left out), clustered by signed cosine \
+        (> --cos), and opposite orientations are paired into lines. An orientation is condensed when it holds at \
+        least --min-share of the kept neurons; a layer is condensed when its condensed orientations carry \
+        --coverage of the amplitude |a|·‖w‖. The verdict compares the condensed orientations with 2p; the \
+        initial stage runs from the first condensed snapshot until the count grows. Results go into the run \
+        file's /analysis group (or -o FILE), documented in FORMAT.md.
+        """)
+
+    @Argument(help: "The run file (ours, or any file in the documented layout).")
+    var path: String
+
+    @Option(name: [.short, .long], help: ArgumentHelp("Write the analysis to this file instead of the run file.", valueName: "file"))
+    var output: String?
+
+    @Flag(help: "Overwrite the -o file if it exists.")
+    var force = false
+
+    @Flag(name: .customLong("no-write"), help: "Only print; store nothing.")
+    var noWrite = false
+
+    @Flag(help: "Print JSON instead of the table.")
+    var json = false
+
+    @Option(help: ArgumentHelp("Snapshots to analyze: all, last, or a list of snapshot indices like 0,5,10.", valueName: "which"))
+    var snapshots = "all"
+
+    @Option(name: .customLong("cos"), help: "Cosine threshold for one orientation (and for m_eff).")
+    var cosineThreshold = 0.95
+
+    @Option(name: .customLong("norm-threshold"), help: "Leave out neurons whose norm is below this fraction of the largest.")
+    var normThreshold = 1e-3
+
+    @Option(name: .customLong("min-share"), help: "Least share of kept neurons for a condensed orientation.")
+    var minShare = 0.05
+
+    @Option(help: "Share of amplitude the condensed orientations must carry for the layer to count as condensed.")
+    var coverage = 0.9
+
+    @Option(help: "Similarity heatmaps stored per layer (evenly spaced, plus the start of the initial stage).")
+    var heatmaps = 3
+
+    @Option(help: "Snapshots analyzed in parallel (default: all cores).")
+    var jobs: Int?
+
+    mutating func run() throws {
+        let condensation = CondensationOptions(relativeNormThreshold: normThreshold, cosineThreshold: cosineThreshold,
+                                               minimumCondensedShare: minShare, coverage: coverage)
+        do { try condensation.validate() } catch { throw UsageError("\(error)") }
+        guard heatmaps >= 0 else { throw UsageError("--heatmaps must be ≥ 0") }
+        if let jobs, jobs < 1 { throw UsageError("--jobs must be ≥ 1") }
+        if output != nil && noWrite { throw UsageError("--no-write and -o cannot be combined") }
+        let inPlace = output == nil && !noWrite
+        let reader: RunReader
+        do { reader = try RunReader(path: path, writable: inPlace) } catch let e as RunFileError where inPlace {
+            throw UsageError("\(e.description); to leave the run file untouched use -o other.h5 or --no-write")
+        }
+        defer { try? reader.close() }
+        if let output {
+            guard output != path else { throw UsageError("-o must name another file than the run file") }
+            try TrainCommand.checkOutput(output, force: force)
+        }
+        let count = reader.snapshotCount
+        var chosen: [Int]? = nil
+        switch snapshots.lowercased() {
+        case "all": chosen = nil
+        case "last": chosen = count > 0 ? [count - 1] : []
+        default:
+            chosen = try snapshots.split(separator: ",").map { item -> Int in
+                guard let v = Int(item.trimmingCharacters(in: .whitespaces)) else {
+                    throw UsageError("--snapshots: '\(item)' is not a snapshot index (use all, last or 0,5,10)")
+                }
+                return v < 0 ? count + v : v
+            }
+        }
+        let options = RunAnalysisOptions(condensation: condensation, snapshots: chosen, heatmaps: heatmaps,
+                                         jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount)
+        let analyzer: RunAnalyzer
+        do { analyzer = try RunAnalyzer(reader: reader, options: options) } catch let e as RunAnalysisError {
+            throw UsageError(e.description)
+        }
+        let optionsJSON = Self.optionsJSON(options)
+        var writer: AnalysisWriter? = nil
+        if let output {
+            writer = try AnalysisWriter(path: output, source: path, overwrite: force, layers: reader.layers,
+                                        snapshots: analyzer.positions, steps: analyzer.steps, optionsJSON: optionsJSON)
+        } else if inPlace {
+            writer = try AnalysisWriter(into: reader, snapshots: analyzer.positions, steps: analyzer.steps,
+                                        optionsJSON: optionsJSON)
+        }
+        let layers = try analyzer.run { position, rows in
+            guard let writer else { return }
+            for row in rows { try writer.write(row.record, layer: row.layerIndex, position: position) }
+        }
+        if let writer {
+            for layer in layers {
+                let stagePositions = layer.stage.map { $0.start...$0.end }
+                let first = layer.stage.map { layer.rows[$0.start].summary }
+                try writer.writeStage(LayerStageRecord(
+                    multiplicity: layer.layer.multiplicity, initialStage: stagePositions,
+                    initialOrientations: first?.condensedOrientationCount ?? 0,
+                    initialLines: first?.condensedLineCount ?? 0,
+                    initialVerdict: first?.verdict.text ?? CondensationVerdict.notCondensed.text),
+                    layer: layer.layerIndex)
+                let heat = try analyzer.heatmapPositions(stage: layer.stage).map { position in
+                    layer.rows[position].similarity(weights: try analyzer.weights(layer: layer.layerIndex, position: position))
+                }
+                try writer.writeSimilarities(heat, layer: layer.layerIndex)
+            }
+            try writer.close()
+        }
+        if json {
+            print(try AnalysisReport(path: path, layers: layers, note: analyzer.predictionNote).jsonString())
+        } else {
+            print(AnalysisTable.render(path: path, layers: layers, stored: output ?? (inPlace ? path : nil)),
+                  terminator: "")
+        }
+    }
+
+    static func optionsJSON(_ o: RunAnalysisOptions) -> String {
+        let c = o.condensation
+        return """
+        {"cosine_threshold":\(c.cosineThreshold),"relative_norm_threshold":\(c.relativeNormThreshold),\
+        "minimum_condensed_share":\(c.minimumCondensedShare),"minimum_condensed_size":\(c.minimumCondensedSize),\
+        "coverage":\(c.coverage),"coverage_weighting":"\(c.coverageWeighting.rawValue)",\
+        "minimum_cluster_size":\(c.minimumClusterSize),"sample_size":\(c.sampleSize),\
+        "effective_ratio":"upper bound on m_eff (cluster directions + greedy cover) / kept neurons"}
+        """
+    }
+}
