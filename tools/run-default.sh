@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The main job on the built-in default experiment: install what is missing, build condense (release), train the
-# paper's 5-D tanh experiment (5-50-1, N(0, 0.005²), Adam 1e-3, 100 steps) and print its summary.
+# paper's 5-D tanh experiment (5-50-1, N(0, 0.005²), Adam 1e-3, 100 steps), then count its condensed
+# orientations per snapshot against 2p and print the verdict.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 tools/install-deps.sh
@@ -8,4 +9,4 @@ swift build -c release --product condense >&2
 bin="$(swift build -c release --show-bin-path)/condense"
 out="${1:-default-run.h5}"
 "$bin" train -o "$out" --force
-"$bin" inspect "$out"
+"$bin" analyze "$out"

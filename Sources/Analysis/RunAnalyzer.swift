@@ -135,7 +135,9 @@ public final class RunAnalyzer {
         let inputs = try predictor?.layerInputs(weights: weights)
         return try hidden.enumerated().map { h, l in
             let d = reader.layers[l]
-            let outgoing = l + 1 < weights.count ? Self.columnNorms(weights[l + 1], columns: d.width) : nil
+            // The next layer's columns are this layer's outgoing weights, when the layers chain.
+            let chained = l + 1 < weights.count && reader.layers[l + 1].fanIn == d.width
+            let outgoing = chained ? Self.columnNorms(weights[l + 1], columns: d.width) : nil
             var direction: [Double]? = nil
             if d.multiplicity == 1, let inputs {
                 direction = try predictedDirection(residuals: inputs.residuals, layerInput: inputs.layers[h])
