@@ -21,20 +21,44 @@ extension Network {
         let L = arch.depth
         let invAlpha = 1 / arch.outputScale
 
-        // Readout.
+        // Readout. With one output (the usual case) both products are rank one: ∂W_out is a gemv and
+        // G_L = (1/α)·dY·w̄ᵀ is not formed unless a residual needs it; the first δ is built directly.
         let kOut = parameters.layout[L].cols
-        BLAS.gemm(.transpose, .none, m: arch.outputDim, n: kOut, k: n, alpha: invAlpha,
-                  a: dY.baseAddress!, lda: arch.outputDim, b: ws.augmented[L], ldb: kOut,
-                  c: gradient.pointer(layer: L), ldc: kOut)
+        let single = arch.outputDim == 1
+        if single {
+            BLAS.gemv(.transpose, m: n, n: kOut, alpha: invAlpha, a: ws.augmented[L], lda: kOut,
+                      x: dY.baseAddress!, y: gradient.pointer(layer: L))
+        } else {
+            BLAS.gemm(.transpose, .none, m: arch.outputDim, n: kOut, k: n, alpha: invAlpha,
+                      a: dY.baseAddress!, lda: arch.outputDim, b: ws.augmented[L], ldb: kOut,
+                      c: gradient.pointer(layer: L), ldc: kOut)
+        }
         var g = ws.backprop.0, spare = ws.backprop.1
-        BLAS.gemm(.none, .none, m: n, n: kOut - 1, k: arch.outputDim, alpha: invAlpha,
-                  a: dY.baseAddress!, lda: arch.outputDim, b: parameters.pointer(layer: L), ldb: kOut,
-                  c: g, ldc: kOut - 1)
+        // A residual last hidden layer passes G_L itself down, so it needs it formed.
+        let fuse = single && !(L >= 2 && arch.isResidual(hiddenLayer: L - 1))
+        if !fuse {
+            BLAS.gemm(.none, .none, m: n, n: kOut - 1, k: arch.outputDim, alpha: invAlpha,
+                      a: dY.baseAddress!, lda: arch.outputDim, b: parameters.pointer(layer: L), ldb: kOut,
+                      c: g, ldc: kOut - 1)
+        }
 
         for l in stride(from: L - 1, through: 0, by: -1) {
             let m = arch.hiddenWidths[l], cols = parameters.layout[l].cols
             let delta = ws.delta, dz = ws.derivative[l]
-            if ws.maskApplied[l], let mask = ws.mask[l] {
+            let mask: UnsafeMutablePointer<Double>? = ws.maskApplied[l] ? ws.mask[l] : nil
+            if fuse && l == L - 1 {
+                // δ[i, j] = ((1/α)·dY[i]) · w̄[j] · σ'(Z)[i, j] (· mask)
+                let w = parameters.pointer(layer: L)
+                for i in 0..<n {
+                    let s = invAlpha * dY[i]
+                    let row = i * m
+                    if let mask {
+                        for j in 0..<m { delta[row + j] = (s * w[j]) * dz[row + j] * mask[row + j] }
+                    } else {
+                        for j in 0..<m { delta[row + j] = (s * w[j]) * dz[row + j] }
+                    }
+                }
+            } else if let mask {
                 for k in 0..<(n * m) { delta[k] = g[k] * dz[k] * mask[k] }
             } else {
                 for k in 0..<(n * m) { delta[k] = g[k] * dz[k] }

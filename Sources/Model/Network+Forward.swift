@@ -62,9 +62,14 @@ extension Network {
 
         let last = arch.depth
         let k = parameters.layout[last].cols
-        BLAS.gemm(.none, .transpose, m: n, n: arch.outputDim, k: k, alpha: 1 / arch.outputScale,
-                  a: ws.augmented[last], lda: k, b: parameters.pointer(layer: last), ldb: k,
-                  c: ws.output, ldc: arch.outputDim)
+        if arch.outputDim == 1 {
+            BLAS.gemv(.none, m: n, n: k, alpha: 1 / arch.outputScale, a: ws.augmented[last], lda: k,
+                      x: parameters.pointer(layer: last), y: ws.output)
+        } else {
+            BLAS.gemm(.none, .transpose, m: n, n: arch.outputDim, k: k, alpha: 1 / arch.outputScale,
+                      a: ws.augmented[last], lda: k, b: parameters.pointer(layer: last), ldb: k,
+                      c: ws.output, ldc: arch.outputDim)
+        }
         return UnsafeBufferPointer(start: ws.output, count: n * arch.outputDim)
     }
 
