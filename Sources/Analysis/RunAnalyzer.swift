@@ -52,6 +52,8 @@ public struct LayerAnalysis: Sendable {
 /// parallel, and (optionally) writes the `/analysis` group. Memory: `jobs` snapshots at a time.
 public final class RunAnalyzer {
     public let reader: RunReader
+    /// The run's layers, with p worked out from the activation where the file does not state it.
+    public let layers: [LayerDescription]
     public let options: RunAnalysisOptions
     public let positions: [Int]
     public let steps: [Int]
@@ -64,6 +66,15 @@ public final class RunAnalyzer {
         try options.condensation.validate()
         self.reader = reader
         self.options = options
+        let layers = reader.layers.map { d in
+            var d = d
+            if d.kind == .hidden, d.multiplicity == nil, let spec = d.activation,
+               let a = try? Activation(parsing: spec) {
+                d.multiplicity = a.multiplicity.p
+            }
+            return d
+        }
+        self.layers = layers
         let count = reader.snapshotCount
         guard count > 0 else { throw RunAnalysisError("\(reader.path) holds no snapshots") }
         let all = try reader.steps()
@@ -74,10 +85,11 @@ public final class RunAnalyzer {
             return Array(Set(list)).sorted()
         } ?? Array(0..<count)
         steps = positions.map { all[$0] }
-        hidden = reader.layers.indices.filter { reader.layers[$0].kind == .hidden }
+        let hidden = layers.indices.filter { layers[$0].kind == .hidden }
+        self.hidden = hidden
         guard !hidden.isEmpty else { throw RunAnalysisError("\(reader.path) has no hidden layer to analyze") }
         initial = try hidden.map { l in
-            let d = reader.layers[l]
+            let d = layers[l]
             return Matrix(rows: d.width, cols: d.components, elements: try reader.weights(layer: l, snapshot: 0))
         }
         do {
@@ -91,9 +103,9 @@ public final class RunAnalyzer {
 
     /// Analyzes every chosen snapshot; `write` receives each snapshot's results in snapshot order.
     public func run(write: ((Int, [LayerSnapshotResult]) throws -> Void)? = nil) throws -> [LayerAnalysis] {
-        var layers = hidden.map { l in
-            LayerAnalysis(layer: reader.layers[l], layerIndex: l, rows: [], stage: nil,
-                          predictionNote: reader.layers[l].multiplicity == 1 ? predictionNote : nil)
+        var analyses = hidden.map { l in
+            LayerAnalysis(layer: layers[l], layerIndex: l, rows: [], stage: nil,
+                          predictionNote: layers[l].multiplicity == 1 ? predictionNote : nil)
         }
         let saved = BLAS.threads
         if options.jobs > 1 { BLAS.threads = 1 }
@@ -103,8 +115,8 @@ public final class RunAnalyzer {
             let chunk = Array(positions[start..<min(start + options.jobs, positions.count)])
             // Reading is serial (HDF5 holds one lock); the work is parallel.
             let weights: [[Matrix]] = try chunk.map { s in
-                try reader.layers.indices.map { l in
-                    let d = reader.layers[l]
+                try layers.indices.map { l in
+                    let d = layers[l]
                     return Matrix(rows: d.width, cols: d.components, elements: try reader.weights(layer: l, snapshot: s))
                 }
             }
@@ -117,26 +129,26 @@ public final class RunAnalyzer {
             }
             for (i, r) in results.enumerated() {
                 let rows = try r!.get()
-                for (h, row) in rows.enumerated() { layers[h].rows.append(row) }
+                for (h, row) in rows.enumerated() { analyses[h].rows.append(row) }
                 try write?(start + i, rows)
             }
             start += chunk.count
         }
-        for h in layers.indices {
-            let rows = layers[h].rows
-            layers[h].stage = InitialStage(counts: rows.map(\.summary.condensedOrientationCount),
+        for h in analyses.indices {
+            let rows = analyses[h].rows
+            analyses[h].stage = InitialStage(counts: rows.map(\.summary.condensedOrientationCount),
                                            condensed: rows.map(\.summary.isCondensed))
         }
-        return layers
+        return analyses
     }
 
     /// All hidden layers of one snapshot.
     func analyze(position: Int, snapshot: Int, weights: [Matrix]) throws -> [LayerSnapshotResult] {
         let inputs = try predictor?.layerInputs(weights: weights)
         return try hidden.enumerated().map { h, l in
-            let d = reader.layers[l]
+            let d = layers[l]
             // The next layer's columns are this layer's outgoing weights, when the layers chain.
-            let chained = l + 1 < weights.count && reader.layers[l + 1].fanIn == d.width
+            let chained = l + 1 < weights.count && layers[l + 1].fanIn == d.width
             let outgoing = chained ? Self.columnNorms(weights[l + 1], columns: d.width) : nil
             var direction: [Double]? = nil
             if d.multiplicity == 1, let inputs {
@@ -191,7 +203,7 @@ public final class RunAnalyzer {
 
     /// Layer `l` (index into the run's layers) at snapshot position `position`.
     public func weights(layer l: Int, position: Int) throws -> Matrix {
-        let d = reader.layers[l]
+        let d = layers[l]
         return Matrix(rows: d.width, cols: d.components, elements: try reader.weights(layer: l, snapshot: positions[position]))
     }
 }

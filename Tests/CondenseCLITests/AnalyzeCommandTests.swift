@@ -95,17 +95,27 @@ final class AnalyzeCommandTests: XCTestCase {
             with h5py.File("\(file)", "w") as f:
                 f.attrs["format"] = "condense.run"
                 f.attrs["format_version"] = "1.0"
-                f.create_group("layers/hidden").create_dataset("weights", data=w)
+                a = f.create_group("layers/a")
+                a.create_dataset("weights", data=w)
+                a.attrs["activation"] = "x^2*tanh(x)"   # p is worked out from the activation: 3
+                b = f.create_group("layers/b")
+                b.create_dataset("weights", data=w)
+                b.attrs["activation"] = "relu"          # p undefined
             """, modules: ["h5py", "numpy"])
         XCTAssertEqual(py.status, 0, py.stderr)
         let report = try analyzeJSON([file, "--no-write"])
-        let layer = try XCTUnwrap((report["layers"] as? [[String: Any]])?.first)
-        let row = try XCTUnwrap((layer["snapshots"] as? [[String: Any]])?.first)
-        XCTAssertEqual(row["orientations"] as? Int, 3)
-        XCTAssertEqual(row["lines"] as? Int, 2)
-        XCTAssertEqual(row["condensed_orientations"] as? Int, 3)
-        XCTAssertEqual(row["verdict"] as? String, "bound undefined")
-        XCTAssertNil(layer["multiplicity"] as? Int)
+        let layers = try XCTUnwrap(report["layers"] as? [[String: Any]])
+        XCTAssertEqual(layers.count, 2)
+        for layer in layers {
+            let row = try XCTUnwrap((layer["snapshots"] as? [[String: Any]])?.first)
+            XCTAssertEqual(row["orientations"] as? Int, 3)
+            XCTAssertEqual(row["lines"] as? Int, 2)
+            XCTAssertEqual(row["condensed_orientations"] as? Int, 3)
+        }
+        XCTAssertEqual(layers[0]["multiplicity"] as? Int, 3)
+        XCTAssertEqual((layers[0]["snapshots"] as? [[String: Any]])?.first?["verdict"] as? String, "condensed within bound")
+        XCTAssertNil(layers[1]["multiplicity"] as? Int)
+        XCTAssertEqual((layers[1]["snapshots"] as? [[String: Any]])?.first?["verdict"] as? String, "bound undefined")
     }
 
     func testUnusableLayersAreMarkedNotCrashed() throws {
