@@ -1,4 +1,5 @@
 import Foundation
+import LinearAlgebra
 
 /// An in-place optimizer over one flat parameter vector with the semantics of `torch.optim.SGD` and
 /// `torch.optim.Adam` (CPU, single-tensor `foreach=False`, non-fused, non-amsgrad, not maximizing).
@@ -64,7 +65,8 @@ public final class Optimizer {
     }
 
     /// Updates `parameters` in place from `gradient` (∂loss/∂θ in the same layout) with the learning rate of this
-    /// step (the base rate after any schedule). `gradient` is only read. Does not allocate.
+    /// step (the base rate after any schedule). `gradient` is only read. Does not allocate. Long vectors are split
+    /// across threads (`forEachChunk`) with identical results.
     public func step(parameters: UnsafeMutableBufferPointer<Double>,
                      gradient: UnsafeMutableBufferPointer<Double>,
                      learningRate: Double) {
@@ -76,59 +78,119 @@ public final class Optimizer {
         }
     }
 
+    /// Vectors at least this long are updated in chunks on several threads (see `forEachChunk`).
+    static let parallelThreshold = 1 << 17
+
+    /// Runs `body` over `0..<count` split into contiguous chunks: one chunk (this thread) below
+    /// `parallelThreshold` or when BLAS runs on one thread, else one chunk per BLAS thread (at most the active
+    /// processors) through `DispatchQueue.concurrentPerform`. The updates are elementwise, so the result is the
+    /// same bit for bit however the range is split.
+    static func forEachChunk(_ count: Int, _ body: (Range<Int>) -> Void) {
+        let threads = count >= parallelThreshold
+            ? min(BLAS.threads, ProcessInfo.processInfo.activeProcessorCount) : 1
+        if threads <= 1 { body(0..<count); return }
+        let size = (count + threads - 1) / threads
+        DispatchQueue.concurrentPerform(iterations: threads) { c in
+            let lo = min(count, c * size), hi = min(count, lo + size)
+            if lo < hi { body(lo..<hi) }
+        }
+    }
+
     private func sgdStep(_ p: UnsafeMutableBufferPointer<Double>, _ g: UnsafeBufferPointer<Double>, _ lr: Double) {
         stepCount += 1
         let wd = config.weightDecay
         let minusLR = -lr
         let mu = config.momentum
+        guard let pb = p.baseAddress, let gb = g.baseAddress else { momentumInitialized = mu != 0; return }
         if mu == 0 {
-            for i in 0..<parameterCount {
-                var gi = g[i]
-                if wd != 0 { gi = gi + wd * p[i] }
-                p[i] = p[i] + minusLR * gi
+            Self.forEachChunk(parameterCount) { range in
+                if wd != 0 {
+                    for i in range { pb[i] = pb[i] + minusLR * (gb[i] + wd * pb[i]) }
+                } else {
+                    for i in range { pb[i] = pb[i] + minusLR * gb[i] }
+                }
             }
             return
         }
-        let buf = momentumBuffer
+        let buf = momentumBuffer.baseAddress!
         let keep = 1 - config.dampening
         let first = !momentumInitialized
         let nesterov = config.nesterov
-        for i in 0..<parameterCount {
-            var gi = g[i]
-            if wd != 0 { gi = gi + wd * p[i] }
-            let b = first ? gi : (buf[i] * mu) + keep * gi
-            buf[i] = b
-            gi = nesterov ? gi + mu * b : b
-            p[i] = p[i] + minusLR * gi
+        Self.forEachChunk(parameterCount) { range in
+            for i in range {
+                var gi = gb[i]
+                if wd != 0 { gi = gi + wd * pb[i] }
+                let b = first ? gi : (buf[i] * mu) + keep * gi
+                buf[i] = b
+                gi = nesterov ? gi + mu * b : b
+                pb[i] = pb[i] + minusLR * gi
+            }
         }
         momentumInitialized = true
     }
 
+    /// The per-step scalars of an Adam update.
+    struct AdamConstants {
+        var wd, beta2, oneMinusBeta2, w, oneMinusW, minusStepSize, biasCorrection2Sqrt, eps: Double
+        var wIsSmall: Bool
+    }
+
     private func adamStep(_ p: UnsafeMutableBufferPointer<Double>, _ g: UnsafeBufferPointer<Double>, _ lr: Double) {
         stepCount += 1
-        let wd = config.weightDecay
-        let beta1 = config.beta1, beta2 = config.beta2, eps = config.eps
+        let beta1 = config.beta1, beta2 = config.beta2
         let t = Double(stepCount)
         let biasCorrection1 = 1 - Foundation.pow(beta1, t)
         let biasCorrection2 = 1 - Foundation.pow(beta2, t)
-        let minusStepSize = -(lr / biasCorrection1)
-        let biasCorrection2Sqrt = Foundation.pow(biasCorrection2, 0.5)
         let w = 1 - beta1
-        let wIsSmall = Swift.abs(w) < 0.5
-        let oneMinusW = 1 - w
-        let oneMinusBeta2 = 1 - beta2
-        let m = expAvg, v = expAvgSq
-        for i in 0..<parameterCount {
+        let c = AdamConstants(wd: config.weightDecay, beta2: beta2, oneMinusBeta2: 1 - beta2, w: w, oneMinusW: 1 - w,
+                              minusStepSize: -(lr / biasCorrection1),
+                              biasCorrection2Sqrt: Foundation.pow(biasCorrection2, 0.5), eps: config.eps,
+                              wIsSmall: Swift.abs(w) < 0.5)
+        guard let pb = p.baseAddress, let gb = g.baseAddress else { return }
+        let mb = expAvg.baseAddress!, vb = expAvgSq.baseAddress!
+        Self.forEachChunk(parameterCount) { range in
+            Self.adamKernel(pb, gb, mb, vb, range, c)
+        }
+    }
+
+    /// One fused pass of the Adam update over `range`: four lanes at a time (`SIMD4`; IEEE sqrt and division
+    /// are correctly rounded and there is no fused multiply–add, so each lane rounds exactly like the scalar
+    /// tail), then the scalar tail.
+    @inline(__always)
+    static func adamKernel(_ p: UnsafeMutablePointer<Double>, _ g: UnsafePointer<Double>,
+                           _ m: UnsafeMutablePointer<Double>, _ v: UnsafeMutablePointer<Double>,
+                           _ range: Range<Int>, _ c: AdamConstants) {
+        typealias V = SIMD4<Double>
+        @inline(__always) func load(_ q: UnsafePointer<Double>) -> V { UnsafeRawPointer(q).loadUnaligned(as: V.self) }
+        @inline(__always) func store(_ x: V, _ q: UnsafeMutablePointer<Double>) {
+            UnsafeMutableRawPointer(q).storeBytes(of: x, as: V.self)
+        }
+        var i = range.lowerBound
+        let vectorEnd = i + (range.count & ~3)
+        while i < vectorEnd {
+            let pi = load(p + i)
+            var gi = load(g + i)
+            if c.wd != 0 { gi = gi + c.wd * pi }
+            let mi = load(m + i)
+            let mNew = c.wIsSmall ? mi + c.w * (gi - mi) : gi - (gi - mi) * c.oneMinusW
+            store(mNew, m + i)
+            let vNew = load(v + i) * c.beta2 + (c.oneMinusBeta2 * gi) * gi
+            store(vNew, v + i)
+            let denom = (vNew.squareRoot() / c.biasCorrection2Sqrt) + c.eps
+            store(pi + (c.minusStepSize * mNew) / denom, p + i)
+            i += 4
+        }
+        while i < range.upperBound {
             var gi = g[i]
-            if wd != 0 { gi = gi + wd * p[i] }
+            if c.wd != 0 { gi = gi + c.wd * p[i] }
             let mi = m[i]
-            let mNew = wIsSmall ? mi + w * (gi - mi) : gi - (gi - mi) * oneMinusW
+            let mNew = c.wIsSmall ? mi + c.w * (gi - mi) : gi - (gi - mi) * c.oneMinusW
             m[i] = mNew
-            let vScaled = v[i] * beta2
-            let vNew = vScaled + (oneMinusBeta2 * gi) * gi
+            let vNew = v[i] * c.beta2 + (c.oneMinusBeta2 * gi) * gi
             v[i] = vNew
-            let denom = (vNew.squareRoot() / biasCorrection2Sqrt) + eps
-            p[i] = p[i] + (minusStepSize * mNew) / denom
+            let denom = (vNew.squareRoot() / c.biasCorrection2Sqrt) + c.eps
+            p[i] = p[i] + (c.minusStepSize * mNew) / denom
+            i += 1
         }
     }
 }

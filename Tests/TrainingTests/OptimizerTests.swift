@@ -1,6 +1,8 @@
 import Foundation
 import XCTest
 @testable import Training
+import LinearAlgebra
+import Model
 
 /// Optimizer steps against values worked out in the test from the published update rules (not from
 /// `Optimizer`), state save/restore, and validation.
@@ -130,6 +132,50 @@ final class OptimizerTests: XCTestCase {
         let out = run(config, start: p0, gradients: grads)
         let ref = referenceAdam(p0: p0, grads: grads, lr: 0.02, b1: 0.3, b2: 0.9, eps: 1e-8, wd: 0.05)
         for k in 0..<3 { assertClose(out[k], ref[k], "step \(k + 1)") }
+    }
+
+    // MARK: - Long vectors (SIMD lanes, tails, threads)
+
+    /// Long vectors are updated four lanes at a time and, with BLAS on several threads, in chunks on several
+    /// threads: the result must equal, bit for bit, a plain scalar loop in PyTorch's operation order, whatever the
+    /// thread count (the length is not a multiple of 4 or of the chunk count, so every path is used).
+    func testLongVectorsAreBitIdenticalToTheScalarRuleOnAnyThreadCount() {
+        let count = Optimizer.parallelThreshold + 7
+        var rng = Xoshiro256(seed: 11)
+        let p0 = (0..<count).map { _ in rng.nextUniform() - 0.5 }
+        let grads = (0..<3).map { _ in (0..<count).map { _ in (rng.nextUniform() - 0.5) * 0.1 } }
+        let lr = 1e-3, b1 = 0.9, b2 = 0.999, eps = 1e-8, wd = 0.01
+        // PyTorch's single-tensor order, scalar (compare `Optimizer`'s documentation).
+        var p = p0, m = [Double](repeating: 0, count: count), v = m
+        for (k, g) in grads.enumerated() {
+            let t = Double(k + 1)
+            let s = -(lr / (1 - pow(b1, t))), c2 = pow(1 - pow(b2, t), 0.5)
+            for i in 0..<count {
+                let gi = g[i] + wd * p[i]
+                m[i] = m[i] + (1 - b1) * (gi - m[i])
+                v[i] = (v[i] * b2) + ((1 - b2) * gi) * gi
+                p[i] = p[i] + (s * m[i]) / ((v[i].squareRoot() / c2) + eps)
+            }
+        }
+        let saved = BLAS.threads
+        defer { BLAS.threads = saved }
+        for threads in [1, 2, 3] {
+            BLAS.threads = threads
+            let config = OptimizerConfig.adam(lr: lr, beta1: b1, beta2: b2, eps: eps, weightDecay: wd)
+            let out = run(config, start: p0, gradients: grads)
+            XCTAssert(out[2] == p, "Adam on \(threads) BLAS thread(s) differs from the scalar rule")
+            let sgd = OptimizerConfig.sgd(lr: 0.1, momentum: 0.9, dampening: 0.1, nesterov: true, weightDecay: wd)
+            var q = p0, buf = [Double](repeating: 0, count: count)
+            for (k, g) in grads.enumerated() {
+                for i in 0..<count {
+                    var gi = g[i] + wd * q[i]
+                    buf[i] = k == 0 ? gi : (buf[i] * 0.9) + 0.9 * gi
+                    gi = gi + 0.9 * buf[i]
+                    q[i] = q[i] + -0.1 * gi
+                }
+            }
+            XCTAssert(run(sgd, start: p0, gradients: grads)[2] == q, "SGD on \(threads) BLAS thread(s)")
+        }
     }
 
     // MARK: - PyTorch, when it is installed
