@@ -50,18 +50,11 @@ extension Network {
                 // δ[i, j] = ((1/α)·dY[i]) · w̄[j] · σ'(Z)[i, j] (· mask)
                 let w = parameters.pointer(layer: L)
                 for i in 0..<n {
-                    let s = invAlpha * dY[i]
                     let row = i * m
-                    if let mask {
-                        for j in 0..<m { delta[row + j] = (s * w[j]) * dz[row + j] * mask[row + j] }
-                    } else {
-                        for j in 0..<m { delta[row + j] = (s * w[j]) * dz[row + j] }
-                    }
+                    Self.multiply(invAlpha * dY[i], w, dz + row, mask.map { $0 + row }, into: delta + row, count: m)
                 }
-            } else if let mask {
-                for k in 0..<(n * m) { delta[k] = g[k] * dz[k] * mask[k] }
             } else {
-                for k in 0..<(n * m) { delta[k] = g[k] * dz[k] }
+                Self.multiply(1, g, dz, mask, into: delta, count: n * m)
             }
             BLAS.gemm(.transpose, .none, m: m, n: cols, k: n,
                       a: delta, lda: m, b: ws.augmented[l], ldb: cols,
@@ -101,5 +94,32 @@ extension Network {
                      loss: LossKind, parameters: Parameters, workspace: Workspace) -> Double {
         let out = forward(x, n: n, parameters: parameters, workspace: workspace)
         return loss.evaluate(output: out, target: y, n: n, outputDim: architecture.outputDim, gradient: nil)
+    }
+
+    /// out[k] = ((s·a[k])·b[k])·mask[k] (without the mask when nil; with s = 1 the product s·a[k] is exact, so
+    /// this is a[k]·b[k]·mask[k]), four lanes at a time (no fused multiply–add: the same bits as a scalar loop).
+    @inline(__always)
+    static func multiply(_ s: Double, _ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>,
+                         _ mask: UnsafeMutablePointer<Double>?, into out: UnsafeMutablePointer<Double>, count: Int) {
+        typealias V = SIMD4<Double>
+        @inline(__always) func load(_ p: UnsafePointer<Double>) -> V { UnsafeRawPointer(p).loadUnaligned(as: V.self) }
+        let sv = V(repeating: s)
+        var k = 0
+        let end = count & ~3
+        if let mask {
+            while k < end {
+                let r = ((sv * load(a + k)) * load(b + k)) * load(mask + k)
+                UnsafeMutableRawPointer(out + k).storeBytes(of: r, as: V.self)
+                k += 4
+            }
+            while k < count { out[k] = ((s * a[k]) * b[k]) * mask[k]; k += 1 }
+        } else {
+            while k < end {
+                let r = (sv * load(a + k)) * load(b + k)
+                UnsafeMutableRawPointer(out + k).storeBytes(of: r, as: V.self)
+                k += 4
+            }
+            while k < count { out[k] = (s * a[k]) * b[k]; k += 1 }
+        }
     }
 }

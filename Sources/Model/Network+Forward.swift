@@ -1,3 +1,4 @@
+import Foundation
 import LinearAlgebra
 
 extension Network {
@@ -33,11 +34,12 @@ extension Network {
             BLAS.gemm(.none, .transpose, m: n, n: m, k: fanIn + 1,
                       a: input, lda: fanIn + 1, b: parameters.pointer(layer: l), ldb: fanIn + 1,
                       c: z, ldc: m)
-            let act = activations[l]
+            // σ and σ' over the whole contiguous block (into `delta`, free until backward), then the
+            // values into the rows of the augmented matrix with their ones column.
+            Self.evaluate(activations[l], z, value: ws.delta, derivative: dz, count: n * m)
             for i in 0..<n {
-                act.evaluate(UnsafeBufferPointer(start: z + i * m, count: m),
-                             value: UnsafeMutableBufferPointer(start: out + i * (m + 1), count: m),
-                             derivative: UnsafeMutableBufferPointer(start: dz + i * m, count: m))
+                (out + i * (m + 1)).update(from: ws.delta + i * m, count: m)
+                out[i * (m + 1) + m] = 1
             }
             let rate = arch.dropout[l]
             let useMask = training && rate > 0
@@ -57,7 +59,6 @@ extension Network {
                     for j in 0..<m { out[i * (m + 1) + j] += input[i * (fanIn + 1) + j] }
                 }
             }
-            for i in 0..<n { out[i * (m + 1) + m] = 1 }
         }
 
         let last = arch.depth
@@ -86,5 +87,31 @@ extension Network {
     public func predict(_ x: [Double], n: Int, parameters: Parameters) -> [Double] {
         let ws = makeWorkspace(batchSize: max(n, 1))
         return x.withUnsafeBufferPointer { Array(forward($0, n: n, parameters: parameters, workspace: ws)) }
+    }
+
+    /// Activation blocks at least this long are evaluated in chunks on several threads.
+    static let parallelActivationThreshold = 1 << 15
+
+    /// `act` over `count` contiguous entries: in one call, or, for long blocks when BLAS runs on several
+    /// threads, in contiguous chunks (multiples of 4 long) through `DispatchQueue.concurrentPerform`. The
+    /// kernels are elementwise, so the results do not depend on the split.
+    static func evaluate(_ act: Activation, _ z: UnsafePointer<Double>, value: UnsafeMutablePointer<Double>,
+                         derivative: UnsafeMutablePointer<Double>, count: Int) {
+        let threads = count >= parallelActivationThreshold
+            ? min(BLAS.threads, ProcessInfo.processInfo.activeProcessorCount) : 1
+        if threads <= 1 {
+            act.evaluate(UnsafeBufferPointer(start: z, count: count),
+                         value: UnsafeMutableBufferPointer(start: value, count: count),
+                         derivative: UnsafeMutableBufferPointer(start: derivative, count: count))
+            return
+        }
+        let size = ((count + threads - 1) / threads + 3) & ~3
+        DispatchQueue.concurrentPerform(iterations: threads) { c in
+            let lo = min(count, c * size), len = min(count, lo + size) - lo
+            guard len > 0 else { return }
+            act.evaluate(UnsafeBufferPointer(start: z + lo, count: len),
+                         value: UnsafeMutableBufferPointer(start: value + lo, count: len),
+                         derivative: UnsafeMutableBufferPointer(start: derivative + lo, count: len))
+        }
     }
 }

@@ -1,5 +1,6 @@
 import XCTest
 @testable import Model
+import LinearAlgebra
 
 // MARK: - Shared helpers (also used by GradientTests)
 
@@ -197,5 +198,32 @@ final class NetworkTests: XCTestCase {
         let minimal = #"{"inputDim":1,"hiddenWidths":[5],"outputDim":1,"activations":["relu"]}"#
         let m = try JSONDecoder().decode(Architecture.self, from: Data(minimal.utf8))
         XCTAssertEqual(m, makeArchitecture(1, [5], 1, activations: ["relu"]))
+    }
+
+    /// Long activation blocks are split across BLAS threads; the split must not change a bit.
+    func testChunkedActivationEqualsOneCall() throws {
+        let count = Network.parallelActivationThreshold + 13
+        var rng = Xoshiro256(seed: 5)
+        let z = (0..<count).map { _ in 6 * rng.nextUniform() - 3 }
+        let saved = BLAS.threads
+        defer { BLAS.threads = saved }
+        for spec in ["tanh", "gelu", "x^3*tanh(x)"] {
+            let act = try Activation(parsing: spec)
+            let whole = ActivationTesting.runKernel(act, z)
+            for threads in [2, 3] {
+                BLAS.threads = threads
+                var v = [Double](repeating: .nan, count: count), d = v
+                z.withUnsafeBufferPointer { zp in
+                    v.withUnsafeMutableBufferPointer { vp in
+                        d.withUnsafeMutableBufferPointer { dp in
+                            Network.evaluate(act, zp.baseAddress!, value: vp.baseAddress!, derivative: dp.baseAddress!,
+                                             count: count)
+                        }
+                    }
+                }
+                XCTAssert(v.elementsEqual(whole.value) { $0.bitPattern == $1.bitPattern }, "\(spec), \(threads) threads")
+                XCTAssert(d.elementsEqual(whole.derivative) { $0.bitPattern == $1.bitPattern }, "\(spec), \(threads) threads")
+            }
+        }
     }
 }
