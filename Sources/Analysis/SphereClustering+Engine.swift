@@ -11,6 +11,11 @@ struct ClusteringEngine {
     var centres: [Double] = []
     /// Per position: index into the current centres, or −1.
     var labels: [Int]
+    /// S: the subsample size, `sampleSize` capped so that S²·d ≤ `neighbourBudget` (at least 256).
+    let sampleLimit: Int
+    /// When the first pass saw every row: its neighbour graph (cos > τ) and conflict graph
+    /// (cos > cos 2θ), indexed by position, reused for the m_eff bounds.
+    var fullGraph: (near: [[Int32]], conflict: [[Int32]])? = nil
 
     init(rows: CanonicalRows, options: SphereClustering.Options) {
         self.rows = rows
@@ -18,7 +23,13 @@ struct ClusteringEngine {
         self.tau = options.cosineThreshold
         self.d = rows.dimension
         self.labels = [Int](repeating: -1, count: rows.n)
+        let affordable = Int((options.neighbourBudget / Double(rows.dimension)).squareRoot())
+        self.sampleLimit = max(1, min(options.sampleSize, max(256, affordable)))
     }
+
+    /// cos 2θ for θ = arccos τ, less a rounding margin: rows at cosine ≤ this cannot share a
+    /// covering direction. −∞ (no conflicts) when τ ≤ 0.
+    var conflictThreshold: Double { tau <= 0 ? -.infinity : 2 * tau * tau - 1 - 1e-12 }
 
     var centreCount: Int { centres.count / d }
 
@@ -31,13 +42,20 @@ struct ClusteringEngine {
             var unassigned: [Int] = []
             for p in 0..<rows.n where labels[p] < 0 { unassigned.append(p) }
             if unassigned.isEmpty || unassigned.count < minimumSize { break }
-            let sample = Array(unassigned.prefix(options.sampleSize))
+            let sample = Array(unassigned.prefix(sampleLimit))
             let subsampled = sample.count < unassigned.count
             // A cluster of c rows among U has about c·s/U of them in a sample of s: scale the support.
             let support = subsampled
                 ? max(2, Int((Double(minimumSize) * Double(sample.count) / Double(unassigned.count)).rounded(.up)))
                 : minimumSize
-            let leaders = greedyLeaders(candidates: sample, minimumSupport: support)
+            let leaders: [Int]
+            if !subsampled && unassigned.count == rows.n {
+                let graphs = neighbourLists(sample, conflicts: true)
+                fullGraph = (graphs.near, graphs.conflict)
+                leaders = greedyLeaders(candidates: sample, minimumSupport: support, adjacency: graphs.near)
+            } else {
+                leaders = greedyLeaders(candidates: sample, minimumSupport: support)
+            }
             if leaders.isEmpty { break }
             for p in leaders { centres.append(contentsOf: rows.units[(p * d)..<((p + 1) * d)]) }
             refine()
@@ -52,10 +70,11 @@ struct ClusteringEngine {
     /// leader and its neighbourhood is covered, until the best count is below `minimumSupport`.
     /// With `minimumSupport == 1` this is the greedy set cover of the candidates by candidates.
     /// Returns the leaders' positions, in the order chosen.
-    func greedyLeaders(candidates: [Int], minimumSupport: Int) -> [Int] {
+    /// `adjacency`, when given, is the neighbour graph of `candidates` (by candidate index).
+    func greedyLeaders(candidates: [Int], minimumSupport: Int, adjacency given: [[Int32]]? = nil) -> [Int] {
         let s = candidates.count
         if s == 0 { return [] }
-        let adjacency = neighbourLists(candidates)
+        let adjacency = given ?? neighbourLists(candidates, conflicts: false).near
         var counts = adjacency.map(\.count)
         var alive = [Bool](repeating: true, count: s)
         var chosen: [Int] = []
@@ -72,13 +91,16 @@ struct ClusteringEngine {
         return chosen
     }
 
-    /// Symmetric neighbour lists (cos > τ, self included) of `positions`, by blocked `gemm`.
-    /// Each pair is decided once (from the earlier row's product), so the lists are symmetric even
-    /// where rounding would make the two products differ.
-    func neighbourLists(_ positions: [Int]) -> [[Int32]] {
+    /// Symmetric neighbour lists (cos > τ, self included) of `positions`, by blocked `gemm`, and
+    /// when `conflicts` is true also the conflict lists (cos > cos 2θ, self excluded) from the same
+    /// products. Each pair is decided once (from the earlier row's product), so the lists are
+    /// symmetric even where rounding would make the two products differ.
+    func neighbourLists(_ positions: [Int], conflicts: Bool) -> (near: [[Int32]], conflict: [[Int32]]) {
         let s = positions.count
         let x = gather(positions)
         var adjacency = [[Int32]](repeating: [], count: s)
+        var conflict = [[Int32]](repeating: [], count: conflicts ? s : 0)
+        let wide = conflictThreshold
         let block = min(s, 256)
         var scratch = [Double](repeating: 0, count: block * s)
         x.withUnsafeBufferPointer { xp in
@@ -97,12 +119,18 @@ struct ClusteringEngine {
                             adjacency[i].append(Int32(j))
                             adjacency[j].append(Int32(i))
                         }
+                        if conflicts {
+                            for j in (i + 1)..<s where row[j] > wide {
+                                conflict[i].append(Int32(j))
+                                conflict[j].append(Int32(i))
+                            }
+                        }
                     }
                     b0 += m
                 }
             }
         }
-        return adjacency
+        return (adjacency, conflict)
     }
 
     /// The rows at `positions`, contiguous (positions.count × d).
@@ -116,21 +144,6 @@ struct ClusteringEngine {
             }
         }
         return x
-    }
-
-    /// The Gram matrix (positions.count²) of the rows at `positions`.
-    func gram(_ positions: [Int]) -> [Double] {
-        let s = positions.count
-        let x = gather(positions)
-        var g = [Double](repeating: 0, count: s * s)
-        if s == 0 { return g }
-        x.withUnsafeBufferPointer { xp in
-            g.withUnsafeMutableBufferPointer { gp in
-                BLAS.gemm(.none, .transpose, m: s, n: s, k: d, a: xp.baseAddress!, lda: d,
-                          b: xp.baseAddress!, ldb: d, c: gp.baseAddress!, ldc: s)
-            }
-        }
-        return g
     }
 
     // MARK: assignment and refinement

@@ -142,36 +142,36 @@ extension ClusteringEngine {
         -> SphereClustering.EffectiveNumber {
         let n = rows.n
         if n == 0 { return .init(lower: 0, upper: 0) }
-        let limit = options.sampleSize
-        let coverable = Array(uncovered.prefix(limit))
-        var upper = clusterCount + greedyLeaders(candidates: coverable, minimumSupport: 1).count
-            + (uncovered.count - coverable.count)
-        if n <= limit && upper > 1 {
-            upper = min(upper, greedyLeaders(candidates: Array(0..<n), minimumSupport: 1).count)
+        if let graph = fullGraph {
+            // Every row was in the first pass's graphs: cover and pack on them directly.
+            var index = [Int32](repeating: -1, count: n)
+            for (i, p) in uncovered.enumerated() { index[p] = Int32(i) }
+            let induced = uncovered.map { p in graph.near[p].compactMap { index[Int($0)] >= 0 ? index[Int($0)] : nil } }
+            let upper = min(clusterCount + greedyLeaders(candidates: uncovered, minimumSupport: 1, adjacency: induced).count,
+                            greedyLeaders(candidates: Array(0..<n), minimumSupport: 1, adjacency: graph.near).count)
+            let lower = tau <= 0 ? 1 : minimumDegreeIndependentSet(graph.conflict)
+            return .init(lower: lower, upper: max(upper, lower))
         }
+        let limit = sampleLimit
+        let coverable = Array(uncovered.prefix(limit))
+        let upper = clusterCount + greedyLeaders(candidates: coverable, minimumSupport: 1).count
+            + (uncovered.count - coverable.count)
         if tau <= 0 { return .init(lower: 1, upper: upper) }
-        let separation = 2 * tau * tau - 1 - 1e-12       // cos 2θ, with a rounding margin
         var seen = Set<Int>()
         var candidates: [Int] = []
         for p in representatives + uncovered where candidates.count < limit && seen.insert(p).inserted {
             candidates.append(p)
         }
         for p in 0..<n where candidates.count < limit && seen.insert(p).inserted { candidates.append(p) }
-        let lower = minimumDegreeIndependentSet(gram(candidates), count: candidates.count, threshold: separation)
+        let lower = minimumDegreeIndependentSet(neighbourLists(candidates, conflicts: true).conflict)
         return .init(lower: lower, upper: max(upper, lower))
     }
 
-    /// Size of the independent set that the min-degree greedy rule finds in the graph "g[i][j] >
-    /// threshold" (repeatedly take the remaining vertex with fewest remaining neighbours, ties: lower
+    /// Size of the independent set that the min-degree greedy rule finds in a graph given by
+    /// symmetric adjacency lists without self loops (repeatedly take the remaining vertex with fewest remaining neighbours, ties: lower
     /// index, and delete its neighbours).
-    func minimumDegreeIndependentSet(_ g: [Double], count c: Int, threshold: Double) -> Int {
-        var adjacency = [[Int32]](repeating: [], count: c)
-        for i in 0..<c {
-            for j in (i + 1)..<c where g[i * c + j] > threshold {
-                adjacency[i].append(Int32(j))
-                adjacency[j].append(Int32(i))
-            }
-        }
+    func minimumDegreeIndependentSet(_ adjacency: [[Int32]]) -> Int {
+        let c = adjacency.count
         var degree = adjacency.map(\.count)
         var alive = [Bool](repeating: true, count: c)
         var size = 0

@@ -40,13 +40,17 @@ public struct SphereClustering: Sendable {
         /// S: the neighbour graph is built on at most this many rows (cost S²·D, memory ≤ S² indices).
         /// Layers up to this width are clustered exactly (no subsampling).
         public var sampleSize: Int
+        /// Caps S further so that the neighbour graph costs at most about this many multiply-adds
+        /// (S²·D ≤ budget, S ≥ 256): 10⁹ keeps S = 2000 up to D = 250 and gives S = 1000 at D = 1001.
+        public var neighbourBudget: Double
         /// Cap on assign/recompute iterations per pass (each costs one N×K `gemm`).
         public var maximumIterations: Int
         /// Cap on leader passes; passes after the first only run when the previous one subsampled.
         public var maximumPasses: Int
 
         public init(cosineThreshold: Double = 0.95, minimumSize: Int = 2, sampleSize: Int = 2000,
-                    maximumIterations: Int = 20, maximumPasses: Int = 3) {
+                    neighbourBudget: Double = 1e9, maximumIterations: Int = 20, maximumPasses: Int = 3) {
+            self.neighbourBudget = neighbourBudget
             self.cosineThreshold = cosineThreshold
             self.minimumSize = minimumSize
             self.sampleSize = sampleSize
@@ -123,7 +127,7 @@ public struct SphereClustering: Sendable {
         precondition(count >= 0 && dimension >= 1, "SphereClustering: need count ≥ 0 and dimension ≥ 1")
         precondition(rows.count >= count * dimension, "SphereClustering: buffer holds \(rows.count) values, need \(count * dimension)")
         precondition(options.minimumSize >= 1 && options.sampleSize >= 1 && options.maximumIterations >= 1
-                     && options.maximumPasses >= 1 && options.cosineThreshold.isFinite
+                     && options.maximumPasses >= 1 && options.cosineThreshold.isFinite && options.neighbourBudget > 0
                      && options.cosineThreshold < 1,
                      "SphereClustering: invalid options \(options)")
         self.options = options
