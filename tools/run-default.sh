@@ -5,8 +5,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 tools/install-deps.sh
-swift build -c release --product condense >&2
-bin="$(swift build -c release --show-bin-path)/condense"
+flags=$(tools/release-flags.sh)
+swift build -c release --product condense $flags >&2
+bin="$(swift build -c release --show-bin-path $flags)/condense"
 out="${1:-default-run.h5}"
 "$bin" train -o "$out" --force
 "$bin" analyze "$out"

@@ -35,8 +35,9 @@ fi
 cd "$root"
 scratch=()
 [ -n "${BENCH_SCRATCH:-}" ] && scratch=(--scratch-path "$BENCH_SCRATCH")
-swift build -c release --product condense "${scratch[@]}" >&2
-bin="$(swift build -c release --show-bin-path "${scratch[@]}")/condense"
+flags=$(tools/release-flags.sh)
+swift build -c release --product condense "${scratch[@]}" $flags >&2
+bin="$(swift build -c release --show-bin-path "${scratch[@]}" $flags)/condense"
 [ -x "$bin" ] || { echo "bench: no condense binary at $bin" >&2; exit 1; }
 
 # 3. Measure.
