@@ -16,6 +16,9 @@ struct ClusteringEngine {
     /// When the first pass saw every row: its neighbour graph (cos > τ) and conflict graph
     /// (cos > cos 2θ), indexed by position, reused for the m_eff bounds.
     var fullGraph: (near: [[Int32]], conflict: [[Int32]])? = nil
+    /// When the first pass subsampled: the conflict graph of its sample (any subset of rows gives a
+    /// valid packing bound).
+    var sampleConflicts: [[Int32]] = []
 
     init(rows: CanonicalRows, options: SphereClustering.Options) {
         self.rows = rows
@@ -49,9 +52,10 @@ struct ClusteringEngine {
                 ? max(2, Int((Double(minimumSize) * Double(sample.count) / Double(unassigned.count)).rounded(.up)))
                 : minimumSize
             let leaders: [Int]
-            if !subsampled && unassigned.count == rows.n {
+            if unassigned.count == rows.n {
+                // First pass: the conflict graph comes from the same products, for the m_eff bounds.
                 let graphs = neighbourLists(sample, conflicts: true)
-                fullGraph = (graphs.near, graphs.conflict)
+                if subsampled { sampleConflicts = graphs.conflict } else { fullGraph = (graphs.near, graphs.conflict) }
                 leaders = greedyLeaders(candidates: sample, minimumSupport: support, adjacency: graphs.near)
             } else {
                 leaders = greedyLeaders(candidates: sample, minimumSupport: support)

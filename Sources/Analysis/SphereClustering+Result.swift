@@ -33,8 +33,6 @@ extension ClusteringEngine {
         var angleSums = [Double](repeating: 0, count: kk)
         var maxAngles = [Double](repeating: 0, count: kk)
         var members = [[Int]](repeating: [], count: kk)
-        var representative = [Int](repeating: -1, count: kk)
-        var representativeCos = [Double](repeating: -2, count: kk)
         var uncovered: [Int] = []
         rows.units.withUnsafeBufferPointer { u in
             for p in 0..<n {
@@ -47,7 +45,6 @@ extension ClusteringEngine {
                 angleSums[l] += angle
                 maxAngles[l] = max(maxAngles[l], angle)
                 members[l].append(rows.original[p])
-                if c > representativeCos[l] { representativeCos[l] = c; representative[l] = p }
                 if !(c > tau) { uncovered.append(p) }
             }
         }
@@ -66,7 +63,7 @@ extension ClusteringEngine {
         let (lines, lineOfCluster) = makeLines(labels: canonicalLabels, resultants: resultants,
                                                directions: directions, sizes: clusters.map(\.size))
         uncovered.sort()
-        let effective = effectiveNumber(clusterCount: kk, representatives: representative, uncovered: uncovered)
+        let effective = effectiveNumber(clusterCount: kk, uncovered: uncovered)
         resultants.removeAll(); directions.removeAll()
         return Result(labels: originalLabels, clusters: clusters, lines: lines, lineOfCluster: lineOfCluster,
                       effective: effective)
@@ -134,15 +131,20 @@ extension ClusteringEngine {
     /// uncovered rows; any uncovered rows beyond that count one direction each. When all valid rows
     /// fit in `sampleSize`, the greedy set cover of all rows by rows is also tried and the smaller
     /// count kept. Lower: an independent set in the conflict graph "cosine > cos 2θ" (θ = arccos τ)
-    /// over the cluster representatives, the uncovered rows and then the other rows in canonical order
-    /// (truncated to `sampleSize`), found by
+    /// of the first pass's rows (all rows, or the subsample), found by
     /// the min-degree greedy rule: its rows are pairwise at angle ≥ 2θ, so no direction is within θ
     /// of two of them.
-    func effectiveNumber(clusterCount: Int, representatives: [Int], uncovered: [Int])
+    func effectiveNumber(clusterCount: Int, uncovered: [Int])
         -> SphereClustering.EffectiveNumber {
         let n = rows.n
         if n == 0 { return .init(lower: 0, upper: 0) }
-        if let graph = fullGraph {
+        var full = fullGraph, conflicts = sampleConflicts
+        if full == nil && conflicts.isEmpty {
+            // No leader pass ran (fewer rows than `minimumSize`): build the graphs here.
+            let graphs = neighbourLists(Array(0..<min(n, sampleLimit)), conflicts: true)
+            if n <= sampleLimit { full = (graphs.near, graphs.conflict) } else { conflicts = graphs.conflict }
+        }
+        if let graph = full {
             // Every row was in the first pass's graphs: cover and pack on them directly.
             var index = [Int32](repeating: -1, count: n)
             for (i, p) in uncovered.enumerated() { index[p] = Int32(i) }
@@ -156,14 +158,7 @@ extension ClusteringEngine {
         let coverable = Array(uncovered.prefix(limit))
         let upper = clusterCount + greedyLeaders(candidates: coverable, minimumSupport: 1).count
             + (uncovered.count - coverable.count)
-        if tau <= 0 { return .init(lower: 1, upper: upper) }
-        var seen = Set<Int>()
-        var candidates: [Int] = []
-        for p in representatives + uncovered where candidates.count < limit && seen.insert(p).inserted {
-            candidates.append(p)
-        }
-        for p in 0..<n where candidates.count < limit && seen.insert(p).inserted { candidates.append(p) }
-        let lower = minimumDegreeIndependentSet(neighbourLists(candidates, conflicts: true).conflict)
+        let lower = tau <= 0 ? 1 : minimumDegreeIndependentSet(conflicts)
         return .init(lower: lower, upper: max(upper, lower))
     }
 

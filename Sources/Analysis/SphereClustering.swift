@@ -41,7 +41,7 @@ public struct SphereClustering: Sendable {
         /// Layers up to this width are clustered exactly (no subsampling).
         public var sampleSize: Int
         /// Caps S further so that the neighbour graph costs at most about this many multiply-adds
-        /// (S²·D ≤ budget, S ≥ 256): 10⁹ keeps S = 2000 up to D = 250 and gives S = 1000 at D = 1001.
+        /// (S²·D ≤ budget, S ≥ 256): 5·10⁸ keeps S = 2000 up to D = 125 and gives S = 706 at D = 1001.
         public var neighbourBudget: Double
         /// Cap on assign/recompute iterations per pass (each costs one N×K `gemm`).
         public var maximumIterations: Int
@@ -49,7 +49,7 @@ public struct SphereClustering: Sendable {
         public var maximumPasses: Int
 
         public init(cosineThreshold: Double = 0.95, minimumSize: Int = 2, sampleSize: Int = 2000,
-                    neighbourBudget: Double = 1e9, maximumIterations: Int = 20, maximumPasses: Int = 3) {
+                    neighbourBudget: Double = 5e8, maximumIterations: Int = 20, maximumPasses: Int = 3) {
             self.neighbourBudget = neighbourBudget
             self.cosineThreshold = cosineThreshold
             self.minimumSize = minimumSize
