@@ -1,19 +1,11 @@
-/// Inputs and targets of n samples, row-major: `x` is n × inputDim, `y` is n × outputDim.
-///
-/// The initializer does not check; `validate(_:)` does (the loaders and generators call it or build valid sets).
-public struct Dataset: Sendable, Equatable {
-    /// n × inputDim, row-major.
-    public var x: [Double]
-    /// n × outputDim, row-major.
-    public var y: [Double]
-    public var n: Int
-    public var inputDim: Int
-    public var outputDim: Int
+import RunFormat
 
-    public init(x: [Double], y: [Double], n: Int, inputDim: Int, outputDim: Int) {
-        self.x = x; self.y = y; self.n = n; self.inputDim = inputDim; self.outputDim = outputDim
-    }
+/// Inputs and targets of n samples, row-major: `x` is n × inputDim, `y` is n × outputDim. The run file stores data
+/// in the same shape (`/data/train`, `/data/test`), so it is one type. The initializer does not check;
+/// `validate(_:)` does (the loaders and generators call it or build valid sets).
+public typealias Dataset = StoredData
 
+extension StoredData {
     /// Shapes agree, there is at least one sample, one input and one target column, and every value is finite.
     /// Throws a one-line `TrainingError` naming `what` (e.g. "data file train.csv") and the first bad value
     /// (samples and columns counted from 1).

@@ -106,8 +106,8 @@ public final class Trainer {
             throw TrainingError("\(path): already at step \(stepsDone) of \(config.steps); pass --steps with a larger total to continue")
         }
         guard let trainData = try reader.data("train") else { throw TrainingError("\(path): has no training data") }
-        let train = Dataset(stored: trainData)
-        let test = try reader.data("test").map(Dataset.init(stored:))
+        let train = trainData
+        let test = try reader.data("test")
         try Self.checkShapes(config.architecture, train, test)
         let parameters = Parameters(architecture: config.architecture)
         for (l, _) in reader.layers.enumerated() {
@@ -356,19 +356,12 @@ public final class Trainer {
         do {
             return try RunWriter.create(
                 path: path, layers: layers, commandLine: commandLine, configJSON: try config.jsonString(),
-                seed: config.seed, lossKind: config.loss == .halfSum ? "half_sum" : "mean", train: train.stored,
-                test: test?.stored, overwrite: overwrite, compression: config.compression)
+                seed: config.seed, lossKind: config.loss == .halfSum ? "half_sum" : "mean", train: train,
+                test: test, overwrite: overwrite, compression: config.compression)
         } catch {
             // Nothing half-written may look like a run.
             if !existed || overwrite { try? FileManager.default.removeItem(atPath: path) }
             throw error
         }
     }
-}
-
-extension Dataset {
-    init(stored d: StoredData) {
-        self.init(x: d.x, y: d.y, n: d.n, inputDim: d.inputDim, outputDim: d.outputDim)
-    }
-    var stored: StoredData { StoredData(x: x, y: y, n: n, inputDim: inputDim, outputDim: outputDim) }
 }
