@@ -56,6 +56,13 @@ struct InspectCommand: ParsableCommand {
         if let opt = try r.optimizerState() {
             out += "optimizer   \(opt.kind), state at step \(opt.step) (\(opt.optimizerSteps) updates)\n"
         }
+        if let analysis = try r.storedAnalysis() {
+            for (layer, stage) in analysis {
+                let what = stage.initialStage == nil ? "never condensed"
+                    : "initial stage \(stage.initialOrientations) orientations, \(stage.initialLines) lines: \(stage.initialVerdict)"
+                out += "analysis    \(layer): \(what)\n"
+            }
+        }
         if config, let json = r.configJSON { out += "config      \(json)\n" }
         print(out, terminator: "")
     }

@@ -181,3 +181,20 @@ public final class RunReader {
             batchCursor: g.hasAttribute("batch_cursor") ? Int(try g.int64Attribute("batch_cursor")) : 0)
     }
 }
+
+extension RunReader {
+    /// The stored analysis of each hidden layer (its over-time summary), or nil when the file has no `/analysis`.
+    public func storedAnalysis() throws -> [(layer: String, stage: LayerStageRecord)]? {
+        guard file.root.isGroup(AnalysisLayout.groupName) else { return nil }
+        let group = try file.root.openGroup(AnalysisLayout.groupName)
+        return try layers.filter { $0.kind == .hidden && group.isGroup($0.name) }.map { d in
+            let g = try group.openGroup(d.name)
+            func int(_ name: String) throws -> Int { g.hasAttribute(name) ? Int(try g.int64Attribute(name)) : -1 }
+            let p = try int("multiplicity"), start = try int("initial_stage_start"), end = try int("initial_stage_end")
+            return (d.name, LayerStageRecord(
+                multiplicity: p >= 1 ? p : nil, initialStage: start >= 0 && end >= start ? start...end : nil,
+                initialOrientations: max(try int("initial_orientations"), 0), initialLines: max(try int("initial_lines"), 0),
+                initialVerdict: g.hasAttribute("initial_verdict") ? try g.stringAttribute("initial_verdict") : ""))
+        }
+    }
+}

@@ -61,6 +61,9 @@ final class AnalyzeCommandTests: XCTestCase {
         XCTAssertTrue(py.stdout.contains("stage 2 1 2"), py.stdout)
         XCTAssertTrue(py.stdout.contains("xr {'snapshot': 11, 'cluster': 32, 'component': 6}"), py.stdout)
         XCTAssertTrue(py.stdout.contains("verdict condensed within bound"), py.stdout)
+        let inspect = try CondenseProcess.run(["inspect", run])
+        XCTAssertTrue(inspect.stdout.contains("analysis    layer_1: initial stage 2 orientations, 1 lines: condensed within bound"),
+                      inspect.stdout)
         // Analyzing again replaces the group rather than failing.
         XCTAssertEqual(try CondenseProcess.run(["analyze", run, "--snapshots", "last"]).status, 0)
     }
