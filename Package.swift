@@ -19,17 +19,19 @@ let package = Package(
 
         .target(name: "HDF5", dependencies: ["CHDF5"]),
         .target(name: "LinearAlgebra", dependencies: ["CBLAS"]),
-        .target(name: "Model", dependencies: ["LinearAlgebra"]),
+        .target(name: "Theory"),
+        .target(name: "Model", dependencies: ["LinearAlgebra", "Theory"]),
         .target(name: "RunFormat", dependencies: ["HDF5"], exclude: ["FORMAT.md"]),
         .target(name: "Training", dependencies: ["Model", "LinearAlgebra", "RunFormat", "HDF5"]),
         .target(name: "Analysis", dependencies: ["LinearAlgebra", "RunFormat", "Model"]),
         .executableTarget(name: "CondenseCLI", dependencies: [
-            "Training", "RunFormat", "Model", "Analysis",
+            "Training", "RunFormat", "Model", "Analysis", "Theory",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
         .testTarget(name: "HDF5Tests", dependencies: ["HDF5"]),
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra"]),
+        .testTarget(name: "TheoryTests", dependencies: ["Theory"]),
         .testTarget(name: "ModelTests", dependencies: ["Model"]),
         .testTarget(name: "RunFormatTests", dependencies: ["RunFormat", "HDF5"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training"]),
