@@ -19,7 +19,7 @@ let package = Package(
 
         .target(name: "HDF5", dependencies: ["CHDF5"]),
         .target(name: "LinearAlgebra", dependencies: ["CBLAS"]),
-        .target(name: "Theory"),
+        .target(name: "Theory", exclude: ["README.md"]),
         .target(name: "Model", dependencies: ["LinearAlgebra", "Theory"]),
         .target(name: "RunFormat", dependencies: ["HDF5"], exclude: ["FORMAT.md"]),
         .target(name: "Training", dependencies: ["Model", "LinearAlgebra", "RunFormat", "HDF5"]),
