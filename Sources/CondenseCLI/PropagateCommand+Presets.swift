@@ -21,7 +21,7 @@ extension PropagateCommand {
         print(title)
         func cell(_ v: Any?, _ w: Int) -> String {
             let s: String
-            if let d = v as? Double { s = Self.f(d) } else if let v { s = "\(v)" } else { s = "" }
+            if let d = v as? Double { s = Self.f(d, abs(d) >= 100 ? 2 : 4) } else if let v { s = "\(v)" } else { s = "" }
             return s.count >= w ? s + " " : String(repeating: " ", count: w - s.count) + s
         }
         print(columns.map { cell($0.label, $0.width) }.joined())
@@ -62,7 +62,7 @@ extension PropagateCommand {
             ("mean_iteration", "mean-iter", 11), ("algorithm1_notebook", "Alg1 nb", 10), ("infinite_width", "infinite", 10),
             ("infinite_width_algorithm1", "inf L+1", 10),
         ]
-        if options.simulate > 0 { columns += [("simulated", "simulated", 11), ("sem", "± sem", 9), ("simulated_std", "(std)", 9), ("z", "z", 7)] }
+        if options.simulate > 0 { columns += [("simulated", "simulated", 11), ("sem", "± sem", 9), ("simulated_std", "(std)", 10), ("z", "z", 9)] }
         emit(rows, title: "predicted ln sin²θ at the last hidden layer (784 in, 10 out, \(options.activationSpec), θ₀ = \(Self.f(options.theta0))); Alg1 nb = notebook Algorithm 1 (fan-in widths, L+1 steps), inf L+1 = infinite width over the same L+1 steps",
              columns: columns)
     }
@@ -105,7 +105,7 @@ extension PropagateCommand {
             ("kappa", "κ", 8), ("weight_variance", "σ_w²", 9), ("chi1", "χ₁", 9), ("phase", "phase", 10),
             ("c_star", "c*", 9), ("c_L", "c_L (MF)", 10),
         ]
-        if options.simulate > 0 { columns += [("simulated", "simulated", 11), ("sem", "± sem", 9), ("z", "z", 7)] }
+        if options.simulate > 0 { columns += [("simulated", "simulated", 11), ("sem", "± sem", 9), ("z", "z", 9)] }
         emit(rows, title: "anti-correlated weights, no bias, \(Self.describe(widths)), pre-activation correlation at layer \(L) from c₀ = cos θ₀ = \(Self.f(cos(options.theta0)))",
              columns: columns)
     }
@@ -151,7 +151,7 @@ extension PropagateCommand {
         var columns: [(key: String, label: String, width: Int)] = [
             ("width", "d", 4), ("init", "init", 40), ("lambda", "λ", 9), ("predicted", "Δ log‖x‖", 10), ("clt_std", "CLT std", 9),
         ]
-        if options.simulate > 0 { columns += [("simulated", "simulated", 11), ("sem", "± sem", 9), ("simulated_std", "(std)", 9), ("z", "z", 7)] }
+        if options.simulate > 0 { columns += [("simulated", "simulated", 11), ("sem", "± sem", 9), ("simulated_std", "(std)", 10), ("z", "z", 9)] }
         columns.append(("note", "  note", 2))
         emit(rows, title: "deep narrow \(options.activationSpec), depth \(depth), no bias: log‖x_L‖ − log‖x_0‖ (Lyapunov λ·L, CLT std √(Σ v²))",
              columns: columns)

@@ -12,25 +12,7 @@ swift build -c release --product condense "${scratch[@]}" $(tools/release-flags.
 bin=$(swift build -c release --show-bin-path "${scratch[@]}")/condense
 
 summarise() {  # stdin: propagate --json; $1: a title
-  /usr/bin/python3 -c '
-import json, sys, math
-title = sys.argv[1]
-d = json.load(sys.stdin)
-rows = d.get("comparison", [])
-last = max((r["layer"] for r in rows), default=0)
-print(f"## {title}")
-for m in ["finite_width", "linearised", "infinite_width", "mean_field", "lyapunov"]:
-    rs = [r for r in rows if r["model"] == m and r["z"] is not None]
-    if not rs:
-        if m in d.get("notes", {}): print(f"  {m:15s} n/a: {d[\"notes\"][m]}")
-        continue
-    worst = max(rs, key=lambda r: abs(r["z"]))
-    print(f"  {m:15s} max|z| = {abs(worst[\"z\"]):6.2f} ({worst[\"quantity\"]} at layer {worst[\"layer\"]}) over {len(rs)} rows")
-    for r in rs:
-        if r["layer"] == last:
-            ps = "" if r["predicted_std"] is None else f" (std {r[\"predicted_std\"]:.4f})"
-            print(f"      layer {last} {r[\"quantity\"]:14s} predicted {r[\"predicted_mean\"]: .4f}{ps}  simulated {r[\"simulated_mean\"]: .4f} ± {r[\"sem\"]:.4f} (std {r[\"simulated_std\"]:.4f})  z = {r[\"z\"]: .2f}")
-' "$1"
+  /usr/bin/python3 tools/bench/propagate_summary.py "$1"
 }
 
 run() {  # $1 title, rest: propagate arguments
