@@ -79,4 +79,26 @@ final class AgreementTests: XCTestCase {
         XCTAssertLessThan(abs(s.mean - rows) / s.sem, 3, "rows: \(rows) vs \(s.mean) ± \(s.sem)")
         XCTAssertGreaterThan(abs(s.mean - fanIn) / s.sem, 3, "fan-in: \(fanIn) vs \(s.mean) ± \(s.sem)")
     }
+
+    /// log‖x_l‖ by the Lyapunov exponent and the summed CLT variances (exact per layer): deep narrow leaky ReLU,
+    /// Gaussian entries at unequal widths and square orthogonal layers; the predicted spread against the sample std.
+    func testLyapunovLogNorm() throws {
+        let cases: [([Int], String, InitScheme)] = [
+            (Array(repeating: 6, count: 21) + [1], "leaky_relu(0.1)", .heNormal(slope: 0.1)),
+            (Array(repeating: 6, count: 21) + [1], "leaky_relu(0.1)", .orthogonal(gain: 1.3)),
+            ([10, 5, 12, 7, 9, 4, 2], "leaky_relu(0.3)", .lecunNormal),
+        ]
+        for (widths, activation, scheme) in cases {
+            let setup = PropagationSetup(widths: widths, activation: activation, initScheme: scheme, theta0: 0.5,
+                                         networks: 400, seed: 31)
+            try check(setup, models: [.lyapunov], expectModels: [.lyapunov])
+            let p = try PropagationPrediction(setup: setup, densityPoints: 20)
+            let s = try PropagationSimulator.run(setup).statistics(layer: setup.depth, .logNorm)
+            // The sample std of 400 near-Gaussian values is within ~4·σ/√(2·399) ≈ 14 % of σ.
+            XCTAssertEqual(s.std, p.std(.lyapunov, layer: setup.depth, .logNorm), accuracy: 0.15 * s.std, "\(scheme)")
+        }
+        let relu = try PropagationPrediction(setup: PropagationSetup(widths: [6, 6, 6, 1]), densityPoints: 20)
+        XCTAssertTrue(relu.notes[.lyapunov]?.contains("leaky") ?? false)
+        XCTAssertTrue(relu.mean(.lyapunov, layer: 2, .logNorm).isNaN)
+    }
 }
