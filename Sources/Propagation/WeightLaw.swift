@@ -45,7 +45,12 @@ public struct WeightLaw: Sendable, Equatable {
         for l in stride(from: 1, through: setup.depth, by: 1) {
             let fanIn = widths[l - 1], fanOut = widths[l]
             let v = scheme.weightVariance(fanIn: fanIn, fanOut: fanOut)
-            variances.append(Double(fanIn) * v)
+            if name == "anti_correlated", let s2 = Self.parameter("sigma2", in: spec) {
+                // Entry variance (σ_w²/N)(1 + κ/N): the scheme's σ_w² is its sigma2, not N × the entry variance.
+                variances.append(s2)
+            } else {
+                variances.append(Double(fanIn) * v)
+            }
             stds.append(v.squareRoot())
         }
         weightVariance = variances
