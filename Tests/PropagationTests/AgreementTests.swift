@@ -6,33 +6,17 @@ import Theory
 
 /// Every prediction against simulated random networks: within 3 standard errors at small N.
 final class AgreementTests: XCTestCase {
-    func check(_ setup: PropagationSetup, layers: [Int]? = nil, models: [PredictionModel]? = nil,
-               expectModels: [PredictionModel], file: StaticString = #filePath, line: UInt = #line) throws {
-        let prediction = try PropagationPrediction(setup: setup, densityPoints: 301)
-        let simulation = try PropagationSimulator.run(setup)
-        let table = PropagationComparison(prediction: prediction, simulation: simulation)
-        let present = Set(table.rows.map(\.model))
-        for m in expectModels { XCTAssertTrue(present.contains(m), "\(m) gave no prediction: \(prediction.notes[m] ?? "")", file: file, line: line) }
-        var checked = 0
-        for row in table.rows where (layers?.contains(row.layer) ?? true) && (models?.contains(row.model) ?? true) {
-            XCTAssertEqual(row.count, setup.networks, file: file, line: line)
-            XCTAssertLessThan(abs(row.z), 3, "\(row.model.rawValue) layer \(row.layer) \(row.quantity.rawValue): predicted \(row.predictedMean), simulated \(row.simulatedMean) ± \(row.sem) in \(setup.widths) \(setup.activation) \(setup.initScheme.spec)", file: file, line: line)
-            checked += 1
-        }
-        XCTAssertGreaterThan(checked, 0, file: file, line: line)
-    }
-
     /// The §C.2 law (density) at widths where its O(n⁻²) error is below the standard error; q exactly.
     func testFiniteWidthLawReLUHe() throws {
         for (widths, theta0) in [([20, 100, 100, 100, 100, 10], 1.0), ([50, 200, 150, 200, 10], Double.pi / 2)] {
-            try check(PropagationSetup(widths: widths, theta0: theta0, networks: 200, seed: 3),
+            try checkAgreement(PropagationSetup(widths: widths, theta0: theta0, networks: 200, seed: 3),
                       models: [.finiteWidth], expectModels: [.finiteWidth, .infiniteWidth, .meanField, .linearised])
         }
     }
 
     /// The linearised law at a small input angle (the notebook's θ₀ = 0.1, n = 256 regime).
     func testLinearisedLawAtSmallAngle() throws {
-        try check(PropagationSetup(widths: [20, 256, 256, 256, 10], theta0: 0.1, networks: 100, seed: 5),
+        try checkAgreement(PropagationSetup(widths: [20, 256, 256, 256, 10], theta0: 0.1, networks: 100, seed: 5),
                   models: [.linearised, .finiteWidth], expectModels: [.linearised])
     }
 
@@ -63,7 +47,7 @@ final class AgreementTests: XCTestCase {
             ("relu", .gaussian(std: 0.08), nil), ("linear", .xavierNormal(gain: 1), 0.1),
         ]
         for (activation, scheme, bias) in cases {
-            try check(PropagationSetup(widths: [30, 300, 300, 300, 2], activation: activation, initScheme: scheme,
+            try checkAgreement(PropagationSetup(widths: [30, 300, 300, 300, 2], activation: activation, initScheme: scheme,
                                        biasStd: bias, theta0: 1.2, networks: 30, seed: 21),
                       models: [.meanField, .infiniteWidth], expectModels: [.meanField, .infiniteWidth])
         }
@@ -91,7 +75,7 @@ final class AgreementTests: XCTestCase {
         for (widths, activation, scheme) in cases {
             let setup = PropagationSetup(widths: widths, activation: activation, initScheme: scheme, theta0: 0.5,
                                          networks: 400, seed: 31)
-            try check(setup, models: [.lyapunov], expectModels: [.lyapunov])
+            try checkAgreement(setup, models: [.lyapunov], expectModels: [.lyapunov])
             let p = try PropagationPrediction(setup: setup, densityPoints: 20)
             let s = try PropagationSimulator.run(setup).statistics(layer: setup.depth, .logNorm)
             // The sample std of 400 near-Gaussian values is within ~4·σ/√(2·399) ≈ 14 % of σ.
