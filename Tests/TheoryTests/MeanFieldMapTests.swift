@@ -98,6 +98,21 @@ final class MeanFieldMapTests: XCTestCase {
                        accuracy: 1e-14)
     }
 
+    /// §A.3's map column of its Monte Carlo check: c from 0.5 at layers 1, 5, 10, 30 (σ_b = 0).
+    func testMapValuesOfTheA3MonteCarloCheck() throws {
+        let expected: [(Double, [Double])] = [(-1, [0.426, 0.184, 0.047, 0.000]), (-0.5, [0.535, 0.620, 0.670, 0.720]),
+                                              (0, [0.609, 0.811, 0.898, 0.975])]
+        for (kappa, values) in expected {
+            let map = try MeanFieldMap(weightVariance: MeanFieldMap.preservingWeightVariance(kappa: kappa), kappa: kappa)
+            var c = 0.5, got: [Double] = []
+            for l in 1...30 {
+                c = map.nextCorrelation(c, variance: 1)
+                if [1, 5, 10, 30].contains(l) { got.append(c) }
+            }
+            for (g, e) in zip(got, values) { XCTAssertEqual(g, e, accuracy: 1.5e-3, "κ = \(kappa)") }
+        }
+    }
+
     func testDomainErrors() {
         XCTAssertThrowsError(try MeanFieldMap(weightVariance: 2, kappa: -1.5)) { XCTAssertTrue("\($0)".contains("κ")) }
         XCTAssertThrowsError(try MeanFieldMap(slope: 1.5, weightVariance: 2))
