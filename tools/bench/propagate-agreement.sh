@@ -24,9 +24,9 @@ run "ReLU He 784-100x10-10, θ₀ = π/2, N = 2000" --widths 784,$(printf '100,%
 run "ReLU He 784-15x30-10 (narrow), θ₀ = π/2, N = 2000" --preset 15x30 --simulate 2000 --seed 2
 run "ReLU He 20-256x16-10, θ₀ = 0.1 (small angle), N = 1000" --widths 20,$(printf '256,%.0s' {1..16})10 --theta0 0.1 --simulate 1000 --seed 3
 run "leaky_relu(0.2) he_normal, bias std 0.3, 50-1000x5-10, θ₀ = 1, N = 300" --widths 50,1000,1000,1000,1000,1000,10 --activation 'leaky_relu(0.2)' --bias-std 0.3 --theta0 1 --simulate 300 --seed 4
-if "$bin" propagate --widths 10,20,5 --kappa -0.5 >/dev/null 2>&1; then
+if "$bin" propagate --widths 10,20,5 --kappa=-0.5 >/dev/null 2>&1; then
   for k in -1 -0.5 -0.1; do
-    run "anti_correlated(kappa=$k), 100-500x10-10, θ₀ = π/3, N = 300" --widths 100,$(printf '500,%.0s' {1..10})10 --kappa "$k" --theta0 1.0471975512 --simulate 300 --seed 5
+    run "anti_correlated(kappa=$k), 100-400x10-10, θ₀ = π/3, N = 200" --widths 100,$(printf '400,%.0s' {1..10})10 --kappa="$k" --theta0 1.0471975512 --simulate 200 --seed 5
   done
 else
   echo "## anti-correlated: the anti_correlated initializer is not in this build (skipped)"
