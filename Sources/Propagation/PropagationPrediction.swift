@@ -73,11 +73,8 @@ public struct PropagationPrediction: Sendable {
         var q2 = sw1 * (1 + k * (1 + 2 * cos(t0) * sin(t0)) / n0) + sb2
         var c = (sw1 * (cos(t0) + k * (cos(t0) + sin(t0)) / n0) + sb2) / (q1 * q2).squareRoot()
         for l in 1...setup.depth {
-            if l > 1 {
-                let map = try MeanFieldMap(slope: alpha, weightVariance: law.weightVariance[l - 1], biasVariance: sb2, kappa: k)
-                (q1, q2, c) = map.next(q1: q1, q2: q2, c: c)
-            }
             let map = try MeanFieldMap(slope: alpha, weightVariance: law.weightVariance[l - 1], biasVariance: sb2, kappa: k)
+            if l > 1 { (q1, q2, c) = map.next(q1: q1, q2: q2, c: c) }
             set(.meanField, l, .q, q1)
             set(.meanField, l, .correlation, c)
             set(.meanField, l, .logNorm, 0.5 * log(Double(setup.widths[l]) * map.secondMoment(q1)))
