@@ -16,6 +16,14 @@ public struct TrainingSummary: Sendable {
     public var stepsPerSecond: Double
 }
 
+/// The losses of one snapshot, as an in-memory trainer keeps them (`Trainer.history`).
+public struct LossRecord: Sendable, Equatable {
+    public var step: Int
+    public var trainLoss: Double
+    /// NaN without a test set.
+    public var testLoss: Double
+}
+
 /// Progress as the trainer reports it to whoever shows it.
 public struct TrainingProgress: Sendable {
     public var step: Int
@@ -53,7 +61,10 @@ public final class Trainer {
     private var wallOffset: Double
     private let snapshotSteps: [Int]
     private var stepLosses: [Double]
-    private let writer: RunWriter
+    /// nil for an in-memory trainer (`init(inMemory:)`): snapshots then only append to `history`.
+    private let writer: RunWriter?
+    /// The train and test loss at every snapshot step, in order (kept by every trainer).
+    public private(set) var history: [LossRecord] = []
 
     /// Interrupt check (polled once per step); the CLI wires it to SIGINT/SIGTERM.
     public var shouldStop: () -> Bool = { false }
@@ -66,6 +77,25 @@ public final class Trainer {
 
     /// Starts a new run written to `path`.
     public convenience init(config: TrainingConfig, path: String, commandLine: String, overwrite: Bool = false) throws {
+        let start = try Self.fresh(config)
+        let writer = try Self.createWriter(config: start.config, network: start.network, path: path,
+                                           commandLine: commandLine, overwrite: overwrite, train: start.train,
+                                           test: start.test)
+        try self.init(config: start.config, path: path, network: start.network, parameters: start.parameters,
+                      train: start.train, test: start.test, writer: writer, resume: nil, startStep: 0, wallOffset: 0)
+    }
+
+    /// A trainer that writes no file: the same data, initialization and loop as a run, with the losses of each
+    /// snapshot step (`config.snapshots`) kept in `history`. `path` is empty.
+    public convenience init(inMemory config: TrainingConfig) throws {
+        let start = try Self.fresh(config)
+        try self.init(config: start.config, path: "", network: start.network, parameters: start.parameters,
+                      train: start.train, test: start.test, writer: nil, resume: nil, startStep: 0, wallOffset: 0)
+    }
+
+    /// A new run's data, resolved configuration, network and initialized parameters.
+    private static func fresh(_ config: TrainingConfig) throws
+        -> (config: TrainingConfig, train: Dataset, test: Dataset?, network: Network, parameters: Parameters) {
         var config = config
         let (train, test) = try DataLoading.load(config.data, seed: config.seed)
         // A zero size means "as the data says" (the CLI leaves them to the data).
@@ -77,10 +107,7 @@ public final class Trainer {
         var initRNG = Xoshiro256(seed: config.seed, stream: Self.initStream)
         try InitScheme.initialize(parameters, hidden: config.hiddenInit, readout: config.readoutInit, rng: &initRNG)
         let network = try Network(architecture: config.architecture)
-        let writer = try Self.createWriter(config: config, network: network, path: path, commandLine: commandLine,
-                                           overwrite: overwrite, train: train, test: test)
-        try self.init(config: config, path: path, network: network, parameters: parameters, train: train,
-                      test: test, writer: writer, resume: nil, startStep: 0, wallOffset: 0)
+        return (config, train, test, network, parameters)
     }
 
     /// Continues the run in `path` from its last snapshot with the saved optimizer and generator states.
@@ -132,7 +159,7 @@ public final class Trainer {
     }
 
     private init(config: TrainingConfig, path: String, network: Network, parameters: Parameters, train: Dataset,
-                 test: Dataset?, writer: RunWriter, resume: OptimizerSnapshot?, startStep: Int,
+                 test: Dataset?, writer: RunWriter?, resume: OptimizerSnapshot?, startStep: Int,
                  wallOffset: Double) throws {
         self.config = config
         self.path = path
@@ -175,7 +202,7 @@ public final class Trainer {
     /// Trains until the configured step count, the loss threshold, divergence or an interrupt.
     public func run() throws -> TrainingSummary {
         do { return try loop() } catch {
-            try? writer.setStatus(.failed, message: "\(error)")
+            try? writer?.setStatus(.failed, message: "\(error)")
             throw error
         }
     }
@@ -253,13 +280,13 @@ public final class Trainer {
         if lastWrittenStep != step {
             try snapshot(wall: wall, diverged: status == .diverged)
         } else if status == .diverged {
-            try writer.markLastSnapshotDiverged()
+            try writer?.markLastSnapshotDiverged()
         }
-        try writer.setStatus(status, message: message)
+        try writer?.setStatus(status, message: message)
         let (trainLoss, testLoss) = evaluateLosses()
-        try writer.close()
+        try writer?.close()
         return TrainingSummary(path: path, status: status, message: message, steps: step,
-                               snapshots: writer.snapshotCount, trainLoss: trainLoss, testLoss: testLoss,
+                               snapshots: writer?.snapshotCount ?? history.count, trainLoss: trainLoss, testLoss: testLoss,
                                wallTime: wall, stepsPerSecond: Double(step - startStep) / max(wall - wallOffset, 1e-9))
     }
 
@@ -305,6 +332,12 @@ public final class Trainer {
 
     private func snapshot(wall: Double, diverged: Bool = false, trainLoss known: Double? = nil) throws {
         let (trainLoss, testLoss) = evaluateLosses(trainLoss: known)
+        history.append(LossRecord(step: step, trainLoss: trainLoss, testLoss: testLoss))
+        guard let writer else {
+            stepLosses.removeAll(keepingCapacity: true)
+            lastWrittenStep = step
+            return
+        }
         let record = SnapshotRecord(
             step: step, epoch: samplesSeen / Double(train.n), wallTime: wall, trainLoss: trainLoss,
             testLoss: testLoss,
