@@ -13,7 +13,7 @@ struct CompareInitCommand: ParsableCommand {
         abstract: "Train one student architecture from several initializations over several seeds and compare the losses.",
         discussion: """
         Defaults: the built-in teacher target (y = a·tanh(w·x), x ~ N(0, I_10), 100 training and 1000 test points), \
-        student 10-32-32-32-32-1 ReLU with hidden biases, Adam lr 1e-3, full batch, loss 1/(2n)Σ(f-y)², 2000 steps, \
+        student 10-32-32-32-32-1 ReLU with hidden biases, Adam lr 1e-3, full batch, loss 1/(2n)Σ(f-y)², 1000 steps, \
         seeds 1…8, schemes he_normal, rai, anti_correlated(kappa=K), anti_correlated_rai(kappa=K) with K = --kappa \
         (-0.5). Each scheme initializes every layer (the readout too, unless --readout-init).
 
@@ -59,7 +59,7 @@ struct CompareInitCommand: ParsableCommand {
                                        activations: Array(repeating: "relu", count: 4)),
             hiddenInit: .heNormal(slope: 0), readoutInit: .heNormal(slope: 0),
             optimizer: OptimizerConfig.adam(lr: 1e-3), learningRateSchedule: .constant, loss: .halfSum,
-            steps: 2000, data: .builtin(target: .teacher, n: nil, nTest: nil, inputDim: nil),
+            steps: 1000, data: .builtin(target: .teacher, n: nil, nTest: nil, inputDim: nil),
             snapshots: .logSpaced(6), seed: 1)
     }
 
