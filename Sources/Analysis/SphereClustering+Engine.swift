@@ -19,6 +19,9 @@ struct ClusteringEngine {
     /// When the first pass subsampled: the conflict graph of its sample (any subset of rows gives a
     /// valid packing bound).
     var sampleConflicts: [[Int32]] = []
+    /// The centre sums and sizes of the last assignment, which are those of `labels` (refinement ends
+    /// right after an assignment), so `finish` need not sum them again.
+    var lastAccumulation: (sums: [Double], sizes: [Int])? = nil
 
     init(rows: CanonicalRows, options: SphereClustering.Options) {
         self.rows = rows
@@ -219,6 +222,7 @@ struct ClusteringEngine {
             let k = centreCount
             let (assigned, sums, sizes) = assignAndAccumulate()
             labels = assigned
+            lastAccumulation = (sums, sizes)
             let undersized = sizes.contains { $0 < options.minimumSize }
             if (previous == labels && !undersized) || iteration == options.maximumIterations - 1 { return }
             previous = labels
