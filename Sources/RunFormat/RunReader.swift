@@ -218,7 +218,8 @@ public final class RunReader {
         guard root.isGroup("optimizer") else { return nil }
         let g = try root.openGroup("optimizer")
         var buffers: [String: [Double]] = [:]
-        let reserved: Set<String> = ["rng_dropout", "rng_shuffle", "batch_order"]
+        let reserved: Set<String> = ["rng_dropout", "rng_shuffle", "batch_order", RunFileFormat.parameterDim,
+                                     RunFileFormat.rngWordDim, RunFileFormat.batchPositionDim]
         for name in try g.memberNames() where !reserved.contains(name) && g.isDataset(name) {
             buffers[name] = try g.openDataset(name).read()
         }

@@ -223,7 +223,7 @@ public final class RunWriter {
             if ds.shape == [values.count] { try ds.write(values); return }
             try g.remove(name)
         }
-        try g.write(name, values)
+        try attachOptimizerIndex(g, to: try g.write(name, values), name: name, count: values.count)
     }
 
     private static func overwrite(_ g: H5Group, _ name: String, _ values: [Int64]) throws {
@@ -232,7 +232,20 @@ public final class RunWriter {
             if ds.shape == [values.count] { try ds.write(values); return }
             try g.remove(name)
         }
-        try g.write(name, values)
+        try attachOptimizerIndex(g, to: try g.write(name, values), name: name, count: values.count)
+    }
+
+    /// Gives a new `/optimizer` dataset its dimension scale (netCDF readers otherwise see `phony_dim`s): the state
+    /// buffers run over `parameter`, the generator states over `rng_word`, the batch order over `batch_position`.
+    private static func attachOptimizerIndex(_ g: H5Group, to ds: H5Dataset, name: String, count: Int) throws {
+        let dim = RunFileFormat.optimizerDimension(of: name)
+        let scale: H5Dataset
+        if g.isDataset(dim) { scale = try g.openDataset(dim) } else {
+            scale = try g.write(dim, (0..<count).map(Int64.init))
+            try scale.makeDimensionScale(dim)
+        }
+        guard scale.shape == [count] else { return }  // sizes are fixed within a run; never reached in practice
+        try attach(scale, to: ds, dimension: 0)
     }
 
     /// Attaches a dimension scale and labels the dimension with the scale's name (h5py's `dims[i].label`).
