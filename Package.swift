@@ -24,8 +24,9 @@ let package = Package(
         .target(name: "RunFormat", dependencies: ["HDF5"], exclude: ["FORMAT.md"]),
         .target(name: "Training", dependencies: ["Model", "LinearAlgebra", "RunFormat", "HDF5"]),
         .target(name: "Analysis", dependencies: ["LinearAlgebra", "RunFormat", "Model"]),
+        .target(name: "Sweep", dependencies: ["RunFormat", "Analysis"], exclude: ["README.md"]),
         .executableTarget(name: "CondenseCLI", dependencies: [
-            "Training", "RunFormat", "Model", "Analysis", "Theory",
+            "Training", "RunFormat", "Model", "Analysis", "Theory", "Sweep",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
