@@ -56,7 +56,10 @@ struct TrainCommand: ParsableCommand {
         let progress = ProgressLine(enabled: !output.quiet && isatty(STDERR_FILENO) == 1)
         trainer.onProgress = { progress.show($0) }
         Signals.install()
-        trainer.shouldStop = { Signals.received }
+        // Under `condense sweep run`, stop like on SIGTERM when the runner is gone (even killed with SIGKILL):
+        // the run keeps a final snapshot and the next runner resumes it.
+        let sweepParent = ProcessInfo.processInfo.environment["CONDENSE_SWEEP_PARENT"].flatMap { pid_t($0) }
+        trainer.shouldStop = { Signals.received || (sweepParent.map { getppid() != $0 } ?? false) }
         let summary = try trainer.run()
         progress.clear()
         if !output.quiet {
