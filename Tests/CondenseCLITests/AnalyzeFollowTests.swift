@@ -27,7 +27,7 @@ final class AnalyzeFollowTests: XCTestCase {
 
     func testFollowPrintsRowsWhileALiveRunTrainsThenTheFullAnalysis() throws {
         let run = path("live.h5")
-        let trainer = try start(["train", "--live", "-o", run, "--steps", "1500", "--snapshots", "every:100", "-q"])
+        let trainer = try start(["train", "--live", "-o", run, "--steps", "800", "--snapshots", "every:100", "-q"])
         let r = try CondenseProcess.run(["analyze", run, "--follow", "--poll", "0.05", "--idle", "60"])
         trainer.waitUntilExit()
         XCTAssertEqual(trainer.terminationStatus, 0)
@@ -42,7 +42,7 @@ final class AnalyzeFollowTests: XCTestCase {
         XCTAssertTrue(r.stdout.contains("analysis stored in \(run) (group /analysis)"), r.stdout)
         let reader = try RunReader(path: run)
         XCTAssertEqual(reader.status, .completed)
-        XCTAssertEqual(try reader.steps().last, 1500)
+        XCTAssertEqual(try reader.steps().last, 800)
     }
 
     func testKilledLiveRunIsFollowedUntilIdleAndResumesBitForBit() throws {
