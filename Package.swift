@@ -26,8 +26,9 @@ let package = Package(
         .target(name: "Analysis", dependencies: ["LinearAlgebra", "RunFormat", "Model"]),
         .target(name: "Propagation", dependencies: ["Model", "Theory", "LinearAlgebra", "RunFormat"],
                 exclude: ["README.md"]),
+        .target(name: "Sweep", dependencies: ["RunFormat", "Analysis"], exclude: ["README.md"]),
         .executableTarget(name: "CondenseCLI", dependencies: [
-            "Training", "RunFormat", "Model", "Analysis", "Theory", "Propagation",
+            "Training", "RunFormat", "Model", "Analysis", "Theory", "Propagation", "Sweep",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 

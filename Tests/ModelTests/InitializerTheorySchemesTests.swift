@@ -159,6 +159,21 @@ final class InitializerTheorySchemesTests: XCTestCase {
         }
     }
 
+    /// `weightVariance` (the mean square of a weight entry) against a large draw of each new scheme.
+    func testWeightVarianceMatchesDraws() throws {
+        let fanIn = 300, fanOut = 2000
+        let schemes: [InitScheme] = [.rai, .antiCorrelated(kappa: -0.5, sigma2: 2), .antiCorrelatedRAI(kappa: -1),
+                                     .lyapunovGaussian(slope: 0.3), .lyapunovOrthogonal(slope: 0.3)]
+        for scheme in schemes {
+            let v = try draw(scheme, fanIn: fanIn, fanOut: fanOut)
+            let entries = v.flatMap { $0[0..<fanIn] }
+            let meanSquare = entries.reduce(0) { $0 + $1 * $1 } / Double(entries.count)
+            let want = scheme.weightVariance(fanIn: fanIn, fanOut: fanOut)
+            // ≈ 2000 Beta(2,1) entries carry about half of the RAI mean square: relative s.e. ≈ 1.5 %
+            XCTAssertEqual(meanSquare, want, accuracy: 0.05 * want, scheme.spec)
+        }
+    }
+
     /// lyapunov_gaussian: the entries' variance is σ_crit² for width fanOut (initialization.md §B.5: d = 4,
     /// α = 0.1 gives σ_crit = 1.06571), whatever fanIn is; biases 0.
     func testLyapunovGaussianVariance() throws {
