@@ -138,14 +138,31 @@ def test_count_figure_draws_each_layers_count_and_its_2p_bound(deep_run, tmp_pat
     fig = plot_run.count_figure(deep_run)
     (ax,) = fig.axes
     lines = {l.get_label(): l for l in ax.get_lines()}
-    assert sorted(lines) == ["layer_1", "layer_1 bound 2p = 4", "layer_2", "layer_2 bound 2p = 2"]
+    assert sorted(lines) == ["_layer_1 not condensed", "_layer_2 not condensed", "layer not condensed", "layer_1",
+                             "layer_1 bound 2p = 4", "layer_2", "layer_2 bound 2p = 2"]
     with h5py.File(deep_run) as f:
         for layer in ("layer_1", "layer_2"):
             np.testing.assert_array_equal(lines[layer].get_xdata(), f["analysis/step"][()])
             np.testing.assert_array_equal(lines[layer].get_ydata(), f[f"analysis/{layer}/condensed_orientations"][()])
+            verdicts = f[f"analysis/{layer}/verdict"].asstr()[()]
+            hollow = lines[f"_{layer} not condensed"]
+            assert list(hollow.get_xdata()) == [s for s, v in zip(f["analysis/step"][()], verdicts) if v == "not condensed"]
+            assert 0 < len(hollow.get_xdata()) < len(verdicts)
     assert list(lines["layer_1 bound 2p = 4"].get_ydata()) == [4, 4]
     assert list(lines["layer_2 bound 2p = 2"].get_ydata()) == [2, 2]
     assert lines["layer_1"].get_color() == lines["layer_1 bound 2p = 4"].get_color()
+    with h5py.File(deep_run) as f:
+        spans = {}
+        for layer in ("layer_1", "layer_2"):
+            g = f[f"analysis/{layer}"]
+            steps = f["analysis/step"][()]
+            spans[f"{layer} initial stage ({g.attrs['initial_orientations']})"] = (
+                steps[g.attrs["initial_stage_start"]], steps[g.attrs["initial_stage_end"]])
+    shaded = {p.get_label(): p for p in ax.patches}
+    assert sorted(shaded) == sorted(spans) == ["layer_1 initial stage (3)", "layer_2 initial stage (2)"]
+    for label, (lo, hi) in spans.items():
+        span = shaded[label]  # a Rectangle in data x, axes y
+        assert (span.get_x(), span.get_x() + span.get_width()) == (lo, hi), label
     assert ax.get_ylim()[1] >= 5
     rendered(fig, tmp_path, "count")
 
