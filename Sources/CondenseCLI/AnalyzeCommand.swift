@@ -54,6 +54,15 @@ struct AnalyzeCommand: ParsableCommand {
     @Option(help: "Snapshots analyzed in parallel (default: all cores).")
     var jobs: Int?
 
+    @Flag(help: "Follow a run that `condense train --live` is writing: print each new snapshot's rows as it lands, then the full analysis once the run closes the file.")
+    var follow = false
+
+    @Option(help: ArgumentHelp("With --follow: seconds between looks at the file.", valueName: "seconds"))
+    var poll = 1.0
+
+    @Option(help: ArgumentHelp("With --follow: stop following after this many seconds without a new snapshot (the analysis then covers what landed, and is not stored in the still-open run file).", valueName: "seconds"))
+    var idle = 600.0
+
     mutating func run() throws {
         let condensation = CondensationOptions(relativeNormThreshold: normThreshold, cosineThreshold: cosineThreshold,
                                                minimumCondensedShare: minShare, coverage: coverage)
@@ -61,16 +70,25 @@ struct AnalyzeCommand: ParsableCommand {
         guard heatmaps >= 0 else { throw UsageError("--heatmaps must be ≥ 0") }
         if let jobs, jobs < 1 { throw UsageError("--jobs must be ≥ 1") }
         if output != nil && noWrite { throw UsageError("--no-write and -o cannot be combined") }
-        let inPlace = output == nil && !noWrite
-        let reader: RunReader
-        do { reader = try RunReader(path: path, writable: inPlace) } catch let e as RunFileError where inPlace {
-            throw UsageError("\(e.description); to leave the run file untouched use -o other.h5 or --no-write")
-        }
-        defer { try? reader.close() }
+        guard poll > 0 && poll.isFinite, idle > 0 && idle.isFinite else { throw UsageError("--poll and --idle must be > 0 seconds") }
         if let output {
             guard output != path else { throw UsageError("-o must name another file than the run file") }
             try TrainCommand.checkOutput(output, force: force)
         }
+        var inPlace = output == nil && !noWrite
+        var stillWritten = false
+        if follow {
+            stillWritten = try !self.follow(condensation)
+            if stillWritten && inPlace {
+                FileHandle.standardError.write(Data("condense: \(path) is still open for writing, so the analysis is not stored in it (use -o)\n".utf8))
+                inPlace = false
+            }
+        }
+        let reader: RunReader
+        do { reader = try RunReader(path: path, writable: inPlace, following: stillWritten) } catch let e as RunFileError where inPlace {
+            throw UsageError("\(e.description); to leave the run file untouched use -o other.h5 or --no-write")
+        }
+        defer { try? reader.close() }
         let count = reader.snapshotCount
         var chosen: [Int]? = nil
         switch snapshots.lowercased() {
@@ -123,6 +141,7 @@ struct AnalyzeCommand: ParsableCommand {
         if json {
             print(try AnalysisReport(path: path, layers: layers, note: analyzer.predictionNote).jsonString())
         } else {
+            if follow { print("") }
             print(AnalysisTable.render(path: path, layers: layers, stored: output ?? (inPlace ? path : nil)),
                   terminator: "")
         }

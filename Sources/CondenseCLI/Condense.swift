@@ -8,7 +8,8 @@ struct Condense: ParsableCommand {
         commandName: "condense",
         abstract: "Train fully connected networks from small initialization and study condensation.",
         version: "0.1.0",
-        subcommands: [TrainCommand.self, AnalyzeCommand.self, InspectCommand.self, MultiplicityCommand.self])
+        subcommands: [TrainCommand.self, AnalyzeCommand.self, InspectCommand.self, MultiplicityCommand.self,
+                      PropagateCommand.self, SweepCommand.self])
 
     /// Every failure leaves as one line on stderr and exit status 2 (bad input) — never a stack trace.
     static func main() {

@@ -35,7 +35,7 @@ struct TrainCommand: ParsableCommand {
         let trainer: Trainer
         do {
             if let resume = output.resume {
-                trainer = try Trainer(resuming: resume, steps: optimization.steps)
+                trainer = try Trainer(resuming: resume, steps: optimization.steps, live: output.live)
             } else {
                 var base = TrainingConfig.paperDefault
                 if let from = output.from {
@@ -49,13 +49,17 @@ struct TrainCommand: ParsableCommand {
                 let config = try resolve(base)
                 let path = output.output
                 try Self.checkOutput(path, force: output.force)
-                trainer = try Trainer(config: config, path: path, commandLine: commandLine, overwrite: output.force)
+                trainer = try Trainer(config: config, path: path, commandLine: commandLine, overwrite: output.force,
+                                      live: output.live)
             }
         }
         let progress = ProgressLine(enabled: !output.quiet && isatty(STDERR_FILENO) == 1)
         trainer.onProgress = { progress.show($0) }
         Signals.install()
-        trainer.shouldStop = { Signals.received }
+        // Under `condense sweep run`, stop like on SIGTERM when the runner is gone (even killed with SIGKILL):
+        // the run keeps a final snapshot and the next runner resumes it.
+        let sweepParent = ProcessInfo.processInfo.environment["CONDENSE_SWEEP_PARENT"].flatMap { pid_t($0) }
+        trainer.shouldStop = { Signals.received || (sweepParent.map { getppid() != $0 } ?? false) }
         let summary = try trainer.run()
         progress.clear()
         if !output.quiet {

@@ -64,8 +64,9 @@ public final class Trainer {
     static let shuffleStream: UInt64 = 3
     static let dropoutStream: UInt64 = 4
 
-    /// Starts a new run written to `path`.
-    public convenience init(config: TrainingConfig, path: String, commandLine: String, overwrite: Bool = false) throws {
+    /// Starts a new run written to `path`; `live` writes it so that readers can follow it while it trains (SWMR).
+    public convenience init(config: TrainingConfig, path: String, commandLine: String, overwrite: Bool = false,
+                            live: Bool = false) throws {
         var config = config
         let (train, test) = try DataLoading.load(config.data, seed: config.seed)
         // A zero size means "as the data says" (the CLI leaves them to the data).
@@ -78,15 +79,16 @@ public final class Trainer {
         try InitScheme.initialize(parameters, hidden: config.hiddenInit, readout: config.readoutInit, rng: &initRNG)
         let network = try Network(architecture: config.architecture)
         let writer = try Self.createWriter(config: config, network: network, path: path, commandLine: commandLine,
-                                           overwrite: overwrite, train: train, test: test)
+                                           overwrite: overwrite, train: train, test: test, live: live)
         try self.init(config: config, path: path, network: network, parameters: parameters, train: train,
                       test: test, writer: writer, resume: nil, startStep: 0, wallOffset: 0)
     }
 
     /// Continues the run in `path` from its last snapshot with the saved optimizer and generator states.
     /// `steps` replaces the configured total when given.
-    public convenience init(resuming path: String, steps: Int? = nil) throws {
-        let reader = try RunReader(path: path)
+    public convenience init(resuming path: String, steps: Int? = nil, live: Bool = false) throws {
+        // A live run that was killed still carries its writer mark: read it as a follower.
+        let reader = try RunReader(path: path, following: RunReader.writerState(path: path) == .writingLive)
         guard let json = reader.configJSON else {
             throw TrainingError("\(path): has no condense configuration, so it cannot be resumed (written by another tool?)")
         }
@@ -124,7 +126,7 @@ public final class Trainer {
         let wall = try reader.snapshotVariable("wall_time")?.last ?? 0
         try reader.close()
         let network = try Network(architecture: config.architecture)
-        let writer = try RunWriter.reopen(path: path)
+        let writer = try RunWriter.reopen(path: path, live: live)
         try writer.setConfiguration(try config.jsonString())
         try self.init(config: config, path: path, network: network, parameters: parameters, train: train,
                       test: test, writer: writer, resume: state, startStep: stepsDone, wallOffset: wall)
@@ -337,7 +339,7 @@ public final class Trainer {
     }
 
     private static func createWriter(config: TrainingConfig, network: Network, path: String, commandLine: String,
-                                     overwrite: Bool, train: Dataset, test: Dataset?) throws -> RunWriter {
+                                     overwrite: Bool, train: Dataset, test: Dataset?, live: Bool) throws -> RunWriter {
         let a = config.architecture
         var layers: [LayerDescription] = []
         var fanIn = a.inputDim
@@ -357,7 +359,7 @@ public final class Trainer {
             return try RunWriter.create(
                 path: path, layers: layers, commandLine: commandLine, configJSON: try config.jsonString(),
                 seed: config.seed, lossKind: config.loss == .halfSum ? "half_sum" : "mean", train: train,
-                test: test, overwrite: overwrite, compression: config.compression)
+                test: test, overwrite: overwrite, compression: config.compression, live: live)
         } catch {
             // Nothing half-written may look like a run.
             if !existed || overwrite { try? FileManager.default.removeItem(atPath: path) }

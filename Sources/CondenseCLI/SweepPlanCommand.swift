@@ -1,0 +1,58 @@
+import ArgumentParser
+import Foundation
+import RunFormat
+import Sweep
+import Training
+
+/// `condense sweep plan sweep.json -o DIR`: expand the sweep into DIR/manifest.json.
+struct SweepPlanCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "plan",
+        abstract: "Expand a sweep file into a manifest of runs in DIR (re-planning keeps unchanged finished runs).",
+        discussion: """
+        Every run's options are parsed by the real `condense train` parser and resolved into its full \
+        configuration; the run's identifier is a hash of that configuration, so re-planning an edited sweep into \
+        the same DIR keeps every run whose configuration did not change (its record and run file stay).
+        """)
+
+    @Argument(help: "The sweep file (JSON).")
+    var sweepFile: String
+
+    @Option(name: [.short, .long], help: ArgumentHelp("The sweep directory.", valueName: "DIR"))
+    var output: String
+
+    mutating func run() throws {
+        let file = try SweepFile(path: sweepFile)
+        let source = SweepDirectory(sweepFile).path
+        let manifest = try SweepPlanner(resolve: Self.canonicalConfiguration).plan(file, source: source)
+        let dir = SweepDirectory(output)
+        let r = try SweepPlanner.write(manifest, into: dir)
+        var line = "\(dir.path): \(manifest.runs.count) runs over \(manifest.dimensions.map { "\($0.name) (\($0.size))" }.joined(separator: " × "))"
+        if r.kept > 0 || r.dropped > 0 {
+            line += "; re-planned: \(r.kept) kept (\(r.done) done), \(r.new) new, \(r.dropped) no longer in the sweep (left on disk)"
+        }
+        print(line)
+    }
+
+    /// Train arguments → the canonical JSON of the configuration `condense train` would run.
+    static func canonicalConfiguration(_ arguments: [String]) throws -> String {
+        let train: TrainCommand
+        do { train = try TrainCommand.parse(arguments) } catch {
+            throw UsageError(TrainCommand.message(for: error).split(separator: "\n").first.map(String.init) ?? "\(error)")
+        }
+        var base = TrainingConfig.paperDefault
+        if let from = train.output.from {
+            let reader = try RunReader(path: from)
+            guard let json = reader.configJSON else { throw UsageError("\(from): has no condense configuration to re-run") }
+            base = try TrainingConfig.fromJSON(json)
+            try reader.close()
+        }
+        let config = try train.resolve(base)
+        // Input and output sizes come from the data when the run starts; check everything else now.
+        var probe = config
+        if probe.architecture.inputDim == 0 { probe.architecture.inputDim = 1 }
+        if probe.architecture.outputDim == 0 { probe.architecture.outputDim = 1 }
+        try probe.validate()
+        return try config.jsonString()
+    }
+}

@@ -1,0 +1,88 @@
+import ArgumentParser
+import Foundation
+import Sweep
+
+/// `condense sweep slurm DIR`: the sweep as one Slurm job array.
+struct SweepSlurmCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "slurm",
+        abstract: "Write a Slurm batch script running the sweep as one job array (--submit: sbatch it).",
+        discussion: """
+        One array task per run that still needs work; task K runs `condense sweep run DIR --index K` with this \
+        condense binary, so DIR and the binary must be on a file system the compute nodes share. Check progress \
+        with `condense sweep status DIR` (from the run records, not Slurm's exit codes).
+        """)
+
+    @Argument(help: ArgumentHelp("The sweep directory.", valueName: "DIR"))
+    var directory: String
+
+    @Option(name: .customLong("max-parallel"), help: "Tasks running at once (the array's %N limit).")
+    var maxParallel: Int?
+
+    @Option(help: "CPUs per task.")
+    var cpus = 1
+
+    @Option(help: ArgumentHelp("Memory per task (sbatch --mem, e.g. 2G).", valueName: "size"))
+    var mem: String?
+
+    @Option(help: ArgumentHelp("Time limit per task (sbatch --time, e.g. 1:00:00).", valueName: "limit"))
+    var time: String?
+
+    @Option(help: "Partition.")
+    var partition: String?
+
+    @Option(name: [.short, .long], help: ArgumentHelp("The script to write (default DIR/sweep.sbatch).", valueName: "file"))
+    var output: String?
+
+    @Flag(help: "Submit the script with sbatch and print the job id.")
+    var submit = false
+
+    mutating func run() throws {
+        if let maxParallel, maxParallel < 1 { throw UsageError("--max-parallel must be ≥ 1 (got \(maxParallel))") }
+        guard cpus >= 1 else { throw UsageError("--cpus must be ≥ 1 (got \(cpus))") }
+        let dir = SweepDirectory(directory)
+        let manifest = try dir.manifest()
+        let todo = try manifest.runs.filter { try dir.record(for: $0).state != .done }.map(\.index)
+        let sbatch = submit ? try Self.findSbatch() : nil
+        guard !todo.isEmpty else {
+            print("\(dir.path): every run is done; nothing to submit")
+            return
+        }
+        let script = SlurmScript(executable: SweepCommand.executablePath(), directory: dir, name: "condense-\(manifest.name)",
+                                 indices: todo, maxParallel: maxParallel, cpus: cpus, memory: mem, time: time,
+                                 partition: partition)
+        let path = output ?? dir.path + "/sweep.sbatch"
+        try FileManager.default.createDirectory(atPath: dir.path + "/slurm", withIntermediateDirectories: true)
+        guard FileManager.default.createFile(atPath: path, contents: Data(script.text.utf8),
+                                             attributes: [.posixPermissions: 0o755]) else {
+            throw UsageError("cannot write \(path)")
+        }
+        guard let sbatch else {
+            print("\(path): \(todo.count) array tasks (\(script.arraySpec)); submit with: sbatch \(path)")
+            return
+        }
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: sbatch)
+        p.arguments = ["--parsable", path]
+        let out = Pipe(), err = Pipe()
+        p.standardOutput = out; p.standardError = err
+        try p.run()
+        let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        guard p.terminationStatus == 0 else {
+            let line = String(decoding: e, as: UTF8.self).split(separator: "\n").last.map(String.init) ?? "exit status \(p.terminationStatus)"
+            throw UsageError("sbatch failed: \(line)")
+        }
+        let id = String(decoding: o, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+            .split(separator: ";").first.map(String.init) ?? ""
+        print(id)
+    }
+
+    static func findSbatch() throws -> String {
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
+        for dir in path.split(separator: ":") where FileManager.default.isExecutableFile(atPath: "\(dir)/sbatch") {
+            return "\(dir)/sbatch"
+        }
+        throw UsageError("--submit: sbatch not found in PATH (Slurm is not installed here); write the script without --submit and submit it where Slurm runs")
+    }
+}

@@ -1,0 +1,39 @@
+import Foundation
+
+/// A `condense train` child started with `posix_spawn`: stdin from /dev/null, stdout and stderr appended to the
+/// run's log. Descriptors without close-on-exec (the run lock) are inherited.
+struct ChildProcess {
+    let pid: pid_t
+
+    static func spawn(executable: String, arguments: [String], environment: [String: String],
+                      log: String) throws -> ChildProcess {
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, log, O_WRONLY | O_CREAT | O_APPEND, 0o644)
+        posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        let argv = ([executable] + arguments).map { strdup($0) } + [nil]
+        let envp = environment.sorted { $0.key < $1.key }.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer { (argv + envp).forEach { free($0) } }
+        var pid: pid_t = 0
+        let rc = posix_spawn(&pid, executable, &actions, nil, argv, envp)
+        guard rc == 0 else { throw SweepError("cannot start \(executable): \(String(cString: strerror(rc)))") }
+        return ChildProcess(pid: pid)
+    }
+
+    /// How a child ended.
+    enum Ending: Equatable {
+        case exited(Int32)
+        case signaled(Int32)
+    }
+
+    /// Reaps any finished child without blocking.
+    static func reap() -> (pid_t, Ending)? {
+        var status: Int32 = 0
+        let pid = waitpid(-1, &status, WNOHANG)
+        guard pid > 0 else { return nil }
+        let code = (status >> 8) & 0xff, signal = status & 0x7f
+        return (pid, signal == 0 ? .exited(code) : .signaled(signal))
+    }
+}
