@@ -23,7 +23,8 @@ from pathlib import Path
 import h5py
 import matplotlib
 
-matplotlib.use("Agg")
+if "ipykernel" not in sys.modules:  # in a notebook keep its inline backend; everywhere else render off-screen
+    matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import matplotlib.ticker  # noqa: E402,F401
 import numpy as np  # noqa: E402
@@ -230,30 +231,43 @@ def polar_figure(path, layer="layer_1", snapshots=None, panel=3.2):
     return fig
 
 
-def count_figure(path, figsize=(6.0, 4.0)):
-    """Condensed orientations of each hidden layer against step (from /analysis), its bound 2p dashed."""
+def count_figure(path, figsize=(8.0, 4.0)):
+    """Condensed orientations of each hidden layer against step (from /analysis), its bound 2p dashed, and its
+    initial stage (first condensed snapshot until the count grows) shaded, with the stage's count in the legend;
+    hollow markers where the layer as a whole is not condensed (its condensed orientations carry < coverage)."""
     with _open(path) as f:
         if "analysis" not in f:
             raise SystemExit(f"plot_run: {path}: no /analysis group: run `condense analyze {path}` first")
         a = f["analysis"]
         steps = a["step"][()]
         fig, ax = plt.subplots(figsize=figsize, constrained_layout=True)
-        top = 1
+        top, any_loose = 1, False
         for i, layer in enumerate(name for name in hidden_layers(f) if name in a):
             g = a[layer]
             counts = g["condensed_orientations"][()]
             color = f"C{i}"
             ax.plot(steps, counts, marker="o", ms=3, color=color, label=f"{layer}", drawstyle="steps-post")
+            if "verdict" in g:  # hollow where the layer as a whole is not condensed (coverage rule)
+                loose = np.array([str(v) == "not condensed" for v in g["verdict"].asstr()[()]])
+                ax.plot(steps[loose], counts[loose], ls="none", marker="o", ms=4, mfc="white", mec=color,
+                        label=f"_{layer} not condensed")
+                any_loose = any_loose or bool(loose.any())
+            start, end = int(g.attrs.get("initial_stage_start", -1)), int(g.attrs.get("initial_stage_end", -1))
+            if 0 <= start <= end < len(steps):  # positions in /analysis/snapshot
+                ax.axvspan(steps[start], steps[end], color=color, alpha=0.08, lw=0,
+                           label=f"{layer} initial stage ({int(g.attrs.get('initial_orientations', 0))})")
             bound = int(g.attrs.get("bound_orientations", -1))
             if bound > 0:
                 ax.axhline(bound, color=color, ls="--", lw=1, label=f"{layer} bound 2p = {bound}")
                 top = max(top, bound)
             top = max(top, int(counts.max()) if counts.size else 0)
+        if any_loose:
+            ax.plot([], [], ls="none", marker="o", ms=4, mfc="white", mec="0.3", label="layer not condensed")
         ax.set_ylim(0, top + 1)
         ax.set_xlabel("step")
         ax.set_ylabel("condensed orientations")
         ax.set_title(Path(str(path)).name)
-        ax.legend(fontsize="small")
+        ax.legend(fontsize="small", loc="upper left", bbox_to_anchor=(1.02, 1), borderaxespad=0)
     return fig
 
 
