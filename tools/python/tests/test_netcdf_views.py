@@ -75,9 +75,7 @@ def _open_group(path, group):
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         ds = xr.open_dataset(path, engine="h5netcdf", group=group, phony_dims="sort")
-    # The one warning allowed: similarity is (heatmap, position, position), a dimension used twice.
-    others = [str(w.message) for w in caught
-              if not ("Duplicate dimension names" in str(w.message) and "'position'" in str(w.message))]
+    others = [str(w.message) for w in caught]
     return ds, others
 
 
