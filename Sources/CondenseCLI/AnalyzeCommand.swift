@@ -45,6 +45,9 @@ struct AnalyzeCommand: ParsableCommand {
     @Option(name: .customLong("min-share"), help: "Least share of kept neurons for a condensed orientation.")
     var minShare = 0.05
 
+    @Option(name: .customLong("chance-factor"), help: "A condensed orientation must hold this many times the share uniformly scattered directions put in a cap of its size, or be this many times tighter than they are (matters for one-dimensional inputs; 0: off).")
+    var chanceFactor = 2.0
+
     @Option(help: "Share of amplitude the condensed orientations must carry for the layer to count as condensed.")
     var coverage = 0.9
 
@@ -65,7 +68,8 @@ struct AnalyzeCommand: ParsableCommand {
 
     mutating func run() throws {
         let condensation = CondensationOptions(relativeNormThreshold: normThreshold, cosineThreshold: cosineThreshold,
-                                               minimumCondensedShare: minShare, coverage: coverage)
+                                               minimumCondensedShare: minShare, chanceFactor: chanceFactor,
+                                               coverage: coverage)
         do { try condensation.validate() } catch { throw UsageError("\(error)") }
         guard heatmaps >= 0 else { throw UsageError("--heatmaps must be ≥ 0") }
         if let jobs, jobs < 1 { throw UsageError("--jobs must be ≥ 1") }
@@ -151,7 +155,7 @@ struct AnalyzeCommand: ParsableCommand {
         let c = o.condensation
         return """
         {"cosine_threshold":\(c.cosineThreshold),"relative_norm_threshold":\(c.relativeNormThreshold),\
-        "minimum_condensed_share":\(c.minimumCondensedShare),"minimum_condensed_size":\(c.minimumCondensedSize),\
+        "minimum_condensed_share":\(c.minimumCondensedShare),"minimum_condensed_size":\(c.minimumCondensedSize),"chance_factor":\(c.chanceFactor),\
         "coverage":\(c.coverage),"coverage_weighting":"\(c.coverageWeighting.rawValue)",\
         "minimum_cluster_size":\(c.minimumClusterSize),"sample_size":\(c.sampleSize),\
         "effective_ratio":"upper bound on m_eff (cluster directions + greedy cover) / kept neurons"}
