@@ -108,32 +108,23 @@ struct ClusteringEngine {
         var adjacency = [[Int32]](repeating: [], count: s)
         var conflict = [[Int32]](repeating: [], count: conflicts ? s : 0)
         let wide = conflictThreshold
-        let block = min(s, 256)
-        var scratch = [Double](repeating: 0, count: block * s)
         x.withUnsafeBufferPointer { xp in
-            scratch.withUnsafeMutableBufferPointer { g in
-                var b0 = 0
-                while b0 < s {
-                    let m = min(block, s - b0)
-                    BLAS.gemm(.none, .transpose, m: m, n: s, k: d,
-                              a: xp.baseAddress! + b0 * d, lda: d, b: xp.baseAddress!, ldb: d,
-                              c: g.baseAddress!, ldc: s)
-                    for r in 0..<m {
-                        let i = b0 + r
-                        adjacency[i].append(Int32(i))
-                        let row = g.baseAddress! + r * s
-                        for j in (i + 1)..<s where row[j] > tau {
-                            adjacency[i].append(Int32(j))
-                            adjacency[j].append(Int32(i))
-                        }
-                        if conflicts {
-                            for j in (i + 1)..<s where row[j] > wide {
-                                conflict[i].append(Int32(j))
-                                conflict[j].append(Int32(i))
-                            }
+            Self.blockedProducts(xp.baseAddress!, rows: s, with: xp.baseAddress!, count: s, dimension: d,
+                                 block: min(s, 256)) { b0, m, g in
+                for r in 0..<m {
+                    let i = b0 + r
+                    adjacency[i].append(Int32(i))
+                    let row = g + r * s
+                    for j in (i + 1)..<s where row[j] > tau {
+                        adjacency[i].append(Int32(j))
+                        adjacency[j].append(Int32(i))
+                    }
+                    if conflicts {
+                        for j in (i + 1)..<s where row[j] > wide {
+                            conflict[i].append(Int32(j))
+                            conflict[j].append(Int32(i))
                         }
                     }
-                    b0 += m
                 }
             }
         }
@@ -165,35 +156,45 @@ struct ClusteringEngine {
         var sums = [Double](repeating: 0, count: k * d)
         var sizes = [Int](repeating: 0, count: k)
         if k == 0 || n == 0 { return (result, sums, sizes) }
-        let block = min(n, max(16, min(65_536 / k, 32_768 / d)))
-        var scratch = [Double](repeating: 0, count: block * k)
         rows.units.withUnsafeBufferPointer { u in
             centres.withUnsafeBufferPointer { c in
-                scratch.withUnsafeMutableBufferPointer { g in
-                    sums.withUnsafeMutableBufferPointer { s in
-                        var b0 = 0
-                        while b0 < n {
-                            let m = min(block, n - b0)
-                            BLAS.gemm(.none, .transpose, m: m, n: k, k: d,
-                                      a: u.baseAddress! + b0 * d, lda: d, b: c.baseAddress!, ldb: d,
-                                      c: g.baseAddress!, ldc: k)
-                            for r in 0..<m {
-                                let row = g.baseAddress! + r * k
-                                var best = 0, bestCos = row[0]
-                                for j in 1..<k where row[j] > bestCos { best = j; bestCos = row[j] }
-                                guard bestCos > tau else { continue }
-                                result[b0 + r] = best
-                                sizes[best] += 1
-                                let src = u.baseAddress! + (b0 + r) * d, dst = s.baseAddress! + best * d
-                                for j in 0..<d { dst[j] += src[j] }
-                            }
-                            b0 += m
+                sums.withUnsafeMutableBufferPointer { s in
+                    Self.blockedProducts(u.baseAddress!, rows: n, with: c.baseAddress!, count: k, dimension: d,
+                                         block: min(n, max(16, min(65_536 / k, 32_768 / d)))) { b0, m, g in
+                        for r in 0..<m {
+                            let row = g + r * k
+                            var best = 0, bestCos = row[0]
+                            for j in 1..<k where row[j] > bestCos { best = j; bestCos = row[j] }
+                            guard bestCos > tau else { continue }
+                            result[b0 + r] = best
+                            sizes[best] += 1
+                            let src = u.baseAddress! + (b0 + r) * d, dst = s.baseAddress! + best * d
+                            for j in 0..<d { dst[j] += src[j] }
                         }
                     }
                 }
             }
         }
         return (result, sums, sizes)
+    }
+
+    /// The products of `rows` unit vectors (row-major, `dimension` wide) with `count` others, `block` rows at a
+    /// time (`gemm` into one scratch block): `visit(firstRow, rowsInBlock, product)` with the product row-major,
+    /// `count` columns. Blocks small enough to stay in cache let `visit` reuse the rows while they are hot.
+    static func blockedProducts(_ a: UnsafePointer<Double>, rows: Int, with b: UnsafePointer<Double>, count: Int,
+                                dimension d: Int, block: Int,
+                                visit: (Int, Int, UnsafePointer<Double>) -> Void) {
+        var scratch = [Double](repeating: 0, count: block * count)
+        scratch.withUnsafeMutableBufferPointer { g in
+            var b0 = 0
+            while b0 < rows {
+                let m = min(block, rows - b0)
+                BLAS.gemm(.none, .transpose, m: m, n: count, k: d, a: a + b0 * d, lda: d, b: b, ldb: d,
+                          c: g.baseAddress!, ldc: count)
+                visit(b0, m, UnsafePointer(g.baseAddress!))
+                b0 += m
+            }
+        }
     }
 
     /// Per centre: the sum of its members' unit vectors (K × d) and the member count, summed in

@@ -133,7 +133,7 @@ def test_ncdump_reads_the_header_with_named_dimensions(files, case):
         assert "group: layer_1 {" in r.stdout
         assert "double weights(snapshot, neuron, component)" in r.stdout
     if "analyzed" in case or "analysis -o" in case:
-        assert "double similarity(heatmap, position, position)" in r.stdout
+        assert "double similarity(heatmap, row, column)" in r.stdout
 
 
 def test_xarray_shows_the_documented_shapes(files):
