@@ -34,7 +34,7 @@ struct CompareInitCommand: ParsableCommand {
                                valueName: "schemes"))
     var schemes: String?
 
-    @Option(help: ArgumentHelp("κ of the default anti-correlated schemes.", valueName: "κ"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("κ of the default anti-correlated schemes (negative values as --kappa -0.5).", valueName: "κ"))
     var kappa: Double = InitScheme.defaultKappa
 
     @Option(name: .customLong("readout-init"), help: ArgumentHelp("Readout scheme for every run (default: the compared scheme).", valueName: "scheme"))

@@ -32,7 +32,7 @@ struct PropagateOptions: ParsableArguments {
     @Option(name: .customLong("init"), help: "Weight scheme (Model's registry), e.g. he_normal, orthogonal(gain=1.4), anti_correlated(kappa=-0.5). Default: he_normal(slope=α) for leaky ReLU, he_normal otherwise.")
     var initSpec: String?
 
-    @Option(help: "Within-row weight correlation κ ≥ −1: draws with anti_correlated(kappa=κ) (instead of --init). Write negative values as --kappa=-0.5.")
+    @Option(parsing: .unconditional, help: "Within-row weight correlation κ ≥ −1: draws with anti_correlated(kappa=κ) (instead of --init); --kappa -0.5 and --kappa=-0.5 both work.")
     var kappa: Double?
 
     @Option(help: "Redraw every hidden bias from N(0, s²) (0 turns biases off; default: the scheme's own biases).")

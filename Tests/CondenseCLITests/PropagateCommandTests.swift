@@ -16,7 +16,10 @@ final class PropagateCommandTests: XCTestCase {
         XCTAssertTrue(r.stderr.lowercased().contains(needle.lowercased()), "\(r.stderr) lacks '\(needle)'", file: file, line: line)
     }
 
-    func testKappaBelowMinusOne() throws { try reject(["--widths", "10,20,5", "--kappa=-1.5"], mentions: "≥ −1") }
+    func testKappaBelowMinusOne() throws {
+        try reject(["--widths", "10,20,5", "--kappa=-1.5"], mentions: "≥ −1")
+        try reject(["--widths", "10,20,5", "--kappa", "-1.5"], mentions: "≥ −1")   // a negative value after a space
+    }
     func testLeakySlopeOutOfRange() throws {
         try reject(["--widths", "10,20,5", "--activation", "leaky_relu(1.5)"], mentions: "slope")
         try reject(["--widths", "10,20,5", "--activation", "leaky_relu(0)"], mentions: "slope")
