@@ -1,18 +1,20 @@
 import Foundation
 
 /// A `condense train` child started with `posix_spawn`: stdin from /dev/null, stdout and stderr appended to the
-/// run's log. Descriptors without close-on-exec (the run lock) are inherited.
+/// run's log, and its own run's lock descriptor (close-on-exec in the runner, so no child inherits another
+/// run's lock) duplicated into it, so the child holds that lock for as long as it lives.
 struct ChildProcess {
     let pid: pid_t
 
     static func spawn(executable: String, arguments: [String], environment: [String: String],
-                      log: String) throws -> ChildProcess {
+                      log: String, holding lock: Int32) throws -> ChildProcess {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 1, log, O_WRONLY | O_CREAT | O_APPEND, 0o644)
         posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        posix_spawn_file_actions_adddup2(&actions, lock, lock == 9 ? 10 : 9)   // dup2 clears close-on-exec
         let argv = ([executable] + arguments).map { strdup($0) } + [nil]
         let envp = environment.sorted { $0.key < $1.key }.map { strdup("\($0.key)=\($0.value)") } + [nil]
         defer { (argv + envp).forEach { free($0) } }
