@@ -38,6 +38,7 @@ let package = Package(
         .testTarget(name: "TrainingTests", dependencies: ["Training"]),
         .testTarget(name: "AnalysisTests", dependencies: ["Analysis"]),
         .testTarget(name: "CondenseCLITests", dependencies: ["RunFormat"]),
+        .testTarget(name: "SweepTests", dependencies: ["Sweep", "RunFormat"]),
     ],
     swiftLanguageModes: [.v5]
 )
