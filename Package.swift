@@ -37,7 +37,7 @@ let package = Package(
         .testTarget(name: "RunFormatTests", dependencies: ["RunFormat", "HDF5"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training"]),
         .testTarget(name: "AnalysisTests", dependencies: ["Analysis"]),
-        .testTarget(name: "CondenseCLITests", dependencies: ["RunFormat"]),
+        .testTarget(name: "CondenseCLITests", dependencies: ["RunFormat", "Sweep"]),
         .testTarget(name: "SweepTests", dependencies: ["Sweep", "RunFormat"]),
     ],
     swiftLanguageModes: [.v5]

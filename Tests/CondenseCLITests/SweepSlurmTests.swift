@@ -1,4 +1,5 @@
 import Foundation
+import Sweep
 import XCTest
 
 /// A real single-node Slurm (tools/slurm/up.sh): the sweep as one job array, checked by its outputs.
@@ -7,26 +8,12 @@ final class SweepSlurmTests: SweepTestCase {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     }
 
-    /// Runs a bash script with posix_spawn + waitpid, output through a file (Foundation's Process was seen to
-    /// miss the exit of a script whose daemons outlive it).
+    /// Runs a bash script through posix_spawn + waitpid (Foundation's Process was seen to miss the exit of a
+    /// script whose daemons outlive it).
     func shell(_ script: String, _ env: [String: String]) throws -> CondenseProcess.Result {
-        let log = path("shell-\(UUID().uuidString).log")
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, log, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        posix_spawn_file_actions_adddup2(&actions, 1, 2)
-        let environment = ProcessInfo.processInfo.environment.merging(env) { $1 }
-        let argv: [UnsafeMutablePointer<CChar>?] = ([String](["/bin/bash", "-c", script])).map { strdup($0) } + [nil]
-        let envp: [UnsafeMutablePointer<CChar>?] = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
-        defer { (argv + envp).forEach { free($0) } }
-        var pid: pid_t = 0
-        guard posix_spawn(&pid, "/bin/bash", &actions, nil, argv, envp) == 0 else { throw XCTSkip("cannot start bash") }
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
-        let output = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
-        return CondenseProcess.Result(status: (status >> 8) & 0xff, stdout: output, stderr: output)
+        let r = try HelperCommand.run("/bin/bash", ["-c", script],
+                                      environment: ProcessInfo.processInfo.environment.merging(env) { $1 })
+        return CondenseProcess.Result(status: r.status, stdout: r.output, stderr: r.output)
     }
 
     func testSweepAsJobArray() throws {
