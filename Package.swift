@@ -19,14 +19,16 @@ let package = Package(
 
         .target(name: "HDF5", dependencies: ["CHDF5"]),
         .target(name: "LinearAlgebra", dependencies: ["CBLAS"]),
-        .target(name: "Theory"),
+        .target(name: "Theory", exclude: ["README.md"]),
         .target(name: "Model", dependencies: ["LinearAlgebra", "Theory"]),
         .target(name: "RunFormat", dependencies: ["HDF5"], exclude: ["FORMAT.md"]),
         .target(name: "Training", dependencies: ["Model", "LinearAlgebra", "RunFormat", "HDF5"]),
         .target(name: "Analysis", dependencies: ["LinearAlgebra", "RunFormat", "Model"]),
+        .target(name: "Propagation", dependencies: ["Model", "Theory", "LinearAlgebra", "RunFormat"],
+                exclude: ["README.md"]),
         .target(name: "Sweep", dependencies: ["RunFormat", "Analysis"], exclude: ["README.md"]),
         .executableTarget(name: "CondenseCLI", dependencies: [
-            "Training", "RunFormat", "Model", "Analysis", "Theory", "Sweep",
+            "Training", "RunFormat", "Model", "Analysis", "Theory", "Propagation", "Sweep",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -38,6 +40,7 @@ let package = Package(
         .testTarget(name: "TrainingTests", dependencies: ["Training"]),
         .testTarget(name: "AnalysisTests", dependencies: ["Analysis"]),
         .testTarget(name: "CondenseCLITests", dependencies: ["RunFormat", "Sweep"]),
+        .testTarget(name: "PropagationTests", dependencies: ["Propagation", "Model", "Theory", "RunFormat"]),
         .testTarget(name: "SweepTests", dependencies: ["Sweep", "RunFormat"]),
     ],
     swiftLanguageModes: [.v5]

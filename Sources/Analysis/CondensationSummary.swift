@@ -17,9 +17,15 @@ public struct CondensationOptions: Sendable, Equatable {
     /// τ: same orientation ⇔ cosine > τ; opposite ⇔ cosine < −τ (default 0.95, as m_eff).
     public var cosineThreshold: Double
     /// An orientation is *condensed* when it holds at least this share of the kept neurons (default
-    /// 0.05) and at least `minimumCondensedSize` neurons (default 2).
+    /// 0.05) and at least `minimumCondensedSize` neurons (default 2), and is unlike a chance cluster.
     public var minimumCondensedShare: Double
     public var minimumCondensedSize: Int
+    /// Unlike a chance cluster: it holds at least `chanceFactor` times the share that uniformly scattered
+    /// directions put in a cap of its size (`ChanceLevel.capFraction`), or its mean angle is at most
+    /// 1/`chanceFactor` of theirs (`ChanceLevel.meanAngleInCap`). Default 2. This only bites in low dimension:
+    /// for one-dimensional inputs (D = 2) a cap holds 10.1 % of random directions; from D = 3 on the share
+    /// condition is at most 5 % and so implied by the default minimum share. 0 switches the test off.
+    public var chanceFactor: Double
     /// The layer is *condensed* when its condensed orientations hold at least this share (default
     /// 0.9) of the kept neurons' weight, as weighed by `coverageWeighting` (default amplitude).
     public var coverage: Double
@@ -29,13 +35,14 @@ public struct CondensationOptions: Sendable, Equatable {
     public var sampleSize: Int
 
     public init(relativeNormThreshold: Double = 1e-3, cosineThreshold: Double = 0.95,
-                minimumCondensedShare: Double = 0.05, minimumCondensedSize: Int = 2,
+                minimumCondensedShare: Double = 0.05, minimumCondensedSize: Int = 2, chanceFactor: Double = 2,
                 coverage: Double = 0.9, coverageWeighting: Weighting = .amplitude,
                 minimumClusterSize: Int = 2, sampleSize: Int = 2000) {
         self.relativeNormThreshold = relativeNormThreshold
         self.cosineThreshold = cosineThreshold
         self.minimumCondensedShare = minimumCondensedShare
         self.minimumCondensedSize = minimumCondensedSize
+        self.chanceFactor = chanceFactor
         self.coverage = coverage
         self.coverageWeighting = coverageWeighting
         self.minimumClusterSize = minimumClusterSize
@@ -51,6 +58,7 @@ public struct CondensationOptions: Sendable, Equatable {
         try check(minimumCondensedShare >= 0 && minimumCondensedShare <= 1,
                   "minimum condensed share \(minimumCondensedShare) must be in [0, 1]")
         try check(minimumCondensedSize >= 1, "minimum condensed size \(minimumCondensedSize) must be ≥ 1")
+        try check(chanceFactor >= 0 && chanceFactor.isFinite, "chance factor \(chanceFactor) must be ≥ 0")
         try check(coverage > 0 && coverage <= 1, "coverage \(coverage) must be in (0, 1]")
         try check(minimumClusterSize >= 1, "minimum cluster size \(minimumClusterSize) must be ≥ 1")
         try check(sampleSize >= 1, "sample size \(sampleSize) must be ≥ 1")
@@ -87,7 +95,8 @@ public struct CondensationSummary: Sendable {
         public var members: [Int]
         /// Index into `lines`.
         public var line: Int
-        /// share ≥ `minimumCondensedShare` and size ≥ `minimumCondensedSize`.
+        /// share ≥ `minimumCondensedShare`, size ≥ `minimumCondensedSize`, and unlike a chance cluster
+        /// (`CondensationOptions.chanceFactor`).
         public var isCondensed: Bool
     }
 
@@ -214,6 +223,11 @@ public struct CondensationSummary: Sendable {
             let a = amplitudeDefined ? orderedSum(members.map { amplitude[$0] }) / totalAmplitude : .nan
             return (neuronShare, a)
         }
+        // The chance baseline of this dimension and threshold (the integrals only when the test is on).
+        let chanceShare = options.chanceFactor > 0 && dim >= 2
+            ? options.chanceFactor * ChanceLevel.capFraction(dimension: dim, cosine: options.cosineThreshold) : 0
+        let chanceAngle = options.chanceFactor > 0 && dim >= 2
+            ? ChanceLevel.meanAngleInCap(dimension: dim, cosine: options.cosineThreshold) / options.chanceFactor : .infinity
         var groups: [OrientationGroup] = []
         for (k, c) in clustering.clusters.enumerated() {
             let (ns, a) = shares(c.members)
@@ -221,7 +235,8 @@ public struct CondensationSummary: Sendable {
                 size: c.size, neuronShare: ns, amplitudeShare: a, direction: c.direction,
                 meanAngle: c.meanAngle, maxAngle: c.maxAngle, members: c.members,
                 line: clustering.lineOfCluster[k],
-                isCondensed: ns >= options.minimumCondensedShare && c.size >= options.minimumCondensedSize))
+                isCondensed: ns >= options.minimumCondensedShare && c.size >= options.minimumCondensedSize
+                    && (ns >= chanceShare || c.meanAngle <= chanceAngle)))
         }
         orientations = groups
         lines = clustering.lines.map { line in

@@ -19,6 +19,9 @@ struct ClusteringEngine {
     /// When the first pass subsampled: the conflict graph of its sample (any subset of rows gives a
     /// valid packing bound).
     var sampleConflicts: [[Int32]] = []
+    /// The centre sums and sizes of the last assignment, which are those of `labels` (refinement ends
+    /// right after an assignment), so `finish` need not sum them again.
+    var lastAccumulation: (sums: [Double], sizes: [Int])? = nil
 
     init(rows: CanonicalRows, options: SphereClustering.Options) {
         self.rows = rows
@@ -152,34 +155,45 @@ struct ClusteringEngine {
 
     // MARK: assignment and refinement
 
-    /// Each row's centre of largest cosine (ties: lower index) if that cosine is > τ, else −1.
-    func assign() -> [Int] {
+    /// Each row's centre of largest cosine (ties: lower index) if that cosine is > τ, else −1; and, from the
+    /// same pass over the rows, each centre's sum of member unit vectors and member count (as `accumulate`,
+    /// summed in position order, so bit for bit the same). Blocks of rows small enough to stay in cache are
+    /// multiplied with the centres (`gemm`) and summed while hot: the matrix is read once per refinement step.
+    func assignAndAccumulate() -> (labels: [Int], sums: [Double], sizes: [Int]) {
         let n = rows.n, k = centreCount
         var result = [Int](repeating: -1, count: n)
-        if k == 0 || n == 0 { return result }
-        let block = min(n, max(256, 65_536 / k))
+        var sums = [Double](repeating: 0, count: k * d)
+        var sizes = [Int](repeating: 0, count: k)
+        if k == 0 || n == 0 { return (result, sums, sizes) }
+        let block = min(n, max(16, min(65_536 / k, 32_768 / d)))
         var scratch = [Double](repeating: 0, count: block * k)
         rows.units.withUnsafeBufferPointer { u in
             centres.withUnsafeBufferPointer { c in
                 scratch.withUnsafeMutableBufferPointer { g in
-                    var b0 = 0
-                    while b0 < n {
-                        let m = min(block, n - b0)
-                        BLAS.gemm(.none, .transpose, m: m, n: k, k: d,
-                                  a: u.baseAddress! + b0 * d, lda: d, b: c.baseAddress!, ldb: d,
-                                  c: g.baseAddress!, ldc: k)
-                        for r in 0..<m {
-                            let row = g.baseAddress! + r * k
-                            var best = 0, bestCos = row[0]
-                            for j in 1..<k where row[j] > bestCos { best = j; bestCos = row[j] }
-                            if bestCos > tau { result[b0 + r] = best }
+                    sums.withUnsafeMutableBufferPointer { s in
+                        var b0 = 0
+                        while b0 < n {
+                            let m = min(block, n - b0)
+                            BLAS.gemm(.none, .transpose, m: m, n: k, k: d,
+                                      a: u.baseAddress! + b0 * d, lda: d, b: c.baseAddress!, ldb: d,
+                                      c: g.baseAddress!, ldc: k)
+                            for r in 0..<m {
+                                let row = g.baseAddress! + r * k
+                                var best = 0, bestCos = row[0]
+                                for j in 1..<k where row[j] > bestCos { best = j; bestCos = row[j] }
+                                guard bestCos > tau else { continue }
+                                result[b0 + r] = best
+                                sizes[best] += 1
+                                let src = u.baseAddress! + (b0 + r) * d, dst = s.baseAddress! + best * d
+                                for j in 0..<d { dst[j] += src[j] }
+                            }
+                            b0 += m
                         }
-                        b0 += m
                     }
                 }
             }
         }
-        return result
+        return (result, sums, sizes)
     }
 
     /// Per centre: the sum of its members' unit vectors (K × d) and the member count, summed in
@@ -205,9 +219,10 @@ struct ClusteringEngine {
     mutating func refine() {
         var previous: [Int]? = nil
         for iteration in 0..<options.maximumIterations {
-            labels = assign()
             let k = centreCount
-            let (sums, sizes) = accumulate(labels, clusters: k)
+            let (assigned, sums, sizes) = assignAndAccumulate()
+            labels = assigned
+            lastAccumulation = (sums, sizes)
             let undersized = sizes.contains { $0 < options.minimumSize }
             if (previous == labels && !undersized) || iteration == options.maximumIterations - 1 { return }
             previous = labels

@@ -16,7 +16,8 @@ extension ClusteringEngine {
         let n = rows.n
         let k = centreCount
         var canonicalLabels = labels
-        let (sums, sizes) = accumulate(canonicalLabels, clusters: k)
+        let (sums, sizes) = lastAccumulation.flatMap { $0.sizes.count == k ? $0 : nil }
+            ?? accumulate(canonicalLabels, clusters: k)
         var firstMember = [Int](repeating: Int.max, count: k)
         for p in 0..<n where canonicalLabels[p] >= 0 {
             firstMember[canonicalLabels[p]] = min(firstMember[canonicalLabels[p]], p)

@@ -45,6 +45,9 @@ struct AnalyzeCommand: ParsableCommand {
     @Option(name: .customLong("min-share"), help: "Least share of kept neurons for a condensed orientation.")
     var minShare = 0.05
 
+    @Option(name: .customLong("chance-factor"), help: "A condensed orientation must hold this many times the share uniformly scattered directions put in a cap of its size, or be this many times tighter than they are (matters for one-dimensional inputs; 0: off).")
+    var chanceFactor = 2.0
+
     @Option(help: "Share of amplitude the condensed orientations must carry for the layer to count as condensed.")
     var coverage = 0.9
 
@@ -54,23 +57,42 @@ struct AnalyzeCommand: ParsableCommand {
     @Option(help: "Snapshots analyzed in parallel (default: all cores).")
     var jobs: Int?
 
+    @Flag(help: "Follow a run that `condense train --live` is writing: print each new snapshot's rows as it lands, then the full analysis once the run closes the file.")
+    var follow = false
+
+    @Option(help: ArgumentHelp("With --follow: seconds between looks at the file.", valueName: "seconds"))
+    var poll = 1.0
+
+    @Option(help: ArgumentHelp("With --follow: stop following after this many seconds without a new snapshot (the analysis then covers what landed, and is not stored in the still-open run file).", valueName: "seconds"))
+    var idle = 600.0
+
     mutating func run() throws {
         let condensation = CondensationOptions(relativeNormThreshold: normThreshold, cosineThreshold: cosineThreshold,
-                                               minimumCondensedShare: minShare, coverage: coverage)
+                                               minimumCondensedShare: minShare, chanceFactor: chanceFactor,
+                                               coverage: coverage)
         do { try condensation.validate() } catch { throw UsageError("\(error)") }
         guard heatmaps >= 0 else { throw UsageError("--heatmaps must be ≥ 0") }
         if let jobs, jobs < 1 { throw UsageError("--jobs must be ≥ 1") }
         if output != nil && noWrite { throw UsageError("--no-write and -o cannot be combined") }
-        let inPlace = output == nil && !noWrite
-        let reader: RunReader
-        do { reader = try RunReader(path: path, writable: inPlace) } catch let e as RunFileError where inPlace {
-            throw UsageError("\(e.description); to leave the run file untouched use -o other.h5 or --no-write")
-        }
-        defer { try? reader.close() }
+        guard poll > 0 && poll.isFinite, idle > 0 && idle.isFinite else { throw UsageError("--poll and --idle must be > 0 seconds") }
         if let output {
             guard output != path else { throw UsageError("-o must name another file than the run file") }
             try TrainCommand.checkOutput(output, force: force)
         }
+        var inPlace = output == nil && !noWrite
+        var stillWritten = false
+        if follow {
+            stillWritten = try !self.follow(condensation)
+            if stillWritten && inPlace {
+                FileHandle.standardError.write(Data("condense: \(path) is still open for writing, so the analysis is not stored in it (use -o)\n".utf8))
+                inPlace = false
+            }
+        }
+        let reader: RunReader
+        do { reader = try RunReader(path: path, writable: inPlace, following: stillWritten) } catch let e as RunFileError where inPlace {
+            throw UsageError("\(e.description); to leave the run file untouched use -o other.h5 or --no-write")
+        }
+        defer { try? reader.close() }
         let count = reader.snapshotCount
         var chosen: [Int]? = nil
         switch snapshots.lowercased() {
@@ -123,6 +145,7 @@ struct AnalyzeCommand: ParsableCommand {
         if json {
             print(try AnalysisReport(path: path, layers: layers, note: analyzer.predictionNote).jsonString())
         } else {
+            if follow { print("") }
             print(AnalysisTable.render(path: path, layers: layers, stored: output ?? (inPlace ? path : nil)),
                   terminator: "")
         }
@@ -132,7 +155,7 @@ struct AnalyzeCommand: ParsableCommand {
         let c = o.condensation
         return """
         {"cosine_threshold":\(c.cosineThreshold),"relative_norm_threshold":\(c.relativeNormThreshold),\
-        "minimum_condensed_share":\(c.minimumCondensedShare),"minimum_condensed_size":\(c.minimumCondensedSize),\
+        "minimum_condensed_share":\(c.minimumCondensedShare),"minimum_condensed_size":\(c.minimumCondensedSize),"chance_factor":\(c.chanceFactor),\
         "coverage":\(c.coverage),"coverage_weighting":"\(c.coverageWeighting.rawValue)",\
         "minimum_cluster_size":\(c.minimumClusterSize),"sample_size":\(c.sampleSize),\
         "effective_ratio":"upper bound on m_eff (cluster directions + greedy cover) / kept neurons"}

@@ -35,7 +35,7 @@ struct TrainCommand: ParsableCommand {
         let trainer: Trainer
         do {
             if let resume = output.resume {
-                trainer = try Trainer(resuming: resume, steps: optimization.steps)
+                trainer = try Trainer(resuming: resume, steps: optimization.steps, live: output.live)
             } else {
                 var base = TrainingConfig.paperDefault
                 if let from = output.from {
@@ -49,7 +49,8 @@ struct TrainCommand: ParsableCommand {
                 let config = try resolve(base)
                 let path = output.output
                 try Self.checkOutput(path, force: output.force)
-                trainer = try Trainer(config: config, path: path, commandLine: commandLine, overwrite: output.force)
+                trainer = try Trainer(config: config, path: path, commandLine: commandLine, overwrite: output.force,
+                                      live: output.live)
             }
         }
         let progress = ProgressLine(enabled: !output.quiet && isatty(STDERR_FILENO) == 1)

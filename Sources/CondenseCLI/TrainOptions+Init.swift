@@ -7,7 +7,9 @@ import Training
 struct InitOptions: ParsableArguments {
     @Option(help: ArgumentHelp("""
         Hidden-layer scheme: gaussian(std=s), uniform(bound=b), xavier_normal, xavier_uniform, he_normal, \
-        he_uniform, lecun_normal, orthogonal(gain=g), zeros (options in parentheses, e.g. he_normal(slope=0.01)).
+        he_uniform, lecun_normal, orthogonal(gain=g), zeros, rai, anti_correlated(kappa=-0.5,sigma2=…), \
+        anti_correlated_rai(kappa=-0.5), lyapunov_gaussian(slope=a), lyapunov_orthogonal(slope=a) (options in \
+        parentheses, e.g. he_normal(slope=0.01); the lyapunov slope should be the leaky_relu slope).
         """, valueName: "scheme"))
     var `init`: String?
 

@@ -20,6 +20,9 @@ struct OutputOptions: ParsableArguments {
                                valueName: "level"))
     var compress: Int?
 
+    @Flag(help: ArgumentHelp("Write the run file so that `condense analyze --follow` (or h5py with swmr=True) can read it while it trains (HDF5 SWMR; needs HDF5 ≥ 1.10 to read)."))
+    var live = false
+
     @Option(help: "BLAS threads (default: all cores).")
     var threads: Int?
 

@@ -47,6 +47,12 @@ public final class H5Dataset: H5AttributeHolder, @unchecked Sendable {
         try h5check(H5Dset_extent(id, sizes), "cannot extend \(label) from \(current) to \(shape)")
     }
 
+    /// Re-reads this dataset's metadata from the file (`H5Drefresh`), so a SWMR reader sees the writer's appends.
+    public func refresh() throws {
+        let id = try openObjectID()
+        try h5check(H5Drefresh(id), "cannot refresh \(label)")
+    }
+
     // MARK: internal
 
     func requireWritable(_ action: @autoclosure () -> String) throws {

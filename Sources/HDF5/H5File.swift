@@ -35,7 +35,12 @@ public final class H5File: @unchecked Sendable {
 
     /// Creates a file with link and attribute creation order tracked and indexed, and library-version bounds
     /// (V18, latest), so attributes over 64 KiB work and the file stays readable by HDF5 ≥ 1.8, h5py and netCDF.
-    public static func create(_ path: String, mode: CreateMode = .exclusive) throws -> H5File {
+    ///
+    /// `singleWriterMultipleReaders` raises the lower version bound to "latest" (superblock v3), which SWMR needs:
+    /// after `startSingleWriterMultipleReaders()` other processes can follow the file with
+    /// `open(_:followingWriter: true)` while this one appends.
+    public static func create(_ path: String, mode: CreateMode = .exclusive,
+                              singleWriterMultipleReaders: Bool = false) throws -> H5File {
         HDF5Library.prepare()
         if mode == .exclusive && FileManager.default.fileExists(atPath: path) {
             throw HDF5Error("cannot create HDF5 file '\(path)': it already exists (remove it or use mode .truncate)")
@@ -45,7 +50,7 @@ public final class H5File: @unchecked Sendable {
         let order = UInt32(H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED)
         try h5check(H5Pset_link_creation_order(fcpl, order), "cannot track link creation order")
         try h5check(H5Pset_attr_creation_order(fcpl, order), "cannot track attribute creation order")
-        let fapl = try makeAccessList(writable: true)
+        let fapl = try makeAccessList(writable: true, latestFormat: singleWriterMultipleReaders)
         defer { H5Pclose(fapl) }
         let flags = mode == .truncate ? ch5_acc_trunc() : ch5_acc_excl()
         let id = H5Fcreate(path, flags, fcpl, fapl)
@@ -56,8 +61,13 @@ public final class H5File: @unchecked Sendable {
     /// Opens an existing file, read-only unless `writable`.
     ///
     /// Fails with a message naming the path when the file does not exist, is not HDF5, or is locked by a
-    /// process that has it open for writing.
-    public static func open(_ path: String, writable: Bool = false) throws -> H5File {
+    /// process that has it open for writing. `followingWriter` opens read-only in SWMR mode, for a file whose
+    /// writer called `startSingleWriterMultipleReaders()`: call `H5Dataset.refresh()` to see its appends.
+    ///
+    /// `clearingWriterMark` (with `writable`) first clears the "open for writing" mark that a killed SWMR writer
+    /// leaves in the superblock, as `h5clear -s` does, so its flushed state can be appended to again.
+    public static func open(_ path: String, writable: Bool = false, followingWriter: Bool = false,
+                            clearingWriterMark: Bool = false) throws -> H5File {
         HDF5Library.prepare()
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
@@ -68,7 +78,13 @@ public final class H5File: @unchecked Sendable {
         }
         let fapl = try makeAccessList(writable: writable)
         defer { H5Pclose(fapl) }
-        let id = H5Fopen(path, writable ? ch5_acc_rdwr() : ch5_acc_rdonly(), fapl)
+        if clearingWriterMark && writable {
+            // The library's own (unexported-name) file-access property behind h5clear.
+            var clear: hbool_t = true
+            try h5check(H5Pset(fapl, "clear_status_flags", &clear), "cannot ask HDF5 to clear the writer mark")
+        }
+        let flags = writable ? ch5_acc_rdwr() : (followingWriter ? ch5_acc_rdonly() | ch5_acc_swmr_read() : ch5_acc_rdonly())
+        let id = H5Fopen(path, flags, fapl)
         if id < 0 {
             let failure = HDF5Error.capture("cannot open HDF5 file '\(path)'")
             if !isHDF5(path) {
@@ -79,6 +95,11 @@ public final class H5File: @unchecked Sendable {
                 throw HDF5Error("cannot open HDF5 file '\(path)': another process has it open for writing "
                                 + "(wait for it to finish, or set HDF5_USE_FILE_LOCKING=FALSE to read the last "
                                 + "flushed state)", stack: failure.stack)
+            }
+            if failure.stack.contains(where: { $0.contains("already open for write") }) {
+                throw HDF5Error("cannot open HDF5 file '\(path)': it is open for writing in SWMR mode (follow it "
+                                + "as a SWMR reader; if its writer was killed, `h5clear -s` clears the mark)",
+                                stack: failure.stack)
             }
             throw failure
         }
@@ -118,6 +139,15 @@ public final class H5File: @unchecked Sendable {
         try h5check(H5Fflush(id, H5F_SCOPE_LOCAL), "cannot flush HDF5 file '\(path)'")
     }
 
+    /// Switches a file created with `singleWriterMultipleReaders` into SWMR writing (`H5Fstart_swmr_write`):
+    /// from now on only existing datasets may be extended and written, and readers that open the file with
+    /// `followingWriter` see every flushed append. Create every group, dataset and attribute first.
+    public func startSingleWriterMultipleReaders() throws {
+        HDF5Library.prepare()
+        let id = try requireOpen()
+        try h5check(H5Fstart_swmr_write(id), "cannot start SWMR writing on '\(path)' (was it created for it?)")
+    }
+
     /// Closes the file and every object still open in it. Calling it again does nothing.
     public func close() throws {
         HDF5Library.prepare()
@@ -146,12 +176,12 @@ public final class H5File: @unchecked Sendable {
         return id
     }
 
-    private static func makeAccessList(writable: Bool) throws -> hid_t {
+    private static func makeAccessList(writable: Bool, latestFormat: Bool = false) throws -> hid_t {
         let fapl = try h5check(H5Pcreate(ch5_p_file_access()), "cannot create a file-access property list")
         do {
             try h5check(H5Pset_fclose_degree(fapl, H5F_CLOSE_STRONG), "cannot set the file close degree")
             if writable {
-                try h5check(H5Pset_libver_bounds(fapl, H5F_LIBVER_V18, ch5_libver_latest()),
+                try h5check(H5Pset_libver_bounds(fapl, latestFormat ? ch5_libver_latest() : H5F_LIBVER_V18, ch5_libver_latest()),
                             "cannot set library-version bounds")
             }
             return fapl

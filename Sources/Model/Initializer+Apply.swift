@@ -1,5 +1,6 @@
 import Foundation
 import LinearAlgebra
+import Theory
 
 extension InitScheme {
     /// Fills every block of `params`: hidden blocks with `hidden`, the readout with `readout`.
@@ -10,6 +11,13 @@ extension InitScheme {
     /// drawn even when the layer's bias is disabled and then set to 0, so switching a bias off
     /// does not change the weights drawn. `orthogonal` draws its fanOut×fanIn Gaussian row-major.
     /// Normal draws use `Xoshiro256.nextNormal()`, uniform ones `−b + 2b·nextUniform()`.
+    ///
+    /// The RAI schemes follow the reference code instead: all fanOut×(fanIn+1) normals of the block row-major
+    /// WITH the bias column (anti-correlated per row for `anti_correlated_rai`), then for each row in order
+    /// the index k = ⌊nextUniform()·(fanIn+1)⌋ (k = fanIn is the bias) and the Beta(2,1) value √nextUniform()
+    /// (inverse CDF of the density 2x) that overwrites entry k. A disabled bias is zeroed afterwards, so a row
+    /// whose Beta entry fell on it keeps no positive entry. `anti_correlated` draws G row-major over the
+    /// weights and sets row r to (σ_w/√N)(G_r − β·mean(G_r)), β = 1 − √(1+κ), N = fanIn.
     public static func initialize(_ params: Parameters, hidden: InitScheme, readout: InitScheme,
                                   rng: inout Xoshiro256) throws {
         for (l, block) in params.layout.enumerated() {
@@ -58,6 +66,42 @@ extension InitScheme {
             eachBias(zero)
         case .zeros:
             eachWeight(zero); eachBias(zero)
+        case .rai, .antiCorrelatedRAI:
+            let scale = InitScheme.raiScale / fi.squareRoot()
+            for k in 0..<w.count { w[k] = scale * rng.nextNormal() }
+            if case .antiCorrelatedRAI(let kappa) = self {
+                InitScheme.correlateRows(w, rows: fanOut, cols: block.cols, stride: block.cols, kappa: kappa)
+            }
+            for r in 0..<fanOut {
+                let k = min(fanIn, Int(rng.nextUniform() * Double(fanIn + 1)))
+                w[r * block.cols + k] = rng.nextUniform().squareRoot()
+            }
+        case .antiCorrelated(let kappa, let sigma2):
+            eachWeight(normal((sigma2 / fi).squareRoot()))
+            InitScheme.correlateRows(w, rows: fanOut, cols: fanIn, stride: block.cols, kappa: kappa)
+            eachBias(zero)
+        case .lyapunovGaussian(let slope):
+            let sigma = try InitScheme.lyapunov(width: fanOut, slope: slope).criticalStd
+            eachWeight(normal(sigma)); eachBias(zero)
+        case .lyapunovOrthogonal(let slope):
+            let eta = try InitScheme.lyapunov(width: fanOut, slope: slope).criticalGain
+            try InitScheme.orthogonal(gain: eta).fill(params, layer: layer, rng: &rng)
+        }
+    }
+
+    /// Maps each row g (its first `cols` entries, rows `stride` apart) of iid entries to g − β·mean(g)·1,
+    /// β = 1 − √(1+κ): the covariance v·I becomes v·(I + κ11ᵀ/cols) exactly, since
+    /// (I − β11ᵀ/N)² = I + (β² − 2β)11ᵀ/N = I + κ11ᵀ/N. κ = −1 subtracts the row mean (rows sum to 0).
+    static func correlateRows(_ w: UnsafeMutableBufferPointer<Double>, rows: Int, cols: Int, stride: Int,
+                              kappa: Double) {
+        precondition(kappa >= -1, "anti-correlated rows need κ ≥ −1")
+        let beta = 1 - (1 + kappa).squareRoot()
+        for r in 0..<rows {
+            let base = r * stride
+            var sum = 0.0
+            for c in 0..<cols { sum += w[base + c] }
+            let shift = beta * sum / Double(cols)
+            for c in 0..<cols { w[base + c] -= shift }
         }
     }
 

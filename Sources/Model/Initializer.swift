@@ -1,4 +1,5 @@
 import Foundation
+import Theory
 
 /// How one weight block (fanOut × (fanIn+1), bias last) is drawn at initialization.
 ///
@@ -15,9 +16,15 @@ import Foundation
 /// | `lecunNormal` | N(0, 1/fanIn) (not truncated) | 0 |
 /// | `orthogonal(gain)` | gain·Q, Q from QR of a Gaussian, as `torch.nn.init.orthogonal_` | 0 |
 /// | `zeros` | 0 | 0 |
+/// | `rai` | Randomized Asymmetric Init (Lu et al. 2020): N(0, 0.6007²/fanIn) over the (fanIn+1)-vector, one uniformly chosen entry per row replaced by Beta(2,1) | part of the same vector |
+/// | `antiCorrelated(kappa, sigma2)` | rows N(0, (σ_w²/N)(I + κ11ᵀ/N)), N = fanIn | 0 |
+/// | `antiCorrelatedRAI(kappa)` | RAI with the (fanIn+1)-vector anti-correlated before the Beta(2,1) entry (inferred) | part of the vector |
+/// | `lyapunovGaussian(slope)` | N(0, σ_crit²), σ_crit for width d = fanOut (λ = 0) | 0 |
+/// | `lyapunovOrthogonal(slope)` | η_crit·Q, Q as `orthogonal`, η_crit for d = fanOut | 0 |
 ///
-/// Only the explicit-scale schemes (`gaussian`, `uniform`) draw biases; the fan-scaled ones set
-/// them to 0, as PyTorch users do when they call `torch.nn.init.*_` on weights and zero the bias.
+/// The explicit-scale schemes (`gaussian`, `uniform`) and the RAI schemes (whose recipe includes the bias)
+/// draw biases; the fan-scaled ones set them to 0, as PyTorch users do when they call `torch.nn.init.*_` on
+/// weights and zero the bias.
 /// The small-initialization family of the condensation papers is `gaussian` with a width-scaled
 /// std; `powerLaw(gamma:width:)` builds it.
 public enum InitScheme: Equatable, Sendable, CustomStringConvertible {
@@ -30,6 +37,24 @@ public enum InitScheme: Equatable, Sendable, CustomStringConvertible {
     case lecunNormal
     case orthogonal(gain: Double)
     case zeros
+    /// Lu, Shin, Su & Karniadakis's Randomized Asymmetric Initialization (initialization.md §D).
+    case rai
+    /// Within-row correlated weights (initialization.md §A.1): per row covariance (σ_w²/N)(I + κ11ᵀ/N),
+    /// N = fanIn, κ ≥ −1; `sigma2` = σ_w². Biases 0.
+    case antiCorrelated(kappa: Double, sigma2: Double)
+    /// RAI whose Gaussian (fanIn+1)-vector is anti-correlated with κ before the Beta(2,1) entry (§A.4, inferred).
+    case antiCorrelatedRAI(kappa: Double)
+    /// Lyapunov initialization for leaky ReLU of this slope: N(0, σ_crit²) with λ_G = 0 at width fanOut (§B.3).
+    case lyapunovGaussian(slope: Double)
+    /// Lyapunov initialization, orthogonal: η_crit × `orthogonal` with λ_O = 0 at width fanOut (§B.3).
+    case lyapunovOrthogonal(slope: Double)
+
+    /// RAI's symmetric-part scale: entries N(0, (0.6007)²/fanIn) (the reference implementation's constant).
+    public static let raiScale = 0.6007
+
+    /// The default σ_w² of `antiCorrelated`: 2π/(π + κ), which keeps E‖h‖² layer to layer for ReLU without
+    /// biases (initialization.md §A.3; He's 2 at κ = 0).
+    public static func normPreservingVariance(kappa: Double) -> Double { 2 * Double.pi / (Double.pi + kappa) }
 
     /// Variance m^(−γ): `.gaussian(std: m^(−γ/2))`. γ = 1 is LeCun-like scaling for width m, and
     /// larger γ is smaller initialization (the condensed regime of the phase diagram for γ > 1).
@@ -50,6 +75,11 @@ public enum InitScheme: Equatable, Sendable, CustomStringConvertible {
         case .lecunNormal: return "lecun_normal"
         case .orthogonal(let g): return "orthogonal(gain=\(num(g)))"
         case .zeros: return "zeros"
+        case .rai: return "rai"
+        case .antiCorrelated(let k, let v): return "anti_correlated(kappa=\(num(k)),sigma2=\(num(v)))"
+        case .antiCorrelatedRAI(let k): return "anti_correlated_rai(kappa=\(num(k)))"
+        case .lyapunovGaussian(let a): return "lyapunov_gaussian(slope=\(num(a)))"
+        case .lyapunovOrthogonal(let a): return "lyapunov_orthogonal(slope=\(num(a)))"
         }
     }
 
@@ -58,13 +88,15 @@ public enum InitScheme: Equatable, Sendable, CustomStringConvertible {
     /// Whether this scheme draws biases (otherwise they are set to 0).
     public var drawsBias: Bool {
         switch self {
-        case .gaussian, .uniform: return true
+        case .gaussian, .uniform, .rai, .antiCorrelatedRAI: return true
         default: return false
         }
     }
 
     /// The variance (mean square) of one weight entry for a block of the given fans. For
     /// `orthogonal` it is gain²/max(fanIn, fanOut): each unit row (or column) spreads over that many entries.
+    /// For the RAI schemes, the entry is Beta(2,1) (mean square ½) with probability 1/(fanIn+1). NaN for a
+    /// Lyapunov scheme whose slope is out of range.
     public func weightVariance(fanIn: Int, fanOut: Int) -> Double {
         let fi = Double(fanIn), fo = Double(fanOut)
         switch self {
@@ -75,6 +107,18 @@ public enum InitScheme: Equatable, Sendable, CustomStringConvertible {
         case .lecunNormal: return 1 / fi
         case .orthogonal(let g): return g * g / max(fi, fo)
         case .zeros: return 0
+        case .rai, .antiCorrelatedRAI:
+            var symmetric = InitScheme.raiScale * InitScheme.raiScale / fi
+            if case .antiCorrelatedRAI(let k) = self { symmetric *= 1 + k / (fi + 1) }
+            let p = 1 / (fi + 1)
+            return (1 - p) * symmetric + p * 0.5
+        case .antiCorrelated(let k, let v): return v / fi * (1 + k / fi)
+        case .lyapunovGaussian(let a):
+            guard let l = try? InitScheme.lyapunov(width: fanOut, slope: a) else { return .nan }
+            return l.criticalStd * l.criticalStd
+        case .lyapunovOrthogonal(let a):
+            guard let l = try? InitScheme.lyapunov(width: fanOut, slope: a) else { return .nan }
+            return l.criticalGain * l.criticalGain / max(fi, fo)
         }
     }
 }

@@ -8,7 +8,9 @@ public enum AnalysisLayout {
     public static let maxClusters = 32
     public static let clusterDim = "cluster"
     public static let heatmapDim = "heatmap"
-    public static let positionDim = "position"
+    /// The two axes of a heatmap: positions in the cluster order (`order`); two names, so no dimension repeats.
+    public static let rowDim = "row"
+    public static let columnDim = "column"
 }
 
 /// Writes `condense analyze` results: into the run file itself (replacing an older `/analysis`), or into a file
@@ -151,19 +153,21 @@ public final class AnalysisWriter {
         let heatmap = try g.write(AnalysisLayout.heatmapDim, records.map { Int64($0.snapshot) })
         try heatmap.makeDimensionScale(AnalysisLayout.heatmapDim)
         try heatmap.setAttribute("long_name", "snapshot index of each heatmap")
-        let position = try g.write(AnalysisLayout.positionDim, (0..<width).map(Int64.init))
-        try position.makeDimensionScale(AnalysisLayout.positionDim)
+        let row = try g.write(AnalysisLayout.rowDim, (0..<width).map(Int64.init))
+        try row.makeDimensionScale(AnalysisLayout.rowDim)
+        let column = try g.write(AnalysisLayout.columnDim, (0..<width).map(Int64.init))
+        try column.makeDimensionScale(AnalysisLayout.columnDim)
         let order = try g.write("order", records.flatMap(\.order), shape: [records.count, width])
         try Self.attach(heatmap, to: order, 0)
-        try Self.attach(position, to: order, 1)
+        try Self.attach(row, to: order, 1)
         let cosine = try g.createDataset("similarity", type: .float64, shape: [records.count, width, width],
                                          chunk: [1, width, width])
         for (i, r) in records.enumerated() {
             try cosine.writeSlab(r.cosine, start: [i, 0, 0], count: [1, width, width])
         }
         try Self.attach(heatmap, to: cosine, 0)
-        try Self.attach(position, to: cosine, 1)
-        try Self.attach(position, to: cosine, 2)
+        try Self.attach(row, to: cosine, 1)
+        try Self.attach(column, to: cosine, 2)
     }
 
     /// The layer's summary over time.

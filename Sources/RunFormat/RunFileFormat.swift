@@ -17,6 +17,18 @@ public enum RunFileFormat {
     public static let sampleDim = "sample"
     public static let inputDim = "input"
     public static let parameterDim = "parameter"
+    public static let rngWordDim = "rng_word"
+    public static let batchPositionDim = "batch_position"
+
+    /// The dimension of an `/optimizer` dataset: generator states over `rng_word`, the batch order over
+    /// `batch_position`, every state buffer over `parameter`.
+    public static func optimizerDimension(of dataset: String) -> String {
+        switch dataset {
+        case "rng_dropout", "rng_shuffle": return rngWordDim
+        case "batch_order": return batchPositionDim
+        default: return parameterDim
+        }
+    }
 
     /// Per-snapshot variables in the root group.
     public static let snapshotVariables = ["step", "epoch", "wall_time", "train_loss", "test_loss",

@@ -13,15 +13,28 @@ public final class RunReader {
     private let root: H5Group
     private var weightSets: [H5Dataset]
 
-    /// Opens a run file; `writable` keeps it open for writing so the analysis can be stored in it.
-    public init(path: String, writable: Bool = false) throws {
+    /// Whether this reader follows a live writer (SWMR): `refresh()` then shows the snapshots appended since.
+    public let isFollowing: Bool
+
+    /// Opens a run file; `writable` keeps it open for writing so the analysis can be stored in it. `following`
+    /// opens a file that `condense train --live` is still writing, as a SWMR reader.
+    public init(path: String, writable: Bool = false, following: Bool = false) throws {
         self.path = path
+        self.isFollowing = following
         guard FileManager.default.fileExists(atPath: path) else {
             throw RunFileError("\(path): no such file")
         }
         guard H5File.isHDF5(path) else { throw RunFileError("\(path): not an HDF5 file") }
-        do { file = try H5File.open(path, writable: writable) } catch let e as HDF5Error {
-            throw RunFileError("\(path): cannot open (\(e.description)); if a training run is still writing it, wait for it to finish")
+        do { file = try H5File.open(path, writable: writable && !following, followingWriter: following) }
+        catch let e as HDF5Error {
+            switch Self.classify(e) {
+            case .writingLive:
+                throw RunFileError("\(path): a live training run is still writing it; follow it with condense analyze --follow, or wait for it to finish")
+            case .writingLocked:
+                throw RunFileError("\(path): a training run is still writing it; wait for it to finish (train with --live to analyze while it trains)")
+            default:
+                throw RunFileError("\(path): cannot open (\(e.description)); if a training run is still writing it, wait for it to finish")
+            }
         }
         root = file.root
         guard root.hasAttribute("format"), (try? root.stringAttribute("format")) == RunFileFormat.name else {
@@ -81,6 +94,45 @@ public final class RunReader {
     }
 
     public func close() throws { try file.close() }
+
+    /// Who else has a run file open, as far as opening it tells.
+    public enum WriterState: Equatable, Sendable {
+        /// No file at the path (yet).
+        case absent
+        /// Nobody is writing it: it opens normally.
+        case closed
+        /// A `--live` (SWMR) writer has it open, or one was killed without closing it: follow it.
+        case writingLive
+        /// A writer holds it locked (not live): it cannot be read until that writer closes it.
+        case writingLocked
+        /// It exists but is not HDF5, or fails to open for another reason.
+        case unreadable
+    }
+
+    /// Tries to open `path` read-only and says what stood in the way (opens and closes it at once).
+    public static func writerState(path: String) -> WriterState {
+        guard FileManager.default.fileExists(atPath: path) else { return .absent }
+        guard H5File.isHDF5(path) else { return .unreadable }
+        do {
+            try H5File.open(path).close()
+            return .closed
+        } catch let e as HDF5Error {
+            return classify(e)
+        } catch { return .unreadable }
+    }
+
+    private static func classify(_ e: HDF5Error) -> WriterState {
+        if e.message.contains("SWMR mode") { return .writingLive }
+        if e.message.contains("another process has it open for writing") { return .writingLocked }
+        return .unreadable
+    }
+
+    /// A following reader re-reads the extents, so `snapshotCount` and the reads include every flushed append.
+    public func refresh() throws {
+        guard isFollowing else { return }
+        for w in weightSets { try w.refresh() }
+        for name in RunFileFormat.snapshotVariables where root.isDataset(name) { try root.openDataset(name).refresh() }
+    }
 
     // MARK: - Root attributes
 
@@ -166,7 +218,8 @@ public final class RunReader {
         guard root.isGroup("optimizer") else { return nil }
         let g = try root.openGroup("optimizer")
         var buffers: [String: [Double]] = [:]
-        let reserved: Set<String> = ["rng_dropout", "rng_shuffle", "batch_order"]
+        let reserved: Set<String> = ["rng_dropout", "rng_shuffle", "batch_order", RunFileFormat.parameterDim,
+                                     RunFileFormat.rngWordDim, RunFileFormat.batchPositionDim]
         for name in try g.memberNames() where !reserved.contains(name) && g.isDataset(name) {
             buffers[name] = try g.openDataset(name).read()
         }

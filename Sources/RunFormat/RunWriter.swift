@@ -19,9 +19,9 @@ public final class RunWriter {
     /// Creates a new run file. Fails if `path` exists unless `overwrite` is set.
     public static func create(path: String, layers: [LayerDescription], commandLine: String, configJSON: String?,
                               seed: UInt64?, lossKind: String, train: StoredData?, test: StoredData?,
-                              overwrite: Bool = false, compression: Int? = nil,
+                              overwrite: Bool = false, compression: Int? = nil, live: Bool = false,
                               creator: String = "condense \(RunFileFormat.toolVersion)") throws -> RunWriter {
-        let file = try H5File.create(path, mode: overwrite ? .truncate : .exclusive)
+        let file = try H5File.create(path, mode: overwrite ? .truncate : .exclusive, singleWriterMultipleReaders: live)
         let root = file.root
         try root.setAttribute("format", RunFileFormat.name)
         try root.setAttribute("format_version", RunFileFormat.version)
@@ -81,20 +81,28 @@ public final class RunWriter {
             if let test { try Self.writeData(test, into: try data.createGroup("test")) }
         }
         try file.flush()
-        return try RunWriter(path: path, file: file, layers: layers)
+        return try RunWriter(path: path, file: file, layers: layers, live: live)
     }
 
-    /// Reopens an existing run file for appending (`--resume`): new snapshots go after the stored ones.
-    public static func reopen(path: String) throws -> RunWriter {
-        let reader = try RunReader(path: path)
+    /// Reopens an existing run file for appending (`--resume`): new snapshots go after the stored ones. `live`
+    /// needs a file that was created live (the SWMR format).
+    public static func reopen(path: String, live: Bool = false) throws -> RunWriter {
+        // A killed live writer leaves the file marked open for writing; its flushed snapshots are consistent.
+        let killedLive = RunReader.writerState(path: path) == .writingLive
+        let reader = try RunReader(path: path, following: killedLive)
         let layers = reader.layers
         try reader.close()
-        let file = try H5File.open(path, writable: true)
-        return try RunWriter(path: path, file: file, layers: layers)
+        let file = try H5File.open(path, writable: true, clearingWriterMark: killedLive)
+        return try RunWriter(path: path, file: file, layers: layers, live: live)
     }
 
-    private init(path: String, file: H5File, layers: [LayerDescription]) throws {
+    /// Whether the file is written for readers that follow it (SWMR), from the first snapshot on.
+    public let live: Bool
+    private var following = false
+
+    private init(path: String, file: H5File, layers: [LayerDescription], live: Bool) throws {
         self.path = path
+        self.live = live
         self.file = file
         self.root = file.root
         self.layers = layers
@@ -138,6 +146,13 @@ public final class RunWriter {
         snapshotCount += 1
         if let optimizer { try writeOptimizer(optimizer) }
         try file.flush()
+        // SWMR allows no new objects, so it starts once the first snapshot has created the optimizer group.
+        if live && !following {
+            do { try file.startSingleWriterMultipleReaders() } catch {
+                throw RunFileError("\(path): cannot be written live (\(error)); only files created with --live can be resumed with it")
+            }
+            following = true
+        }
     }
 
     /// Sets the root `status` and `status_message` and flushes.
@@ -208,7 +223,7 @@ public final class RunWriter {
             if ds.shape == [values.count] { try ds.write(values); return }
             try g.remove(name)
         }
-        try g.write(name, values)
+        try attachOptimizerIndex(g, to: try g.write(name, values), name: name, count: values.count)
     }
 
     private static func overwrite(_ g: H5Group, _ name: String, _ values: [Int64]) throws {
@@ -217,7 +232,20 @@ public final class RunWriter {
             if ds.shape == [values.count] { try ds.write(values); return }
             try g.remove(name)
         }
-        try g.write(name, values)
+        try attachOptimizerIndex(g, to: try g.write(name, values), name: name, count: values.count)
+    }
+
+    /// Gives a new `/optimizer` dataset its dimension scale (netCDF readers otherwise see `phony_dim`s): the state
+    /// buffers run over `parameter`, the generator states over `rng_word`, the batch order over `batch_position`.
+    private static func attachOptimizerIndex(_ g: H5Group, to ds: H5Dataset, name: String, count: Int) throws {
+        let dim = RunFileFormat.optimizerDimension(of: name)
+        let scale: H5Dataset
+        if g.isDataset(dim) { scale = try g.openDataset(dim) } else {
+            scale = try g.write(dim, (0..<count).map(Int64.init))
+            try scale.makeDimensionScale(dim)
+        }
+        guard scale.shape == [count] else { return }  // sizes are fixed within a run; never reached in practice
+        try attach(scale, to: ds, dimension: 0)
     }
 
     /// Attaches a dimension scale and labels the dimension with the scale's name (h5py's `dims[i].label`).

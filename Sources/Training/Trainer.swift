@@ -16,6 +16,14 @@ public struct TrainingSummary: Sendable {
     public var stepsPerSecond: Double
 }
 
+/// The losses of one snapshot, as an in-memory trainer keeps them (`Trainer.history`).
+public struct LossRecord: Sendable, Equatable {
+    public var step: Int
+    public var trainLoss: Double
+    /// NaN without a test set.
+    public var testLoss: Double
+}
+
 /// Progress as the trainer reports it to whoever shows it.
 public struct TrainingProgress: Sendable {
     public var step: Int
@@ -53,7 +61,10 @@ public final class Trainer {
     private var wallOffset: Double
     private let snapshotSteps: [Int]
     private var stepLosses: [Double]
-    private let writer: RunWriter
+    /// nil for an in-memory trainer (`init(inMemory:)`): snapshots then only append to `history`.
+    private let writer: RunWriter?
+    /// The train and test loss at every snapshot step, in order (kept by every trainer).
+    public private(set) var history: [LossRecord] = []
 
     /// Interrupt check (polled once per step); the CLI wires it to SIGINT/SIGTERM.
     public var shouldStop: () -> Bool = { false }
@@ -64,8 +75,28 @@ public final class Trainer {
     static let shuffleStream: UInt64 = 3
     static let dropoutStream: UInt64 = 4
 
-    /// Starts a new run written to `path`.
-    public convenience init(config: TrainingConfig, path: String, commandLine: String, overwrite: Bool = false) throws {
+    /// Starts a new run written to `path`; `live` writes it so that readers can follow it while it trains (SWMR).
+    public convenience init(config: TrainingConfig, path: String, commandLine: String, overwrite: Bool = false,
+                            live: Bool = false) throws {
+        let start = try Self.fresh(config)
+        let writer = try Self.createWriter(config: start.config, network: start.network, path: path,
+                                           commandLine: commandLine, overwrite: overwrite, train: start.train,
+                                           test: start.test, live: live)
+        try self.init(config: start.config, path: path, network: start.network, parameters: start.parameters,
+                      train: start.train, test: start.test, writer: writer, resume: nil, startStep: 0, wallOffset: 0)
+    }
+
+    /// A trainer that writes no file: the same data, initialization and loop as a run, with the losses of each
+    /// snapshot step (`config.snapshots`) kept in `history`. `path` is empty.
+    public convenience init(inMemory config: TrainingConfig) throws {
+        let start = try Self.fresh(config)
+        try self.init(config: start.config, path: "", network: start.network, parameters: start.parameters,
+                      train: start.train, test: start.test, writer: nil, resume: nil, startStep: 0, wallOffset: 0)
+    }
+
+    /// A new run's data, resolved configuration, network and initialized parameters.
+    private static func fresh(_ config: TrainingConfig) throws
+        -> (config: TrainingConfig, train: Dataset, test: Dataset?, network: Network, parameters: Parameters) {
         var config = config
         let (train, test) = try DataLoading.load(config.data, seed: config.seed)
         // A zero size means "as the data says" (the CLI leaves them to the data).
@@ -77,16 +108,14 @@ public final class Trainer {
         var initRNG = Xoshiro256(seed: config.seed, stream: Self.initStream)
         try InitScheme.initialize(parameters, hidden: config.hiddenInit, readout: config.readoutInit, rng: &initRNG)
         let network = try Network(architecture: config.architecture)
-        let writer = try Self.createWriter(config: config, network: network, path: path, commandLine: commandLine,
-                                           overwrite: overwrite, train: train, test: test)
-        try self.init(config: config, path: path, network: network, parameters: parameters, train: train,
-                      test: test, writer: writer, resume: nil, startStep: 0, wallOffset: 0)
+        return (config, train, test, network, parameters)
     }
 
     /// Continues the run in `path` from its last snapshot with the saved optimizer and generator states.
     /// `steps` replaces the configured total when given.
-    public convenience init(resuming path: String, steps: Int? = nil) throws {
-        let reader = try RunReader(path: path)
+    public convenience init(resuming path: String, steps: Int? = nil, live: Bool = false) throws {
+        // A live run that was killed still carries its writer mark: read it as a follower.
+        let reader = try RunReader(path: path, following: RunReader.writerState(path: path) == .writingLive)
         guard let json = reader.configJSON else {
             throw TrainingError("\(path): has no condense configuration, so it cannot be resumed (written by another tool?)")
         }
@@ -124,7 +153,7 @@ public final class Trainer {
         let wall = try reader.snapshotVariable("wall_time")?.last ?? 0
         try reader.close()
         let network = try Network(architecture: config.architecture)
-        let writer = try RunWriter.reopen(path: path)
+        let writer = try RunWriter.reopen(path: path, live: live)
         try writer.setConfiguration(try config.jsonString())
         try self.init(config: config, path: path, network: network, parameters: parameters, train: train,
                       test: test, writer: writer, resume: state, startStep: stepsDone, wallOffset: wall)
@@ -132,7 +161,7 @@ public final class Trainer {
     }
 
     private init(config: TrainingConfig, path: String, network: Network, parameters: Parameters, train: Dataset,
-                 test: Dataset?, writer: RunWriter, resume: OptimizerSnapshot?, startStep: Int,
+                 test: Dataset?, writer: RunWriter?, resume: OptimizerSnapshot?, startStep: Int,
                  wallOffset: Double) throws {
         self.config = config
         self.path = path
@@ -175,7 +204,7 @@ public final class Trainer {
     /// Trains until the configured step count, the loss threshold, divergence or an interrupt.
     public func run() throws -> TrainingSummary {
         do { return try loop() } catch {
-            try? writer.setStatus(.failed, message: "\(error)")
+            try? writer?.setStatus(.failed, message: "\(error)")
             throw error
         }
     }
@@ -253,13 +282,13 @@ public final class Trainer {
         if lastWrittenStep != step {
             try snapshot(wall: wall, diverged: status == .diverged)
         } else if status == .diverged {
-            try writer.markLastSnapshotDiverged()
+            try writer?.markLastSnapshotDiverged()
         }
-        try writer.setStatus(status, message: message)
+        try writer?.setStatus(status, message: message)
         let (trainLoss, testLoss) = evaluateLosses()
-        try writer.close()
+        try writer?.close()
         return TrainingSummary(path: path, status: status, message: message, steps: step,
-                               snapshots: writer.snapshotCount, trainLoss: trainLoss, testLoss: testLoss,
+                               snapshots: writer?.snapshotCount ?? history.count, trainLoss: trainLoss, testLoss: testLoss,
                                wallTime: wall, stepsPerSecond: Double(step - startStep) / max(wall - wallOffset, 1e-9))
     }
 
@@ -305,6 +334,12 @@ public final class Trainer {
 
     private func snapshot(wall: Double, diverged: Bool = false, trainLoss known: Double? = nil) throws {
         let (trainLoss, testLoss) = evaluateLosses(trainLoss: known)
+        history.append(LossRecord(step: step, trainLoss: trainLoss, testLoss: testLoss))
+        guard let writer else {
+            stepLosses.removeAll(keepingCapacity: true)
+            lastWrittenStep = step
+            return
+        }
         let record = SnapshotRecord(
             step: step, epoch: samplesSeen / Double(train.n), wallTime: wall, trainLoss: trainLoss,
             testLoss: testLoss,
@@ -337,7 +372,7 @@ public final class Trainer {
     }
 
     private static func createWriter(config: TrainingConfig, network: Network, path: String, commandLine: String,
-                                     overwrite: Bool, train: Dataset, test: Dataset?) throws -> RunWriter {
+                                     overwrite: Bool, train: Dataset, test: Dataset?, live: Bool) throws -> RunWriter {
         let a = config.architecture
         var layers: [LayerDescription] = []
         var fanIn = a.inputDim
@@ -357,7 +392,7 @@ public final class Trainer {
             return try RunWriter.create(
                 path: path, layers: layers, commandLine: commandLine, configJSON: try config.jsonString(),
                 seed: config.seed, lossKind: config.loss == .halfSum ? "half_sum" : "mean", train: train,
-                test: test, overwrite: overwrite, compression: config.compression)
+                test: test, overwrite: overwrite, compression: config.compression, live: live)
         } catch {
             // Nothing half-written may look like a run.
             if !existed || overwrite { try? FileManager.default.removeItem(atPath: path) }

@@ -57,7 +57,7 @@ final class AnalyzeCommandTests: XCTestCase {
             print("verdict", str(ds["verdict"].values[-1]))
             """, modules: ["h5py", "xarray", "h5netcdf"])
         XCTAssertEqual(py.status, 0, py.stderr)
-        XCTAssertTrue(py.stdout.contains("dims ['snapshot', 'neuron'] ['heatmap', 'position', 'position']"), py.stdout)
+        XCTAssertTrue(py.stdout.contains("dims ['snapshot', 'neuron'] ['heatmap', 'row', 'column']"), py.stdout)
         XCTAssertTrue(py.stdout.contains("stage 2 1 2"), py.stdout)
         XCTAssertTrue(py.stdout.contains("xr {'snapshot': 11, 'cluster': 32, 'component': 6}"), py.stdout)
         XCTAssertTrue(py.stdout.contains("verdict condensed within bound"), py.stdout)

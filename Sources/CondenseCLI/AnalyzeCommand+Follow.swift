@@ -1,0 +1,83 @@
+import Analysis
+import Foundation
+import RunFormat
+
+/// `condense analyze --follow`: rows for each snapshot of a `condense train --live` run as it lands.
+extension AnalyzeCommand {
+    /// Polls the run file until its writer closes it (true), or no snapshot landed for `--idle` seconds (false).
+    /// Prints one row per hidden layer for every new snapshot while the run is written (not with --json).
+    func follow(_ condensation: CondensationOptions) throws -> Bool {
+        Signals.install()
+        let clock = ContinuousClock()
+        var lastNews = clock.now
+        var reported = 0
+        var announced = false
+        var lockedSince: ContinuousClock.Instant? = nil
+        let idleLimit = Duration.milliseconds(Int64(idle * 1000))
+        while true {
+            if Signals.received { throw UsageError("stopped following \(path) (interrupted)") }
+            switch RunReader.writerState(path: path) {
+            case .closed:
+                return true
+            case .writingLocked:
+                // A live writer, too, holds the lock until its first snapshot has created every object.
+                let since = lockedSince ?? clock.now
+                lockedSince = since
+                if clock.now - since > Self.setupGrace {
+                    throw UsageError("\(path) is being written by a run without --live, which locks it; train with --live to follow it")
+                }
+            case .unreadable:
+                throw UsageError("\(path): not a readable HDF5 run file")
+            case .absent:
+                break
+            case .writingLive:
+                lockedSince = nil
+                // The writer may close the file between the two opens: then the next poll sees it closed.
+                if let reader = try? RunReader(path: path, following: true) {
+                    defer { try? reader.close() }
+                    try reader.refresh()
+                    let count = reader.snapshotCount
+                    if !announced && !json {
+                        print("following \(path) while it is written (live)")
+                        announced = true
+                    }
+                    if count > reported {
+                        if !json { try printRows(reader, condensation, Array(reported..<count)) }
+                        reported = count
+                        lastNews = clock.now
+                    }
+                }
+            }
+            if clock.now - lastNews > idleLimit {
+                FileHandle.standardError.write(Data("condense: no new snapshot in \(path) for \(idle) s; stopped following\n".utf8))
+                return false
+            }
+            Thread.sleep(forTimeInterval: poll)
+        }
+    }
+
+    /// How long a locked file may be a live writer setting up (creating the file and its first snapshot).
+    static let setupGrace = Duration.seconds(5)
+
+    /// One row per hidden layer for each of `positions` (they are analyzed together, in parallel).
+    private func printRows(_ reader: RunReader, _ condensation: CondensationOptions, _ positions: [Int]) throws {
+        let options = RunAnalysisOptions(condensation: condensation, snapshots: positions, heatmaps: 0,
+                                         jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount)
+        let layers: [LayerAnalysis]
+        do { layers = try RunAnalyzer(reader: reader, options: options).run() } catch let e as RunAnalysisError {
+            throw UsageError(e.description)
+        }
+        for i in positions.indices {
+            for layer in layers {
+                let r = layer.rows[i], s = r.summary
+                let bound = layer.layer.multiplicity.map { "bound \(2 * $0)" } ?? "bound undefined"
+                print("\(layer.layer.name) step \(r.step): \(s.keptCount)/\(s.width) kept, "
+                      + "\(s.orientations.count) orientations, \(s.lines.count) lines, "
+                      + "\(s.condensedOrientationCount) condensed (\(s.condensedLineCount) lines), \(bound): "
+                      + "\(s.verdict.text), m_eff/m \(AnalysisTable.number(r.effectiveRatio, 3)), "
+                      + "RD \(AnalysisTable.number(r.relativeDistance, 3))")
+            }
+        }
+        fflush(stdout)
+    }
+}

@@ -1,0 +1,87 @@
+import Foundation
+import RunFormat
+import XCTest
+
+/// `condense train --live` + `condense analyze --follow`: rows while the run trains, the full analysis when it
+/// closes; a killed live run is followed until idle and resumes bit for bit; a locked (non-live) writer is refused.
+final class AnalyzeFollowTests: XCTestCase {
+    var dir: URL!
+    override func setUpWithError() throws { dir = try CondenseProcess.temporaryDirectory() }
+    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: dir) }
+    func path(_ name: String) -> String { dir.appendingPathComponent(name).path }
+
+    /// Starts `condense` in the background (output discarded).
+    func start(_ arguments: [String], environment: [String: String] = [:]) throws -> Process {
+        let p = Process()
+        p.executableURL = CondenseProcess.binary
+        p.arguments = arguments
+        var env = ProcessInfo.processInfo.environment
+        env["OPENBLAS_NUM_THREADS"] = "1"
+        for (k, v) in environment { env[k] = v }
+        p.environment = env
+        p.standardOutput = FileHandle.nullDevice
+        p.standardError = FileHandle.nullDevice
+        try p.run()
+        return p
+    }
+
+    func testFollowPrintsRowsWhileALiveRunTrainsThenTheFullAnalysis() throws {
+        let run = path("live.h5")
+        let trainer = try start(["train", "--live", "-o", run, "--steps", "800", "--snapshots", "every:100", "-q"])
+        let r = try CondenseProcess.run(["analyze", run, "--follow", "--poll", "0.05", "--idle", "60"])
+        trainer.waitUntilExit()
+        XCTAssertEqual(trainer.terminationStatus, 0)
+        XCTAssertEqual(r.status, 0, r.stderr)
+        // It read the file while the trainer had it open, and saw snapshots land one by one.
+        XCTAssertTrue(r.stdout.contains("following \(run) while it is written (live)"), r.stdout)
+        let rows = r.stdout.split(separator: "\n").filter { $0.hasPrefix("layer_1 step ") }
+        XCTAssertGreaterThan(rows.count, 3, r.stdout)
+        XCTAssertTrue(rows.contains { $0.contains("layer_1 step 100: 50/50 kept, 2 orientations, 1 lines") }, r.stdout)
+        // Then the whole analysis, stored in the (now closed) run file.
+        XCTAssertTrue(r.stdout.contains("layer_1 (tanh, p = 1): initial stage"), r.stdout)
+        XCTAssertTrue(r.stdout.contains("analysis stored in \(run) (group /analysis)"), r.stdout)
+        let reader = try RunReader(path: run)
+        XCTAssertEqual(reader.status, .completed)
+        XCTAssertEqual(try reader.steps().last, 800)
+    }
+
+    func testKilledLiveRunIsFollowedUntilIdleAndResumesBitForBit() throws {
+        let run = path("killed.h5"), whole = path("whole.h5")
+        let killed = try CondenseProcess.run(["train", "--live", "-o", run, "--steps", "400", "--snapshots", "every:100", "-q"],
+                                             environment: ["CONDENSE_KILL_AFTER_STEP": "250"])
+        XCTAssertNotEqual(killed.status, 0)
+        // The writer mark stays: a plain analyze says to follow it.
+        let plain = try CondenseProcess.run(["analyze", run])
+        XCTAssertEqual(plain.status, 2)
+        XCTAssertTrue(plain.stderr.contains("condense analyze --follow"), plain.stderr)
+        let followed = try CondenseProcess.run(["analyze", run, "--follow", "--poll", "0.05", "--idle", "0.3"])
+        XCTAssertEqual(followed.status, 0, followed.stderr)
+        XCTAssertTrue(followed.stdout.contains("layer_1 step 200: "), followed.stdout)
+        XCTAssertFalse(followed.stdout.contains("layer_1 step 300: "), followed.stdout)
+        XCTAssertTrue(followed.stderr.contains("stopped following"), followed.stderr)
+        XCTAssertTrue(followed.stderr.contains("not stored in it"), followed.stderr)
+        // Resume clears the mark and continues exactly as an uninterrupted run.
+        XCTAssertEqual(try CondenseProcess.run(["train", "--resume", run, "-q"]).status, 0)
+        XCTAssertEqual(try CondenseProcess.run(["train", "-o", whole, "--steps", "400", "--snapshots", "every:100", "-q"]).status, 0)
+        let a = try RunReader(path: run), b = try RunReader(path: whole)
+        XCTAssertEqual(try a.steps(), try b.steps())
+        for l in a.layers.indices {
+            XCTAssertEqual(try a.weights(layer: l, snapshot: a.snapshotCount - 1),
+                           try b.weights(layer: l, snapshot: b.snapshotCount - 1))
+        }
+        XCTAssertEqual(try a.stepLosses(), try b.stepLosses())
+    }
+
+    func testFollowRefusesARunWrittenWithoutLive() throws {
+        let run = path("locked.h5")
+        let trainer = try start(["train", "-o", run, "--steps", "1000000", "--snapshots", "every:1000", "-q"])
+        defer { if trainer.isRunning { trainer.terminate() }; trainer.waitUntilExit() }
+        let deadline = Date().addingTimeInterval(30)
+        while RunReader.writerState(path: run) != .writingLocked && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+        XCTAssertEqual(RunReader.writerState(path: run), .writingLocked)
+        let r = try CondenseProcess.run(["analyze", run, "--follow", "--poll", "0.05"])
+        XCTAssertEqual(r.status, 2)
+        XCTAssertTrue(r.stderr.contains("without --live"), r.stderr)
+        XCTAssertEqual(r.stderr.split(separator: "\n").count, 1, r.stderr)
+    }
+}
