@@ -7,7 +7,7 @@ final class SweepRunTests: SweepTestCase {
     /// interrupted ones resume (attempt 2 is a `--resume`) and everything ends done with the full step count.
     func testInterruptedRunnerLosesAndRepeatsNothing() throws {
         let sweep = try writeSweep("s.json", axes: #"[{"option": "hidden", "values": [20, 30, 40]}]"#, seeds: "2",
-                                   steps: 2500)
+                                   steps: 6000)
         let out = path("sw")
         XCTAssertTrue(try plan(sweep, out).contains("6 runs"))
         func done() throws -> [Int: [String: Any]] { try records(out).filter { ($0.value["state"] as? String) == "done" } }
@@ -23,9 +23,16 @@ final class SweepRunTests: SweepTestCase {
             XCTAssertNotEqual(r["state"] as? String, "running", "\(r)")   // interrupted runs are pending again
         }
 
-        // SIGKILL after one more: its orphaned children notice, snapshot and stop; the next runner waits for them.
+        // SIGKILL after one more, while a run is training: its orphaned children notice, snapshot and stop; the
+        // next runner waits for them and resumes.
         let second = try start(["sweep", "run", out, "--jobs", "2"])
-        try wait(seconds: 60) { try done().count > afterTerm.count }
+        let ids = try runIDs(out)
+        try wait(seconds: 60) {
+            try done().count > afterTerm.count && records(out).contains { index, r in
+                r["state"] as? String == "running" && FileManager.default.fileExists(atPath: "\(out)/runs/\(ids[index])/run.h5")
+            }
+        }
+        usleep(300_000)
         kill(second.processIdentifier, SIGKILL)
         second.waitUntilExit()
         let afterKill = try done()
@@ -41,7 +48,6 @@ final class SweepRunTests: SweepTestCase {
         }
         for (index, r) in afterTerm { XCTAssertEqual(r["attempts"] as? Int, final[index]?["attempts"] as? Int) }
         var resumed = 0
-        let ids = try runIDs(out)
         for (index, r) in final {
             XCTAssertEqual(r["state"] as? String, "done")
             XCTAssertEqual(r["failures"] as? Int, 0, "\(r)")
@@ -49,7 +55,7 @@ final class SweepRunTests: SweepTestCase {
             // A child stopped before its first snapshot starts afresh; one with snapshots is resumed.
             XCTAssertEqual(log.components(separatedBy: "\n== ").count, r["attempts"] as? Int, "one log header per attempt: \(log)")
             if log.contains("--resume") { resumed += 1 }
-            XCTAssertTrue(log.contains("completed after 2500 steps"), "\(r)\n\(log)")
+            XCTAssertTrue(log.contains("completed after 6000 steps"), "\(r)\n\(log)")
         }
         XCTAssertGreaterThanOrEqual(resumed, 1, "no run was interrupted and resumed: \(final)")
         let status = try CondenseProcess.run(["sweep", "status", out])
@@ -145,4 +151,37 @@ final class SweepRunTests: SweepTestCase {
         """, modules: ["xarray", "h5netcdf"])
         XCTAssertEqual(py.stdout.trimmingCharacters(in: .whitespacesAndNewlines), "ok", py.stderr)
     }
+
+    /// A child killed from outside (SIGKILL, as by the OOM killer) is a failure with its line, retried once: the
+    /// retry resumes from the last flushed snapshot and the run ends done.
+    func testKilledChildIsRetriedFromItsLastSnapshot() throws {
+        let out = path("sw")
+        try writeSweep("s.json", axes: #"[{"option": "hidden", "values": [30]}]"#, steps: 30000)
+        _ = try plan(path("s.json"), out)
+        let id = try runIDs(out)[0]
+        let runner = try start(["sweep", "run", out, "--retries", "1"])
+        var child: pid_t = 0
+        try wait(seconds: 60) {
+            // Our own train child: the process whose command line names this run's file, once it has snapshots.
+            for entry in (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? [] {
+                guard let pid = pid_t(entry), let cmd = FileManager.default.contents(atPath: "/proc/\(entry)/cmdline") else { continue }
+                let text = String(decoding: cmd, as: UTF8.self)
+                if text.contains("train\u{0}") && text.contains("\(id)/run.h5") { child = pid }
+            }
+            let size = (try? FileManager.default.attributesOfItem(atPath: "\(out)/runs/\(id)/run.h5")[.size] as? Int) ?? 0
+            return child > 0 && size > 20_000
+        }
+        XCTAssertGreaterThan(child, 0)
+        kill(child, SIGKILL)
+        runner.waitUntilExit()
+        XCTAssertEqual(runner.terminationStatus, 0)
+        let r = try XCTUnwrap(try records(out)[0])
+        XCTAssertEqual(r["state"] as? String, "done")
+        XCTAssertEqual(r["attempts"] as? Int, 2)
+        XCTAssertEqual(r["failures"] as? Int, 1)
+        let log = try String(contentsOfFile: "\(out)/runs/\(id)/train.log", encoding: .utf8)
+        XCTAssertTrue(log.contains("attempt 2: condense train --resume"), log)
+        XCTAssertTrue(log.contains("completed after 30000 steps"), log)
+    }
+
 }
