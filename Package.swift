@@ -39,8 +39,9 @@ let package = Package(
         .testTarget(name: "RunFormatTests", dependencies: ["RunFormat", "HDF5"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training"]),
         .testTarget(name: "AnalysisTests", dependencies: ["Analysis"]),
-        .testTarget(name: "CondenseCLITests", dependencies: ["RunFormat"]),
+        .testTarget(name: "CondenseCLITests", dependencies: ["RunFormat", "Sweep"]),
         .testTarget(name: "PropagationTests", dependencies: ["Propagation", "Model", "Theory", "RunFormat"]),
+        .testTarget(name: "SweepTests", dependencies: ["Sweep", "RunFormat"]),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -61,20 +61,15 @@ struct SweepSlurmCommand: ParsableCommand {
             print("\(path): \(todo.count) array tasks (\(script.arraySpec)); submit with: sbatch \(path)")
             return
         }
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: sbatch)
-        p.arguments = ["--parsable", path]
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out; p.standardError = err
-        try p.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        guard p.terminationStatus == 0 else {
-            let line = String(decoding: e, as: UTF8.self).split(separator: "\n").last.map(String.init) ?? "exit status \(p.terminationStatus)"
-            throw UsageError("sbatch failed: \(line)")
+        let (status, text) = try HelperCommand.run(sbatch, ["--parsable", path])
+        let lines = text.split(separator: "\n").map(String.init)
+        guard status == 0 else {
+            throw UsageError("sbatch failed: \(lines.last ?? "exit status \(status)")")
         }
-        let id = String(decoding: o, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        // --parsable prints "jobid" or "jobid;cluster" (after any warnings).
+        let id = lines.last(where: { Int($0.split(separator: ";").first ?? "") != nil })?
             .split(separator: ";").first.map(String.init) ?? ""
+        guard !id.isEmpty else { throw UsageError("sbatch printed no job id: \(lines.last ?? "")") }
         print(id)
     }
 

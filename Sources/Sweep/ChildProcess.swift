@@ -1,18 +1,20 @@
 import Foundation
 
 /// A `condense train` child started with `posix_spawn`: stdin from /dev/null, stdout and stderr appended to the
-/// run's log. Descriptors without close-on-exec (the run lock) are inherited.
+/// run's log, and its own run's lock descriptor (close-on-exec in the runner, so no child inherits another
+/// run's lock) duplicated into it, so the child holds that lock for as long as it lives.
 struct ChildProcess {
     let pid: pid_t
 
     static func spawn(executable: String, arguments: [String], environment: [String: String],
-                      log: String) throws -> ChildProcess {
+                      log: String, holding lock: Int32? = nil) throws -> ChildProcess {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 1, log, O_WRONLY | O_CREAT | O_APPEND, 0o644)
         posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        if let lock { posix_spawn_file_actions_adddup2(&actions, lock, lock == 9 ? 10 : 9) }   // dup2 clears close-on-exec
         let argv = ([executable] + arguments).map { strdup($0) } + [nil]
         let envp = environment.sorted { $0.key < $1.key }.map { strdup("\($0.key)=\($0.value)") } + [nil]
         defer { (argv + envp).forEach { free($0) } }
@@ -35,5 +37,20 @@ struct ChildProcess {
         guard pid > 0 else { return nil }
         let code = (status >> 8) & 0xff, signal = status & 0x7f
         return (pid, signal == 0 ? .exited(code) : .signaled(signal))
+    }
+}
+
+/// A short helper command (sbatch) run to completion: posix_spawn + waitpid, output through a temporary file.
+/// (Foundation's `Process.waitUntilExit` was seen to miss a child's exit on this Linux.)
+public enum HelperCommand {
+    public static func run(_ executable: String, _ arguments: [String],
+                           environment: [String: String] = ProcessInfo.processInfo.environment) throws -> (status: Int32, output: String) {
+        let log = NSTemporaryDirectory() + "/condense-helper-\(getpid())-\(UUID().uuidString).txt"
+        defer { unlink(log) }
+        let child = try ChildProcess.spawn(executable: executable, arguments: arguments, environment: environment, log: log)
+        var status: Int32 = 0
+        while waitpid(child.pid, &status, 0) < 0 && errno == EINTR {}
+        let output = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
+        return ((status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f), output)
     }
 }

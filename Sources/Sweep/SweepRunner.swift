@@ -154,7 +154,8 @@ public final class SweepRunner {
         record.runnerPID = getpid()
         try directory.save(record)
         let child: ChildProcess
-        do { child = try ChildProcess.spawn(executable: executable, arguments: arguments, environment: env, log: log) } catch {
+        do { child = try ChildProcess.spawn(executable: executable, arguments: arguments, environment: env, log: log,
+                                                holding: lock.fd) } catch {
             record.state = .failed; record.failures += 1; record.error = "\(error)"; record.exitStatus = nil
             try directory.save(record)
             lock.release()
