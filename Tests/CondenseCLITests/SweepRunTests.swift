@@ -7,7 +7,7 @@ final class SweepRunTests: SweepTestCase {
     /// interrupted ones resume (attempt 2 is a `--resume`) and everything ends done with the full step count.
     func testInterruptedRunnerLosesAndRepeatsNothing() throws {
         let sweep = try writeSweep("s.json", axes: #"[{"option": "hidden", "values": [20, 30, 40]}]"#, seeds: "2",
-                                   steps: 6000)
+                                   steps: 20000)
         let out = path("sw")
         XCTAssertTrue(try plan(sweep, out).contains("6 runs"))
         func done() throws -> [Int: [String: Any]] { try records(out).filter { ($0.value["state"] as? String) == "done" } }
@@ -32,7 +32,8 @@ final class SweepRunTests: SweepTestCase {
                 r["state"] as? String == "running" && FileManager.default.fileExists(atPath: "\(out)/runs/\(ids[index])/run.h5")
             }
         }
-        usleep(300_000)
+        // Its first snapshot lands within milliseconds of the file; a run lasts over a second: kill mid-run.
+        usleep(100_000)
         kill(second.processIdentifier, SIGKILL)
         second.waitUntilExit()
         let afterKill = try done()
@@ -55,7 +56,7 @@ final class SweepRunTests: SweepTestCase {
             // A child stopped before its first snapshot starts afresh; one with snapshots is resumed.
             XCTAssertEqual(log.components(separatedBy: "\n== ").count, r["attempts"] as? Int, "one log header per attempt: \(log)")
             if log.contains("--resume") { resumed += 1 }
-            XCTAssertTrue(log.contains("completed after 6000 steps"), "\(r)\n\(log)")
+            XCTAssertTrue(log.contains("completed after 20000 steps"), "\(r)\n\(log)")
         }
         XCTAssertGreaterThanOrEqual(resumed, 1, "no run was interrupted and resumed: \(final)")
         let status = try CondenseProcess.run(["sweep", "status", out])
