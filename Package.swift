@@ -17,20 +17,21 @@ let package = Package(
         .systemLibrary(name: "CBLAS", path: "Sources/CBLAS", pkgConfig: "openblas",
                        providers: [.apt(["libopenblas-dev", "liblapacke-dev"])]),
 
-        .target(name: "HDF5", dependencies: ["CHDF5"]),
-        .target(name: "LinearAlgebra", dependencies: ["CBLAS"]),
+        // Every module has a README.md (and RunFormat its FORMAT.md) beside its sources: documentation, not resources.
+        .target(name: "HDF5", dependencies: ["CHDF5"], exclude: ["README.md"]),
+        .target(name: "LinearAlgebra", dependencies: ["CBLAS"], exclude: ["README.md"]),
         .target(name: "Theory", exclude: ["README.md"]),
-        .target(name: "Model", dependencies: ["LinearAlgebra", "Theory"]),
-        .target(name: "RunFormat", dependencies: ["HDF5"], exclude: ["FORMAT.md"]),
-        .target(name: "Training", dependencies: ["Model", "LinearAlgebra", "RunFormat", "HDF5"]),
-        .target(name: "Analysis", dependencies: ["LinearAlgebra", "RunFormat", "Model"]),
+        .target(name: "Model", dependencies: ["LinearAlgebra", "Theory"], exclude: ["README.md"]),
+        .target(name: "RunFormat", dependencies: ["HDF5"], exclude: ["README.md", "FORMAT.md"]),
+        .target(name: "Training", dependencies: ["Model", "LinearAlgebra", "RunFormat", "HDF5"], exclude: ["README.md"]),
+        .target(name: "Analysis", dependencies: ["LinearAlgebra", "RunFormat", "Model"], exclude: ["README.md"]),
         .target(name: "Propagation", dependencies: ["Model", "Theory", "LinearAlgebra", "RunFormat"],
                 exclude: ["README.md"]),
         .target(name: "Sweep", dependencies: ["RunFormat", "Analysis"], exclude: ["README.md"]),
         .executableTarget(name: "CondenseCLI", dependencies: [
             "Training", "RunFormat", "Model", "Analysis", "Theory", "Propagation", "Sweep",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
-        ]),
+        ], exclude: ["README.md"]),
 
         .testTarget(name: "HDF5Tests", dependencies: ["HDF5"]),
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra"]),

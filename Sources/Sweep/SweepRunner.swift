@@ -145,7 +145,7 @@ public final class SweepRunner {
         let offset = (try? FileManager.default.attributesOfItem(atPath: log)[.size] as? UInt64) ?? 0
         let header = "== \(Timestamp.now()) attempt \(record.attempts + 1): condense \(arguments.joined(separator: " "))\n"
         if let h = FileHandle(forWritingAtPath: log) { h.seekToEndOfFile(); h.write(Data(header.utf8)); h.closeFile() }
-        else { FileManager.default.createFile(atPath: log, contents: Data(header.utf8)) }
+        else { _ = FileManager.default.createFile(atPath: log, contents: Data(header.utf8)) }
         record.state = .running
         record.attempts += 1
         record.startedUTC = Timestamp.now()
