@@ -145,6 +145,13 @@ def loss_figure(path, figsize=(6.0, 4.0)):
     return fig
 
 
+def _analyzed_positions(f, stored, needed):
+    """Run snapshot index → position in /analysis, when the layer's analysis group holds `needed`; else {}."""
+    if stored is None or needed not in stored:
+        return {}
+    return {int(s): i for i, s in enumerate(f["analysis/snapshot"][()])}
+
+
 def heatmap_figure(path, layer="layer_1", snapshots=None, panel=3.0):
     """Cosine similarity of a layer's input weights at the chosen snapshots, neurons ordered by cluster.
 
@@ -160,9 +167,7 @@ def heatmap_figure(path, layer="layer_1", snapshots=None, panel=3.0):
         stored_at = {}
         if stored is not None and "heatmap" in stored:
             stored_at = {int(s): i for i, s in enumerate(stored["heatmap"][()])}
-        analyzed = {}
-        if stored is not None and "label" in stored:
-            analyzed = {int(s): i for i, s in enumerate(f["analysis/snapshot"][()])}
+        analyzed = _analyzed_positions(f, stored, "label")
         if snapshots is None:
             snapshots = sorted(stored_at) or sorted({0, (count - 1) // 2, count - 1})
         _check_snapshots(snapshots, count, path)
@@ -203,9 +208,7 @@ def polar_figure(path, layer="layer_1", snapshots=None, panel=3.2):
         count = w_set.shape[0]
         steps = _steps(f)
         stored = f.get(f"analysis/{layer}")
-        analyzed = {}
-        if stored is not None and "theta" in stored:
-            analyzed = {int(s): i for i, s in enumerate(f["analysis/snapshot"][()])}
+        analyzed = _analyzed_positions(f, stored, "theta")
         if snapshots is None:
             snapshots = sorted({int(round(i * (count - 1) / 3)) for i in range(4)}) if count > 1 else [0]
         _check_snapshots(snapshots, count, path)
