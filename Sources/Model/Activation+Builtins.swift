@@ -59,7 +59,7 @@ extension Activation {
             }
         case "tanh":
             return make("tanh", BuiltinKernels.tanh) { z, v, d in
-                BuiltinKernels.mapVector(z, v, d) { x in let t = VectorMath.tanh(x); return (t, 1 - t * t) }
+                BuiltinKernels.mapVector(z, v, d, VectorMath.tanhWithDerivative)
             }
         case "sigmoid":
             return make("sigmoid", BuiltinKernels.sigmoid) { z, v, d in
@@ -75,14 +75,11 @@ extension Activation {
             return make("gelu", BuiltinKernels.gelu) { z, v, d in BuiltinKernels.map(z, v, d, BuiltinKernels.gelu) }
         case "xtanh":
             return make("xtanh", BuiltinKernels.xtanh) { z, v, d in
-                BuiltinKernels.mapVector(z, v, d) { x in let t = VectorMath.tanh(x); return (x * t, t + x * (1 - t * t)) }
+                BuiltinKernels.mapVector(z, v, d, VectorMath.xtanhWithDerivative)
             }
         case "x2tanh":
             return make("x2tanh", BuiltinKernels.x2tanh) { z, v, d in
-                BuiltinKernels.mapVector(z, v, d) { x in
-                    let t = VectorMath.tanh(x)
-                    return (x * x * t, x * (2 * t + x * (1 - t * t)))
-                }
+                BuiltinKernels.mapVector(z, v, d, VectorMath.x2tanhWithDerivative)
             }
         case "linear":
             return make("linear", BuiltinKernels.linear) { z, v, d in
@@ -111,21 +108,22 @@ enum BuiltinKernels {
         }
     }
 
-    /// The vector form of `map`: four lanes at a time, the last partial group padded with zeros. Every
+    /// The vector form of `map`: `VectorMath.V.scalarCount` lanes at a time, the last partial group padded with zeros. Every
     /// lane is computed independently, so each result equals the scalar form `f(splat)[0]` bit for bit.
     @inline(__always)
     static func mapVector(_ z: UnsafeBufferPointer<Double>, _ v: UnsafeMutableBufferPointer<Double>,
                           _ d: UnsafeMutableBufferPointer<Double>?,
                           _ f: (VectorMath.V) -> (value: VectorMath.V, derivative: VectorMath.V)) {
         guard let zb = z.baseAddress, let vb = v.baseAddress else { return }
-        let n = z.count, full = n & ~3
+        let lanes = VectorMath.V.scalarCount
+        let n = z.count, full = n - n % lanes
         let db = d?.baseAddress
         var i = 0
         while i < full {
             let r = f(UnsafeRawPointer(zb + i).loadUnaligned(as: VectorMath.V.self))
             UnsafeMutableRawPointer(vb + i).storeBytes(of: r.value, as: VectorMath.V.self)
             if let db { UnsafeMutableRawPointer(db + i).storeBytes(of: r.derivative, as: VectorMath.V.self) }
-            i += 4
+            i += lanes
         }
         if i < n {
             var x = VectorMath.V(repeating: 0)
@@ -197,16 +195,33 @@ enum BuiltinKernels {
     static func linear(_ x: Double) -> (value: Double, derivative: Double) { (x, 1) }
 }
 
-/// Vectorized elementary functions for the built-in kernels, on four lanes (`SIMD4<Double>`; plain
-/// SSE2 code, no fused multiply–add, so every lane rounds exactly like the scalar form).
+/// Vectorized elementary functions for the built-in kernels, on eight lanes (`SIMD8<Double>`: two AVX2 or
+/// one AVX-512 register, enough independent work to hide the division's latency; no fused multiply–add, so
+/// every lane rounds exactly like the scalar form).
 enum VectorMath {
-    typealias V = SIMD4<Double>
-    typealias U = SIMD4<UInt64>
+    typealias V = SIMD8<Double>
+    typealias U = SIMD8<UInt64>
+
+    /// The tanh-family kernels as named functions (not closures), so that `mapVector` inlines them.
+    @inline(__always) static func tanhWithDerivative(_ x: V) -> (value: V, derivative: V) {
+        let t = tanh(x)
+        return (t, 1 - t * t)
+    }
+
+    @inline(__always) static func xtanhWithDerivative(_ x: V) -> (value: V, derivative: V) {
+        let t = tanh(x)
+        return (x * t, t + x * (1 - t * t))
+    }
+
+    @inline(__always) static func x2tanhWithDerivative(_ x: V) -> (value: V, derivative: V) {
+        let t = tanh(x)
+        return (x * x * t, x * (2 * t + x * (1 - t * t)))
+    }
 
     @inline(__always) static func bits(_ v: V) -> U { unsafeBitCast(v, to: U.self) }
     @inline(__always) static func double(_ u: U) -> V { unsafeBitCast(u, to: V.self) }
 
-    /// tanh on four lanes, within 2 ulp of glibc's `tanh` (91 % of doubles bit-identical; the tests
+    /// tanh on eight lanes, within 2 ulp of glibc's `tanh` (91 % of doubles bit-identical; the tests
     /// check a dense grid over ±15 and a log-spread sample over 1e-300…1e300). For |x| < 0.625 Cephes'
     /// rational form x + x³·P(x²)/Q(x²); above, 1 − 2/(e^{2|x|} + 1), which does not cancel there and
     /// damps the error of the exponential; ±1 from |x| ≥ 22 (as glibc); NaN stays NaN; odd, so −0 → −0.
@@ -215,14 +230,11 @@ enum VectorMath {
         let xb = bits(x)
         let a = double(xb & ~signMask)
         let small = a .< 0.625
-        var result = V(repeating: 0)
-        if any(small) {
-            let z = a * a
-            let p = (z * -9.64399179425052238628E-1 + -9.92877231001918586564E1) * z + -1.61468768441708447952E3
-            let q = ((z + 1.12811678491632931402E2) * z + 2.23548839060100448583E3) * z + 4.84406305325125486048E3
-            result = a + ((a * z) * p) / q
-        }
-        if !all(small) {
+        let z = a * a
+        var result: V
+        if all(small) {
+            result = a + ((a * z) * smallNumerator(z)) / smallDenominator(z)
+        } else {
             // Clamping at 22 (where 2/(e^44 + 1) < 2^-60 so the result is 1) also maps NaN to 22.
             let y = 2 * V(repeating: 22).replacing(with: a, where: a .< 22)
             // e^y = 2^k·e^r with y = k·ln2 + r, |r| ≤ ln2/2 (Cody–Waite, two-part ln2), and Cephes'
@@ -238,11 +250,30 @@ enum VectorMath {
                       + 2.27265548208155028766E-1) * rr + 2.00000000000000000009E0
             let scale = double((bits(t) &- bits(shifter) &+ 1023) &<< 52)   // 2^k
             let num = qx - px
-            result.replace(with: 1 - (2 * num) / (scale * (qx + px) + num), where: .!small)
+            var numerator = 2 * num, denominator = scale * (qx + px) + num
+            if any(small) {
+                // Both forms in one division: each lane divides its own branch's numerator and denominator,
+                // so every lane rounds exactly as if it had taken its branch alone.
+                numerator.replace(with: (a * z) * smallNumerator(z), where: small)
+                denominator.replace(with: smallDenominator(z), where: small)
+                let quotient = numerator / denominator
+                result = (1 - quotient).replacing(with: a + quotient, where: small)
+            } else {
+                result = 1 - numerator / denominator
+            }
         }
         result = double(bits(result) | (xb & signMask))
         result.replace(with: x, where: x .!= x)
         return result
+    }
+
+    /// Cephes' P(x²) and Q(x²) of tanh x = x + x³·P/Q on |x| < 0.625.
+    @inline(__always) static func smallNumerator(_ z: V) -> V {
+        (z * -9.64399179425052238628E-1 + -9.92877231001918586564E1) * z + -1.61468768441708447952E3
+    }
+
+    @inline(__always) static func smallDenominator(_ z: V) -> V {
+        ((z + 1.12811678491632931402E2) * z + 2.23548839060100448583E3) * z + 4.84406305325125486048E3
     }
 
     /// The scalar form: one lane of the vector form, so kernel and scalar paths agree bit for bit.
