@@ -53,6 +53,7 @@ struct TrainCommand: ParsableCommand {
                                       live: output.live)
             }
         }
+        trainer.synchronousSnapshots = output.syncSnapshots
         let progress = ProgressLine(enabled: !output.quiet && isatty(STDERR_FILENO) == 1)
         trainer.onProgress = { progress.show($0) }
         Signals.install()

@@ -23,6 +23,9 @@ struct OutputOptions: ParsableArguments {
     @Flag(help: ArgumentHelp("Write the run file so that `condense analyze --follow` (or h5py with swmr=True) can read it while it trains (HDF5 SWMR; needs HDF5 ≥ 1.10 to read)."))
     var live = false
 
+    @Flag(help: ArgumentHelp("Put each snapshot in the file before training goes on. By default a writer thread writes snapshots while training continues: a stop on SIGINT/SIGTERM, divergence or the last step still writes them all, but a SIGKILL loses the few not yet flushed."))
+    var syncSnapshots = false
+
     @Option(help: "BLAS threads (default: all cores).")
     var threads: Int?
 

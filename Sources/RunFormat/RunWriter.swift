@@ -2,7 +2,8 @@ import Foundation
 import HDF5
 
 /// Writes a run file in the layout of FORMAT.md: create it with the run's description, then append one snapshot
-/// at a time; every `appendSnapshot` ends with a flush, so a killed writer leaves every earlier snapshot readable.
+/// (or a batch) at a time; each append ends with a flush unless told not to, so a killed writer leaves every
+/// flushed snapshot readable.
 public final class RunWriter {
     public let path: String
     public let layers: [LayerDescription]
@@ -120,31 +121,47 @@ public final class RunWriter {
     }
 
     /// Appends one snapshot: the scalars, then every layer's weights (row-major (width, fan_in + 1), bias last),
-    /// in `layers` order, then flushes. `stepLosses` are the per-update losses since the previous snapshot.
+    /// in `layers` order, then (unless `flush` is false) flushes. `stepLosses` are the per-update losses since the
+    /// previous snapshot. Give the optimizer state with the snapshot that flushes: only the state of the file's
+    /// last snapshot is kept.
     public func appendSnapshot(_ record: SnapshotRecord, weights: [UnsafeBufferPointer<Double>],
-                               stepLosses: UnsafeBufferPointer<Double>, optimizer: OptimizerSnapshot?) throws {
+                               stepLosses: UnsafeBufferPointer<Double>, optimizer: OptimizerSnapshot?,
+                               flush: Bool = true) throws {
+        try appendSnapshots([record], weights: weights, stepLosses: stepLosses, optimizer: optimizer, flush: flush)
+    }
+
+    /// Appends `records.count` consecutive snapshots at once (one extension and one write per dataset, which is
+    /// what makes frequent snapshots of small networks cheap): `weights[l]` holds layer l's weights of every one of
+    /// them, snapshot after snapshot; `stepLosses` the per-update losses since the previous snapshot in the file;
+    /// `optimizer` the state at the last of them.
+    public func appendSnapshots(_ records: [SnapshotRecord], weights: [UnsafeBufferPointer<Double>],
+                                stepLosses: UnsafeBufferPointer<Double>, optimizer: OptimizerSnapshot?,
+                                flush: Bool = true) throws {
         precondition(weights.count == layers.count)
+        let k = records.count
+        guard k > 0 else { return }
         if stepLosses.count > 0 {
             let start = iterationCount
             try iterationIndex.append((start..<start + stepLosses.count).map(Int64.init), rows: stepLosses.count)
             try lossSet.append(stepLosses, rows: stepLosses.count)
             iterationCount += stepLosses.count
         }
-        try snapshotIndex.append([Int64(snapshotCount)])
+        try snapshotIndex.append((snapshotCount..<snapshotCount + k).map(Int64.init), rows: k)
         for (layer, (ds, w)) in zip(layers, zip(weightSets, weights)) {
-            precondition(w.count == layer.width * layer.components, "weights of \(layer.name) have wrong size")
-            try ds.append(w)
+            precondition(w.count == k * layer.width * layer.components, "weights of \(layer.name) have wrong size")
+            try ds.append(w, rows: k)
         }
-        try snapshotSets["epoch"]!.append([record.epoch])
-        try snapshotSets["wall_time"]!.append([record.wallTime])
-        try snapshotSets["train_loss"]!.append([record.trainLoss])
-        try snapshotSets["test_loss"]!.append([record.testLoss])
-        try snapshotSets["learning_rate"]!.append([record.learningRate])
-        try snapshotSets["diverged"]!.append([Int64(record.diverged ? 1 : 0)])
+        try snapshotSets["epoch"]!.append(records.map(\.epoch), rows: k)
+        try snapshotSets["wall_time"]!.append(records.map(\.wallTime), rows: k)
+        try snapshotSets["train_loss"]!.append(records.map(\.trainLoss), rows: k)
+        try snapshotSets["test_loss"]!.append(records.map(\.testLoss), rows: k)
+        try snapshotSets["learning_rate"]!.append(records.map(\.learningRate), rows: k)
+        try snapshotSets["diverged"]!.append(records.map { Int64($0.diverged ? 1 : 0) }, rows: k)
         // `step` last: readers count snapshots by it, so a torn write never shows a half snapshot.
-        try snapshotSets["step"]!.append([Int64(record.step)])
-        snapshotCount += 1
+        try snapshotSets["step"]!.append(records.map { Int64($0.step) }, rows: k)
+        snapshotCount += k
         if let optimizer { try writeOptimizer(optimizer) }
+        guard flush else { return }
         try file.flush()
         // SWMR allows no new objects, so it starts once the first snapshot has created the optimizer group.
         if live && !following {

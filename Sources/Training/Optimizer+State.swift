@@ -13,6 +13,26 @@ extension Optimizer {
         return state
     }
 
+    /// What `saveState` returns without `"step"`, copied into `buffers`, reusing its arrays when they already have
+    /// the right length (so a caller that keeps one dictionary allocates only the first time).
+    public func copyBuffers(into buffers: inout [String: [Double]]) {
+        func copy(_ name: String, _ source: UnsafeMutableBufferPointer<Double>) {
+            if buffers[name]?.count == source.count {
+                buffers[name]!.withUnsafeMutableBufferPointer { _ = $0.update(fromContentsOf: source) }
+            } else {
+                buffers[name] = Array(source)
+            }
+        }
+        switch config.kind {
+        case .sgd:
+            if momentumBuffer.count > 0 && momentumInitialized { copy("momentum_buffer", momentumBuffer) }
+            else { buffers["momentum_buffer"] = nil }
+        case .adam:
+            copy("exp_avg", expAvg)
+            copy("exp_avg_sq", expAvgSq)
+        }
+    }
+
     /// Restores what `saveState` returned, so that the next `step` continues bit-identically. Checks every buffer
     /// before changing anything; throws a one-line `TrainingError` for a missing, misshapen or non-finite entry.
     public func restoreState(_ state: [String: [Double]]) throws {

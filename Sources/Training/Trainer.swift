@@ -34,8 +34,9 @@ public struct TrainingProgress: Sendable {
 
 /// The training loop, readable top to bottom: set up once (data, network, parameters, optimizer, workspaces),
 /// then for each step take a batch, compute loss and gradient, check for divergence, update, and snapshot on
-/// schedule. Every snapshot is flushed to the run file with the optimizer state, so a run can be resumed from it
-/// and one killed loses at most the work since its last snapshot.
+/// schedule. Every snapshot goes to the run file with the optimizer state (on a writer thread, `SnapshotPipeline`),
+/// so a run can be resumed from its last one; one stopped by a signal it can catch loses at most the work since
+/// its last snapshot, and one killed outright at most the snapshots not yet flushed as well.
 public final class Trainer {
     public let config: TrainingConfig
     public let path: String
@@ -65,6 +66,11 @@ public final class Trainer {
     private let writer: RunWriter?
     /// The train and test loss at every snapshot step, in order (kept by every trainer).
     public private(set) var history: [LossRecord] = []
+
+    /// Whether each snapshot is in the file before training goes on (`--sync-snapshots`). By default a writer
+    /// thread appends and flushes snapshots while training continues (`SnapshotPipeline`): every stop but a
+    /// SIGKILL drains it first, and a SIGKILL loses at most the few snapshots still queued.
+    public var synchronousSnapshots = false
 
     /// Interrupt check (polled once per step); the CLI wires it to SIGINT/SIGTERM.
     public var shouldStop: () -> Bool = { false }
@@ -204,6 +210,8 @@ public final class Trainer {
     /// Trains until the configured step count, the loss threshold, divergence or an interrupt.
     public func run() throws -> TrainingSummary {
         do { return try loop() } catch {
+            pipeline?.close()
+            pipeline = nil
             try? writer?.setStatus(.failed, message: "\(error)")
             throw error
         }
@@ -227,7 +235,8 @@ public final class Trainer {
         // of paying for its own. Otherwise it is written at once (its generator states must not move first).
         let fused = config.batchSize == nil && config.architecture.dropout.allSatisfy { $0 == 0 }
         var pending = false
-        if step == 0 {
+        // Step 0's snapshot, unless a resumed file already holds it (a run killed before its second snapshot).
+        if step == 0 && lastWrittenStep < 0 {
             if fused { pending = true } else { try snapshot(wall: wallOffset) }
         }
         var status = RunStatus.completed
@@ -281,8 +290,10 @@ public final class Trainer {
         // The final state always lands in the file, marked when it diverged.
         if lastWrittenStep != step {
             try snapshot(wall: wall, diverged: status == .diverged)
-        } else if status == .diverged {
-            try writer?.markLastSnapshotDiverged()
+            try finishPipeline()
+        } else {
+            try finishPipeline()
+            if status == .diverged { try writer?.markLastSnapshotDiverged() }
         }
         try writer?.setStatus(status, message: message)
         let (trainLoss, testLoss) = evaluateLosses()
@@ -319,43 +330,93 @@ public final class Trainer {
         return (batchX, batchY, n)
     }
 
-    private func evaluateLosses(trainLoss known: Double? = nil) -> (Double, Double) {
-        func loss(_ d: Dataset, _ ws: Workspace) -> Double {
-            d.x.withUnsafeBufferPointer { x in
-                d.y.withUnsafeBufferPointer { y in
-                    network.loss(x: x, y: y, n: d.n, loss: config.loss, parameters: parameters, workspace: ws)
-                }
+    private func loss(_ d: Dataset, _ ws: Workspace) -> Double {
+        d.x.withUnsafeBufferPointer { x in
+            d.y.withUnsafeBufferPointer { y in
+                network.loss(x: x, y: y, n: d.n, loss: config.loss, parameters: parameters, workspace: ws)
             }
         }
-        var testLoss = Double.nan
-        if let test, let ws = testWorkspace { testLoss = loss(test, ws) }
-        return (known ?? loss(train, trainWorkspace), testLoss)
     }
 
+    private func trainingLoss() -> Double { loss(train, trainWorkspace) }
+
+    /// NaN without a test set.
+    private func testSetLoss() -> Double {
+        guard let test, let ws = testWorkspace else { return .nan }
+        return loss(test, ws)
+    }
+
+    private func evaluateLosses(trainLoss known: Double? = nil) -> (Double, Double) {
+        (known ?? trainingLoss(), testSetLoss())
+    }
+
+    /// The writer thread of a run with a file, started at the first snapshot (when BLAS's thread count is set).
+    private var pipeline: SnapshotPipeline?
+
     private func snapshot(wall: Double, diverged: Bool = false, trainLoss known: Double? = nil) throws {
-        let (trainLoss, testLoss) = evaluateLosses(trainLoss: known)
-        history.append(LossRecord(step: step, trainLoss: trainLoss, testLoss: testLoss))
         guard let writer else {
+            let (trainLoss, testLoss) = evaluateLosses(trainLoss: known)
+            history.append(LossRecord(step: step, trainLoss: trainLoss, testLoss: testLoss))
             stepLosses.removeAll(keepingCapacity: true)
             lastWrittenStep = step
             return
         }
-        let record = SnapshotRecord(
+        let pipeline = self.pipeline ?? startPipeline(writer)
+        let slot = try pipeline.acquire()
+        let trainLoss = known ?? trainingLoss()
+        slot.needsTestLoss = test != nil && pipeline.computesTestLoss
+        let testLoss = slot.needsTestLoss ? Double.nan : testSetLoss()
+        slot.record = SnapshotRecord(
             step: step, epoch: samplesSeen / Double(train.n), wallTime: wall, trainLoss: trainLoss,
             testLoss: testLoss,
             learningRate: config.learningRateSchedule.rate(base: config.optimizer.lr, step: step),
             diverged: diverged)
-        let state = optimizer.saveState()
-        let opt = OptimizerSnapshot(
-            kind: config.optimizer.kind.rawValue, step: step, optimizerSteps: optimizer.stepCount,
-            buffers: state.filter { $0.key != "step" }, rngDropout: dropoutRNG.state,
-            rngShuffle: shuffleRNG.state, batchOrder: order, batchCursor: cursor)
-        let layers = (0..<parameters.layout.count).map { UnsafeBufferPointer(parameters.block(layer: $0)) }
-        try stepLosses.withUnsafeBufferPointer { losses in
-            try writer.appendSnapshot(record, weights: layers, stepLosses: losses, optimizer: opt)
+        history.append(LossRecord(step: step, trainLoss: trainLoss, testLoss: testLoss))
+        slot.historyIndex = history.count - 1
+        slot.parameters.assign(from: parameters)
+        optimizer.copyBuffers(into: &slot.optimizer.buffers)
+        slot.optimizer.step = step
+        slot.optimizer.optimizerSteps = optimizer.stepCount
+        slot.optimizer.rngDropout = dropoutRNG.state
+        slot.optimizer.rngShuffle = shuffleRNG.state
+        slot.optimizer.batchOrder = order
+        slot.optimizer.batchCursor = cursor
+        slot.stepLosses.removeAll(keepingCapacity: true)
+        slot.stepLosses.append(contentsOf: stepLosses)
+        pipeline.submit(slot)
+        if synchronousSnapshots {
+            for (index, loss) in try pipeline.drain() { history[index].testLoss = loss }
         }
         stepLosses.removeAll(keepingCapacity: true)
         lastWrittenStep = step
+    }
+
+    /// With BLAS on one thread the writer thread also evaluates the test losses (on the core training leaves
+    /// free); with more, the trainer does, since both threads' BLAS calls would share OpenBLAS's thread pool.
+    private func startPipeline(_ writer: RunWriter) -> SnapshotPipeline {
+        var testLoss: ((Parameters) -> Double)?
+        if let test, let ws = testWorkspace, BLAS.threads == 1 {
+            let network = self.network, kind = config.loss
+            testLoss = { p in
+                test.x.withUnsafeBufferPointer { x in
+                    test.y.withUnsafeBufferPointer { y in
+                        network.loss(x: x, y: y, n: test.n, loss: kind, parameters: p, workspace: ws)
+                    }
+                }
+            }
+        }
+        let p = SnapshotPipeline(writer: writer, architecture: config.architecture,
+                                 optimizerKind: config.optimizer.kind.rawValue,
+                                 optimizerBuffers: optimizer.saveState().count - 1, testLoss: testLoss)
+        pipeline = p
+        return p
+    }
+
+    /// Waits until every snapshot is in the file, stops the writer thread and completes `history`.
+    private func finishPipeline() throws {
+        guard let pipeline else { return }
+        defer { pipeline.close(); self.pipeline = nil }
+        for (index, loss) in try pipeline.drain() { history[index].testLoss = loss }
     }
 
     private static func checkShapes(_ a: Architecture, _ train: Dataset, _ test: Dataset?) throws {

@@ -47,7 +47,8 @@ final class AnalyzeFollowTests: XCTestCase {
 
     func testKilledLiveRunIsFollowedUntilIdleAndResumesBitForBit() throws {
         let run = path("killed.h5"), whole = path("whole.h5")
-        let killed = try CondenseProcess.run(["train", "--live", "-o", run, "--steps", "400", "--snapshots", "every:100", "-q"],
+        let killed = try CondenseProcess.run(["train", "--live", "-o", run, "--steps", "400", "--snapshots", "every:100", "-q",
+                                              "--sync-snapshots"],
                                              environment: ["CONDENSE_KILL_AFTER_STEP": "250"])
         XCTAssertNotEqual(killed.status, 0)
         // The writer mark stays: a plain analyze says to follow it.

@@ -70,9 +70,10 @@ final class TrainCommandTests: XCTestCase {
 
     func testKilledRunKeepsEverySnapshotAndResumesBitIdentically() throws {
         let args = ["train", "--steps", "60", "--snapshots", "every:10", "--hidden", "12", "--batch-size", "32",
-                    "--dropout", "0.2", "--optimizer", "adam", "--lr", "0.01", "-q"]
+                    "--dropout", "0.2", "--optimizer", "adam", "--lr", "0.01", "-q", "--sync-snapshots"]
         XCTAssertEqual(try CondenseProcess.run(args + ["-o", path("full.h5")]).status, 0)
-        // Killed (SIGKILL, no clean-up) right after update 37: snapshots 0…30 were flushed, the rest is lost.
+        // Killed (SIGKILL, no clean-up) right after update 37: with --sync-snapshots, snapshots 0…30 were flushed,
+        // the rest is lost.
         let killed = try CondenseProcess.run(args + ["-o", path("cut.h5")],
                                              environment: ["CONDENSE_KILL_AFTER_STEP": "37"])
         XCTAssertEqual(killed.status, SIGKILL, "the run was meant to be killed")
@@ -96,6 +97,31 @@ final class TrainCommandTests: XCTestCase {
         XCTAssertEqual(try r.steps(), [0, 10, 20, 30, 40, 50, 60])
         XCTAssertEqual(try r.stepLosses()?.count, 60)
         XCTAssertEqual(r.status, .completed)
+    }
+
+    /// The default writer thread: a run killed outright keeps a consistent prefix of its snapshots (all but the
+    /// few still queued), and resuming from whatever it kept ends exactly like the uninterrupted run.
+    func testKilledRunWithAWriterThreadKeepsAPrefixAndResumesBitIdentically() throws {
+        let args = ["train", "--steps", "60", "--snapshots", "every:10", "--hidden", "12", "--batch-size", "32",
+                    "--optimizer", "adam", "--lr", "0.01", "-q"]
+        XCTAssertEqual(try CondenseProcess.run(args + ["-o", path("full.h5")]).status, 0)
+        let killed = try CondenseProcess.run(args + ["-o", path("cut.h5")],
+                                             environment: ["CONDENSE_KILL_AFTER_STEP": "37"])
+        XCTAssertEqual(killed.status, SIGKILL, "the run was meant to be killed")
+        let cut = try RunReader(path: path("cut.h5"))
+        let kept = try cut.steps()
+        try cut.close()
+        XCTAssertEqual(kept, Array([0, 10, 20, 30].prefix(kept.count)), "not a prefix of the snapshots taken")
+        guard !kept.isEmpty else { return }
+        let resumed = try CondenseProcess.run(["train", "--resume", path("cut.h5"), "-q"])
+        XCTAssertEqual(resumed.status, 0, resumed.stderr)
+        let full = try allWeights(path("full.h5")), again = try allWeights(path("cut.h5"))
+        XCTAssertEqual(full.count, again.count)
+        XCTAssertTrue(zip(full, again).allSatisfy { $0.bitPattern == $1.bitPattern }, "resumed run differs")
+        let r = try RunReader(path: path("cut.h5"))
+        defer { try? r.close() }
+        XCTAssertEqual(try r.steps(), [0, 10, 20, 30, 40, 50, 60])
+        XCTAssertEqual(try r.stepLosses(), try RunReader(path: path("full.h5")).stepLosses())
     }
 
     func testResumeCanExtendARun() throws {

@@ -44,6 +44,50 @@ final class RunFileRoundTripTests: XCTestCase {
         return (path, written)
     }
 
+    /// `appendSnapshots` (what the trainer's writer thread uses when snapshots queue up) stores exactly what the
+    /// same snapshots appended one by one store: weights, scalars, step losses, indices.
+    func testBatchedAppendEqualsOneByOne() throws {
+        let (single, written) = try makeRun("single.h5", snapshots: 4)
+        let path = dir.appendingPathComponent("batched.h5").path
+        let train = StoredData(x: [0, 1, 2, 3], y: [5, 6], n: 2, inputDim: 2, outputDim: 1)
+        let w = try RunWriter.create(path: path, layers: layers, commandLine: "test", configJSON: "{}", seed: 7,
+                                     lossKind: "half_sum", train: train, test: nil)
+        let records = (0..<4).map {
+            SnapshotRecord(step: $0 * 3, epoch: Double($0 * 3), wallTime: 0.1, trainLoss: 1 / Double($0 + 1),
+                           testLoss: .nan, learningRate: 0.01)
+        }
+        // Snapshot 0 alone, then 1…3 in one batch.
+        let hidden0 = Array(written[0].prefix(9)), readout0 = Array(written[0].suffix(4))
+        try hidden0.withUnsafeBufferPointer { h in
+            try readout0.withUnsafeBufferPointer { r in
+                try w.appendSnapshot(records[0], weights: [h, r], stepLosses: UnsafeBufferPointer(start: nil, count: 0),
+                                     optimizer: nil)
+            }
+        }
+        let hidden = written[1...].flatMap { $0.prefix(9) }, readout = written[1...].flatMap { $0.suffix(4) }
+        let losses: [Double] = [1, 1, 1, 2, 2, 2, 3, 3, 3]
+        try hidden.withUnsafeBufferPointer { h in
+            try readout.withUnsafeBufferPointer { r in
+                try losses.withUnsafeBufferPointer { l in
+                    try w.appendSnapshots(Array(records[1...]), weights: [h, r], stepLosses: l, optimizer: nil)
+                }
+            }
+        }
+        try w.setStatus(.completed)
+        try w.close()
+        let a = try RunReader(path: single), b = try RunReader(path: path)
+        defer { try? a.close(); try? b.close() }
+        XCTAssertEqual(b.snapshotCount, 4)
+        XCTAssertEqual(try b.steps(), try a.steps())
+        XCTAssertEqual(try b.stepLosses(), try a.stepLosses())
+        for name in ["epoch", "wall_time", "train_loss", "learning_rate"] {
+            XCTAssertEqual(try b.snapshotVariable(name), try a.snapshotVariable(name), name)
+        }
+        for s in 0..<4 {
+            for l in 0..<2 { XCTAssertEqual(try b.weights(layer: l, snapshot: s), try a.weights(layer: l, snapshot: s)) }
+        }
+    }
+
     func testWrittenSnapshotsReadBackExactly() throws {
         let (path, written) = try makeRun("a.h5", snapshots: 4)
         let r = try RunReader(path: path)

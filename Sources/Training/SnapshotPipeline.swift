@@ -1,0 +1,197 @@
+import Foundation
+import Model
+import RunFormat
+
+/// Writes a trainer's snapshots to its run file on a thread of its own, so that training does not wait for HDF5.
+///
+/// The trainer takes a free `Slot`, copies the snapshot into it (parameters, optimizer state, generator states,
+/// the losses since the last snapshot) and submits it; the writer thread appends every queued slot to the file
+/// and flushes once per batch, with the optimizer state of the batch's last snapshot, then frees the slots. A
+/// fixed pool of slots bounds memory: when the writer falls behind, `acquire` waits for it, so the trainer never
+/// runs more than `slotCount` snapshots ahead of the file. A batch is appended with one extension and one write
+/// per dataset, so the cost per snapshot of a small network falls as snapshots come faster.
+///
+/// With `testLoss` set (the trainer sets it when BLAS runs on one thread, so that a second core is free and the
+/// two threads' BLAS calls do not share OpenBLAS's thread pool), the writer thread also evaluates each snapshot's
+/// test loss from the slot's copy of the parameters, with the trainer's code, so its value is the same bit for
+/// bit as one computed in line.
+///
+/// What is in the file: a snapshot is there once its batch has been flushed. A run stopped by SIGINT/SIGTERM,
+/// divergence or the end of training drains the queue first (`finish`), so every snapshot taken is in the file;
+/// a process killed outright (SIGKILL, power loss) loses the snapshots still queued, at most `slotCount`, and
+/// the file still ends at a consistent, resumable snapshot.
+final class SnapshotPipeline {
+    /// One snapshot on its way to the file. Its buffers are allocated once and reused.
+    final class Slot {
+        var record: SnapshotRecord
+        let parameters: Parameters
+        var optimizer: OptimizerSnapshot
+        var stepLosses: [Double] = []
+        /// Whether the writer thread still has to compute `record.testLoss`.
+        var needsTestLoss = false
+        /// Where the snapshot's losses are in the trainer's `history`.
+        var historyIndex = 0
+
+        init(architecture: Architecture, optimizerKind: String) {
+            record = SnapshotRecord(step: 0, epoch: 0, wallTime: 0, trainLoss: .nan, testLoss: .nan, learningRate: 0)
+            parameters = Parameters(architecture: architecture)
+            optimizer = OptimizerSnapshot(kind: optimizerKind, step: 0, optimizerSteps: 0, buffers: [:],
+                                          rngDropout: [], rngShuffle: [], batchOrder: [], batchCursor: 0)
+        }
+    }
+
+    /// How many snapshots may wait for the writer: as many as fit in `queueBytes` (parameters and optimizer
+    /// state per slot), at least 2 and at most 64. Small networks get many, so the writer thread appends them in
+    /// batches; a network of a million parameters gets 2.
+    static func slotCount(parameters: Int, optimizerBuffers: Int) -> Int {
+        let bytes = max(1, parameters * (1 + optimizerBuffers) * MemoryLayout<Double>.size)
+        return max(2, min(64, queueBytes / bytes))
+    }
+
+    static let queueBytes = 48 << 20
+
+    let slotCount: Int
+
+    private let writer: RunWriter
+    private let testLoss: ((Parameters) -> Double)?
+    private let condition = NSCondition()
+    private var free: [Slot]
+    private var queued: [Slot] = []
+    private var writing = false
+    private var closing = false
+    private var failure: Error?
+    /// Test losses computed by the writer thread, for the trainer's history: (history index, loss).
+    private var computedTestLosses: [(Int, Double)] = []
+    private let finished = DispatchSemaphore(value: 0)
+    /// The writer thread's buffers for a batch: per layer, the weights of the batch's snapshots one after another,
+    /// and their step losses.
+    private var gathered: [[Double]]
+    private var gatheredLosses: [Double] = []
+
+    init(writer: RunWriter, architecture: Architecture, optimizerKind: String, optimizerBuffers: Int,
+         testLoss: ((Parameters) -> Double)?) {
+        self.writer = writer
+        self.testLoss = testLoss
+        let layout = Parameters(architecture: architecture).layout
+        let slots = Self.slotCount(parameters: layout.last.map { $0.offset + $0.count } ?? 0,
+                                   optimizerBuffers: optimizerBuffers)
+        slotCount = slots
+        free = (0..<slots).map { _ in Slot(architecture: architecture, optimizerKind: optimizerKind) }
+        gathered = layout.map { l in
+            var a = [Double]()
+            a.reserveCapacity(l.count * slots)
+            return a
+        }
+        let thread = Thread { [self] in run() }
+        thread.name = "condense-snapshot-writer"
+        thread.start()
+    }
+
+    /// Whether the writer thread evaluates test losses (else the trainer fills `record.testLoss` itself).
+    var computesTestLoss: Bool { testLoss != nil }
+
+    /// A free slot; waits while all are queued. Rethrows the writer's first error.
+    func acquire() throws -> Slot {
+        condition.lock()
+        defer { condition.unlock() }
+        while free.isEmpty && failure == nil { condition.wait() }
+        if let failure { throw failure }
+        return free.removeLast()
+    }
+
+    /// Queues a filled slot for the writer thread.
+    func submit(_ slot: Slot) {
+        condition.lock()
+        queued.append(slot)
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// Waits until every submitted snapshot is in the file (flushed), then hands over the test losses the writer
+    /// computed since the last call. Rethrows the writer's first error.
+    func drain() throws -> [(Int, Double)] {
+        condition.lock()
+        defer { condition.unlock() }
+        while (!queued.isEmpty || writing) && failure == nil { condition.wait() }
+        if let failure { throw failure }
+        let losses = computedTestLosses
+        computedTestLosses.removeAll()
+        return losses
+    }
+
+    /// Stops the writer thread after it has written what is queued (unless it failed) and waits for it. After
+    /// `close` the trainer may use the `RunWriter` directly again.
+    func close() {
+        condition.lock()
+        let wasClosing = closing
+        closing = true
+        condition.broadcast()
+        condition.unlock()
+        if !wasClosing { finished.wait() }
+    }
+
+    // MARK: - The writer thread
+
+    private func run() {
+        condition.lock()
+        while true {
+            while queued.isEmpty && !closing { condition.wait() }
+            if queued.isEmpty || failure != nil { break }
+            let batch = queued
+            queued.removeAll(keepingCapacity: true)
+            writing = true
+            condition.unlock()
+            let result = Result { try write(batch) }
+            condition.lock()
+            writing = false
+            if case .failure(let error) = result, failure == nil { failure = error }
+            for slot in batch where !slot.needsTestLoss && testLoss != nil {
+                computedTestLosses.append((slot.historyIndex, slot.record.testLoss))
+            }
+            free.append(contentsOf: batch)
+            condition.broadcast()
+        }
+        // After a failure, what is still queued is dropped; `acquire`/`drain` report the failure.
+        queued.removeAll()
+        condition.broadcast()
+        condition.unlock()
+        finished.signal()
+    }
+
+    private func write(_ batch: [Slot]) throws {
+        if let testLoss {
+            for slot in batch where slot.needsTestLoss {
+                slot.record.testLoss = testLoss(slot.parameters)
+                slot.needsTestLoss = false
+            }
+        }
+        let first = batch[0].parameters
+        if batch.count == 1 {
+            let layers = (0..<first.layout.count).map { UnsafeBufferPointer(first.block(layer: $0)) }
+            try batch[0].stepLosses.withUnsafeBufferPointer { losses in
+                try writer.appendSnapshot(batch[0].record, weights: layers, stepLosses: losses,
+                                          optimizer: batch[0].optimizer)
+            }
+            return
+        }
+        gatheredLosses.removeAll(keepingCapacity: true)
+        for slot in batch { gatheredLosses.append(contentsOf: slot.stepLosses) }
+        for l in gathered.indices {
+            gathered[l].removeAll(keepingCapacity: true)
+            for slot in batch { gathered[l].append(contentsOf: slot.parameters.block(layer: l)) }
+        }
+        try withBuffers(gathered[...]) { layers in
+            try gatheredLosses.withUnsafeBufferPointer { losses in
+                try writer.appendSnapshots(batch.map(\.record), weights: layers, stepLosses: losses,
+                                           optimizer: batch[batch.count - 1].optimizer)
+            }
+        }
+    }
+
+    /// Calls `body` with buffer pointers to every array of `arrays`.
+    private func withBuffers<R>(_ arrays: ArraySlice<[Double]>, _ pointers: [UnsafeBufferPointer<Double>] = [],
+                                _ body: ([UnsafeBufferPointer<Double>]) throws -> R) rethrows -> R {
+        guard let head = arrays.first else { return try body(pointers) }
+        return try head.withUnsafeBufferPointer { try withBuffers(arrays.dropFirst(), pointers + [$0], body) }
+    }
+}
