@@ -87,16 +87,24 @@ final class TrainCommandTests: XCTestCase {
             print(f["layers/layer_1/weights"].shape[0], list(f["step"][:]))
             """, modules: ["h5py"])
         XCTAssertEqual(h5py.stdout.trimmingCharacters(in: .whitespacesAndNewlines), "4 [0, 10, 20, 30]", h5py.stderr)
+        try assertResumedEqualsFull()
+    }
+
+    /// Resumes cut.h5 and checks that it ends as full.h5: same weights bit for bit, snapshots every 10 of 60
+    /// steps, the same per-step losses, completed.
+    func assertResumedEqualsFull(file: StaticString = #filePath, line: UInt = #line) throws {
         let resumed = try CondenseProcess.run(["train", "--resume", path("cut.h5"), "-q"])
-        XCTAssertEqual(resumed.status, 0, resumed.stderr)
+        XCTAssertEqual(resumed.status, 0, resumed.stderr, file: file, line: line)
         let full = try allWeights(path("full.h5")), again = try allWeights(path("cut.h5"))
-        XCTAssertEqual(full.count, again.count)
-        XCTAssertTrue(zip(full, again).allSatisfy { $0.bitPattern == $1.bitPattern }, "resumed run differs")
-        let r = try RunReader(path: path("cut.h5"))
-        defer { try? r.close() }
-        XCTAssertEqual(try r.steps(), [0, 10, 20, 30, 40, 50, 60])
-        XCTAssertEqual(try r.stepLosses()?.count, 60)
-        XCTAssertEqual(r.status, .completed)
+        XCTAssertEqual(full.count, again.count, file: file, line: line)
+        XCTAssertTrue(zip(full, again).allSatisfy { $0.bitPattern == $1.bitPattern }, "resumed run differs",
+                      file: file, line: line)
+        let r = try RunReader(path: path("cut.h5")), f = try RunReader(path: path("full.h5"))
+        defer { try? r.close(); try? f.close() }
+        XCTAssertEqual(try r.steps(), [0, 10, 20, 30, 40, 50, 60], file: file, line: line)
+        XCTAssertEqual(try r.stepLosses(), try f.stepLosses(), file: file, line: line)
+        XCTAssertEqual(try r.stepLosses()?.count, 60, file: file, line: line)
+        XCTAssertEqual(r.status, .completed, file: file, line: line)
     }
 
     /// The default writer thread: a run killed outright keeps a consistent prefix of its snapshots (all but the
@@ -113,15 +121,7 @@ final class TrainCommandTests: XCTestCase {
         try cut.close()
         XCTAssertEqual(kept, Array([0, 10, 20, 30].prefix(kept.count)), "not a prefix of the snapshots taken")
         guard !kept.isEmpty else { return }
-        let resumed = try CondenseProcess.run(["train", "--resume", path("cut.h5"), "-q"])
-        XCTAssertEqual(resumed.status, 0, resumed.stderr)
-        let full = try allWeights(path("full.h5")), again = try allWeights(path("cut.h5"))
-        XCTAssertEqual(full.count, again.count)
-        XCTAssertTrue(zip(full, again).allSatisfy { $0.bitPattern == $1.bitPattern }, "resumed run differs")
-        let r = try RunReader(path: path("cut.h5"))
-        defer { try? r.close() }
-        XCTAssertEqual(try r.steps(), [0, 10, 20, 30, 40, 50, 60])
-        XCTAssertEqual(try r.stepLosses(), try RunReader(path: path("full.h5")).stepLosses())
+        try assertResumedEqualsFull()
     }
 
     func testResumeCanExtendARun() throws {
