@@ -13,6 +13,10 @@ extension Optimizer {
         return state
     }
 
+    /// How many parameter-sized buffers the state holds (Adam 2, SGD with momentum 1, plain SGD 0), without
+    /// copying them as `saveState` does.
+    public var stateBufferCount: Int { expAvg.count > 0 ? 2 : (momentumBuffer.count > 0 ? 1 : 0) }
+
     /// What `saveState` returns without `"step"`, copied into `buffers`, reusing its arrays when they already have
     /// the right length (so a caller that keeps one dictionary allocates only the first time).
     public func copyBuffers(into buffers: inout [String: [Double]]) {

@@ -407,7 +407,7 @@ public final class Trainer {
         }
         let p = SnapshotPipeline(writer: writer, architecture: config.architecture,
                                  optimizerKind: config.optimizer.kind.rawValue,
-                                 optimizerBuffers: optimizer.saveState().count - 1, testLoss: testLoss)
+                                 optimizerBuffers: optimizer.stateBufferCount, testLoss: testLoss)
         pipeline = p
         return p
     }
