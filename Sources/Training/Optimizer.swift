@@ -153,20 +153,21 @@ public final class Optimizer {
         }
     }
 
-    /// One fused pass of the Adam update over `range`: four lanes at a time (`SIMD4`; IEEE sqrt and division
+    /// One fused pass of the Adam update over `range`: eight lanes at a time (`SIMD8`; IEEE sqrt and division
     /// are correctly rounded and there is no fused multiply–add, so each lane rounds exactly like the scalar
-    /// tail), then the scalar tail.
+    /// tail), then the scalar tail. The square roots go through `VectorSquareRoot`, since `squareRoot()` is a
+    /// libm call per lane on Linux (it made this loop scalar: 2.8 ms per step for 1M parameters on two threads).
     @inline(__always)
     static func adamKernel(_ p: UnsafeMutablePointer<Double>, _ g: UnsafePointer<Double>,
                            _ m: UnsafeMutablePointer<Double>, _ v: UnsafeMutablePointer<Double>,
                            _ range: Range<Int>, _ c: AdamConstants) {
-        typealias V = SIMD4<Double>
+        typealias V = SIMD8<Double>
         @inline(__always) func load(_ q: UnsafePointer<Double>) -> V { UnsafeRawPointer(q).loadUnaligned(as: V.self) }
         @inline(__always) func store(_ x: V, _ q: UnsafeMutablePointer<Double>) {
             UnsafeMutableRawPointer(q).storeBytes(of: x, as: V.self)
         }
         var i = range.lowerBound
-        let vectorEnd = i + (range.count & ~3)
+        let vectorEnd = i + (range.count & ~(V.scalarCount - 1))
         while i < vectorEnd {
             let pi = load(p + i)
             var gi = load(g + i)
@@ -176,9 +177,9 @@ public final class Optimizer {
             store(mNew, m + i)
             let vNew = load(v + i) * c.beta2 + (c.oneMinusBeta2 * gi) * gi
             store(vNew, v + i)
-            let denom = (vNew.squareRoot() / c.biasCorrection2Sqrt) + c.eps
+            let denom = (VectorSquareRoot.of(vNew) / c.biasCorrection2Sqrt) + c.eps
             store(pi + (c.minusStepSize * mNew) / denom, p + i)
-            i += 4
+            i += V.scalarCount
         }
         while i < range.upperBound {
             var gi = g[i]
@@ -188,7 +189,7 @@ public final class Optimizer {
             m[i] = mNew
             let vNew = v[i] * c.beta2 + (c.oneMinusBeta2 * gi) * gi
             v[i] = vNew
-            let denom = (vNew.squareRoot() / c.biasCorrection2Sqrt) + c.eps
+            let denom = (VectorSquareRoot.of(vNew) / c.biasCorrection2Sqrt) + c.eps
             p[i] = p[i] + (c.minusStepSize * mNew) / denom
             i += 1
         }
