@@ -54,6 +54,7 @@ struct TrainCommand: ParsableCommand {
             }
         }
         trainer.synchronousSnapshots = output.syncSnapshots
+        trainer.checkpointInterval = output.checkpointEvery
         let progress = ProgressLine(enabled: !output.quiet && isatty(STDERR_FILENO) == 1)
         trainer.onProgress = { progress.show($0) }
         Signals.install()

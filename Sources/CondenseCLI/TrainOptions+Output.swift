@@ -23,8 +23,12 @@ struct OutputOptions: ParsableArguments {
     @Flag(help: ArgumentHelp("Write the run file so that `condense analyze --follow` (or h5py with swmr=True) can read it while it trains (HDF5 SWMR; needs HDF5 ≥ 1.10 to read)."))
     var live = false
 
-    @Flag(help: ArgumentHelp("Put each snapshot in the file before training goes on. By default a writer thread writes snapshots while training continues: a stop on SIGINT/SIGTERM, divergence or the last step still writes them all, but a SIGKILL loses the few not yet flushed."))
+    @Flag(help: ArgumentHelp("Put each snapshot, with the optimizer state, in the file before training goes on. By default a writer thread writes snapshots while training continues: a stop on SIGINT/SIGTERM, divergence or the last step still writes them all, but a SIGKILL loses the few not yet flushed."))
     var syncSnapshots = false
+
+    @Option(help: ArgumentHelp("Store the optimizer state (what --resume continues from) with a snapshot at most every this many seconds of training, and always with the first and last; 0: with every snapshot. A run killed outright resumes from the last stored state and computes the snapshots after it again, bit for bit.",
+                               valueName: "seconds"))
+    var checkpointEvery: Double = 1
 
     @Option(help: "BLAS threads (default: all cores).")
     var threads: Int?
@@ -34,5 +38,8 @@ struct OutputOptions: ParsableArguments {
 
     func validate() throws {
         if from != nil && resume != nil { throw ValidationError("--from and --resume cannot be combined") }
+        if !checkpointEvery.isFinite || checkpointEvery < 0 {
+            throw ValidationError("--checkpoint-every must be a number of seconds ≥ 0 (got \(checkpointEvery))")
+        }
     }
 }

@@ -35,7 +35,8 @@ public final class H5Dataset: H5AttributeHolder, @unchecked Sendable {
         return H5ElementType(typeID: type)
     }
 
-    /// Changes the current extent (`H5Dset_extent`); only within `maxShape`, only for chunked datasets.
+    /// Changes the current extent (`H5Dset_extent`), larger or smaller (shrinking drops the cut-off elements);
+    /// only within `maxShape`, only for chunked datasets.
     public func extend(to shape: [Int]) throws {
         let id = try openObjectID()
         try requireWritable("extend")

@@ -172,6 +172,31 @@ public final class RunWriter {
         }
     }
 
+    /// Replaces the stored optimizer state (that of the file's last snapshot, when a writer appended that snapshot
+    /// without it) and flushes.
+    public func setOptimizerState(_ optimizer: OptimizerSnapshot) throws {
+        try writeOptimizer(optimizer)
+        try file.flush()
+    }
+
+    /// Cuts the file back to its first `snapshots` snapshots and first `iterations` per-update losses, and flushes.
+    /// A resumed run uses it when its writer was killed after appending snapshots newer than the stored optimizer
+    /// state: it continues from the state's snapshot and computes the later ones again, bit for bit.
+    public func truncate(snapshots: Int, iterations: Int) throws {
+        precondition(snapshots >= 0 && snapshots <= snapshotCount && iterations >= 0 && iterations <= iterationCount,
+                     "truncate(\(snapshots), \(iterations)) beyond \(snapshotCount) snapshots and \(iterationCount) iterations")
+        // `step` first: readers count snapshots by it, so a torn truncation never shows a snapshot without data.
+        try snapshotSets["step"]!.extend(to: [snapshots])
+        for (name, ds) in snapshotSets where name != "step" { try ds.extend(to: [snapshots] + ds.shape.dropFirst()) }
+        for ds in weightSets { try ds.extend(to: [snapshots] + ds.shape.dropFirst()) }
+        try snapshotIndex.extend(to: [snapshots])
+        try lossSet.extend(to: [iterations])
+        try iterationIndex.extend(to: [iterations])
+        snapshotCount = snapshots
+        iterationCount = iterations
+        try file.flush()
+    }
+
     /// Sets the root `status` and `status_message` and flushes.
     public func setStatus(_ status: RunStatus, message: String = "") throws {
         try root.setAttribute("status", status.rawValue)

@@ -72,6 +72,13 @@ public final class Trainer {
     /// SIGKILL drains it first, and a SIGKILL loses at most the few snapshots still queued.
     public var synchronousSnapshots = false
 
+    /// Seconds of training between two snapshots that carry the optimizer state (checkpoints, from which a resume
+    /// continues); the first and the last snapshot always do, and with `synchronousSnapshots` or an interval ≤ 0
+    /// every one does. The state is as large as the parameters times the optimizer's buffers (Adam: 2), so
+    /// copying and writing it at every snapshot of a large network costs more than the snapshot itself; a run
+    /// killed outright is resumed from its last checkpoint and computes the later snapshots again, bit for bit.
+    public var checkpointInterval: Double = 1
+
     /// Interrupt check (polled once per step); the CLI wires it to SIGINT/SIGTERM.
     public var shouldStop: () -> Bool = { false }
     /// Called about every 0.2 s of training.
@@ -133,10 +140,14 @@ public final class Trainer {
         guard let state = try reader.optimizerState() else {
             throw TrainingError("\(path): has no optimizer state to resume from")
         }
-        let stepsDone = try reader.steps()[count - 1]
-        guard state.step == stepsDone else {
-            throw TrainingError("\(path): optimizer state belongs to step \(state.step) but the last snapshot is step \(stepsDone)")
+        // A writer killed outright may have appended snapshots after its last checkpoint (the snapshot whose
+        // optimizer state the file holds): continue from that checkpoint; the later snapshots are cut off below
+        // and computed again, bit for bit.
+        let steps = try reader.steps()
+        guard let resumeIndex = steps.lastIndex(of: state.step) else {
+            throw TrainingError("\(path): optimizer state belongs to step \(state.step), which no snapshot holds (last snapshot: step \(steps[count - 1]))")
         }
+        let stepsDone = state.step
         guard config.steps > stepsDone else {
             throw TrainingError("\(path): already at step \(stepsDone) of \(config.steps); pass --steps with a larger total to continue")
         }
@@ -146,7 +157,7 @@ public final class Trainer {
         try Self.checkShapes(config.architecture, train, test)
         let parameters = Parameters(architecture: config.architecture)
         for (l, _) in reader.layers.enumerated() {
-            let values = try reader.weights(layer: l, snapshot: count - 1)
+            let values = try reader.weights(layer: l, snapshot: resumeIndex)
             guard values.allSatisfy(\.isFinite) else {
                 throw TrainingError("\(path): parameters of \(reader.layers[l].name) at the last snapshot are not finite; cannot resume")
             }
@@ -156,10 +167,18 @@ public final class Trainer {
             }
             for i in 0..<values.count { block[i] = values[i] }
         }
-        let wall = try reader.snapshotVariable("wall_time")?.last ?? 0
+        let walls = try reader.snapshotVariable("wall_time") ?? []
+        let wall = resumeIndex < walls.count ? walls[resumeIndex] : 0
         try reader.close()
         let network = try Network(architecture: config.architecture)
         let writer = try RunWriter.reopen(path: path, live: live)
+        guard writer.iterationCount >= stepsDone else {
+            try? writer.close()
+            throw TrainingError("\(path): holds \(writer.iterationCount) per-step losses but resuming at step \(stepsDone) needs \(stepsDone)")
+        }
+        if resumeIndex < count - 1 || writer.iterationCount > stepsDone {
+            try writer.truncate(snapshots: resumeIndex + 1, iterations: stepsDone)
+        }
         try writer.setConfiguration(try config.jsonString())
         try self.init(config: config, path: path, network: network, parameters: parameters, train: train,
                       test: test, writer: writer, resume: state, startStep: stepsDone, wallOffset: wall)
@@ -194,6 +213,7 @@ public final class Trainer {
         self.wallOffset = wallOffset
         snapshotSteps = config.snapshots.steps(total: config.steps)
         lastWrittenStep = resume == nil ? -1 : startStep
+        lastStateStep = lastWrittenStep
         stepLosses = []
         stepLosses.reserveCapacity(config.steps - startStep + 1)
         if let s = resume {
@@ -289,11 +309,20 @@ public final class Trainer {
         let wall = wallOffset + elapsed()
         // The final state always lands in the file, marked when it diverged.
         if lastWrittenStep != step {
-            try snapshot(wall: wall, diverged: status == .diverged)
+            try snapshot(wall: wall, diverged: status == .diverged, checkpoint: true)
             try finishPipeline()
         } else {
             try finishPipeline()
             if status == .diverged { try writer?.markLastSnapshotDiverged() }
+            // No update since that snapshot, so the current state is its state.
+            if let writer, lastStateStep != step {
+                var state = OptimizerSnapshot(kind: config.optimizer.kind.rawValue, step: 0, optimizerSteps: 0,
+                                              buffers: [:], rngDropout: [], rngShuffle: [], batchOrder: [],
+                                              batchCursor: 0)
+                fillOptimizerState(&state)
+                try writer.setOptimizerState(state)
+                lastStateStep = step
+            }
         }
         try writer?.setStatus(status, message: message)
         let (trainLoss, testLoss) = evaluateLosses()
@@ -306,6 +335,9 @@ public final class Trainer {
     // MARK: - Pieces
 
     private var lastWrittenStep = -1
+    /// The step of the last snapshot written with the optimizer state (a checkpoint), and when it was taken.
+    private var lastStateStep = -1
+    private var lastCheckpointWall = -Double.infinity
 
     /// The next batch: the whole training set, or the next `batchSize` samples of the current shuffled epoch
     /// (a shorter last batch, as PyTorch's DataLoader without drop_last).
@@ -353,7 +385,19 @@ public final class Trainer {
     /// The writer thread of a run with a file, started at the first snapshot (when BLAS's thread count is set).
     private var pipeline: SnapshotPipeline?
 
-    private func snapshot(wall: Double, diverged: Bool = false, trainLoss known: Double? = nil) throws {
+    /// The optimizer's and generators' state now, into `state`'s reused buffers.
+    private func fillOptimizerState(_ state: inout OptimizerSnapshot) {
+        optimizer.copyBuffers(into: &state.buffers)
+        state.step = step
+        state.optimizerSteps = optimizer.stepCount
+        state.rngDropout = dropoutRNG.state
+        state.rngShuffle = shuffleRNG.state
+        state.batchOrder = order
+        state.batchCursor = cursor
+    }
+
+    private func snapshot(wall: Double, diverged: Bool = false, trainLoss known: Double? = nil,
+                          checkpoint force: Bool = false) throws {
         guard let writer else {
             let (trainLoss, testLoss) = evaluateLosses(trainLoss: known)
             history.append(LossRecord(step: step, trainLoss: trainLoss, testLoss: testLoss))
@@ -374,13 +418,14 @@ public final class Trainer {
         history.append(LossRecord(step: step, trainLoss: trainLoss, testLoss: testLoss))
         slot.historyIndex = history.count - 1
         slot.parameters.assign(from: parameters)
-        optimizer.copyBuffers(into: &slot.optimizer.buffers)
-        slot.optimizer.step = step
-        slot.optimizer.optimizerSteps = optimizer.stepCount
-        slot.optimizer.rngDropout = dropoutRNG.state
-        slot.optimizer.rngShuffle = shuffleRNG.state
-        slot.optimizer.batchOrder = order
-        slot.optimizer.batchCursor = cursor
+        let checkpoint = force || synchronousSnapshots || checkpointInterval <= 0
+            || wall - lastCheckpointWall >= checkpointInterval
+        slot.carriesOptimizerState = checkpoint
+        if checkpoint {
+            fillOptimizerState(&slot.optimizer)
+            lastStateStep = step
+            lastCheckpointWall = wall
+        }
         slot.stepLosses.removeAll(keepingCapacity: true)
         slot.stepLosses.append(contentsOf: stepLosses)
         pipeline.submit(slot)

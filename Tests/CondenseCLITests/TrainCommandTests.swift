@@ -124,6 +124,34 @@ final class TrainCommandTests: XCTestCase {
         try assertResumedEqualsFull()
     }
 
+    /// With checkpoints far apart only step 0 carries the optimizer state until the run ends, so a killed run leaves
+    /// snapshots newer than its state: the resume cuts them off, continues from step 0 and computes them again.
+    func testKilledRunResumesFromItsLastCheckpoint() throws {
+        let args = ["train", "--steps", "60", "--snapshots", "every:10", "--hidden", "12", "--batch-size", "32",
+                    "--dropout", "0.2", "--optimizer", "adam", "--lr", "0.01", "-q", "--checkpoint-every", "1000"]
+        XCTAssertEqual(try CondenseProcess.run(args + ["-o", path("full.h5")]).status, 0)
+        let f = try RunReader(path: path("full.h5"))
+        XCTAssertEqual(try f.optimizerState()?.step, 60, "the last snapshot always carries the state")
+        try f.close()
+        let killed = try CondenseProcess.run(args + ["-o", path("cut.h5")],
+                                             environment: ["CONDENSE_KILL_AFTER_STEP": "37"])
+        XCTAssertEqual(killed.status, SIGKILL, "the run was meant to be killed")
+        let cut = try RunReader(path: path("cut.h5"))
+        let kept = try cut.steps()
+        XCTAssertEqual(try cut.optimizerState()?.step, kept.isEmpty ? nil : 0)
+        try cut.close()
+        XCTAssertEqual(kept, Array([0, 10, 20, 30].prefix(kept.count)), "not a prefix of the snapshots taken")
+        guard !kept.isEmpty else { return }
+        try assertResumedEqualsFull()
+    }
+
+    func testCheckpointEveryRejectsNegativeSeconds() throws {
+        let r = try CondenseProcess.run(["train", "-o", path("x.h5"), "--checkpoint-every", "-1", "-q"])
+        XCTAssertEqual(r.status, 2)
+        XCTAssertTrue(r.stderr.contains("--checkpoint-every"), r.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: path("x.h5")))
+    }
+
     func testResumeCanExtendARun() throws {
         let out = path("grow.h5")
         XCTAssertEqual(try CondenseProcess.run(["train", "-o", out, "--steps", "20", "-q"]).status, 0)
