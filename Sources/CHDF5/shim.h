@@ -39,4 +39,46 @@ static inline size_t  ch5_variable(void)    { return H5T_VARIABLE; }
 static inline H5F_libver_t ch5_libver_latest(void) { return H5F_LIBVER_LATEST; }
 static inline unsigned ch5_obj_all(void)    { return H5F_OBJ_ALL; }
 
+// The file descriptor behind a file opened with the default sec2 driver (its VFD handle), or -1 with another driver.
+static inline int ch5_sec2_descriptor(hid_t file) {
+    hid_t fapl = H5Fget_access_plist(file);
+    if (fapl < 0) return -1;
+    hid_t driver = H5Pget_driver(fapl);
+    H5Pclose(fapl);
+    if (driver != H5FD_SEC2) return -1;
+    void *handle = 0;
+    if (H5Fget_vfd_handle(file, H5P_DEFAULT, &handle) < 0 || handle == 0) return -1;
+    return *(int *)handle;
+}
+
+// A second descriptor on `path` for writing past the page cache (Linux O_DIRECT), or -1 (elsewhere, or when the
+// file system refuses it, as tmpfs does). Close it with close(2).
+// (O_DIRECT is hidden without _GNU_SOURCE, which Swift's Glibc module is built without: its Linux value per
+// architecture.)
+#if defined(__linux__) && (defined(__x86_64__) || defined(__aarch64__))
+#include <fcntl.h>
+#if defined(__x86_64__)
+#define CH5_O_DIRECT 040000
+#else
+#define CH5_O_DIRECT 0200000
+#endif
+#endif
+static inline int ch5_open_direct(const char *path) {
+#ifdef CH5_O_DIRECT
+    return open(path, O_WRONLY | CH5_O_DIRECT | O_CLOEXEC);
+#else
+    (void)path;
+    return -1;
+#endif
+}
+
+// Whether a dataset-creation property list allocates chunks when the dataset is extended, writes no fill values
+// and has no filters: the chunks a direct write may fill byte for byte.
+static inline int ch5_is_raw_preallocated(hid_t dcpl) {
+    H5D_alloc_time_t alloc;
+    H5D_fill_time_t fill;
+    if (H5Pget_alloc_time(dcpl, &alloc) < 0 || H5Pget_fill_time(dcpl, &fill) < 0) return 0;
+    return alloc == H5D_ALLOC_TIME_EARLY && fill == H5D_FILL_TIME_NEVER && H5Pget_nfilters(dcpl) == 0;
+}
+
 #endif

@@ -181,6 +181,9 @@ public final class H5File: @unchecked Sendable {
         do {
             try h5check(H5Pset_fclose_degree(fapl, H5F_CLOSE_STRONG), "cannot set the file close degree")
             if writable {
+                // Objects of 1 MiB or more (large chunks) start on a page boundary, so that
+                // `H5DirectChunkWriter` can write them with direct I/O; smaller ones are packed as usual.
+                try h5check(H5Pset_alignment(fapl, 1 << 20, 4096), "cannot set the file alignment")
                 try h5check(H5Pset_libver_bounds(fapl, latestFormat ? ch5_libver_latest() : H5F_LIBVER_V18, ch5_libver_latest()),
                             "cannot set library-version bounds")
             }

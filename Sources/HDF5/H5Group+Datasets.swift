@@ -8,11 +8,16 @@ extension H5Group {
     ///   - chunk: chunk shape. Required by HDF5 for unlimited dimensions and filters; when omitted in those cases
     ///     it defaults to `shape` with 1 on unlimited dimensions (and at least 1 everywhere).
     ///   - deflate: when given, adds shuffle + deflate at this level (0…9) and chunks the dataset.
+    ///   - allocateOnExtend: for a chunked dataset, allocate each chunk's file space when an extension creates it,
+    ///     and never write fill values (`H5D_ALLOC_TIME_EARLY`, `H5D_FILL_TIME_NEVER`), so that
+    ///     `H5DirectChunkWriter` can fill whole chunks itself. Every chunk must then be written after extending:
+    ///     an unwritten one holds whatever the file held there.
     ///
     /// float64 and float32 datasets get fill value NaN and a `_FillValue` attribute of the same type (NaN), so
     /// xarray and netCDF see unwritten elements as missing. Attribute creation order is tracked.
     public func createDataset(_ name: String, type: H5ElementType, shape: [Int], maxShape: [Int?]? = nil,
-                              chunk: [Int]? = nil, deflate: Int? = nil) throws -> H5Dataset {
+                              chunk: [Int]? = nil, deflate: Int? = nil,
+                              allocateOnExtend: Bool = false) throws -> H5Dataset {
         let id = try openObjectID()
         let label = "dataset \(memberLabel(name))"
         try requireWritable("create \(label)")
@@ -66,6 +71,10 @@ extension H5Group {
         try h5check(H5Pset_attr_creation_order(dcpl, order), "cannot track attribute creation order")
         if let chunkSizes {
             try h5check(H5Pset_chunk(dcpl, Int32(rank), chunkSizes), "cannot set chunk \(chunkSizes) for \(label)")
+        }
+        if allocateOnExtend && chunkSizes != nil {
+            try h5check(H5Pset_alloc_time(dcpl, H5D_ALLOC_TIME_EARLY), "cannot set the allocation time of \(label)")
+            try h5check(H5Pset_fill_time(dcpl, H5D_FILL_TIME_NEVER), "cannot set the fill time of \(label)")
         }
         if let deflate {
             try h5check(H5Pset_shuffle(dcpl), "cannot add the shuffle filter to \(label)")

@@ -16,6 +16,12 @@ public final class RunWriter {
     private var weightSets: [H5Dataset] = []
     public private(set) var snapshotCount: Int
     public private(set) var iterationCount: Int
+    /// Writes large weight chunks past the page cache, where the file system allows it (made at the first append).
+    private var directWriter: H5DirectChunkWriter?
+    private var directWriterChecked = false
+
+    /// Weight chunks at least this large go through `H5DirectChunkWriter`.
+    static let directChunkBytes = 1 << 20
 
     /// Creates a new run file. Fails if `path` exists unless `overwrite` is set.
     public static func create(path: String, layers: [LayerDescription], commandLine: String, configJSON: String?,
@@ -69,9 +75,14 @@ public final class RunWriter {
             let labels = (0..<layer.fanIn).map { "w\($0 + 1)" } + ["b"]
             let comps = try g.write(RunFileFormat.componentDim, labels)
             try comps.makeDimensionScale(RunFileFormat.componentDim)
+            // Chunks of 1 MiB or more are allocated on extension and written past the page cache (see
+            // `appendSnapshots`); smaller ones keep HDF5's NaN fill for rows a killed writer extended but did not
+            // write.
+            let chunkBytes = layer.width * layer.components * MemoryLayout<Double>.size
             let w = try g.createDataset("weights", type: .float64, shape: [0, layer.width, layer.components],
                                         maxShape: [nil, layer.width, layer.components],
-                                        chunk: [1, layer.width, layer.components], deflate: compression)
+                                        chunk: [1, layer.width, layer.components], deflate: compression,
+                                        allocateOnExtend: compression == nil && chunkBytes >= Self.directChunkBytes)
             try Self.attach(snapshot, to: w, dimension: 0)
             try Self.attach(rows, to: w, dimension: 1)
             try Self.attach(comps, to: w, dimension: 2)
@@ -148,8 +159,22 @@ public final class RunWriter {
         }
         try snapshotIndex.append((snapshotCount..<snapshotCount + k).map(Int64.init), rows: k)
         for (layer, (ds, w)) in zip(layers, zip(weightSets, weights)) {
-            precondition(w.count == k * layer.width * layer.components, "weights of \(layer.name) have wrong size")
-            try ds.append(w, rows: k)
+            let chunk = layer.width * layer.components
+            precondition(w.count == k * chunk, "weights of \(layer.name) have wrong size")
+            if chunk * MemoryLayout<Double>.size >= Self.directChunkBytes, let direct = directChunkWriter() {
+                // Large chunks: extend (which allocates them), then write each past the page cache, which on the
+                // project's machine took the writer thread's CPU time per 8 MB chunk from 3.6-16 ms to ~0.3 ms.
+                let start = ds.shape[0]
+                try ds.extend(to: [start + k, layer.width, layer.components])
+                for j in 0..<k {
+                    let one = UnsafeBufferPointer(rebasing: w[(j * chunk)..<((j + 1) * chunk)])
+                    if try !direct.writeChunk(one, of: ds, at: [start + j, 0, 0]) {
+                        try ds.writeSlab(one, start: [start + j, 0, 0], count: [1, layer.width, layer.components])
+                    }
+                }
+            } else {
+                try ds.append(w, rows: k)
+            }
         }
         try snapshotSets["epoch"]!.append(records.map(\.epoch), rows: k)
         try snapshotSets["wall_time"]!.append(records.map(\.wallTime), rows: k)
@@ -219,6 +244,14 @@ public final class RunWriter {
     public func close() throws { try file.close() }
 
     // MARK: - Internals
+
+    private func directChunkWriter() -> H5DirectChunkWriter? {
+        if !directWriterChecked {
+            directWriterChecked = true
+            directWriter = H5DirectChunkWriter(file: file)
+        }
+        return directWriter
+    }
 
     private var optimizerGroup: H5Group?
     private var optimizerSets: [String: H5Dataset] = [:]

@@ -145,6 +145,25 @@ final class TrainCommandTests: XCTestCase {
         try assertResumedEqualsFull()
     }
 
+    /// A 400-wide layer has 1.28 MB weight chunks, which are written past the page cache (where the file system
+    /// allows it); deflate level 0 sends the same data through HDF5's own path. Both files must hold the same bits,
+    /// and h5py must read them.
+    func testLargeWeightChunksWrittenDirectlyReadBackExactly() throws {
+        let args = ["train", "--hidden", "400,400", "--steps", "12", "--snapshots", "every:3", "-q"]
+        XCTAssertEqual(try CondenseProcess.run(args + ["-o", path("direct.h5")]).status, 0)
+        XCTAssertEqual(try CondenseProcess.run(args + ["-o", path("hdf5.h5"), "--compress", "0"]).status, 0)
+        let direct = try allWeights(path("direct.h5")), viaHDF5 = try allWeights(path("hdf5.h5"))
+        XCTAssertEqual(direct.count, 5 * (400 * 6 + 400 * 401 + 401))
+        XCTAssertTrue(zip(direct, viaHDF5).allSatisfy { $0.bitPattern == $1.bitPattern }, "direct chunks differ")
+        let h5py = try CondenseProcess.python("""
+            import h5py, numpy as np
+            a = h5py.File("\(path("direct.h5"))", "r")["layers/layer_2/weights"][()]
+            b = h5py.File("\(path("hdf5.h5"))", "r")["layers/layer_2/weights"][()]
+            print(a.shape, bool(np.array_equal(a, b)), int(np.isnan(a).sum()))
+            """, modules: ["h5py"])
+        XCTAssertEqual(h5py.stdout.trimmingCharacters(in: .whitespacesAndNewlines), "(5, 400, 401) True 0", h5py.stderr)
+    }
+
     func testCheckpointEveryRejectsNegativeSeconds() throws {
         let r = try CondenseProcess.run(["train", "-o", path("x.h5"), "--checkpoint-every", "-1", "-q"])
         XCTAssertEqual(r.status, 2)

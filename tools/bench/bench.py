@@ -107,8 +107,9 @@ def main():
         for name, hidden, threads, goal, n1, pilot in CASES:
             arch = f"5-{hidden.replace(',', '-')}-1"
             print(f"case ({name}) {arch}, {threads} thread(s): condense ...", file=sys.stderr, flush=True)
-            # Size N2 - N1 from a pilot pair so the timed difference lasts about `seconds`.
-            guess = condense.per_step(hidden, threads, n1, n1 + pilot, "list:0")
+            # Size N2 - N1 from pilot pairs so the timed difference lasts about `seconds`; the fastest of three,
+            # since one pilot slowed by other load made N2 - N1 far too short to time.
+            guess = min(condense.per_step(hidden, threads, n1, n1 + pilot, "list:0") for _ in range(3))
             n1 = round_up(n1, 10)
             n2 = n1 + round_up(max(10, math.ceil(args.seconds / max(guess, 1e-9))), 10)
             plain, snap, snap_no_test, snap_sync = [], [], [], []
@@ -122,6 +123,10 @@ def main():
             ours, ours_snap = statistics.median(plain), statistics.median(snap)
             ours_snap_no_test = statistics.median(snap_no_test)
             ours_snap_sync = statistics.median(snap_sync)
+            # Overheads as the median of per-repeat ratios: each repeat's runs follow one another, so a change of
+            # load between repeats cancels.
+            def overhead_of(series):
+                return (statistics.median(s / p for s, p in zip(series, plain)) - 1) * 100
 
             print(f"case ({name}) {arch}, {threads} thread(s): PyTorch ...", file=sys.stderr, flush=True)
             ref = torch_reference(args.python, hidden, threads, max(args.seconds, 2.0), args.torch_repeats)
@@ -130,14 +135,14 @@ def main():
             met = "yes" if ratio >= goal else "NO"
             rows.append(f"| ({name}) {arch} tanh, 80 pts, Float64, Adam, {threads} thread{'s' if threads > 1 else ''} "
                         f"| {fmt_ms(ours)} | {fmt_ms(theirs)} | {ratio:.1f}× | ≥ {goal:g}× | {met} |")
-            overhead = (ours_snap_no_test / ours - 1) * 100
+            overhead = overhead_of(snap_no_test)
             snap_lines.append(
                 f"- snapshot writing ({name}) {arch}: every:10 --n-test 0 {fmt_ms(ours_snap_no_test)} ms/step vs list:0 "
                 f"{fmt_ms(ours)} ms/step → {overhead:+.1f} % (goal ≤ {SNAPSHOT_GOAL:g} %: "
                 f"{'met' if overhead <= SNAPSHOT_GOAL else 'NOT met'}); with --sync-snapshots "
-                f"{fmt_ms(ours_snap_sync)} ms/step → {(ours_snap_sync / ours - 1) * 100:+.1f} %; with the default "
+                f"{fmt_ms(ours_snap_sync)} ms/step → {overhead_of(snap_sync):+.1f} %; with the default "
                 f"1000-point test loss evaluated at every snapshot {fmt_ms(ours_snap)} ms/step "
-                f"→ {(ours_snap / ours - 1) * 100:+.1f} %")
+                f"→ {overhead_of(snap):+.1f} %")
             details.append(
                 f"- ({name}) condense: N1 = {n1}, N2 = {n2} steps, {args.repeats} pair(s); ms/step list:0 "
                 f"[{', '.join(fmt_ms(t) for t in plain)}], every:10 [{', '.join(fmt_ms(t) for t in snap)}], "
@@ -163,8 +168,9 @@ def main():
         "Method: condense time per step = (wall(N2 steps) − wall(N1 steps)) / (N2 − N1) of two `condense train -q` "
         "runs, which cancels start-up and the first/last snapshot; median of the repeated pairs. Ratio and table use "
         "`--snapshots list:0` (snapshots at the first and last step only). Snapshot writing compares it with "
-        "`--snapshots every:10 --n-test 0`: each snapshot copies the parameters and the optimizer state, and the "
-        "writer thread appends them to the run file and flushes it (in batches when snapshots queue up); "
+        "`--snapshots every:10 --n-test 0` (percentages: median over the repeats of each repeat's ratio, the runs "
+        "of a repeat following one another): each snapshot copies the parameters (and, at most once a second, the "
+        "optimizer state), and the writer thread appends them to the run file and flushes it in batches; "
         "`--sync-snapshots` writes and flushes each one before training goes on; the last figure adds the "
         "evaluation of the default 1000-point test loss at every snapshot (on the writer thread with one BLAS "
         "thread, in line with more), which is computation the schedule asks for, not writing. PyTorch: tools/bench/torch_reference.py, median of timed repeats after a warm-up, "
