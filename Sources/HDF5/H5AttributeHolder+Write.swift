@@ -74,7 +74,8 @@ extension H5AttributeHolder {
         }
     }
 
-    /// Creates (after deleting any existing one) and writes an attribute.
+    /// Writes an attribute: in place when one of that name, type and shape exists, else created (after deleting
+    /// an existing one of another type or shape).
     func writeAttribute(_ name: String, fileType: hid_t, memoryType: hid_t, dimensions: [Int]?,
                         data: UnsafeRawPointer?) throws {
         let id = try openObjectID()
@@ -91,6 +92,25 @@ extension H5AttributeHolder {
         }
         defer { H5Sclose(space) }
         if try h5bool(H5Aexists(id, name), "cannot look up \(attributeLabel(name))") {
+            // Same type and shape: overwrite in place. Deleting and creating it again would use up the object's
+            // attribute creation index (65 535 creations), which a run that rewrites its optimizer state's
+            // attributes at every snapshot reached after ~22 000 snapshots ("attribute creation index can't be
+            // incremented").
+            let existing = try h5check(H5Aopen(id, name, ch5_p_default()), "cannot open \(attributeLabel(name))")
+            let oldType = H5Aget_type(existing), oldSpace = H5Aget_space(existing)
+            let sameKind = oldType >= 0 && oldSpace >= 0 && H5Tequal(oldType, fileType) > 0
+                && H5Sextent_equal(oldSpace, space) > 0
+            if oldType >= 0 { H5Tclose(oldType) }
+            if oldSpace >= 0 { H5Sclose(oldSpace) }
+            if sameKind {
+                defer { H5Aclose(existing) }
+                if let data, (dimensions.map { elementCount($0) ?? 0 } ?? 1) > 0 {
+                    try h5check(H5Awrite(existing, memoryType, data), "cannot write \(attributeLabel(name))")
+                }
+                return
+            }
+            H5Aclose(existing)
+            _ = H5Eclear2(ch5_e_default())
             try h5check(H5Adelete(id, name), "cannot replace \(attributeLabel(name))")
         }
         let attribute = try h5check(H5Acreate2(id, name, fileType, space, ch5_p_default(), ch5_p_default()),

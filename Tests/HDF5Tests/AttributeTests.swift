@@ -2,6 +2,27 @@ import XCTest
 @testable import HDF5
 
 final class AttributeTests: HDF5TestCase {
+    /// HDF5 counts attribute creations per object up to 65 535; rewriting one of the same type and shape must not
+    /// count (a run rewrites its optimizer state's attributes at every checkpoint).
+    func testRewritingAnAttributeManyTimesDoesNotExhaustTheCreationIndex() throws {
+        let file = try H5File.create(path("rewrite.h5"))
+        let group = try file.root.createGroup("optimizer")
+        for k in 0..<70_000 {
+            try group.setAttribute("step", k)
+            if k % 1000 == 0 { try group.setAttribute("note", "at \(k)") }
+        }
+        try group.setAttribute("step", 0.5)          // another type: replaced
+        try group.setAttribute("cursor", [Int64(1), 2])
+        try group.setAttribute("cursor", [Int64(3), 4, 5])   // another shape: replaced
+        XCTAssertEqual(try group.doubleAttribute("step"), 0.5)
+        XCTAssertEqual(try group.stringAttribute("note"), "at 69000")
+        XCTAssertEqual(try group.int64ArrayAttribute("cursor"), [3, 4, 5])
+        try file.close()
+        let again = try H5File.open(path("rewrite.h5"))
+        XCTAssertEqual(try again.root.openGroup("optimizer").stringAttribute("note"), "at 69000")
+        try again.close()
+    }
+
     func testEveryAttributeKindRoundTripsOnGroupsAndDatasets() throws {
         let filePath = path("attributes.h5")
         do {
