@@ -224,7 +224,8 @@ enum VectorMath {
     /// tanh on eight lanes, within 2 ulp of glibc's `tanh` (91 % of doubles bit-identical; the tests
     /// check a dense grid over ±15 and a log-spread sample over 1e-300…1e300). For |x| < 0.625 Cephes'
     /// rational form x + x³·P(x²)/Q(x²); above, 1 − 2/(e^{2|x|} + 1), which does not cancel there and
-    /// damps the error of the exponential; ±1 from |x| ≥ 22 (as glibc); NaN stays NaN; odd, so −0 → −0.
+    /// damps the error of the exponential; ±1 from |x| ≥ 22 (as glibc); NaN stays NaN (its sign bit may
+    /// change); odd, so −0 → −0.
     @inline(__always) static func tanh(_ x: V) -> V {
         let signMask = U(repeating: 0x8000_0000_0000_0000)
         let xb = bits(x)
@@ -235,8 +236,9 @@ enum VectorMath {
         if all(small) {
             result = a + ((a * z) * smallNumerator(z)) / smallDenominator(z)
         } else {
-            // Clamping at 22 (where 2/(e^44 + 1) < 2^-60 so the result is 1) also maps NaN to 22.
-            let y = 2 * V(repeating: 22).replacing(with: a, where: a .< 22)
+            // Clamping at 22 (where 2/(e^44 + 1) < 2^-60 so the result is 1); a NaN fails the comparison and
+            // stays NaN through every operation below, so the result is NaN without a separate test.
+            let y = 2 * a.replacing(with: 22, where: a .>= 22)
             // e^y = 2^k·e^r with y = k·ln2 + r, |r| ≤ ln2/2 (Cody–Waite, two-part ln2), and Cephes'
             // e^r = (Q(r²) + rP(r²))/(Q(r²) − rP(r²)), so that 2/(e^y + 1) takes a single division.
             let shifter = V(repeating: 6755399441055744.0)      // 1.5·2^52: adding it rounds to an integer
@@ -263,7 +265,6 @@ enum VectorMath {
             }
         }
         result = double(bits(result) | (xb & signMask))
-        result.replace(with: x, where: x .!= x)
         return result
     }
 
