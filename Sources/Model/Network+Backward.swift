@@ -51,10 +51,15 @@ extension Network {
                 let w = parameters.pointer(layer: L)
                 for i in 0..<n {
                     let row = i * m
-                    Self.multiply(invAlpha * dY[i], w, dz + row, mask.map { $0 + row }, into: delta + row, count: m)
+                    Self.multiply(invAlpha * dY[i], w, dz + i * (m + 1), mask.map { $0 + row }, into: delta + row,
+                                  count: m)
                 }
             } else {
-                Self.multiply(1, g, dz, mask, into: delta, count: n * m)
+                // σ' has rows of m + 1 (see `Workspace`).
+                for i in 0..<n {
+                    let row = i * m
+                    Self.multiply(1, g + row, dz + i * (m + 1), mask.map { $0 + row }, into: delta + row, count: m)
+                }
             }
             BLAS.gemm(.transpose, .none, m: m, n: cols, k: n,
                       a: delta, lda: m, b: ws.augmented[l], ldb: cols,

@@ -31,16 +31,15 @@ extension Network {
         for l in 0..<arch.depth {
             let fanIn = parameters.layout[l].fanIn, m = arch.hiddenWidths[l]
             let input = ws.augmented[l], out = ws.augmented[l + 1], z = ws.z[l], dz = ws.derivative[l]
+            // Z in rows of m + 1, like the augmented output: σ and σ' then map the whole contiguous block
+            // straight into it (no copy per row, which took 7 % of a 5-50-1 step), and the ones column is
+            // set after. Z's last column is never written by the product (it stays as initialized, 0), so σ
+            // there is finite and then overwritten.
             BLAS.gemm(.none, .transpose, m: n, n: m, k: fanIn + 1,
                       a: input, lda: fanIn + 1, b: parameters.pointer(layer: l), ldb: fanIn + 1,
-                      c: z, ldc: m)
-            // σ and σ' over the whole contiguous block (into `delta`, free until backward), then the
-            // values into the rows of the augmented matrix with their ones column.
-            Self.evaluate(activations[l], z, value: ws.delta, derivative: dz, count: n * m)
-            for i in 0..<n {
-                (out + i * (m + 1)).update(from: ws.delta + i * m, count: m)
-                out[i * (m + 1) + m] = 1
-            }
+                      c: z, ldc: m + 1)
+            Self.evaluate(activations[l], z, value: out, derivative: dz, count: n * (m + 1))
+            for i in 0..<n { out[i * (m + 1) + m] = 1 }
             let rate = arch.dropout[l]
             let useMask = training && rate > 0
             ws.maskApplied[l] = useMask

@@ -1,8 +1,10 @@
 /// Preallocated buffers for one `Network` and batches of up to `capacity` rows; forward and
 /// backward allocate nothing. All matrices are row-major over one owned allocation.
 ///
-/// For hidden layer l (0-based, width m_l): `z[l]` and `derivative[l]` are n×m_l (pre-activation
-/// and σ'), `mask[l]` n×m_l (0 or 1/(1−rate); only for layers with dropout > 0).
+/// For hidden layer l (0-based, width m_l): `z[l]` and `derivative[l]` are n×(m_l+1) (pre-activation
+/// and σ'; rows as long as the augmented rows, so that σ maps the whole block straight into
+/// `augmented[l+1]`; their last column is not used), `mask[l]` n×m_l (0 or 1/(1−rate); only for layers
+/// with dropout > 0).
 /// `augmented[k]` is n×(width_k+1) with a last column of ones: k = 0 is the input, k = l+1 the
 /// output of hidden layer l. `output` and `outputGradient` are n×outputDim.
 public final class Workspace {
@@ -33,8 +35,8 @@ public final class Workspace {
         var sizes: [Int] = []
         sizes.append(capacity * (architecture.inputDim + 1))
         for m in widths { sizes.append(capacity * (m + 1)) }          // augmented[1...L]
-        for m in widths { sizes.append(capacity * m) }                // z
-        for m in widths { sizes.append(capacity * m) }                // derivative
+        for m in widths { sizes.append(capacity * (m + 1)) }          // z
+        for m in widths { sizes.append(capacity * (m + 1)) }          // derivative
         for (m, rate) in zip(widths, architecture.dropout) { sizes.append(rate > 0 ? capacity * m : 0) }
         sizes += [capacity * architecture.outputDim, capacity * architecture.outputDim,
                   capacity * maxWidth, capacity * maxWidth, capacity * maxWidth]
@@ -64,9 +66,13 @@ public final class Workspace {
         return UnsafeBufferPointer(start: augmented[k], count: batchSize * (width + 1))
     }
 
-    /// Pre-activations of hidden layer l from the last forward pass, batchSize × m_l.
-    public func preActivation(_ l: Int) -> UnsafeBufferPointer<Double> {
-        UnsafeBufferPointer(start: z[l], count: batchSize * architecture.hiddenWidths[l])
+    /// Pre-activations of hidden layer l from the last forward pass, batchSize × m_l row-major (a copy).
+    public func preActivation(_ l: Int) -> [Double] {
+        let m = architecture.hiddenWidths[l]
+        var values: [Double] = []
+        values.reserveCapacity(batchSize * m)
+        for i in 0..<batchSize { values.append(contentsOf: UnsafeBufferPointer(start: z[l] + i * (m + 1), count: m)) }
+        return values
     }
 
     /// The network output of the last forward pass, batchSize × outputDim.
