@@ -78,6 +78,8 @@ final class SnapshotPipeline {
     private var closing = false
     /// Callers of `drain` waiting for the queue to empty.
     private var draining = 0
+    /// Whether a batch has been written (the first snapshot is not held back).
+    private var wroteFirst = false
     private var failure: Error?
     /// Test losses computed by the writer thread, for the trainer's history: (history index, loss).
     private var computedTestLosses: [(Int, Double)] = []
@@ -119,12 +121,12 @@ final class SnapshotPipeline {
         return free.removeLast()
     }
 
-    /// Queues a filled slot for the writer thread (and wakes it once a batch is queued).
+    /// Queues a filled slot for the writer thread (and wakes it for the first snapshot and once a batch is queued).
     func submit(_ slot: Slot) {
         slot.submittedAt = DispatchTime.now().uptimeNanoseconds
         condition.lock()
         queued.append(slot)
-        if queued.count >= batchSize { condition.broadcast() }
+        if queued.count >= batchSize || !wroteFirst { condition.broadcast() }
         condition.unlock()
     }
 
@@ -162,7 +164,9 @@ final class SnapshotPipeline {
             if failure != nil || (closing && queued.isEmpty) { break }
             let now = DispatchTime.now().uptimeNanoseconds
             let delay = UInt64(Self.maxDelay * 1e9)
-            let due = !queued.isEmpty && (closing || draining > 0 || queued.count >= batchSize
+            // The first snapshot goes at once: until it is flushed the file holds no snapshot to resume from
+            // (and a live file is not yet open to readers).
+            let due = !queued.isEmpty && (closing || draining > 0 || queued.count >= batchSize || !wroteFirst
                                           || now &- queued[0].submittedAt >= delay)
             if !due {
                 // Sleep until the oldest snapshot is due (or `maxDelay` when none waits); `submit`, `acquire`'s
@@ -178,6 +182,7 @@ final class SnapshotPipeline {
             let result = Result { try write(batch) }
             condition.lock()
             writing = false
+            wroteFirst = true
             if case .failure(let error) = result, failure == nil { failure = error }
             for slot in batch where !slot.needsTestLoss && testLoss != nil {
                 computedTestLosses.append((slot.historyIndex, slot.record.testLoss))

@@ -1,4 +1,5 @@
 import Foundation
+import HDF5
 import LinearAlgebra
 import Model
 import RunFormat
@@ -128,7 +129,16 @@ public final class Trainer {
     /// `steps` replaces the configured total when given.
     public convenience init(resuming path: String, steps: Int? = nil, live: Bool = false) throws {
         // A live run that was killed still carries its writer mark: read it as a follower.
-        let reader = try RunReader(path: path, following: RunReader.writerState(path: path) == .writingLive)
+        let writerState = RunReader.writerState(path: path)
+        let reader: RunReader
+        do {
+            reader = try RunReader(path: path, following: writerState == .writingLive)
+        } catch where writerState == .writingLive {
+            // Killed after creating a live file but before its first snapshot switched it to SWMR: marked open for
+            // writing, yet not for SWMR, so it cannot be followed. Clear the mark, as the resume would anyway.
+            try H5File.open(path, writable: true, clearingWriterMark: true).close()
+            reader = try RunReader(path: path)
+        }
         guard let json = reader.configJSON else {
             throw TrainingError("\(path): has no condense configuration, so it cannot be resumed (written by another tool?)")
         }

@@ -164,6 +164,19 @@ final class TrainCommandTests: XCTestCase {
         XCTAssertEqual(h5py.stdout.trimmingCharacters(in: .whitespacesAndNewlines), "(5, 400, 401) True 0", h5py.stderr)
     }
 
+    /// The writer holds snapshots back for up to 0.05 s, but not the first: a live run killed early has it in the
+    /// file (so SWMR has started) and resumes live, bit for bit.
+    func testLiveRunKilledEarlyResumesLive() throws {
+        let args = ["train", "--steps", "60", "--snapshots", "every:10", "--hidden", "12", "-q"]
+        XCTAssertEqual(try CondenseProcess.run(args + ["-o", path("full.h5")]).status, 0)
+        let killed = try CondenseProcess.run(args + ["--live", "-o", path("cut.h5")],
+                                             environment: ["CONDENSE_KILL_AFTER_STEP": "37"])
+        XCTAssertEqual(killed.status, SIGKILL, "the run was meant to be killed")
+        let resumed = try CondenseProcess.run(["train", "--resume", path("cut.h5"), "--live", "-q"])
+        XCTAssertEqual(resumed.status, 0, resumed.stderr)
+        XCTAssertEqual(try allWeights(path("cut.h5")), try allWeights(path("full.h5")))
+    }
+
     func testCheckpointEveryRejectsNegativeSeconds() throws {
         let r = try CondenseProcess.run(["train", "-o", path("x.h5"), "--checkpoint-every", "-1", "-q"])
         XCTAssertEqual(r.status, 2)
