@@ -51,6 +51,16 @@ static inline int ch5_sec2_descriptor(hid_t file) {
     return *(int *)handle;
 }
 
+// The user-block size of an open file (HDF5 addresses are offsets from its end), or -1.
+static inline long long ch5_userblock_size(hid_t file) {
+    hid_t fcpl = H5Fget_create_plist(file);
+    if (fcpl < 0) return -1;
+    hsize_t size = 0;
+    herr_t status = H5Pget_userblock(fcpl, &size);
+    H5Pclose(fcpl);
+    return status < 0 ? -1 : (long long)size;
+}
+
 // A second descriptor on `path` for writing past the page cache (Linux O_DIRECT), or -1 (elsewhere, or when the
 // file system refuses it, as tmpfs does). Close it with close(2).
 // (O_DIRECT is hidden without _GNU_SOURCE, which Swift's Glibc module is built without: its Linux value per

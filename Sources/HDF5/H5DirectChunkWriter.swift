@@ -25,12 +25,13 @@ public final class H5DirectChunkWriter {
 
     static let pageSize = 4096
 
-    /// A direct writer for `file` (writable, sec2 driver), or nil where direct I/O is unavailable: not Linux on
-    /// x86-64 or arm64, a big-endian machine, another HDF5 driver, or a file system that refuses `O_DIRECT`
-    /// (tmpfs).
+    /// A direct writer for `file` (writable, sec2 driver, no user block), or nil where direct I/O is unavailable:
+    /// not Linux on x86-64 or arm64, a big-endian machine, another HDF5 driver, a user block (HDF5 addresses would
+    /// not be file offsets), or a file system that refuses `O_DIRECT` (tmpfs).
     public init?(file: H5File) {
         guard file.isWritable, 1.0.bitPattern.littleEndian == 1.0.bitPattern,
-              let id = try? file.requireOpen(), ch5_sec2_descriptor(id) >= 0 else { return nil }
+              let id = try? file.requireOpen(), ch5_sec2_descriptor(id) >= 0,
+              ch5_userblock_size(id) == 0 else { return nil }   // chunk addresses are then file offsets
         let fd = ch5_open_direct(file.path)
         guard fd >= 0 else { return nil }
         self.file = file
