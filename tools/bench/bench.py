@@ -96,7 +96,6 @@ def main():
     ap.add_argument("--seconds", type=float, default=2.0,
                     help="seconds of timed training per measurement (≥ 2 s per case by default)")
     ap.add_argument("--repeats", type=int, default=3, help="repeats of each condense N1/N2 pair (median)")
-    ap.add_argument("--torch-repeats", type=int, default=5, help="timed repeats of the PyTorch loop (median)")
     ap.add_argument("--output", default=os.path.join(HERE, "results.md"))
     args = ap.parse_args()
 
@@ -112,10 +111,13 @@ def main():
             guess = min(condense.per_step(hidden, threads, n1, n1 + pilot, "list:0") for _ in range(3))
             n1 = round_up(n1, 10)
             n2 = n1 + round_up(max(10, math.ceil(args.seconds / max(guess, 1e-9))), 10)
-            plain, snap, snap_no_test, snap_sync = [], [], [], []
-            for _ in range(args.repeats):
-                # Interleaved, so load changes hit every schedule alike.
+            plain, snap, snap_no_test, snap_sync, torch_runs = [], [], [], [], []
+            for r in range(args.repeats):
+                # Interleaved, so load changes hit every schedule, and both sides, alike: each repeat times
+                # condense and then one PyTorch repeat (its own process, warm-up included).
                 plain.append(condense.per_step(hidden, threads, n1, n2, "list:0"))
+                print(f"case ({name}) {arch}: repeat {r + 1}/{args.repeats}: PyTorch ...", file=sys.stderr, flush=True)
+                torch_runs.append(torch_reference(args.python, hidden, threads, max(args.seconds / 2, 1.0), 1))
                 snap.append(condense.per_step(hidden, threads, n1, n2, "every:10"))
                 snap_no_test.append(condense.per_step(hidden, threads, n1, n2, "every:10", ["--n-test", "0"]))
                 snap_sync.append(condense.per_step(hidden, threads, n1, n2, "every:10",
@@ -128,10 +130,12 @@ def main():
             def overhead_of(series):
                 return (statistics.median(s / p for s, p in zip(series, plain)) - 1) * 100
 
-            print(f"case ({name}) {arch}, {threads} thread(s): PyTorch ...", file=sys.stderr, flush=True)
-            ref = torch_reference(args.python, hidden, threads, max(args.seconds, 2.0), args.torch_repeats)
-            theirs = ref["seconds_per_step"]
-            ratio = theirs / ours
+            theirs_runs = [t["seconds_per_step"] for t in torch_runs]
+            theirs = statistics.median(theirs_runs)
+            # The ratio pairs each repeat's PyTorch time with that repeat's condense time (median of the ratios),
+            # so a slow spell of the shared machine during one repeat does not favour either side.
+            ratio = statistics.median(t / p for t, p in zip(theirs_runs, plain))
+            ref = torch_runs[0]
             met = "yes" if ratio >= goal else "NO"
             rows.append(f"| ({name}) {arch} tanh, 80 pts, Float64, Adam, {threads} thread{'s' if threads > 1 else ''} "
                         f"| {fmt_ms(ours)} | {fmt_ms(theirs)} | {ratio:.1f}× | ≥ {goal:g}× | {met} |")
@@ -148,9 +152,10 @@ def main():
                 f"[{', '.join(fmt_ms(t) for t in plain)}], every:10 [{', '.join(fmt_ms(t) for t in snap)}], "
                 f"every:10 --n-test 0 [{', '.join(fmt_ms(t) for t in snap_no_test)}], "
                 f"every:10 --n-test 0 --sync-snapshots [{', '.join(fmt_ms(t) for t in snap_sync)}]; "
-                f"PyTorch {ref['torch']}: {len(ref['repeats'])} repeats of "
-                f"{'/'.join(str(k) for k in ref['steps_per_repeat'])} steps, ms/step "
-                f"[{', '.join(fmt_ms(t) for t in ref['repeats'])}]")
+                f"PyTorch {ref['torch']}: one timed repeat after each condense repeat, of "
+                f"{'/'.join(str(t['steps_per_repeat'][0]) for t in torch_runs)} steps, ms/step "
+                f"[{', '.join(fmt_ms(t) for t in theirs_runs)}]; paired ratios "
+                f"[{', '.join(f'{t / p:.1f}' for t, p in zip(theirs_runs, plain))}]")
 
     lines = [
         "# condense train vs PyTorch: time per training step",
@@ -166,14 +171,16 @@ def main():
         *snap_lines,
         "",
         "Method: condense time per step = (wall(N2 steps) − wall(N1 steps)) / (N2 − N1) of two `condense train -q` "
-        "runs, which cancels start-up and the first/last snapshot; median of the repeated pairs. Ratio and table use "
+        "runs, which cancels start-up and the first/last snapshot; median of the repeated pairs. The ratio is the median "
+        "over the repeats of PyTorch's time in that repeat over condense's (each repeat runs condense, then PyTorch). "
+        "Ratio and table use "
         "`--snapshots list:0` (snapshots at the first and last step only). Snapshot writing compares it with "
         "`--snapshots every:10 --n-test 0` (percentages: median over the repeats of each repeat's ratio, the runs "
         "of a repeat following one another): each snapshot copies the parameters (and, at most once a second, the "
         "optimizer state), and the writer thread appends them to the run file and flushes it in batches; "
         "`--sync-snapshots` writes and flushes each one before training goes on; the last figure adds the "
         "evaluation of the default 1000-point test loss at every snapshot (on the writer thread with one BLAS "
-        "thread, in line with more), which is computation the schedule asks for, not writing. PyTorch: tools/bench/torch_reference.py, median of timed repeats after a warm-up, "
+        "thread, in line with more), which is computation the schedule asks for, not writing. PyTorch: tools/bench/torch_reference.py, one timed repeat after a warm-up per repeat (its own process), median, "
         "torch.set_num_threads and float64 default dtype. Both use the same thread count (OPENBLAS_NUM_THREADS and "
         "--threads for condense).",
         "",
