@@ -26,7 +26,7 @@ struct OutputOptions: ParsableArguments {
     @Flag(help: ArgumentHelp("Put each snapshot, with the optimizer state, in the file before training goes on. By default a writer thread writes snapshots while training continues: a stop on SIGINT/SIGTERM, divergence or the last step still writes them all, but a SIGKILL loses the few not yet flushed."))
     var syncSnapshots = false
 
-    @Option(help: ArgumentHelp("Store the optimizer state (what --resume continues from) with a snapshot at most every this many seconds of training, and always with the first and last; 0: with every snapshot. A run killed outright resumes from the last stored state and computes the snapshots after it again, bit for bit.",
+    @Option(help: ArgumentHelp("Store the optimizer state (what --resume continues from) with a snapshot at most every this many seconds of training, and always with the first and last; 0: with every snapshot. States of at most 1 MiB (networks up to ~65 000 parameters with Adam) go with every snapshot anyway. A run killed outright resumes from the last stored state and computes the snapshots after it again, bit for bit.",
                                valueName: "seconds"))
     var checkpointEvery: Double = 1
 

@@ -62,7 +62,9 @@ final class SnapshotPipeline {
     /// flush (about 0.3 ms on the project's machine), so waking for every snapshot of a small network kept the
     /// writer busy all the time, and the trainer's wake-up calls cost it 10-20 % (5-50-1, snapshots every 10
     /// steps). A snapshot thus reaches the file within about `maxDelay` plus one write.
-    static let maxDelay = 0.05
+    /// (`CONDENSE_WRITER_MAX_DELAY=seconds` overrides it, for the kill tests: 0 writes every snapshot at once.)
+    static let maxDelay = ProcessInfo.processInfo.environment["CONDENSE_WRITER_MAX_DELAY"].flatMap(Double.init)
+        .map { max(0, $0) } ?? 0.05
 
     /// Queued snapshots that start a batch before `maxDelay` (half the pool, at least one).
     let batchSize: Int
@@ -121,12 +123,13 @@ final class SnapshotPipeline {
         return free.removeLast()
     }
 
-    /// Queues a filled slot for the writer thread (and wakes it for the first snapshot and once a batch is queued).
+    /// Queues a filled slot for the writer thread (waking it when the queue starts and when a batch is full).
     func submit(_ slot: Slot) {
         slot.submittedAt = DispatchTime.now().uptimeNanoseconds
         condition.lock()
         queued.append(slot)
-        if queued.count >= batchSize || !wroteFirst { condition.broadcast() }
+        // Wake the writer when the queue starts (it then sleeps until the snapshot is due) and when a batch is full.
+        if queued.count == 1 || queued.count >= batchSize { condition.broadcast() }
         condition.unlock()
     }
 
@@ -168,10 +171,13 @@ final class SnapshotPipeline {
             // (and a live file is not yet open to readers).
             let due = !queued.isEmpty && (closing || draining > 0 || queued.count >= batchSize || !wroteFirst
                                           || now &- queued[0].submittedAt >= delay)
+            if queued.isEmpty {
+                condition.wait()      // `submit` wakes it for the first snapshot queued; `close` too
+                continue
+            }
             if !due {
-                // Sleep until the oldest snapshot is due (or `maxDelay` when none waits); `submit`, `acquire`'s
-                // callers via the full pool, `drain` and `close` wake it earlier.
-                let wait = queued.isEmpty ? delay : delay - min(delay, now &- queued[0].submittedAt)
+                // Sleep until the oldest snapshot is due; a full batch, `drain` and `close` wake it earlier.
+                let wait = delay - min(delay, now &- queued[0].submittedAt)
                 _ = condition.wait(until: Date(timeIntervalSinceNow: Double(wait) / 1e9))
                 continue
             }

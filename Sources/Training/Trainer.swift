@@ -74,11 +74,17 @@ public final class Trainer {
     public var synchronousSnapshots = false
 
     /// Seconds of training between two snapshots that carry the optimizer state (checkpoints, from which a resume
-    /// continues); the first and the last snapshot always do, and with `synchronousSnapshots` or an interval ≤ 0
-    /// every one does. The state is as large as the parameters times the optimizer's buffers (Adam: 2), so
-    /// copying and writing it at every snapshot of a large network costs more than the snapshot itself; a run
-    /// killed outright is resumed from its last checkpoint and computes the later snapshots again, bit for bit.
+    /// continues); the first and the last snapshot always do, and with `synchronousSnapshots`, an interval ≤ 0 or
+    /// a state of at most `smallStateBytes` every one does. The state is as large as the parameters times the
+    /// optimizer's buffers (Adam: 2), so copying and writing it at every snapshot of a large network costs more
+    /// than the snapshot itself; a run killed outright is resumed from its last checkpoint and computes the later
+    /// snapshots again, bit for bit.
     public var checkpointInterval: Double = 1
+
+    /// An optimizer state this small (bytes) goes with every snapshot whatever `checkpointInterval` says: copying
+    /// it costs the trainer less than a microsecond and the writer stores only a batch's last one, so small
+    /// networks resume from their very last flushed snapshot.
+    public static let smallStateBytes = 1 << 20
 
     /// Interrupt check (polled once per step); the CLI wires it to SIGINT/SIGTERM.
     public var shouldStop: () -> Bool = { false }
@@ -429,6 +435,7 @@ public final class Trainer {
         slot.historyIndex = history.count - 1
         slot.parameters.assign(from: parameters)
         let checkpoint = force || synchronousSnapshots || checkpointInterval <= 0
+            || optimizer.stateBufferCount * optimizer.parameterCount * MemoryLayout<Double>.size <= Self.smallStateBytes
             || wall - lastCheckpointWall >= checkpointInterval
         slot.carriesOptimizerState = checkpoint
         if checkpoint {
