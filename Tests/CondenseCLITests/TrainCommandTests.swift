@@ -113,18 +113,27 @@ final class TrainCommandTests: XCTestCase {
         let args = ["train", "--steps", "60", "--snapshots", "every:10", "--hidden", "12", "--batch-size", "32",
                     "--optimizer", "adam", "--lr", "0.01", "-q"]
         XCTAssertEqual(try CondenseProcess.run(args + ["-o", path("full.h5")]).status, 0)
+        let (kept, stateStep) = try killAfterStep37(args)
+        // This network's optimizer state is small, so it goes with every snapshot: the file's last one.
+        XCTAssertEqual(stateStep, kept.last)
+        guard !kept.isEmpty else { return }
+        try assertResumedEqualsFull()
+    }
+
+    /// Runs `args` into cut.h5 with SIGKILL after update 37 (the writer holding nothing back), checks that the
+    /// file keeps a prefix of snapshots 0, 10, 20, 30, and returns their steps and the stored optimizer state's step.
+    func killAfterStep37(_ args: [String], file: StaticString = #filePath, line: UInt = #line) throws
+        -> (kept: [Int], stateStep: Int?) {
         let killed = try CondenseProcess.run(args + ["-o", path("cut.h5")],
                                              environment: ["CONDENSE_KILL_AFTER_STEP": "37",
                                                            "CONDENSE_WRITER_MAX_DELAY": "0"])
-        XCTAssertEqual(killed.status, SIGKILL, "the run was meant to be killed")
+        XCTAssertEqual(killed.status, SIGKILL, "the run was meant to be killed", file: file, line: line)
         let cut = try RunReader(path: path("cut.h5"))
+        defer { try? cut.close() }
         let kept = try cut.steps()
-        // This network's optimizer state is small, so it goes with every snapshot: the file's last one.
-        XCTAssertEqual(try cut.optimizerState()?.step, kept.last)
-        try cut.close()
-        XCTAssertEqual(kept, Array([0, 10, 20, 30].prefix(kept.count)), "not a prefix of the snapshots taken")
-        guard !kept.isEmpty else { return }
-        try assertResumedEqualsFull()
+        XCTAssertEqual(kept, Array([0, 10, 20, 30].prefix(kept.count)), "not a prefix of the snapshots taken",
+                       file: file, line: line)
+        return (kept, try cut.optimizerState()?.step)
     }
 
     /// With checkpoints far apart only step 0 carries the optimizer state until the run ends (the state of this
@@ -138,15 +147,8 @@ final class TrainCommandTests: XCTestCase {
         let f = try RunReader(path: path("full.h5"))
         XCTAssertEqual(try f.optimizerState()?.step, 60, "the last snapshot always carries the state")
         try f.close()
-        let killed = try CondenseProcess.run(args + ["-o", path("cut.h5")],
-                                             environment: ["CONDENSE_KILL_AFTER_STEP": "37",
-                                                           "CONDENSE_WRITER_MAX_DELAY": "0"])
-        XCTAssertEqual(killed.status, SIGKILL, "the run was meant to be killed")
-        let cut = try RunReader(path: path("cut.h5"))
-        let kept = try cut.steps()
-        XCTAssertEqual(try cut.optimizerState()?.step, kept.isEmpty ? nil : 0)
-        try cut.close()
-        XCTAssertEqual(kept, Array([0, 10, 20, 30].prefix(kept.count)), "not a prefix of the snapshots taken")
+        let (kept, stateStep) = try killAfterStep37(args)
+        XCTAssertEqual(stateStep, kept.isEmpty ? nil : 0)
         guard !kept.isEmpty else { return }
         try assertResumedEqualsFull()
     }
