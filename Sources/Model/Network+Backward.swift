@@ -6,12 +6,18 @@ extension Network {
     /// parameters; disabled bias columns get exactly 0). Uses the dropout masks of that forward
     /// pass. No allocation.
     ///
+    /// With `gradientIsZero` the caller promises that `gradient` holds +0 in every entry (as
+    /// `Optimizer.step(…, zeroingGradient: true)` leaves it): the weight-gradient products then add into it
+    /// (β = 1) instead of overwriting it, which skips the pass in which BLAS clears C for β = 0 (for a
+    /// 1000 × 1001 layer on two threads, 0.5–1.5 ms of a 2–4 ms product). The result is the same bit for bit:
+    /// BLAS's β = 0 path also clears C and then adds the product to it.
+    ///
     ///     ∂W_out = (1/α)·dYᵀ·A_L,          G_L = (1/α)·dY·W̄_out
     ///     δ_l = G_l ⊙ σ'(Z_l) ⊙ M_l,       ∂W_l = δ_lᵀ·A_{l−1}
     ///     G_{l−1} = δ_l·W̄_l + [residual] G_l
     /// (W̄ = the block without its bias column, A = ones-augmented representations.)
     public func backward(outputGradient dY: UnsafeBufferPointer<Double>, parameters: Parameters,
-                         workspace ws: Workspace, gradient: Parameters) {
+                         workspace ws: Workspace, gradient: Parameters, gradientIsZero: Bool = false) {
         let arch = architecture
         let n = ws.batchSize
         precondition(n >= 1, "backward: run forward first")
@@ -62,7 +68,7 @@ extension Network {
                 }
             }
             BLAS.gemm(.transpose, .none, m: m, n: cols, k: n,
-                      a: delta, lda: m, b: ws.augmented[l], ldb: cols,
+                      a: delta, lda: m, b: ws.augmented[l], ldb: cols, beta: gradientIsZero ? 1 : 0,
                       c: gradient.pointer(layer: l), ldc: cols)
             if l > 0 {
                 if arch.isResidual(hiddenLayer: l) {
@@ -81,16 +87,18 @@ extension Network {
 
     /// Forward, loss and backward in one call: returns the loss of the n rows of `x` against the
     /// n × outputDim targets `y` and overwrites `gradient` with its gradient. The dropout masks
-    /// (when `training`) come from `rng`. No allocation.
+    /// (when `training`) come from `rng`. No allocation. `gradientIsZero`: see `backward`.
     @discardableResult
     public func lossAndGradient(x: UnsafeBufferPointer<Double>, y: UnsafeBufferPointer<Double>, n: Int,
                                 loss: LossKind, parameters: Parameters, gradient: Parameters,
-                                workspace ws: Workspace, training: Bool, rng: inout Xoshiro256) -> Double {
+                                workspace ws: Workspace, training: Bool, rng: inout Xoshiro256,
+                                gradientIsZero: Bool = false) -> Double {
         let out = forward(x, n: n, parameters: parameters, workspace: ws, training: training, dropoutRNG: &rng)
         let count = n * architecture.outputDim
         let dY = UnsafeMutableBufferPointer(start: ws.outputGradient, count: count)
         let value = loss.evaluate(output: out, target: y, n: n, outputDim: architecture.outputDim, gradient: dY)
-        backward(outputGradient: UnsafeBufferPointer(dY), parameters: parameters, workspace: ws, gradient: gradient)
+        backward(outputGradient: UnsafeBufferPointer(dY), parameters: parameters, workspace: ws, gradient: gradient,
+                 gradientIsZero: gradientIsZero)
         return value
     }
 

@@ -44,6 +44,7 @@ public final class Trainer {
 
     private let network: Network
     private let parameters: Parameters
+    /// ∂loss/∂θ of the current step; +0 between steps (the optimizer clears it as it reads it).
     private let gradient: Parameters
     private let optimizer: Optimizer
     private let train: Dataset
@@ -286,7 +287,7 @@ public final class Trainer {
                 y.withUnsafeBufferPointer { yp in
                     network.lossAndGradient(x: xp, y: yp, n: n, loss: config.loss, parameters: parameters,
                                             gradient: gradient, workspace: batchWorkspace, training: true,
-                                            rng: &dropoutRNG)
+                                            rng: &dropoutRNG, gradientIsZero: true)
                 }
             }
             if pending {
@@ -305,7 +306,9 @@ public final class Trainer {
             }
             stepLosses.append(loss)
             let rate = config.learningRateSchedule.rate(base: config.optimizer.lr, step: step)
-            optimizer.step(parameters: parameters.values, gradient: gradient.values, learningRate: rate)
+            // Leaves the gradient at +0 for the next backward pass (see `Network.backward`'s `gradientIsZero`).
+            optimizer.step(parameters: parameters.values, gradient: gradient.values, learningRate: rate,
+                           zeroingGradient: true)
             step += 1
             samplesSeen += Double(n)
             if nextSnapshot < snapshotSteps.count && snapshotSteps[nextSnapshot] == step {

@@ -112,6 +112,33 @@ final class GradientTests: XCTestCase {
         XCTAssertLessThanOrEqual(check(net, randomParameters(net, std: 0.8, seed: 2), loss: .mean, n: 6).relative, 1e-6)
     }
 
+    func testBackwardIntoZeroedGradientMatchesOverwriting() throws {
+        // Widths large enough for OpenBLAS's blocked (not small-matrix) path, a residual pair, and a narrow layer.
+        let arch = makeArchitecture(4, [300, 300, 7], 2, activations: ["tanh", "silu", "relu"], readoutBias: true,
+                                    residual: true)
+        let net = try Network(architecture: arch)
+        let p = randomParameters(net, std: 0.2, seed: 21)
+        let n = 9
+        let x = sampleInputs(n * 4, seed: 22), y = sampleInputs(n * 2, seed: 23)
+        let ws = net.makeWorkspace(batchSize: n)
+        func gradient(prefill: Double, isZero: Bool) -> [UInt64] {
+            let g = net.makeParameters()
+            g.values.update(repeating: prefill)
+            var rng = Xoshiro256(seed: 1)
+            x.withUnsafeBufferPointer { xp in
+                y.withUnsafeBufferPointer { yp in
+                    _ = net.lossAndGradient(x: xp, y: yp, n: n, loss: .mean, parameters: p, gradient: g,
+                                            workspace: ws, training: false, rng: &rng, gradientIsZero: isZero)
+                }
+            }
+            return g.array.map(\.bitPattern)
+        }
+        let overwritten = gradient(prefill: .nan, isZero: false)
+        XCTAssertEqual(gradient(prefill: 0, isZero: true), overwritten)
+        // The flag really changes the products: on a buffer that is not zero they add to what is there.
+        XCTAssertNotEqual(gradient(prefill: 1, isZero: true), overwritten)
+    }
+
     func testDropoutZeroAndFixedMask() throws {
         // Rate 0 in training mode: nothing drawn, same gradient as inference.
         let plain = try Network(architecture: makeArchitecture(3, [8, 8], 2, residual: true, dropout: [0, 0]))

@@ -270,6 +270,29 @@ final class OptimizerTests: XCTestCase {
         try assertResumeIsBitIdentical(.sgd(lr: 0.1))
     }
 
+    func testZeroingGradientClearsItAndUpdatesIdentically() {
+        // 37 = four SIMD8 blocks and a scalar tail; 1 << 17 + 3 is split across threads when BLAS has two.
+        for n in [37, (1 << 17) + 3] {
+            for config in [OptimizerConfig.adam(lr: 0.01, weightDecay: 0.01), .sgd(lr: 0.1, momentum: 0.9),
+                           .sgd(lr: 0.1, momentum: 0.5, nesterov: true), .sgd(lr: 0.1, weightDecay: 0.1), .sgd(lr: 0.1)] {
+                let grads: [[Double]] = (0..<3).map { k in (0..<n).map { i in sin(Double(7 * k + i)) } }
+                let expected = run(config, start: [Double](repeating: 0.1, count: n), gradients: grads).last!
+                let opt = Optimizer(config: config, parameterCount: n)
+                var p = [Double](repeating: 0.1, count: n)
+                for g0 in grads {
+                    var g = g0
+                    p.withUnsafeMutableBufferPointer { pp in
+                        g.withUnsafeMutableBufferPointer {
+                            opt.step(parameters: pp, gradient: $0, learningRate: config.lr, zeroingGradient: true)
+                        }
+                    }
+                    XCTAssertTrue(g.allSatisfy { $0.bitPattern == 0 }, "\(config.kind) n=\(n): gradient not cleared to +0")
+                }
+                XCTAssertEqual(p.map(\.bitPattern), expected.map(\.bitPattern), "\(config.kind) n=\(n)")
+            }
+        }
+    }
+
     func testStateNamesFollowPyTorch() {
         XCTAssertEqual(Set(Optimizer(config: .adam(), parameterCount: 2).saveState().keys), ["step", "exp_avg", "exp_avg_sq"])
         let sgd = Optimizer(config: .sgd(lr: 1, momentum: 0.9), parameterCount: 2)
