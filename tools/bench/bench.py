@@ -113,13 +113,17 @@ def main():
             n2 = n1 + round_up(max(10, math.ceil(args.seconds / max(guess, 1e-9))), 10)
             plain, snap, snap_no_test, snap_sync, torch_runs = [], [], [], [], []
             for r in range(args.repeats):
-                # Interleaved, so load changes hit every schedule, and both sides, alike: each repeat times
-                # condense and then one PyTorch repeat (its own process, warm-up included).
-                plain.append(condense.per_step(hidden, threads, n1, n2, "list:0"))
+                # One repeat is symmetric about its PyTorch run: list:0, every:10, PyTorch, every:10, list:0. The
+                # mean of each pair is what the repeat reports, so a load that rises or falls steadily during the
+                # repeat moves both sides of each ratio alike (ABBA), and PyTorch is timed between condense's.
+                first = condense.per_step(hidden, threads, n1, n2, "list:0")
+                first_snap = condense.per_step(hidden, threads, n1, n2, "every:10", ["--n-test", "0"])
                 print(f"case ({name}) {arch}: repeat {r + 1}/{args.repeats}: PyTorch ...", file=sys.stderr, flush=True)
                 torch_runs.append(torch_reference(args.python, hidden, threads, max(args.seconds / 2, 1.0), 1))
+                snap_no_test.append((first_snap + condense.per_step(hidden, threads, n1, n2, "every:10",
+                                                                    ["--n-test", "0"])) / 2)
+                plain.append((first + condense.per_step(hidden, threads, n1, n2, "list:0")) / 2)
                 snap.append(condense.per_step(hidden, threads, n1, n2, "every:10"))
-                snap_no_test.append(condense.per_step(hidden, threads, n1, n2, "every:10", ["--n-test", "0"]))
                 snap_sync.append(condense.per_step(hidden, threads, n1, n2, "every:10",
                                                    ["--n-test", "0", "--sync-snapshots"]))
             ours, ours_snap = statistics.median(plain), statistics.median(snap)
@@ -127,8 +131,11 @@ def main():
             ours_snap_sync = statistics.median(snap_sync)
             # Overheads as the median of per-repeat ratios: each repeat's runs follow one another, so a change of
             # load between repeats cancels.
+            def overheads(series):
+                return [(s / p - 1) * 100 for s, p in zip(series, plain)]
+
             def overhead_of(series):
-                return (statistics.median(s / p for s, p in zip(series, plain)) - 1) * 100
+                return statistics.median(overheads(series))
 
             theirs_runs = [t["seconds_per_step"] for t in torch_runs]
             theirs = statistics.median(theirs_runs)
@@ -143,7 +150,8 @@ def main():
             snap_lines.append(
                 f"- snapshot writing ({name}) {arch}: every:10 --n-test 0 {fmt_ms(ours_snap_no_test)} ms/step vs list:0 "
                 f"{fmt_ms(ours)} ms/step → {overhead:+.1f} % (goal ≤ {SNAPSHOT_GOAL:g} %: "
-                f"{'met' if overhead <= SNAPSHOT_GOAL else 'NOT met'}); with --sync-snapshots "
+                f"{'met' if overhead <= SNAPSHOT_GOAL else 'NOT met'}; per repeat "
+                f"[{', '.join(f'{o:+.1f}' for o in overheads(snap_no_test))}] %); with --sync-snapshots "
                 f"{fmt_ms(ours_snap_sync)} ms/step → {overhead_of(snap_sync):+.1f} %; with the default "
                 f"1000-point test loss evaluated at every snapshot {fmt_ms(ours_snap)} ms/step "
                 f"→ {overhead_of(snap):+.1f} %")
@@ -152,7 +160,7 @@ def main():
                 f"[{', '.join(fmt_ms(t) for t in plain)}], every:10 [{', '.join(fmt_ms(t) for t in snap)}], "
                 f"every:10 --n-test 0 [{', '.join(fmt_ms(t) for t in snap_no_test)}], "
                 f"every:10 --n-test 0 --sync-snapshots [{', '.join(fmt_ms(t) for t in snap_sync)}]; "
-                f"PyTorch {ref['torch']}: one timed repeat after each condense repeat, of "
+                f"PyTorch {ref['torch']}: one timed repeat in the middle of each condense repeat, of "
                 f"{'/'.join(str(t['steps_per_repeat'][0]) for t in torch_runs)} steps, ms/step "
                 f"[{', '.join(fmt_ms(t) for t in theirs_runs)}]; paired ratios "
                 f"[{', '.join(f'{t / p:.1f}' for t, p in zip(theirs_runs, plain))}]")
@@ -171,12 +179,13 @@ def main():
         *snap_lines,
         "",
         "Method: condense time per step = (wall(N2 steps) − wall(N1 steps)) / (N2 − N1) of two `condense train -q` "
-        "runs, which cancels start-up and the first/last snapshot; median of the repeated pairs. The ratio is the median "
-        "over the repeats of PyTorch's time in that repeat over condense's (each repeat runs condense, then PyTorch). "
+        "runs, which cancels start-up and the first/last snapshot; median over the repeats. A repeat runs list:0, "
+        "every:10 --n-test 0, PyTorch, every:10 --n-test 0, list:0 (then the two other schedules) and reports the mean "
+        "of each pair, so a steady change of load during the repeat hits both sides of its ratios alike. The ratio is "
+        "the median over the repeats of PyTorch's time in that repeat over condense's. "
         "Ratio and table use "
         "`--snapshots list:0` (snapshots at the first and last step only). Snapshot writing compares it with "
-        "`--snapshots every:10 --n-test 0` (percentages: median over the repeats of each repeat's ratio, the runs "
-        "of a repeat following one another): each snapshot copies the parameters (and, at most once a second, the "
+        "`--snapshots every:10 --n-test 0` (percentages: median over the repeats of each repeat's ratio): each snapshot copies the parameters (and, at most once a second, the "
         "optimizer state), and the writer thread appends them to the run file and flushes it in batches; "
         "`--sync-snapshots` writes and flushes each one before training goes on; the last figure adds the "
         "evaluation of the default 1000-point test loss at every snapshot (on the writer thread with one BLAS "
