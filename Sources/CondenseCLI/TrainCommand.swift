@@ -27,15 +27,15 @@ struct TrainCommand: ParsableCommand {
     @OptionGroup(title: "Data") var data: DataOptions
 
     mutating func run() throws {
-        if let threads = output.threads {
-            guard threads >= 1 else { throw UsageError("--threads must be ≥ 1 (got \(threads))") }
-            BLAS.threads = threads
-        }
+        // The trainer's own threads share each step; every BLAS call then runs on the thread that makes it.
+        let threads = output.threads ?? ProcessInfo.processInfo.activeProcessorCount
+        guard threads >= 1 else { throw UsageError("--threads must be ≥ 1 (got \(threads))") }
+        BLAS.threads = 1
         let commandLine = CommandLine.arguments.map(Self.shellQuote).joined(separator: " ")
         let trainer: Trainer
         do {
             if let resume = output.resume {
-                trainer = try Trainer(resuming: resume, steps: optimization.steps, live: output.live)
+                trainer = try Trainer(resuming: resume, steps: optimization.steps, live: output.live, threads: threads)
             } else {
                 var base = TrainingConfig.paperDefault
                 if let from = output.from {
@@ -50,7 +50,7 @@ struct TrainCommand: ParsableCommand {
                 let path = output.output
                 try Self.checkOutput(path, force: output.force)
                 trainer = try Trainer(config: config, path: path, commandLine: commandLine, overwrite: output.force,
-                                      live: output.live)
+                                      live: output.live, threads: threads)
             }
         }
         trainer.synchronousSnapshots = output.syncSnapshots

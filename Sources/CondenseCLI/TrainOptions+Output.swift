@@ -30,7 +30,7 @@ struct OutputOptions: ParsableArguments {
                                valueName: "seconds"))
     var checkpointEvery: Double = 1
 
-    @Option(help: "BLAS threads (default: all cores).")
+    @Option(help: "Threads that share each training step (default: all cores; BLAS runs on one thread inside each).")
     var threads: Int?
 
     @Flag(name: [.short, .long], help: "Print nothing but errors.")

@@ -49,6 +49,17 @@ public enum BLAS {
                     alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
     }
 
+    /// `B ← Aᵀ` for A stored row-major as rows×cols (OpenBLAS's `cblas_domatcopy` extension, α = 1, so every
+    /// value is copied exactly): B is cols×rows with leading dimension `ldb` ≥ rows.
+    @inlinable
+    public static func transpose(rows: Int, cols: Int, a: UnsafePointer<Double>, lda: Int,
+                                 into b: UnsafeMutablePointer<Double>, ldb: Int) {
+        precondition(rows >= 0 && cols >= 0, "transpose: negative dimension")
+        precondition(lda >= max(1, cols) && ldb >= max(1, rows), "transpose: leading dimension too small")
+        if rows == 0 || cols == 0 { return }
+        cblas_domatcopy(CblasRowMajor, CblasTrans, Int32(rows), Int32(cols), 1, a, Int32(lda), b, Int32(ldb))
+    }
+
     /// `y ← α·op(A)·x + β·y` with A stored row-major as m×n (so `op(A)·x` has m entries when
     /// `trans == .none`, n entries when `.transpose`).
     @inlinable

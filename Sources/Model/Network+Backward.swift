@@ -50,36 +50,45 @@ extension Network {
 
         for l in stride(from: L - 1, through: 0, by: -1) {
             let m = arch.hiddenWidths[l], cols = parameters.layout[l].cols
-            let delta = ws.delta, dz = ws.derivative[l]
+            let delta = ws.delta, dz = ws.derivative[l], input = ws.augmented[l]
             let mask: UnsafeMutablePointer<Double>? = ws.maskApplied[l] ? ws.mask[l] : nil
-            if fuse && l == L - 1 {
-                // δ[i, j] = ((1/α)·dY[i]) · w̄[j] · σ'(Z)[i, j] (· mask)
-                let w = parameters.pointer(layer: L)
+            let dW = gradient.pointer(layer: l), first = fuse && l == L - 1
+            let w = parameters.pointer(layer: L), g0 = g
+            // δ and ∂W block by block of this layer's neurons (see `Workspace.blocks`).
+            ws.forEach(ws.blocks(layer: l, rows: n)) { neurons in
+                let lo = neurons.lowerBound, width = neurons.count
                 for i in 0..<n {
-                    let row = i * m
-                    Self.multiply(invAlpha * dY[i], w, dz + i * (m + 1), mask.map { $0 + row }, into: delta + row,
-                                  count: m)
+                    let at = i * m + lo
+                    if first {
+                        // δ[i, j] = ((1/α)·dY[i]) · w̄[j] · σ'(Z)[i, j] (· mask)
+                        Self.multiply(invAlpha * dY[i], w + lo, dz + i * (m + 1) + lo, mask.map { $0 + at },
+                                      into: delta + at, count: width)
+                    } else {
+                        // σ' has rows of m + 1 (see `Workspace`).
+                        Self.multiply(1, g0 + at, dz + i * (m + 1) + lo, mask.map { $0 + at }, into: delta + at,
+                                      count: width)
+                    }
                 }
-            } else {
-                // σ' has rows of m + 1 (see `Workspace`).
-                for i in 0..<n {
-                    let row = i * m
-                    Self.multiply(1, g + row, dz + i * (m + 1), mask.map { $0 + row }, into: delta + row, count: m)
+                if let gt = ws.transposed[l] {
+                    // Small layer: ∂Wᵀ = Aᵀ·δ, then transposed into place (see `Workspace.smallProductLimit`).
+                    BLAS.gemm(.transpose, .none, m: cols, n: width, k: n, a: input, lda: cols, b: delta + lo, ldb: m,
+                              c: gt + lo, ldc: m)
+                    BLAS.transpose(rows: cols, cols: width, a: gt + lo, lda: m, into: dW + lo * cols, ldb: cols)
+                } else {
+                    BLAS.gemm(.transpose, .none, m: width, n: cols, k: n, a: delta + lo, lda: m, b: input, ldb: cols,
+                              beta: gradientIsZero ? 1 : 0, c: dW + lo * cols, ldc: cols)
                 }
             }
-            BLAS.gemm(.transpose, .none, m: m, n: cols, k: n,
-                      a: delta, lda: m, b: ws.augmented[l], ldb: cols, beta: gradientIsZero ? 1 : 0,
-                      c: gradient.pointer(layer: l), ldc: cols)
             if l > 0 {
-                if arch.isResidual(hiddenLayer: l) {
-                    // Equal widths: G_{l−1} = G_l + δ·W̄_l, in place.
-                    BLAS.gemm(.none, .none, m: n, n: cols - 1, k: m, a: delta, lda: m,
-                              b: parameters.pointer(layer: l), ldb: cols, beta: 1, c: g, ldc: cols - 1)
-                } else {
-                    BLAS.gemm(.none, .none, m: n, n: cols - 1, k: m, a: delta, lda: m,
-                              b: parameters.pointer(layer: l), ldb: cols, c: spare, ldc: cols - 1)
-                    swap(&g, &spare)
+                // G_{l−1} = δ·W̄_l (+ G_l for a residual pair, in place), block by block of layer l − 1's neurons.
+                let residual = arch.isResidual(hiddenLayer: l)
+                let target = residual ? g : spare, wl = parameters.pointer(layer: l), ld = cols - 1
+                ws.forEach(ws.blocks(layer: l - 1, rows: n)) { neurons in
+                    let lo = neurons.lowerBound
+                    BLAS.gemm(.none, .none, m: n, n: neurons.count, k: m, a: delta, lda: m, b: wl + lo, ldb: cols,
+                              beta: residual ? 1 : 0, c: target + lo, ldc: ld)
                 }
+                if !residual { swap(&g, &spare) }
             }
         }
         gradient.zeroDisabledBiases()

@@ -31,14 +31,35 @@ extension Network {
         for l in 0..<arch.depth {
             let fanIn = parameters.layout[l].fanIn, m = arch.hiddenWidths[l]
             let input = ws.augmented[l], out = ws.augmented[l + 1], z = ws.z[l], dz = ws.derivative[l]
-            // Z in rows of m + 1, like the augmented output: σ and σ' then map the whole contiguous block
-            // straight into it (no copy per row, which took 7 % of a 5-50-1 step), and the ones column is
-            // set after. Z's last column is never written by the product (it stays as initialized, 0), so σ
-            // there is finite and then overwritten.
-            BLAS.gemm(.none, .transpose, m: n, n: m, k: fanIn + 1,
-                      a: input, lda: fanIn + 1, b: parameters.pointer(layer: l), ldb: fanIn + 1,
-                      c: z, ldc: m + 1)
-            Self.evaluate(activations[l], z, value: out, derivative: dz, count: n * (m + 1))
+            // Z in rows of m + 1, like the augmented output: σ and σ' then map straight into it (no copy per row,
+            // which took 7 % of a 5-50-1 step), and the ones column is set after. Z's last column is never written
+            // by the product (it stays as initialized, 0), so σ there is finite and then overwritten.
+            let w = parameters.pointer(layer: l), k = fanIn + 1
+            let blocks = ws.blocks(layer: l, rows: n)
+            let act = activations[l]
+            ws.forEach(blocks) { cols in
+                let lo = cols.lowerBound, width = cols.count
+                if let wt = ws.transposed[l] {
+                    // Small layer: Z = A·(Wᵀ) from a transposed copy (see `Workspace.smallProductLimit`).
+                    BLAS.transpose(rows: width, cols: k, a: w + lo * k, lda: k, into: wt + lo, ldb: m)
+                    BLAS.gemm(m: n, n: width, k: k, a: input, lda: k, b: wt + lo, ldb: m, c: z + lo, ldc: m + 1)
+                } else {
+                    BLAS.gemm(.none, .transpose, m: n, n: width, k: k, a: input, lda: k, b: w + lo * k, ldb: k,
+                              c: z + lo, ldc: m + 1)
+                }
+                if width == m {
+                    act.evaluate(UnsafeBufferPointer(start: z, count: n * (m + 1)),
+                                 value: UnsafeMutableBufferPointer(start: out, count: n * (m + 1)),
+                                 derivative: UnsafeMutableBufferPointer(start: dz, count: n * (m + 1)))
+                } else {
+                    for i in 0..<n {
+                        let at = i * (m + 1) + lo
+                        act.evaluate(UnsafeBufferPointer(start: z + at, count: width),
+                                     value: UnsafeMutableBufferPointer(start: out + at, count: width),
+                                     derivative: UnsafeMutableBufferPointer(start: dz + at, count: width))
+                    }
+                }
+            }
             for i in 0..<n { out[i * (m + 1) + m] = 1 }
             let rate = arch.dropout[l]
             let useMask = training && rate > 0
@@ -86,31 +107,5 @@ extension Network {
     public func predict(_ x: [Double], n: Int, parameters: Parameters) -> [Double] {
         let ws = makeWorkspace(batchSize: max(n, 1))
         return x.withUnsafeBufferPointer { Array(forward($0, n: n, parameters: parameters, workspace: ws)) }
-    }
-
-    /// Activation blocks at least this long are evaluated in chunks on several threads.
-    static let parallelActivationThreshold = 1 << 15
-
-    /// `act` over `count` contiguous entries: in one call, or, for long blocks when BLAS runs on several
-    /// threads, in contiguous chunks (multiples of 4 long) through `DispatchQueue.concurrentPerform`. The
-    /// kernels are elementwise, so the results do not depend on the split.
-    static func evaluate(_ act: Activation, _ z: UnsafePointer<Double>, value: UnsafeMutablePointer<Double>,
-                         derivative: UnsafeMutablePointer<Double>, count: Int) {
-        let threads = count >= parallelActivationThreshold
-            ? min(BLAS.threads, ProcessInfo.processInfo.activeProcessorCount) : 1
-        if threads <= 1 {
-            act.evaluate(UnsafeBufferPointer(start: z, count: count),
-                         value: UnsafeMutableBufferPointer(start: value, count: count),
-                         derivative: UnsafeMutableBufferPointer(start: derivative, count: count))
-            return
-        }
-        let size = ((count + threads - 1) / threads + 3) & ~3
-        DispatchQueue.concurrentPerform(iterations: threads) { c in
-            let lo = min(count, c * size), len = min(count, lo + size) - lo
-            guard len > 0 else { return }
-            act.evaluate(UnsafeBufferPointer(start: z + lo, count: len),
-                         value: UnsafeMutableBufferPointer(start: value + lo, count: len),
-                         derivative: UnsafeMutableBufferPointer(start: derivative + lo, count: len))
-        }
     }
 }

@@ -41,8 +41,10 @@ public final class Network {
     /// Zero parameters shaped for this network.
     public func makeParameters() -> Parameters { Parameters(architecture: architecture) }
 
-    /// Buffers for batches of up to `batchSize` rows.
-    public func makeWorkspace(batchSize: Int) -> Workspace {
-        Workspace(architecture: architecture, capacity: batchSize)
+    /// Buffers for batches of up to `batchSize` rows. With a `team` of more than one member, forward and backward
+    /// passes on this workspace split each large layer's neurons across it (each member calls BLAS on its own
+    /// block, so BLAS itself should then run on one thread); the results are the same bits for any team size.
+    public func makeWorkspace(batchSize: Int, team: WorkerTeam? = nil) -> Workspace {
+        Workspace(architecture: architecture, capacity: batchSize, team: team)
     }
 }

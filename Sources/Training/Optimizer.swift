@@ -43,11 +43,18 @@ public final class Optimizer {
     /// Adam second moment v (`exp_avg_sq`); empty for SGD.
     let expAvgSq: UnsafeMutableBufferPointer<Double>
 
-    /// An optimizer with zeroed state. Call `config.validate()` first for a readable error.
-    public init(config: OptimizerConfig, parameterCount: Int) {
+    /// Shares long updates out (see `forEachChunk`); nil: the calling thread alone.
+    let team: WorkerTeam?
+    /// The scalars of the current step (`beginStep`).
+    var current = StepConstants()
+
+    /// An optimizer with zeroed state. Call `config.validate()` first for a readable error. With a `team`, long
+    /// vectors are updated in one chunk per member, with the same bits as on one thread.
+    public init(config: OptimizerConfig, parameterCount: Int, team: WorkerTeam? = nil) {
         precondition(parameterCount >= 0, "parameterCount must be ≥ 0")
         self.config = config
         self.parameterCount = parameterCount
+        self.team = team.flatMap { $0.size > 1 ? $0 : nil }
         func zeros(_ n: Int) -> UnsafeMutableBufferPointer<Double> {
             let b = UnsafeMutableBufferPointer<Double>.allocate(capacity: n)
             b.initialize(repeating: 0)
@@ -68,95 +75,115 @@ public final class Optimizer {
     /// step (the base rate after any schedule). `gradient` is only read, unless `zeroingGradient`: then each entry
     /// is set to +0 in the same pass that reads it, ready for `Network.backward(…, gradientIsZero: true)` (a store
     /// into lines the pass has in cache anyway, cheaper than the separate clearing pass BLAS would make). Does not
-    /// allocate. Long vectors are split across threads (`forEachChunk`) with identical results.
+    /// allocate. Long vectors are split across the team (`forEachChunk`) with identical results.
+    ///
+    /// The same as `beginStep(learningRate:)` followed by `update` over the whole vector.
     public func step(parameters: UnsafeMutableBufferPointer<Double>,
                      gradient: UnsafeMutableBufferPointer<Double>,
                      learningRate: Double, zeroingGradient: Bool = false) {
         precondition(parameters.count == parameterCount && gradient.count == parameterCount,
                      "optimizer for \(parameterCount) parameters got \(parameters.count) and \(gradient.count) values")
-        switch config.kind {
-        case .sgd: sgdStep(parameters, gradient, learningRate, zeroingGradient)
-        case .adam: adamStep(parameters, gradient, learningRate, zeroingGradient)
+        beginStep(learningRate: learningRate)
+        guard let p = parameters.baseAddress, let g = gradient.baseAddress else { return }
+        forEachChunk(parameterCount) { range in
+            update(range, parameters: p, gradient: g, zeroingGradient: zeroingGradient)
         }
     }
 
-    /// Vectors at least this long are updated in chunks on several threads (see `forEachChunk`).
+    /// Starts the next step at `learningRate`: the step count goes up by one and the step's scalars (Adam's bias
+    /// corrections) are fixed. `update` then applies the step to parts of the vector, every index exactly once
+    /// before the next `beginStep`, so that a caller can update each block of parameters as soon as its gradient
+    /// is ready (`Network.backward(…, onGradient:)`).
+    public func beginStep(learningRate lr: Double) {
+        stepCount += 1
+        switch config.kind {
+        case .sgd:
+            current.minusLearningRate = -lr
+            current.firstMomentum = !momentumInitialized
+            if config.momentum != 0 { momentumInitialized = true }
+        case .adam:
+            let beta1 = config.beta1, beta2 = config.beta2
+            let t = Double(stepCount)
+            let biasCorrection1 = 1 - Foundation.pow(beta1, t)
+            let biasCorrection2 = 1 - Foundation.pow(beta2, t)
+            let w = 1 - beta1
+            current.adam = AdamConstants(wd: config.weightDecay, beta2: beta2, oneMinusBeta2: 1 - beta2, w: w,
+                                         oneMinusW: 1 - w, minusStepSize: -(lr / biasCorrection1),
+                                         biasCorrection2Sqrt: Foundation.pow(biasCorrection2, 0.5), eps: config.eps,
+                                         wIsSmall: Swift.abs(w) < 0.5)
+        }
+    }
+
+    /// Applies the step begun by `beginStep` to `range` of the flat vectors `parameters` and `gradient` (each of
+    /// `parameterCount` values; see `step` for `zeroingGradient`). Calls for disjoint ranges may run on different
+    /// threads at once. Does not allocate.
+    public func update(_ range: Range<Int>, parameters p: UnsafeMutablePointer<Double>,
+                       gradient g: UnsafeMutablePointer<Double>, zeroingGradient zero: Bool = false) {
+        precondition(range.lowerBound >= 0 && range.upperBound <= parameterCount, "update: range out of bounds")
+        switch config.kind {
+        case .sgd: sgdUpdate(range, p, g, zero)
+        case .adam:
+            Self.adamKernel(p, g, expAvg.baseAddress!, expAvgSq.baseAddress!, range, current.adam,
+                            zeroingGradient: zero)
+        }
+    }
+
+    /// Vectors at least this long are updated in chunks by the team (see `forEachChunk`).
     static let parallelThreshold = 1 << 17
 
     /// Runs `body` over `0..<count` split into contiguous chunks: one chunk (this thread) below
-    /// `parallelThreshold` or when BLAS runs on one thread, else one chunk per BLAS thread (at most the active
-    /// processors) through `DispatchQueue.concurrentPerform`. The updates are elementwise, so the result is the
-    /// same bit for bit however the range is split.
-    static func forEachChunk(_ count: Int, _ body: (Range<Int>) -> Void) {
-        let threads = count >= parallelThreshold
-            ? min(BLAS.threads, ProcessInfo.processInfo.activeProcessorCount) : 1
-        if threads <= 1 { body(0..<count); return }
-        let size = (count + threads - 1) / threads
-        DispatchQueue.concurrentPerform(iterations: threads) { c in
-            let lo = min(count, c * size), hi = min(count, lo + size)
-            if lo < hi { body(lo..<hi) }
+    /// `parallelThreshold` or without a team, else one chunk per team member (multiples of 8 long, the SIMD
+    /// width of the kernels). The updates are elementwise, so the result is the same bit for bit however the
+    /// range is split.
+    func forEachChunk(_ count: Int, _ body: (Range<Int>) -> Void) {
+        guard let team, count >= Self.parallelThreshold else { body(0..<count); return }
+        team.run { member in
+            let chunk = WorkerTeam.share(of: count, member: member, of: team.size, alignment: 8)
+            if !chunk.isEmpty { body(chunk) }
         }
     }
 
-    private func sgdStep(_ p: UnsafeMutableBufferPointer<Double>, _ g: UnsafeMutableBufferPointer<Double>,
-                         _ lr: Double, _ zero: Bool) {
-        stepCount += 1
+    private func sgdUpdate(_ range: Range<Int>, _ pb: UnsafeMutablePointer<Double>, _ gb: UnsafeMutablePointer<Double>,
+                           _ zero: Bool) {
         let wd = config.weightDecay
-        let minusLR = -lr
+        let minusLR = current.minusLearningRate
         let mu = config.momentum
-        guard let pb = p.baseAddress, let gb = g.baseAddress else { momentumInitialized = mu != 0; return }
         if mu == 0 {
-            Self.forEachChunk(parameterCount) { range in
-                if wd != 0 {
-                    for i in range { pb[i] = pb[i] + minusLR * (gb[i] + wd * pb[i]) }
-                } else {
-                    for i in range { pb[i] = pb[i] + minusLR * gb[i] }
-                }
-                if zero { (gb + range.lowerBound).update(repeating: 0, count: range.count) }
+            if wd != 0 {
+                for i in range { pb[i] = pb[i] + minusLR * (gb[i] + wd * pb[i]) }
+            } else {
+                for i in range { pb[i] = pb[i] + minusLR * gb[i] }
             }
+            if zero { (gb + range.lowerBound).update(repeating: 0, count: range.count) }
             return
         }
         let buf = momentumBuffer.baseAddress!
         let keep = 1 - config.dampening
-        let first = !momentumInitialized
+        let first = current.firstMomentum
         let nesterov = config.nesterov
-        Self.forEachChunk(parameterCount) { range in
-            for i in range {
-                var gi = gb[i]
-                if wd != 0 { gi = gi + wd * pb[i] }
-                let b = first ? gi : (buf[i] * mu) + keep * gi
-                buf[i] = b
-                gi = nesterov ? gi + mu * b : b
-                pb[i] = pb[i] + minusLR * gi
-                if zero { gb[i] = 0 }
-            }
+        for i in range {
+            var gi = gb[i]
+            if wd != 0 { gi = gi + wd * pb[i] }
+            let b = first ? gi : (buf[i] * mu) + keep * gi
+            buf[i] = b
+            gi = nesterov ? gi + mu * b : b
+            pb[i] = pb[i] + minusLR * gi
+            if zero { gb[i] = 0 }
         }
-        momentumInitialized = true
     }
 
     /// The per-step scalars of an Adam update.
     struct AdamConstants {
-        var wd, beta2, oneMinusBeta2, w, oneMinusW, minusStepSize, biasCorrection2Sqrt, eps: Double
-        var wIsSmall: Bool
+        var wd = 0.0, beta2 = 0.0, oneMinusBeta2 = 0.0, w = 0.0, oneMinusW = 0.0, minusStepSize = 0.0
+        var biasCorrection2Sqrt = 0.0, eps = 0.0
+        var wIsSmall = true
     }
 
-    private func adamStep(_ p: UnsafeMutableBufferPointer<Double>, _ g: UnsafeMutableBufferPointer<Double>,
-                          _ lr: Double, _ zero: Bool) {
-        stepCount += 1
-        let beta1 = config.beta1, beta2 = config.beta2
-        let t = Double(stepCount)
-        let biasCorrection1 = 1 - Foundation.pow(beta1, t)
-        let biasCorrection2 = 1 - Foundation.pow(beta2, t)
-        let w = 1 - beta1
-        let c = AdamConstants(wd: config.weightDecay, beta2: beta2, oneMinusBeta2: 1 - beta2, w: w, oneMinusW: 1 - w,
-                              minusStepSize: -(lr / biasCorrection1),
-                              biasCorrection2Sqrt: Foundation.pow(biasCorrection2, 0.5), eps: config.eps,
-                              wIsSmall: Swift.abs(w) < 0.5)
-        guard let pb = p.baseAddress, let gb = g.baseAddress else { return }
-        let mb = expAvg.baseAddress!, vb = expAvgSq.baseAddress!
-        Self.forEachChunk(parameterCount) { range in
-            Self.adamKernel(pb, gb, mb, vb, range, c, zeroingGradient: zero)
-        }
+    /// The scalars of the step `beginStep` started.
+    struct StepConstants {
+        var minusLearningRate = 0.0
+        var firstMomentum = true
+        var adam = AdamConstants()
     }
 
     /// One fused pass of the Adam update over `range`: eight lanes at a time (`SIMD8`; IEEE sqrt and division

@@ -53,6 +53,8 @@ public final class Trainer {
     private let batchWorkspace: Workspace
     private let trainWorkspace: Workspace
     private let testWorkspace: Workspace?
+    /// The threads that share each step (nil: training runs on the calling thread alone).
+    private let team: WorkerTeam?
     private var batchX: [Double]
     private var batchY: [Double]
     private var dropoutRNG: Xoshiro256
@@ -97,14 +99,18 @@ public final class Trainer {
     static let dropoutStream: UInt64 = 4
 
     /// Starts a new run written to `path`; `live` writes it so that readers can follow it while it trains (SWMR).
+    /// With `threads` > 1 the large layers' products, activations and the optimizer's update are shared by a
+    /// `WorkerTeam` of that many threads, each calling BLAS on its own block (so BLAS itself should run on one
+    /// thread): the parameters are the same bits for any thread count.
     public convenience init(config: TrainingConfig, path: String, commandLine: String, overwrite: Bool = false,
-                            live: Bool = false) throws {
+                            live: Bool = false, threads: Int = 1) throws {
         let start = try Self.fresh(config)
         let writer = try Self.createWriter(config: start.config, network: start.network, path: path,
                                            commandLine: commandLine, overwrite: overwrite, train: start.train,
                                            test: start.test, live: live)
         try self.init(config: start.config, path: path, network: start.network, parameters: start.parameters,
-                      train: start.train, test: start.test, writer: writer, resume: nil, startStep: 0, wallOffset: 0)
+                      train: start.train, test: start.test, writer: writer, resume: nil, startStep: 0, wallOffset: 0,
+                      threads: threads)
     }
 
     /// A trainer that writes no file: the same data, initialization and loop as a run, with the losses of each
@@ -134,7 +140,7 @@ public final class Trainer {
 
     /// Continues the run in `path` from its last snapshot with the saved optimizer and generator states.
     /// `steps` replaces the configured total when given.
-    public convenience init(resuming path: String, steps: Int? = nil, live: Bool = false) throws {
+    public convenience init(resuming path: String, steps: Int? = nil, live: Bool = false, threads: Int = 1) throws {
         // A live run that was killed still carries its writer mark: read it as a follower.
         let writerState = RunReader.writerState(path: path)
         let reader: RunReader
@@ -198,13 +204,14 @@ public final class Trainer {
         }
         try writer.setConfiguration(try config.jsonString())
         try self.init(config: config, path: path, network: network, parameters: parameters, train: train,
-                      test: test, writer: writer, resume: state, startStep: stepsDone, wallOffset: wall)
+                      test: test, writer: writer, resume: state, startStep: stepsDone, wallOffset: wall,
+                      threads: threads)
         try writer.setStatus(.running)
     }
 
     private init(config: TrainingConfig, path: String, network: Network, parameters: Parameters, train: Dataset,
                  test: Dataset?, writer: RunWriter?, resume: OptimizerSnapshot?, startStep: Int,
-                 wallOffset: Double) throws {
+                 wallOffset: Double, threads: Int = 1) throws {
         self.config = config
         self.path = path
         self.network = network
@@ -215,12 +222,14 @@ public final class Trainer {
         self.writer = writer
         let b = min(config.batchSize ?? train.n, train.n)
         batchSize = b
-        batchWorkspace = network.makeWorkspace(batchSize: b)
-        trainWorkspace = b == train.n ? batchWorkspace : network.makeWorkspace(batchSize: train.n)
-        testWorkspace = test.map { network.makeWorkspace(batchSize: $0.n) }
+        let team = threads > 1 ? WorkerTeam(size: threads) : nil
+        self.team = team
+        batchWorkspace = network.makeWorkspace(batchSize: b, team: team)
+        trainWorkspace = b == train.n ? batchWorkspace : network.makeWorkspace(batchSize: train.n, team: team)
+        testWorkspace = test.map { network.makeWorkspace(batchSize: $0.n, team: team) }
         batchX = [Double](repeating: 0, count: b * train.inputDim)
         batchY = [Double](repeating: 0, count: b * train.outputDim)
-        optimizer = Optimizer(config: config.optimizer, parameterCount: parameters.count)
+        optimizer = Optimizer(config: config.optimizer, parameterCount: parameters.count, team: team)
         dropoutRNG = Xoshiro256(seed: config.seed, stream: Self.dropoutStream)
         shuffleRNG = Xoshiro256(seed: config.seed, stream: Self.shuffleStream)
         order = Array(0..<train.n)
@@ -456,11 +465,11 @@ public final class Trainer {
         lastWrittenStep = step
     }
 
-    /// With BLAS on one thread the writer thread also evaluates the test losses (on the core training leaves
-    /// free); with more, the trainer does, since both threads' BLAS calls would share OpenBLAS's thread pool.
+    /// Training on one thread, the writer thread also evaluates the test losses (on a core training leaves free);
+    /// with a team the trainer does, with the team's help.
     private func startPipeline(_ writer: RunWriter) -> SnapshotPipeline {
         var testLoss: ((Parameters) -> Double)?
-        if let test, let ws = testWorkspace, BLAS.threads == 1 {
+        if let test, let ws = testWorkspace, team == nil {
             let network = self.network, kind = config.loss
             testLoss = { p in
                 test.x.withUnsafeBufferPointer { x in

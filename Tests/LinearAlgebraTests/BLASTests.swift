@@ -49,6 +49,25 @@ final class BLASTests: XCTestCase {
         }
     }
 
+    /// The transposed copy is exact, and works on sub-blocks through the leading dimensions: the left 5×3 block
+    /// of a 5×4 buffer goes into the top-left 3×5 block of a 3×7 buffer, the rest of which stays untouched.
+    func testTransposeCopiesSubBlocksExactly() {
+        var g = LCG(s: 3)
+        let a = randomMatrix(5, 4, &g)
+        var b = [Double](repeating: 9, count: 21)
+        a.elements.withUnsafeBufferPointer { ap in
+            b.withUnsafeMutableBufferPointer { bp in
+                BLAS.transpose(rows: 5, cols: 3, a: ap.baseAddress!, lda: 4, into: bp.baseAddress!, ldb: 7)
+            }
+        }
+        for i in 0..<3 {
+            for j in 0..<7 {
+                let want = j < 5 ? a[j, i] : 9
+                XCTAssertEqual(b[i * 7 + j].bitPattern, want.bitPattern, "(\(i), \(j))")
+            }
+        }
+    }
+
     func testGemmWithLeadingDimensionsOnSubBlocks() {
         // A is the left 4×3 block of a 4×6 buffer, C the left 4×2 block of a 4×5 buffer.
         var g = LCG(s: 2)

@@ -113,12 +113,14 @@ final class GradientTests: XCTestCase {
     }
 
     func testBackwardIntoZeroedGradientMatchesOverwriting() throws {
-        // Widths large enough for OpenBLAS's blocked (not small-matrix) path, a residual pair, and a narrow layer.
+        // Widths large enough for OpenBLAS's blocked (not small-matrix) path (n·300·301 > 10⁶, so the second layer
+        // takes it; see `Workspace.smallProductLimit`), a residual pair, and narrow layers that take the small path
+        // (which overwrites whatever the flag says).
         let arch = makeArchitecture(4, [300, 300, 7], 2, activations: ["tanh", "silu", "relu"], readoutBias: true,
                                     residual: true)
         let net = try Network(architecture: arch)
         let p = randomParameters(net, std: 0.2, seed: 21)
-        let n = 9
+        let n = 12
         let x = sampleInputs(n * 4, seed: 22), y = sampleInputs(n * 2, seed: 23)
         let ws = net.makeWorkspace(batchSize: n)
         func gradient(prefill: Double, isZero: Bool) -> [UInt64] {

@@ -200,30 +200,59 @@ final class NetworkTests: XCTestCase {
         XCTAssertEqual(m, makeArchitecture(1, [5], 1, activations: ["relu"]))
     }
 
-    /// Long activation blocks are split across BLAS threads; the split must not change a bit.
-    func testChunkedActivationEqualsOneCall() throws {
-        let count = Network.parallelActivationThreshold + 13
-        var rng = Xoshiro256(seed: 5)
-        let z = (0..<count).map { _ in 6 * rng.nextUniform() - 3 }
-        let saved = BLAS.threads
-        defer { BLAS.threads = saved }
-        for spec in ["tanh", "gelu", "x^3*tanh(x)"] {
-            let act = try Activation(parsing: spec)
-            let whole = ActivationTesting.runKernel(act, z)
-            for threads in [2, 3] {
-                BLAS.threads = threads
-                var v = [Double](repeating: .nan, count: count), d = v
-                z.withUnsafeBufferPointer { zp in
-                    v.withUnsafeMutableBufferPointer { vp in
-                        d.withUnsafeMutableBufferPointer { dp in
-                            Network.evaluate(act, zp.baseAddress!, value: vp.baseAddress!, derivative: dp.baseAddress!,
-                                             count: count)
-                        }
-                    }
+    /// Small layers compute Z = A·(Wᵀ) and ∂Wᵀ = Aᵀ·δ from transposed copies (`Workspace.smallProductLimit`), large
+    /// ones Z = A·Wᵀ and ∂W = δᵀ·A: a workspace for 2 rows takes the first path, one for 5000 rows the second, on
+    /// the same 2 rows. Outputs and gradients agree to rounding.
+    func testSmallAndBlockedProductsAgree() throws {
+        let net = try Network(architecture: makeArchitecture(6, [200, 150], 2, activations: ["tanh", "gelu"]))
+        let small = net.makeWorkspace(batchSize: 2), blocked = net.makeWorkspace(batchSize: 5000)
+        XCTAssertEqual(small.smallProduct, [true, true])
+        XCTAssertEqual(blocked.smallProduct, [false, false])
+        let p = randomParameters(net, std: 0.3, seed: 8)
+        let x = sampleInputs(12, seed: 9), y = sampleInputs(4, seed: 10)
+        func run(_ ws: Workspace) -> (out: [Double], grad: [Double], loss: Double) {
+            let g = net.makeParameters()
+            var rng = Xoshiro256(seed: 1)
+            let loss = x.withUnsafeBufferPointer { xp in
+                y.withUnsafeBufferPointer { yp in
+                    net.lossAndGradient(x: xp, y: yp, n: 2, loss: .mean, parameters: p, gradient: g, workspace: ws,
+                                        training: false, rng: &rng)
                 }
-                XCTAssert(v.elementsEqual(whole.value) { $0.bitPattern == $1.bitPattern }, "\(spec), \(threads) threads")
-                XCTAssert(d.elementsEqual(whole.derivative) { $0.bitPattern == $1.bitPattern }, "\(spec), \(threads) threads")
             }
+            return (Array(ws.lastOutput), g.array, loss)
         }
+        let a = run(small), b = run(blocked)
+        XCTAssertEqual(a.loss, b.loss, accuracy: 1e-13 * abs(b.loss))
+        for (u, v) in zip(a.out, b.out) { XCTAssertEqual(u, v, accuracy: 1e-13) }
+        let scale = b.grad.map(abs).max()!
+        XCTAssertGreaterThan(scale, 0)
+        for (u, v) in zip(a.grad, b.grad) { XCTAssertEqual(u, v, accuracy: 1e-12 * scale) }
+    }
+
+    /// Large layers are computed in blocks of neurons that a worker team shares (`Workspace.blocks`): outputs and
+    /// gradients are the same bits on 1, 2 and 3 threads, with dropout, a residual pair and a small layer too.
+    func testTeamsOfAnySizeGiveTheSameBits() throws {
+        let arch = makeArchitecture(5, [300, 300, 40], 2, activations: ["tanh", "gelu", "x^3*tanh(x)"],
+                                    residual: true, dropout: [0.1, 0, 0])
+        let net = try Network(architecture: arch)
+        let n = 30
+        XCTAssertGreaterThan(net.makeWorkspace(batchSize: n).blocks(layer: 1, rows: n).count, 1)
+        let p = randomParameters(net, std: 0.2, seed: 3)
+        let x = sampleInputs(n * 5, seed: 4), y = sampleInputs(n * 2, seed: 5)
+        func run(_ threads: Int) -> [UInt64] {
+            let ws = net.makeWorkspace(batchSize: n, team: WorkerTeam(size: threads))
+            let g = net.makeParameters()
+            var rng = Xoshiro256(seed: 6)
+            let loss = x.withUnsafeBufferPointer { xp in
+                y.withUnsafeBufferPointer { yp in
+                    net.lossAndGradient(x: xp, y: yp, n: n, loss: .mean, parameters: p, gradient: g, workspace: ws,
+                                        training: true, rng: &rng)
+                }
+            }
+            return [loss.bitPattern] + ws.lastOutput.map(\.bitPattern) + g.array.map(\.bitPattern)
+        }
+        let one = run(1)
+        XCTAssertEqual(run(2), one)
+        XCTAssertEqual(run(3), one)
     }
 }

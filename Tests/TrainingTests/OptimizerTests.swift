@@ -9,8 +9,8 @@ import Model
 final class OptimizerTests: XCTestCase {
     /// Runs `steps` updates with the given gradients on a copy of `start`; returns the parameters after each step.
     private func run(_ config: OptimizerConfig, start: [Double], gradients: [[Double]],
-                     rates: [Double]? = nil) -> [[Double]] {
-        let opt = Optimizer(config: config, parameterCount: start.count)
+                     rates: [Double]? = nil, team: WorkerTeam? = nil) -> [[Double]] {
+        let opt = Optimizer(config: config, parameterCount: start.count, team: team)
         var p = start
         var out: [[Double]] = []
         for (k, g0) in gradients.enumerated() {
@@ -136,9 +136,9 @@ final class OptimizerTests: XCTestCase {
 
     // MARK: - Long vectors (SIMD lanes, tails, threads)
 
-    /// Long vectors are updated four lanes at a time and, with BLAS on several threads, in chunks on several
-    /// threads: the result must equal, bit for bit, a plain scalar loop in PyTorch's operation order, whatever the
-    /// thread count (the length is not a multiple of 4 or of the chunk count, so every path is used).
+    /// Long vectors are updated eight lanes at a time and, with a worker team, in one chunk per member: the result
+    /// must equal, bit for bit, a plain scalar loop in PyTorch's operation order, whatever the team size (the
+    /// length is not a multiple of 8 or of the chunk count, so every path is used).
     func testLongVectorsAreBitIdenticalToTheScalarRuleOnAnyThreadCount() {
         let count = Optimizer.parallelThreshold + 7
         var rng = Xoshiro256(seed: 11)
@@ -157,13 +157,11 @@ final class OptimizerTests: XCTestCase {
                 p[i] = p[i] + (s * m[i]) / ((v[i].squareRoot() / c2) + eps)
             }
         }
-        let saved = BLAS.threads
-        defer { BLAS.threads = saved }
         for threads in [1, 2, 3] {
-            BLAS.threads = threads
+            let team = WorkerTeam(size: threads)
             let config = OptimizerConfig.adam(lr: lr, beta1: b1, beta2: b2, eps: eps, weightDecay: wd)
-            let out = run(config, start: p0, gradients: grads)
-            XCTAssert(out[2] == p, "Adam on \(threads) BLAS thread(s) differs from the scalar rule")
+            let out = run(config, start: p0, gradients: grads, team: team)
+            XCTAssert(out[2] == p, "Adam on \(threads) thread(s) differs from the scalar rule")
             let sgd = OptimizerConfig.sgd(lr: 0.1, momentum: 0.9, dampening: 0.1, nesterov: true, weightDecay: wd)
             var q = p0, buf = [Double](repeating: 0, count: count)
             for (k, g) in grads.enumerated() {
@@ -174,7 +172,7 @@ final class OptimizerTests: XCTestCase {
                     q[i] = q[i] + -0.1 * gi
                 }
             }
-            XCTAssert(run(sgd, start: p0, gradients: grads)[2] == q, "SGD on \(threads) BLAS thread(s)")
+            XCTAssert(run(sgd, start: p0, gradients: grads, team: team)[2] == q, "SGD on \(threads) thread(s)")
         }
     }
 
