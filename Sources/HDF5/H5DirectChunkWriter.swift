@@ -67,9 +67,14 @@ public final class H5DirectChunkWriter {
         guard hdf5Descriptor >= 0 else { return false }
         let whole = bytes / page * page
         if whole > 0 {
-            let staging = stagingBuffer(whole)
-            staging.copyMemory(from: UnsafeRawPointer(base), byteCount: whole)
-            try Self.writeAll(directDescriptor, staging, whole, off_t(address), file.path)
+            // O_DIRECT wants page-aligned memory: a buffer that starts on a page goes as it is, others through a copy.
+            var source = UnsafeRawPointer(base)
+            if Int(bitPattern: source) % page != 0 {
+                let staging = stagingBuffer(whole)
+                staging.copyMemory(from: source, byteCount: whole)
+                source = UnsafeRawPointer(staging)
+            }
+            try Self.writeAll(directDescriptor, source, whole, off_t(address), file.path)
         }
         if whole < bytes {
             try Self.writeAll(hdf5Descriptor, UnsafeRawPointer(base) + whole, bytes - whole, off_t(address) + off_t(whole),

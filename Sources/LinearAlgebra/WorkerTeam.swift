@@ -58,6 +58,22 @@ public final class WorkerTeam: @unchecked Sendable {
         return lo..<hi
     }
 
+    /// Copies `count` values from `source` to `destination` (which must not overlap), in one contiguous part per
+    /// member when there are at least `parallelCopyThreshold` of them: a single thread does not reach the memory
+    /// bandwidth that two do (an 8 MB snapshot copy on the project's 2-core machine: ~1 ms on one thread).
+    public func copy(_ source: UnsafePointer<Double>, to destination: UnsafeMutablePointer<Double>, count: Int) {
+        guard size > 1, count >= Self.parallelCopyThreshold else {
+            destination.update(from: source, count: count)
+            return
+        }
+        run { member in
+            let part = Self.share(of: count, member: member, of: size, alignment: 8)
+            (destination + part.lowerBound).update(from: source + part.lowerBound, count: part.count)
+        }
+    }
+
+    static let parallelCopyThreshold = 1 << 16
+
     /// The state the team's threads see (they hold this, not the team, so the team can be released).
     private final class Shared: @unchecked Sendable {
         let workers: Int

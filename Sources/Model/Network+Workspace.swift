@@ -90,7 +90,7 @@ public final class Workspace: @unchecked Sendable {
     static let blockWorkThreshold = 1 << 18
 
     /// The widest block of neurons, and the multiple every block width is rounded up to.
-    static let blockWidth = 256, blockAlignment = 16
+    static let blockWidth = 512, blockAlignment = 16
 
     /// The neuron blocks of hidden layer l for a batch of n rows: one block for a small layer, else an even number
     /// of blocks of at most `blockWidth` neurons (a multiple of `blockAlignment`; the last one takes the rest).

@@ -34,7 +34,14 @@ public final class Parameters {
     public let values: UnsafeMutableBufferPointer<Double>
 
     /// All-zero parameters for `architecture` (not validated here; `Network` validates).
-    public init(architecture: Architecture) {
+    public convenience init(architecture: Architecture) {
+        self.init(architecture: architecture, pageAlignedLayer: nil)
+    }
+
+    /// All-zero parameters whose block of layer `pageAlignedLayer` starts on a page boundary (4096 bytes) in
+    /// memory, so that direct I/O writes it from where it is, without a copy (the snapshot slots use it for their
+    /// largest layer). The flat layout is the same.
+    public init(architecture: Architecture, pageAlignedLayer: Int?) {
         self.architecture = architecture
         var layout: [LayerLayout] = []
         var offset = 0
@@ -46,11 +53,20 @@ public final class Parameters {
             offset += block.count
         }
         self.layout = layout
-        values = .allocate(capacity: offset)
+        let perPage = Self.pageBytes / MemoryLayout<Double>.size
+        let shift = pageAlignedLayer.map { (perPage - layout[$0].offset % perPage) % perPage } ?? 0
+        allocation = .allocate(byteCount: max(1, offset + shift) * MemoryLayout<Double>.size,
+                               alignment: pageAlignedLayer == nil ? MemoryLayout<Double>.alignment : Self.pageBytes)
+        values = UnsafeMutableBufferPointer(start: allocation.bindMemory(to: Double.self, capacity: offset + shift) + shift,
+                                            count: offset)
         values.initialize(repeating: 0)
     }
 
-    deinit { values.deallocate() }
+    private static let pageBytes = 4096
+    /// What `values` lives in (it may start a little after it, see `init(architecture:pageAlignedLayer:)`).
+    private let allocation: UnsafeMutableRawPointer
+
+    deinit { allocation.deallocate() }
 
     /// Number of scalars in the flat vector.
     public var count: Int { values.count }

@@ -41,7 +41,10 @@ final class SnapshotPipeline {
 
         init(architecture: Architecture, optimizerKind: String) {
             record = SnapshotRecord(step: 0, epoch: 0, wallTime: 0, trainLoss: .nan, testLoss: .nan, learningRate: 0)
-            parameters = Parameters(architecture: architecture)
+            // The largest layer's copy starts on a page, so the run writer sends it to disk without another copy.
+            func size(_ l: Int) -> Int { architecture.fanOut(layer: l) * (architecture.fanIn(layer: l) + 1) }
+            let largest = (0..<architecture.layerCount).max { size($0) < size($1) }
+            parameters = Parameters(architecture: architecture, pageAlignedLayer: largest)
             optimizer = OptimizerSnapshot(kind: optimizerKind, step: 0, optimizerSteps: 0, buffers: [:],
                                           rngDropout: [], rngShuffle: [], batchOrder: [], batchCursor: 0)
         }
@@ -86,9 +89,8 @@ final class SnapshotPipeline {
     /// Test losses computed by the writer thread, for the trainer's history: (history index, loss).
     private var computedTestLosses: [(Int, Double)] = []
     private let finished = DispatchSemaphore(value: 0)
-    /// The writer thread's buffers for a batch: per layer, the weights of the batch's snapshots one after another,
-    /// and their step losses.
-    private var gathered: [[Double]]
+    /// The writer thread's buffer for a batch's step losses, one snapshot's after another (the weights go to the
+    /// run writer from the slots themselves).
     private var gatheredLosses: [Double] = []
 
     init(writer: RunWriter, architecture: Architecture, optimizerKind: String, optimizerBuffers: Int,
@@ -101,11 +103,6 @@ final class SnapshotPipeline {
         slotCount = slots
         batchSize = max(1, slots / 2)
         free = (0..<slots).map { _ in Slot(architecture: architecture, optimizerKind: optimizerKind) }
-        gathered = layout.map { l in
-            var a = [Double]()
-            a.reserveCapacity(l.count * slots)
-            return a
-        }
         let thread = Thread { [self] in run() }
         thread.name = "condense-snapshot-writer"
         thread.start()
@@ -210,33 +207,13 @@ final class SnapshotPipeline {
                 slot.needsTestLoss = false
             }
         }
-        let first = batch[0].parameters
-        if batch.count == 1 {
-            let layers = (0..<first.layout.count).map { UnsafeBufferPointer(first.block(layer: $0)) }
-            try batch[0].stepLosses.withUnsafeBufferPointer { losses in
-                try writer.appendSnapshot(batch[0].record, weights: layers, stepLosses: losses,
-                                          optimizer: batch[0].carriesOptimizerState ? batch[0].optimizer : nil)
-            }
-            return
-        }
+        let layers = batch[0].parameters.layout.indices
+        let weights = layers.map { l in batch.map { UnsafeBufferPointer($0.parameters.block(layer: l)) } }
         gatheredLosses.removeAll(keepingCapacity: true)
         for slot in batch { gatheredLosses.append(contentsOf: slot.stepLosses) }
-        for l in gathered.indices {
-            gathered[l].removeAll(keepingCapacity: true)
-            for slot in batch { gathered[l].append(contentsOf: slot.parameters.block(layer: l)) }
+        try gatheredLosses.withUnsafeBufferPointer { losses in
+            try writer.appendSnapshots(batch.map(\.record), layerWeights: weights, stepLosses: losses,
+                                       optimizer: batch.last(where: \.carriesOptimizerState)?.optimizer)
         }
-        try withBuffers(gathered[...]) { layers in
-            try gatheredLosses.withUnsafeBufferPointer { losses in
-                try writer.appendSnapshots(batch.map(\.record), weights: layers, stepLosses: losses,
-                                           optimizer: batch.last(where: \.carriesOptimizerState)?.optimizer)
-            }
-        }
-    }
-
-    /// Calls `body` with buffer pointers to every array of `arrays`.
-    private func withBuffers<R>(_ arrays: ArraySlice<[Double]>, _ pointers: [UnsafeBufferPointer<Double>] = [],
-                                _ body: ([UnsafeBufferPointer<Double>]) throws -> R) rethrows -> R {
-        guard let head = arrays.first else { return try body(pointers) }
-        return try head.withUnsafeBufferPointer { try withBuffers(arrays.dropFirst(), pointers + [$0], body) }
     }
 }

@@ -445,7 +445,11 @@ public final class Trainer {
             diverged: diverged)
         history.append(LossRecord(step: step, trainLoss: trainLoss, testLoss: testLoss))
         slot.historyIndex = history.count - 1
-        slot.parameters.assign(from: parameters)
+        if let team {
+            team.copy(parameters.values.baseAddress!, to: slot.parameters.values.baseAddress!, count: parameters.count)
+        } else {
+            slot.parameters.assign(from: parameters)
+        }
         let checkpoint = force || synchronousSnapshots || checkpointInterval <= 0
             || optimizer.stateBufferCount * optimizer.parameterCount * MemoryLayout<Double>.size <= Self.smallStateBytes
             || wall - lastCheckpointWall >= checkpointInterval
