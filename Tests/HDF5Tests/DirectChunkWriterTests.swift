@@ -22,11 +22,18 @@ final class DirectChunkWriterTests: HDF5TestCase {
             throw XCTSkip("direct I/O is not available for \(filePath)")
         }
         try ds.extend(to: [3, rows, cols])
-        for s in [0, 2] {
-            let values = chunk(s)
-            XCTAssertTrue(try values.withUnsafeBufferPointer { try writer.writeChunk($0, of: ds, at: [s, 0, 0]) },
-                          "chunk \(s) should qualify")
-        }
+        // Chunk 0 from an array (not page-aligned: written through the staging copy), chunk 2 from a page-aligned
+        // buffer (written from where it is).
+        let values = chunk(0)
+        XCTAssertNotEqual(values.withUnsafeBufferPointer { Int(bitPattern: $0.baseAddress!) % 4096 }, 0)
+        XCTAssertTrue(try values.withUnsafeBufferPointer { try writer.writeChunk($0, of: ds, at: [0, 0, 0]) },
+                      "chunk 0 should qualify")
+        let aligned = UnsafeMutableRawPointer.allocate(byteCount: rows * cols * 8, alignment: 4096)
+        defer { aligned.deallocate() }
+        let buffer = UnsafeMutableBufferPointer(start: aligned.bindMemory(to: Double.self, capacity: rows * cols),
+                                                count: rows * cols)
+        _ = buffer.initialize(from: chunk(2))
+        XCTAssertTrue(try writer.writeChunk(UnsafeBufferPointer(buffer), of: ds, at: [2, 0, 0]), "chunk 2 should qualify")
         try ds.writeSlab(chunk(1), start: [1, 0, 0], count: [1, rows, cols])
         try file.flush()
         try file.close()

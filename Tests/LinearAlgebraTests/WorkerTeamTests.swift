@@ -34,4 +34,21 @@ final class WorkerTeamTests: XCTestCase {
             XCTAssertEqual(next, count)
         }
     }
+
+    /// A team's copy equals the source, split or not, with a tail that is not a multiple of the alignment.
+    func testCopyEqualsTheSource() {
+        for size in [1, 2, 3] {
+            let team = WorkerTeam(size: size)
+            for count in [10, WorkerTeam.parallelCopyThreshold + 5] {
+                let source = (0..<count).map { Double($0) * 0.5 - 3 }
+                var destination = [Double](repeating: .nan, count: count)
+                source.withUnsafeBufferPointer { s in
+                    destination.withUnsafeMutableBufferPointer { d in
+                        team.copy(s.baseAddress!, to: d.baseAddress!, count: count)
+                    }
+                }
+                XCTAssertEqual(destination, source, "team of \(size), \(count) values")
+            }
+        }
+    }
 }

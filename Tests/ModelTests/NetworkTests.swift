@@ -200,6 +200,19 @@ final class NetworkTests: XCTestCase {
         XCTAssertEqual(m, makeArchitecture(1, [5], 1, activations: ["relu"]))
     }
 
+    /// A page-aligned layer starts on a 4096-byte boundary; the layout and the zero values are those of plain
+    /// parameters.
+    func testPageAlignedLayerStartsOnAPage() {
+        let arch = makeArchitecture(5, [1000, 300], 1)
+        for l in 0..<3 {
+            let p = Parameters(architecture: arch, pageAlignedLayer: l)
+            XCTAssertEqual(Int(bitPattern: p.pointer(layer: l)) % 4096, 0, "layer \(l)")
+            XCTAssertEqual(p.layout, Parameters(architecture: arch).layout)
+            XCTAssert(p.values.allSatisfy { $0 == 0 })
+            p.values[p.count - 1] = 3   // the whole vector is writable
+        }
+    }
+
     /// Small layers compute Z = A·(Wᵀ) and ∂Wᵀ = Aᵀ·δ from transposed copies (`Workspace.smallProductLimit`), large
     /// ones Z = A·Wᵀ and ∂W = δᵀ·A: a workspace for 2 rows takes the first path, one for 5000 rows the second, on
     /// the same 2 rows. Outputs and gradients agree to rounding.
