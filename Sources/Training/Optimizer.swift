@@ -109,8 +109,9 @@ public final class Optimizer {
             let w = 1 - beta1
             current.adam = AdamConstants(wd: config.weightDecay, beta2: beta2, oneMinusBeta2: 1 - beta2, w: w,
                                          oneMinusW: 1 - w, minusStepSize: -(lr / biasCorrection1),
-                                         biasCorrection2Sqrt: Foundation.pow(biasCorrection2, 0.5), eps: config.eps,
-                                         wIsSmall: Swift.abs(w) < 0.5)
+                                         biasCorrection2Sqrt: Foundation.pow(biasCorrection2, 0.5),
+                                         reciprocalBiasCorrection2Sqrt: 1 / Foundation.pow(biasCorrection2, 0.5),
+                                         eps: config.eps, wIsSmall: Swift.abs(w) < 0.5)
         }
     }
 
@@ -175,7 +176,7 @@ public final class Optimizer {
     /// The per-step scalars of an Adam update.
     struct AdamConstants {
         var wd = 0.0, beta2 = 0.0, oneMinusBeta2 = 0.0, w = 0.0, oneMinusW = 0.0, minusStepSize = 0.0
-        var biasCorrection2Sqrt = 0.0, eps = 0.0
+        var biasCorrection2Sqrt = 0.0, reciprocalBiasCorrection2Sqrt = 0.0, eps = 0.0
         var wIsSmall = true
     }
 
@@ -211,7 +212,8 @@ public final class Optimizer {
             store(mNew, m + i)
             let vNew = load(v + i) * c.beta2 + (c.oneMinusBeta2 * gi) * gi
             store(vNew, v + i)
-            let denom = (VectorSquareRoot.of(vNew) / c.biasCorrection2Sqrt) + c.eps
+            let denom = ExactQuotient.divide(VectorSquareRoot.of(vNew), by: c.biasCorrection2Sqrt,
+                                             reciprocal: c.reciprocalBiasCorrection2Sqrt) + c.eps
             store(pi + (c.minusStepSize * mNew) / denom, p + i)
             i += V.scalarCount
         }
