@@ -153,6 +153,22 @@ final class TrainCommandTests: XCTestCase {
         try assertResumedEqualsFull()
     }
 
+    /// The worker team never changes a bit: a network whose layers are cut into neuron blocks (80·300·301 products,
+    /// see `Workspace.blocks`), with a residual pair and mini-batches, gives the same run on 1, 2 and 3 threads.
+    func testThreadCountDoesNotChangeTheRun() throws {
+        let args = ["train", "--hidden", "300,300", "--residual", "--steps", "6", "--snapshots", "every:3",
+                    "--batch-size", "64", "--activation", "gelu", "-q"]
+        var runs: [[Double]] = []
+        for threads in [1, 2, 3] {
+            XCTAssertEqual(try CondenseProcess.run(args + ["--threads", "\(threads)", "-o", path("t\(threads).h5")]).status, 0)
+            runs.append(try allWeights(path("t\(threads).h5")))
+        }
+        XCTAssertEqual(runs[0].count, 3 * (300 * 6 + 300 * 301 + 301))
+        for k in 1...2 {
+            XCTAssertTrue(zip(runs[0], runs[k]).allSatisfy { $0.bitPattern == $1.bitPattern }, "\(k + 1) threads differ")
+        }
+    }
+
     /// A 400-wide layer has 1.28 MB weight chunks, which are written past the page cache (where the file system
     /// allows it); deflate level 0 sends the same data through HDF5's own path. Both files must hold the same bits,
     /// and h5py must read them.
