@@ -63,8 +63,7 @@ public final class Workspace: @unchecked Sendable {
         let fanIns = [architecture.inputDim] + widths.dropLast()
         let small = zip(widths, fanIns).map { m, d in capacity * m * (d + 1) <= Self.smallProductLimit }
         for (l, m) in widths.enumerated() { sizes.append(small[l] ? (fanIns[l] + 1) * m : 0) }
-        storage = .allocate(capacity: sizes.reduce(0, +))
-        storage.initialize(repeating: 0)
+        storage = HugePageMemory.zeroedDoubles(sizes.reduce(0, +))
         var cursor = storage.baseAddress!
         var pointers: [UnsafeMutablePointer<Double>] = []
         for s in sizes { pointers.append(cursor); cursor += s }

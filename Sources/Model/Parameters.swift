@@ -55,8 +55,9 @@ public final class Parameters {
         self.layout = layout
         let perPage = Self.pageBytes / MemoryLayout<Double>.size
         let shift = pageAlignedLayer.map { (perPage - layout[$0].offset % perPage) % perPage } ?? 0
-        allocation = .allocate(byteCount: max(1, offset + shift) * MemoryLayout<Double>.size,
-                               alignment: pageAlignedLayer == nil ? MemoryLayout<Double>.alignment : Self.pageBytes)
+        allocation = HugePageMemory.allocate(byteCount: max(1, offset + shift) * MemoryLayout<Double>.size,
+                                             alignment: pageAlignedLayer == nil ? MemoryLayout<Double>.alignment
+                                                                                : Self.pageBytes)
         values = UnsafeMutableBufferPointer(start: allocation.bindMemory(to: Double.self, capacity: offset + shift) + shift,
                                             count: offset)
         values.initialize(repeating: 0)

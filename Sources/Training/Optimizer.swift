@@ -55,11 +55,7 @@ public final class Optimizer {
         self.config = config
         self.parameterCount = parameterCount
         self.team = team.flatMap { $0.size > 1 ? $0 : nil }
-        func zeros(_ n: Int) -> UnsafeMutableBufferPointer<Double> {
-            let b = UnsafeMutableBufferPointer<Double>.allocate(capacity: n)
-            b.initialize(repeating: 0)
-            return b
-        }
+        func zeros(_ n: Int) -> UnsafeMutableBufferPointer<Double> { HugePageMemory.zeroedDoubles(n) }
         momentumBuffer = zeros(config.kind == .sgd && config.momentum != 0 ? parameterCount : 0)
         expAvg = zeros(config.kind == .adam ? parameterCount : 0)
         expAvgSq = zeros(config.kind == .adam ? parameterCount : 0)
