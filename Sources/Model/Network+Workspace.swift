@@ -96,7 +96,15 @@ public final class Workspace: @unchecked Sendable {
     ///
     /// The blocks depend on the layer and the batch, never on the team: each block is its own BLAS call whoever
     /// runs it, so a run gives the same bits on any number of threads.
-    func blocks(layer l: Int, rows n: Int) -> NeuronBlocks {
+    func blocks(layer l: Int, rows n: Int) -> NeuronBlocks { Self.blocks(architecture, layer: l, rows: n) }
+
+    /// Whether some hidden layer of `architecture` is cut into blocks for a batch of `n` rows, i.e. whether a
+    /// `WorkerTeam` would share any product of a forward or backward pass over such a batch.
+    public static func sharesWork(_ architecture: Architecture, rows n: Int) -> Bool {
+        architecture.hiddenWidths.indices.contains { blocks(architecture, layer: $0, rows: n).count > 1 }
+    }
+
+    static func blocks(_ architecture: Architecture, layer l: Int, rows n: Int) -> NeuronBlocks {
         let m = architecture.hiddenWidths[l]
         let fanIn = l == 0 ? architecture.inputDim : architecture.hiddenWidths[l - 1]
         guard n * m * (fanIn + 1) >= Self.blockWorkThreshold, m > Self.blockAlignment else {

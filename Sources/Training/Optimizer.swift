@@ -126,7 +126,7 @@ public final class Optimizer {
     }
 
     /// Vectors at least this long are updated in chunks by the team (see `forEachChunk`).
-    static let parallelThreshold = 1 << 17
+    public static let parallelThreshold = 1 << 17
 
     /// Runs `body` over `0..<count` split into contiguous chunks: one chunk (this thread) below
     /// `parallelThreshold` or without a team, else one chunk per team member (multiples of 8 long, the SIMD

@@ -242,6 +242,20 @@ final class NetworkTests: XCTestCase {
         for (u, v) in zip(a.grad, b.grad) { XCTAssertEqual(u, v, accuracy: 1e-12 * scale) }
     }
 
+    /// A team is worth starting only when a layer is cut into blocks: not for the papers' 5-50-1 network on its
+    /// 80 training points, always for 5-1000-1000-1; the answer follows the batch size (5-50-1 on 1000 rows, or
+    /// 5-200-1: 1200 multiply–adds per row against a threshold of 2¹⁸ per product).
+    func testSharesWorkOnlyWhereALayerIsCutIntoBlocks() {
+        let small = makeArchitecture(5, [50], 1), large = makeArchitecture(5, [1000, 1000], 1)
+        XCTAssertFalse(Workspace.sharesWork(small, rows: 80))
+        XCTAssertTrue(Workspace.sharesWork(small, rows: 1000))
+        XCTAssertTrue(Workspace.sharesWork(large, rows: 80))
+        let wide = makeArchitecture(5, [200], 1)
+        XCTAssertFalse(Workspace.sharesWork(wide, rows: 80))
+        XCTAssertTrue(Workspace.sharesWork(wide, rows: 250))
+        XCTAssertTrue(Workspace.sharesWork(makeArchitecture(5, [300, 300, 40], 2), rows: 30))
+    }
+
     /// Large layers are computed in blocks of neurons that a worker team shares (`Workspace.blocks`): outputs and
     /// gradients are the same bits on 1, 2 and 3 threads, with dropout, a residual pair and a small layer too.
     func testTeamsOfAnySizeGiveTheSameBits() throws {
