@@ -88,8 +88,8 @@ public final class Optimizer {
 
     /// Starts the next step at `learningRate`: the step count goes up by one and the step's scalars (Adam's bias
     /// corrections) are fixed. `update` then applies the step to parts of the vector, every index exactly once
-    /// before the next `beginStep`, so that a caller can update each block of parameters as soon as its gradient
-    /// is ready (`Network.backward(…, onGradient:)`).
+    /// before the next `beginStep`, so that a caller can update parts of the vector on different threads or at
+    /// different times (`step` does it in one chunk per team member).
     public func beginStep(learningRate lr: Double) {
         stepCount += 1
         switch config.kind {
