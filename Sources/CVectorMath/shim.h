@@ -1,4 +1,4 @@
-// Correctly rounded IEEE square roots that compile to one vector instruction (vsqrtpd / fsqrt).
+// Correctly rounded IEEE square roots that compile to one vector instruction (vsqrtpd / fsqrt), and a prefetch hint.
 //
 // Swift's `Double.squareRoot()` on Linux goes through libm's `sqrt` for its errno contract, so LLVM keeps a
 // compare-and-call per lane and never vectorizes it (measured: the Adam update ran 4 scalar vsqrtsd plus
@@ -20,6 +20,12 @@ static inline __attribute__((always_inline)) condense_double4 condense_sqrt4(con
 
 static inline __attribute__((always_inline)) condense_double8 condense_sqrt8(condense_double8 x) {
     return __builtin_elementwise_sqrt(x);
+}
+
+// A hint to fetch the cache line holding p for writing (x86-64: prefetchw where the target has it, else
+// prefetcht0). It never faults, so it may point past the end of an array.
+static inline __attribute__((always_inline)) void condense_prefetch_for_write(const void *p) {
+    __builtin_prefetch(p, 1, 3);
 }
 
 #endif
