@@ -6,13 +6,13 @@ struct DataOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Built-in target: sin5d, sin3d, sin1d, tworelu1d or teacher.", valueName: "name"))
     var target: String?
 
-    @Option(name: .customLong("n-train"), help: "Training points of a built-in target.")
+    @Option(name: .customLong("n-train"), parsing: .unconditional, help: "Training points of a built-in target.")
     var nTrain: Int?
 
-    @Option(name: .customLong("n-test"), help: "Test points of a built-in target (0: none).")
+    @Option(name: .customLong("n-test"), parsing: .unconditional, help: "Test points of a built-in target (0: none).")
     var nTest: Int?
 
-    @Option(name: .customLong("input-dim"), help: "Input dimension of the teacher target.")
+    @Option(name: .customLong("input-dim"), parsing: .unconditional, help: "Input dimension of the teacher target.")
     var inputDim: Int?
 
     @Option(help: ArgumentHelp("Training data from a CSV or HDF5 file (.csv, .h5, .hdf5).", valueName: "path"))

@@ -13,20 +13,20 @@ struct InitOptions: ParsableArguments {
         """, valueName: "scheme"))
     var `init`: String?
 
-    @Option(help: ArgumentHelp("Hidden weights and biases ~ N(0, m^-γ): variance m^-γ, m = first hidden width.",
+    @Option(parsing: .unconditional, help: ArgumentHelp("Hidden weights and biases ~ N(0, m^-γ): variance m^-γ, m = first hidden width.",
                                valueName: "γ"))
     var gamma: Double?
 
-    @Option(name: .customLong("init-std"), help: ArgumentHelp("Hidden weights and biases ~ N(0, s²).", valueName: "s"))
+    @Option(name: .customLong("init-std"), parsing: .unconditional, help: ArgumentHelp("Hidden weights and biases ~ N(0, s²).", valueName: "s"))
     var initStd: Double?
 
     @Option(name: .customLong("readout-init"), help: ArgumentHelp("Readout scheme (default: the hidden one).", valueName: "scheme"))
     var readoutInit: String?
 
-    @Option(name: .customLong("readout-gamma"), help: ArgumentHelp("Readout weights ~ N(0, m^-γ').", valueName: "γ'"))
+    @Option(name: .customLong("readout-gamma"), parsing: .unconditional, help: ArgumentHelp("Readout weights ~ N(0, m^-γ').", valueName: "γ'"))
     var readoutGamma: Double?
 
-    @Option(name: .customLong("readout-std"), help: ArgumentHelp("Readout weights ~ N(0, s²).", valueName: "s"))
+    @Option(name: .customLong("readout-std"), parsing: .unconditional, help: ArgumentHelp("Readout weights ~ N(0, s²).", valueName: "s"))
     var readoutStd: Double?
 
     func apply(to c: inout TrainingConfig) throws {
@@ -43,11 +43,12 @@ struct InitOptions: ParsableArguments {
 
     static func scheme(name: String?, gamma: Double?, std: Double?, m: Int, what: String) throws -> InitScheme? {
         let given = [name != nil, gamma != nil, std != nil].filter { $0 }.count
+        let stdOption = what.isEmpty ? "--init-std" : "--\(what)std"
         guard given <= 1 else {
-            throw UsageError("give only one of --\(what)init, --\(what)gamma and --\(what)std")
+            throw UsageError("give only one of --\(what)init, --\(what)gamma and \(stdOption)")
         }
         if let std {
-            guard std.isFinite, std >= 0 else { throw UsageError("--\(what)std must be a finite number ≥ 0 (got \(std))") }
+            guard std.isFinite, std >= 0 else { throw UsageError("\(stdOption) must be a finite number ≥ 0 (got \(std))") }
             return .gaussian(std: std)
         }
         if let gamma {

@@ -4,10 +4,10 @@ import Training
 
 /// The network: widths, activations, biases, residual connections, dropout, output scale.
 struct NetworkOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("Hidden-layer widths, comma-separated (e.g. 50 or 1000,1000).", valueName: "widths"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Hidden-layer widths, comma-separated (e.g. 50 or 1000,1000).", valueName: "widths"))
     var hidden: String?
 
-    @Option(name: .long, parsing: .singleValue,
+    @Option(name: .long, parsing: .unconditionalSingleValue,
             help: ArgumentHelp("""
                 Activation of the hidden layers: one for all, or repeat once per layer. Built-ins: relu, \
                 leaky_relu(slope), tanh, sigmoid, softplus, silu, gelu, xtanh, x2tanh, linear; or an expression in x \
@@ -24,10 +24,10 @@ struct NetworkOptions: ParsableArguments {
     @Flag(inversion: .prefixedNo, help: "Residual connections h ← σ(Wh+b) + h between equal-width hidden layers.")
     var residual: Bool?
 
-    @Option(help: ArgumentHelp("Dropout rate per hidden layer: one for all or comma-separated.", valueName: "rates"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Dropout rate per hidden layer: one for all or comma-separated.", valueName: "rates"))
     var dropout: String?
 
-    @Option(help: ArgumentHelp("Output scale α: f = (1/α)·W_out (h, 1).", valueName: "α"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Output scale α: f = (1/α)·W_out (h, 1).", valueName: "α"))
     var alpha: Double?
 
     func apply(to c: inout TrainingConfig) throws {
@@ -78,6 +78,11 @@ struct NetworkOptions: ParsableArguments {
         if let alpha {
             guard alpha.isFinite, alpha > 0 else { throw UsageError("--alpha must be a positive number (got \(alpha))") }
             a.outputScale = alpha
+        }
+        if a.residual && !(0..<depth).contains(where: a.isResidual) {
+            // Otherwise --residual would be a silent no-op.
+            throw UsageError("--residual needs two consecutive hidden layers of the same width (got widths "
+                             + "\(a.hiddenWidths.map(String.init).joined(separator: ","))), e.g. --hidden 100,100")
         }
         c.architecture = a
     }

@@ -7,22 +7,22 @@ struct OptimizerOptions: ParsableArguments {
     @Option(help: ArgumentHelp("sgd, momentum, nesterov or adam.", valueName: "name"))
     var optimizer: String?
 
-    @Option(help: ArgumentHelp("Learning rate.", valueName: "η"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Learning rate.", valueName: "η"))
     var lr: Double?
 
-    @Option(help: "Momentum factor (SGD).")
+    @Option(parsing: .unconditional, help: "Momentum factor (SGD).")
     var momentum: Double?
 
-    @Option(name: .customLong("beta1"), help: "Adam β₁.")
+    @Option(name: .customLong("beta1"), parsing: .unconditional, help: "Adam β₁.")
     var beta1: Double?
 
-    @Option(name: .customLong("beta2"), help: "Adam β₂.")
+    @Option(name: .customLong("beta2"), parsing: .unconditional, help: "Adam β₂.")
     var beta2: Double?
 
-    @Option(help: "Adam ε (added outside the square root, as PyTorch).")
+    @Option(parsing: .unconditional, help: "Adam ε (added outside the square root, as PyTorch).")
     var eps: Double?
 
-    @Option(name: .customLong("weight-decay"), help: "L2 weight decay added to the gradient (PyTorch semantics).")
+    @Option(name: .customLong("weight-decay"), parsing: .unconditional, help: "L2 weight decay added to the gradient (PyTorch semantics).")
     var weightDecay: Double?
 
     @Option(name: .customLong("lr-schedule"),
@@ -32,13 +32,13 @@ struct OptimizerOptions: ParsableArguments {
     @Option(help: ArgumentHelp("half-sum: 1/(2n)·Σ‖f−y‖² (the papers), or mean: PyTorch MSELoss.", valueName: "kind"))
     var loss: String?
 
-    @Option(help: "Optimizer steps (with --resume: the new total).")
+    @Option(parsing: .unconditional, help: "Optimizer steps (with --resume: the new total).")
     var steps: Int?
 
-    @Option(name: .customLong("stop-loss"), help: ArgumentHelp("Stop once the training loss is at or below this.", valueName: "value"))
+    @Option(name: .customLong("stop-loss"), parsing: .unconditional, help: ArgumentHelp("Stop once the training loss is at or below this.", valueName: "value"))
     var stopLoss: Double?
 
-    @Option(name: .customLong("batch-size"), help: "Mini-batch size (default: full batch); batches are shuffled per epoch.")
+    @Option(name: .customLong("batch-size"), parsing: .unconditional, help: "Mini-batch size (default: full batch); batches are shuffled per epoch.")
     var batchSize: Int?
 
     @Flag(name: .customLong("full-batch"), help: "Use the whole training set every step (the default).")
@@ -48,7 +48,7 @@ struct OptimizerOptions: ParsableArguments {
                                valueName: "schedule"))
     var snapshots: String?
 
-    @Option(help: "Seed of every random draw (initialization, data, shuffling, dropout).")
+    @Option(parsing: .unconditional, help: "Seed of every random draw (initialization, data, shuffling, dropout).")
     var seed: UInt64?
 
     func apply(to c: inout TrainingConfig) throws {
@@ -68,6 +68,13 @@ struct OptimizerOptions: ParsableArguments {
         if let eps { o.eps = eps }
         if let weightDecay { o.weightDecay = weightDecay }
         c.optimizer = o
+        // An option of the other optimizer would go unused without a word.
+        if o.kind == .adam && momentum != nil {
+            throw UsageError("--momentum is for SGD (--optimizer sgd, momentum or nesterov); Adam's is --beta1")
+        }
+        if o.kind == .sgd, let name = [("--beta1", beta1), ("--beta2", beta2), ("--eps", eps)].first(where: { $0.1 != nil })?.0 {
+            throw UsageError("\(name) is for Adam (--optimizer adam)")
+        }
         if let lrSchedule { c.learningRateSchedule = try LearningRateSchedule(parsing: lrSchedule) }
         if let loss {
             switch loss.lowercased().replacingOccurrences(of: "_", with: "-") {

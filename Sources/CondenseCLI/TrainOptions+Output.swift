@@ -16,7 +16,7 @@ struct OutputOptions: ParsableArguments {
                                valueName: "run.h5"))
     var resume: String?
 
-    @Option(help: ArgumentHelp("Compress the weight datasets with deflate at this level (0-9); slower snapshots.",
+    @Option(parsing: .unconditional, help: ArgumentHelp("Compress the weight datasets with deflate at this level (0-9); slower snapshots.",
                                valueName: "level"))
     var compress: Int?
 
@@ -26,11 +26,11 @@ struct OutputOptions: ParsableArguments {
     @Flag(help: ArgumentHelp("Put each snapshot, with the optimizer state, in the file before training goes on. By default a writer thread writes snapshots while training continues: a stop on SIGINT/SIGTERM, divergence or the last step still writes them all, but a SIGKILL loses the few not yet flushed."))
     var syncSnapshots = false
 
-    @Option(help: ArgumentHelp("Store the optimizer state (what --resume continues from) with a snapshot at most every this many seconds of training, and always with the first and last; 0: with every snapshot. States of at most 1 MiB (networks up to ~65 000 parameters with Adam) go with every snapshot anyway. A run killed outright resumes from the last stored state and computes the snapshots after it again, bit for bit.",
+    @Option(parsing: .unconditional, help: ArgumentHelp("Store the optimizer state (what --resume continues from) with a snapshot at most every this many seconds of training, and always with the first and last; 0: with every snapshot. States of at most 1 MiB (networks up to ~65 000 parameters with Adam) go with every snapshot anyway. A run killed outright resumes from the last stored state and computes the snapshots after it again, bit for bit.",
                                valueName: "seconds"))
     var checkpointEvery: Double = 1
 
-    @Option(help: "Threads that share each training step (default: all cores; BLAS runs on one thread inside each).")
+    @Option(parsing: .unconditional, help: "Threads that share each training step (default: all cores; BLAS runs on one thread inside each).")
     var threads: Int?
 
     @Flag(name: [.short, .long], help: "Print nothing but errors.")

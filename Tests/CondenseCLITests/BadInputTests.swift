@@ -31,12 +31,28 @@ final class BadInputTests: XCTestCase {
     func testBrokenExpression() throws { try rejectTrain(["--activation", "x^3*tanh(x"], mentions: "column") }
     func testUnknownInitializer() throws { try rejectTrain(["--init", "magic"], mentions: "magic") }
     func testZeroWidth() throws { try rejectTrain(["--hidden", "50,0"], mentions: "≥ 1") }
-    func testNegativeWidth() throws { try rejectTrain(["--hidden", "-3"], mentions: "hidden") }
+    func testNegativeWidth() throws { try rejectTrain(["--hidden", "-3"], mentions: "got -3") }
     func testNonPositiveLearningRate() throws { try rejectTrain(["--lr", "0"], mentions: "learning rate") }
     func testNaNLearningRate() throws { try rejectTrain(["--lr", "nan"], mentions: "learning rate") }
     func testUnknownTarget() throws { try rejectTrain(["--target", "mnist"], mentions: "mnist") }
     func testUnknownOption() throws { try rejectTrain(["--widht", "3"], mentions: "widht") }
     func testMissingDataFile() throws { try rejectTrain(["--data", path("nope.csv")], mentions: "nope.csv") }
+    /// A negative number is the option's value (so the error says what is wrong with it), not a missing value.
+    func testNegativeNumbersReachTheirChecks() throws {
+        try rejectTrain(["--lr", "-1"], mentions: "learning rate")
+        try rejectTrain(["--init-std", "-1"], mentions: "--init-std must be")
+        try rejectTrain(["--dropout", "-0.1"], mentions: "rate in [0, 1)")
+        try rejectTrain(["--steps", "-5"], mentions: "--steps must be")
+        try rejectTrain(["--threads", "-1"], mentions: "--threads must be")
+    }
+
+    /// An option of the optimizer not chosen, or --residual with no pair of equal widths, would do nothing.
+    func testOptionsThatWouldDoNothing() throws {
+        try rejectTrain(["--optimizer", "adam", "--momentum", "0.9"], mentions: "--momentum is for SGD")
+        try rejectTrain(["--optimizer", "sgd", "--beta2", "0.99"], mentions: "--beta2 is for Adam")
+        try rejectTrain(["--hidden", "10,20", "--residual"], mentions: "same width")
+    }
+
     func testBadSnapshotSchedule() throws { try rejectTrain(["--snapshots", "every:0"], mentions: "every") }
 
     func testNonNumericCSV() throws {
