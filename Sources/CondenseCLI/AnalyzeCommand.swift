@@ -72,7 +72,7 @@ struct AnalyzeCommand: ParsableCommand {
                                                coverage: coverage)
         do { try condensation.validate() } catch { throw UsageError("\(error)") }
         guard heatmaps >= 0 else { throw UsageError("--heatmaps must be ≥ 0") }
-        if let jobs, jobs < 1 { throw UsageError("--jobs must be ≥ 1") }
+        if let jobs { try WorkerCount.check(jobs, option: "--jobs") }
         if output != nil && noWrite { throw UsageError("--no-write and -o cannot be combined") }
         guard poll > 0 && poll.isFinite, idle > 0 && idle.isFinite else { throw UsageError("--poll and --idle must be > 0 seconds") }
         if let output {

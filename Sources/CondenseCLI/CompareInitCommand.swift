@@ -66,7 +66,7 @@ struct CompareInitCommand: ParsableCommand {
     mutating func run() throws {
         guard seeds >= 1 else { throw UsageError("--seeds must be ≥ 1 (got \(seeds))") }
         let jobCount = jobs ?? ProcessInfo.processInfo.activeProcessorCount
-        guard jobCount >= 1 else { throw UsageError("--jobs must be ≥ 1 (got \(jobCount))") }
+        try WorkerCount.check(jobCount, option: "--jobs")
         guard kappa.isFinite, kappa >= -1 else { throw UsageError("--kappa must be ≥ −1 (got \(kappa))") }
         var base = Self.defaultConfig
         try network.apply(to: &base)

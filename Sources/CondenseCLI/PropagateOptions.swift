@@ -72,7 +72,7 @@ struct PropagateOptions: ParsableArguments {
         guard theta0 > 0 && theta0 < Double.pi else { throw UsageError("--theta0 must be in (0, π), got \(theta0)") }
         guard simulate >= 0 else { throw UsageError("--simulate must be ≥ 0, got \(simulate)") }
         if let b = biasStd, !(b.isFinite && b >= 0) { throw UsageError("--bias-std must be ≥ 0, got \(b)") }
-        if let t = threads, t < 1 { throw UsageError("--threads must be ≥ 1, got \(t)") }
+        if let threads { try WorkerCount.check(threads, option: "--threads") }
         guard densityPoints >= 20 && densityPoints <= 100_000 else { throw UsageError("--density-points must be 20…100000, got \(densityPoints)") }
         if kappa != nil && initSpec != nil { throw UsageError("give either --kappa or --init, not both (--init anti_correlated(kappa=K) says both)") }
         if let a = leakySlopeIfLeaky(), !(a > 0 && a <= 1) && activationIsLeaky {

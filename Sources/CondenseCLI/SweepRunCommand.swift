@@ -30,7 +30,7 @@ struct SweepRunCommand: ParsableCommand {
     var retryFailed = false
 
     mutating func run() throws {
-        if let jobs, jobs < 1 { throw UsageError("--jobs must be ≥ 1 (got \(jobs))") }
+        if let jobs { try WorkerCount.check(jobs, option: "--jobs") }
         guard retries >= 0 else { throw UsageError("--retries must be ≥ 0 (got \(retries))") }
         let dir = SweepDirectory(directory)
         let manifest = try dir.manifest()

@@ -29,7 +29,7 @@ struct TrainCommand: ParsableCommand {
     mutating func run() throws {
         // The trainer's own threads share each step; every BLAS call then runs on the thread that makes it.
         let threads = output.threads ?? ProcessInfo.processInfo.activeProcessorCount
-        guard threads >= 1 else { throw UsageError("--threads must be ≥ 1 (got \(threads))") }
+        try WorkerCount.check(threads, option: "--threads")
         BLAS.threads = 1
         let commandLine = CommandLine.arguments.map(Self.shellQuote).joined(separator: " ")
         let trainer: Trainer

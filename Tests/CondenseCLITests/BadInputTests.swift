@@ -46,6 +46,11 @@ final class BadInputTests: XCTestCase {
         try rejectTrain(["--threads", "-1"], mentions: "--threads must be")
     }
 
+    /// A mistyped thread count once exhausted the process limit before the first step.
+    func testThreadCountBeyondTheMachine() throws {
+        try rejectTrain(["--hidden", "1000,1000", "--threads", "100000"], mentions: "--threads must be at most")
+    }
+
     /// An option of the optimizer not chosen, or --residual with no pair of equal widths, would do nothing.
     func testOptionsThatWouldDoNothing() throws {
         try rejectTrain(["--optimizer", "adam", "--momentum", "0.9"], mentions: "--momentum is for SGD")

@@ -1,0 +1,24 @@
+import ArgumentParser
+import Foundation
+
+/// Thread and job counts from the command line (`--threads`, `--jobs`): at least one, and at most
+/// `oversubscription` times the logical CPUs this process may use. More workers than that only slow the work down
+/// (a training team's members spin and yield for the cores), and a mistyped count such as `--threads 100000`
+/// exhausted the process limit on the project's machine before the first step, taking the shell with it.
+enum WorkerCount {
+    static let oversubscription = 4
+
+    /// The largest count accepted on this machine.
+    static var limit: Int { oversubscription * max(1, ProcessInfo.processInfo.activeProcessorCount) }
+
+    /// `count`, or a one-line usage error naming `option` when it is out of range.
+    @discardableResult
+    static func check(_ count: Int, option: String) throws -> Int {
+        guard count >= 1 else { throw UsageError("\(option) must be ≥ 1 (got \(count))") }
+        guard count <= limit else {
+            throw UsageError("\(option) must be at most \(limit) (\(oversubscription) × the "
+                             + "\(ProcessInfo.processInfo.activeProcessorCount) logical CPUs here; got \(count))")
+        }
+        return count
+    }
+}
