@@ -10,6 +10,21 @@ public enum SnapshotSchedule: Codable, Equatable, Sendable, CustomStringConverti
     /// The given steps (those beyond the run's length are ignored), plus 0 and total.
     case explicit([Int])
 
+    /// The most snapshots a run may take (10⁷: ~28 GB of weights already for the papers' 351-parameter network).
+    /// A schedule beyond it is a mistake (`every:10` over a mistyped step count), and would build its list of
+    /// steps in memory before the first update.
+    public static let maximumCount = 10_000_000
+
+    /// An upper bound of `steps(total:).count` (exact for `every`), without building the list.
+    public func countBound(total: Int) -> Int {
+        let total = max(total, 0)
+        switch self {
+        case .every(let k): return total / max(k, 1) + 2
+        case .logSpaced(let n): return max(n, 0) + 2
+        case .explicit(let list): return list.count + 2
+        }
+    }
+
     /// Sorted, unique steps in 0…total, always containing 0 and `total`.
     public func steps(total: Int) -> [Int] {
         let total = max(total, 0)

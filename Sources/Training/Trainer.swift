@@ -105,6 +105,9 @@ public final class Trainer {
     public convenience init(config: TrainingConfig, path: String, commandLine: String, overwrite: Bool = false,
                             live: Bool = false, threads: Int = 1) throws {
         let start = try Self.fresh(config)
+        try ResourceEstimate.checkDisk(start.config, path: path,
+                                       snapshots: start.config.snapshots.countBound(total: start.config.steps),
+                                       steps: start.config.steps)
         let writer = try Self.createWriter(config: start.config, network: start.network, path: path,
                                            commandLine: commandLine, overwrite: overwrite, train: start.train,
                                            test: start.test, live: live)
@@ -131,6 +134,7 @@ public final class Trainer {
         if config.architecture.outputDim == 0 { config.architecture.outputDim = train.outputDim }
         try config.validate()
         try Self.checkShapes(config.architecture, train, test)
+        try ResourceEstimate.check(config, trainRows: train.n, testRows: test?.n ?? 0)
         let parameters = Parameters(architecture: config.architecture)
         var initRNG = Xoshiro256(seed: config.seed, stream: Self.initStream)
         try InitScheme.initialize(parameters, hidden: config.hiddenInit, readout: config.readoutInit, rng: &initRNG)
@@ -174,10 +178,14 @@ public final class Trainer {
         guard config.steps > stepsDone else {
             throw TrainingError("\(path): already at step \(stepsDone) of \(config.steps); pass --steps with a larger total to continue")
         }
+        try ResourceEstimate.checkDisk(config, path: path,
+                                       snapshots: max(0, config.snapshots.countBound(total: config.steps) - resumeIndex - 1),
+                                       steps: config.steps - stepsDone)
         guard let trainData = try reader.data("train") else { throw TrainingError("\(path): has no training data") }
         let train = trainData
         let test = try reader.data("test")
         try Self.checkShapes(config.architecture, train, test)
+        try ResourceEstimate.check(config, trainRows: train.n, testRows: test?.n ?? 0)
         let parameters = Parameters(architecture: config.architecture)
         for (l, _) in reader.layers.enumerated() {
             let values = try reader.weights(layer: l, snapshot: resumeIndex)
@@ -248,7 +256,8 @@ public final class Trainer {
         lastWrittenStep = resume == nil ? -1 : startStep
         lastStateStep = lastWrittenStep
         stepLosses = []
-        stepLosses.reserveCapacity(config.steps - startStep + 1)
+        // The losses wait here only until the next snapshot hands them to the writer.
+        stepLosses.reserveCapacity(min(config.steps - startStep + 1, 1 << 16))
         if let s = resume {
             do { try optimizer.restoreState(s.buffers.merging(["step": [Double(s.optimizerSteps)]]) { a, _ in a }) }
             catch { throw TrainingError("\(path): saved optimizer state does not fit this configuration (\(error))") }

@@ -51,6 +51,11 @@ public struct TrainingConfig: Codable, Equatable, Sendable {
         if let c = compression, !(0...9).contains(c) {
             throw TrainingError("--compress level must be 0…9 (got \(c))")
         }
+        let snapshotCount = snapshots.countBound(total: steps)
+        guard snapshotCount <= SnapshotSchedule.maximumCount else {
+            throw TrainingError("--snapshots \(snapshots) over \(steps) steps would take about \(snapshotCount) snapshots, "
+                                + "more than \(SnapshotSchedule.maximumCount): use a larger K or log:N")
+        }
     }
 
     public func jsonString() throws -> String {

@@ -46,6 +46,12 @@ final class BadInputTests: XCTestCase {
         try rejectTrain(["--threads", "-1"], mentions: "--threads must be")
     }
 
+    /// A network or schedule beyond the machine fails before anything is allocated or written.
+    func testRunsBeyondTheMachine() throws {
+        try rejectTrain(["--hidden", "1000000,1000000"], mentions: "of memory")
+        try rejectTrain(["--steps", "100000000000"], mentions: "snapshots")
+    }
+
     /// A mistyped thread count once exhausted the process limit before the first step.
     func testThreadCountBeyondTheMachine() throws {
         try rejectTrain(["--hidden", "1000,1000", "--threads", "100000"], mentions: "--threads must be at most")

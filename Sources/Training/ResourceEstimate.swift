@@ -1,0 +1,85 @@
+import Foundation
+import Model
+
+/// The memory a training run will hold and the bytes its file will grow by, estimated before any of it is allocated
+/// or written, so that a run too large for the machine (a mistyped width, say `--hidden 1000000,1000000`, or step
+/// count) fails in one line at the start instead of an allocation failure deep inside or a full disk hours later.
+/// Computed in floating point: the products of absurd widths overflow `Int`.
+enum ResourceEstimate {
+    struct Parts {
+        /// Stored parameters (bias columns included).
+        var parameters: Double
+        /// Optimizer state vectors as long as the parameters (Adam 2, SGD with momentum 1, plain SGD 0).
+        var optimizerBuffers: Double
+        /// Snapshot slots (`SnapshotPipeline.slotCount`), each a copy of the parameters and the optimizer state.
+        var snapshotSlots: Double
+        /// Workspace and data bytes for the training batch, the training set and the test set.
+        var workspaceBytes: Double
+
+        /// Parameters, gradient, optimizer state, slots and workspaces.
+        var bytes: Double {
+            let vectors = parameters * (2 + optimizerBuffers + snapshotSlots * (1 + optimizerBuffers))
+            return vectors * Double(MemoryLayout<Double>.size) + workspaceBytes
+        }
+    }
+
+    static func parts(_ config: TrainingConfig, trainRows: Int, testRows: Int) -> Parts {
+        let a = config.architecture
+        let parameters = (0..<a.layerCount).reduce(0.0) {
+            $0 + Double(a.fanOut(layer: $1)) * (Double(a.fanIn(layer: $1)) + 1)
+        }
+        let buffers: Double = config.optimizer.kind == .adam ? 2 : (config.optimizer.momentum != 0 ? 1 : 0)
+        let slotBytes = max(1, parameters * (1 + buffers) * Double(MemoryLayout<Double>.size))
+        let slots = max(2, min(1024, (Double(SnapshotPipeline.queueBytes) / slotBytes).rounded(.down)))
+        // Per row of a workspace: the augmented input and, per hidden layer, the augmented output, Z, σ' and a
+        // dropout mask (see `Workspace`); the output and its gradient; the row of data itself.
+        let perRow = Double(2 * a.inputDim + 1 + 3 * a.outputDim)
+            + a.hiddenWidths.reduce(0.0) { $0 + 4 * (Double($1) + 1) }
+        let batch = Double(min(config.batchSize ?? trainRows, trainRows))
+        let rows = batch + Double(trainRows) + Double(testRows)
+        return Parts(parameters: parameters, optimizerBuffers: buffers, snapshotSlots: slots,
+                     workspaceBytes: perRow * rows * Double(MemoryLayout<Double>.size))
+    }
+
+    /// Throws when the estimate exceeds the machine's physical memory.
+    static func check(_ config: TrainingConfig, trainRows: Int, testRows: Int,
+                      physicalMemory: Double = Double(ProcessInfo.processInfo.physicalMemory)) throws {
+        let p = parts(config, trainRows: trainRows, testRows: testRows)
+        guard p.bytes > physicalMemory else { return }
+        let gib = { (b: Double) in String(format: "%.1f GiB", b / Double(1 << 30)) }
+        let what = p.optimizerBuffers == 2 ? ", Adam's two moments" : (p.optimizerBuffers == 1 ? ", momentum" : "")
+        throw TrainingError("this run needs about \(gib(p.bytes)) of memory (\(String(format: "%.3g", p.parameters)) "
+                            + "parameters: weights, gradient\(what), \(Int(p.snapshotSlots)) snapshot copies; "
+                            + "workspaces), more than the \(gib(physicalMemory)) this machine has: use narrower "
+                            + "layers or fewer data points")
+    }
+
+    /// Bytes a run file grows by with `snapshots` more snapshots of `parameters` values and `steps` more per-step
+    /// losses, uncompressed (the per-snapshot scalars are a few dozen bytes; the optimizer state is rewritten in place).
+    static func fileBytes(parameters: Double, snapshots: Double, steps: Double) -> Double {
+        snapshots * (parameters * Double(MemoryLayout<Double>.size) + 64) + steps * Double(MemoryLayout<Double>.size)
+    }
+
+    /// Throws when an uncompressed run would outgrow the free space of the file system that holds `path`. Skipped
+    /// with `--compress` (its ratio is not known in advance) and when the free space cannot be read.
+    static func checkDisk(_ config: TrainingConfig, path: String, snapshots: Int, steps: Int) throws {
+        guard config.compression ?? 0 == 0, let free = freeBytes(near: path) else { return }
+        let parameters = parts(config, trainRows: 0, testRows: 0).parameters
+        let need = fileBytes(parameters: parameters, snapshots: Double(snapshots), steps: Double(steps))
+        guard need > free else { return }
+        let gib = { (b: Double) in String(format: "%.1f GiB", b / Double(1 << 30)) }
+        throw TrainingError("\(path) would grow by about \(gib(need)) (\(snapshots) snapshots of "
+                            + "\(String(format: "%.3g", parameters)) parameters), more than the \(gib(free)) free there: "
+                            + "take fewer snapshots (--snapshots log:N or a larger every:K) or free some space")
+    }
+
+    /// Bytes available to this user on the file system of `path` (or of its directory, for a file not made yet).
+    static func freeBytes(near path: String) -> Double? {
+        let url = URL(fileURLWithPath: path)
+        for candidate in [url.path, url.deletingLastPathComponent().path] {
+            var s = statvfs()
+            if statvfs(candidate, &s) == 0 { return Double(s.f_bavail) * Double(s.f_frsize) }
+        }
+        return nil
+    }
+}
