@@ -64,7 +64,8 @@ struct CompareInitCommand: ParsableCommand {
     }
 
     mutating func run() throws {
-        guard seeds >= 1 else { throw UsageError("--seeds must be ≥ 1 (got \(seeds))") }
+        // Each seed is a training run per scheme; a mistyped count would first allocate a table for all of them.
+        guard (1...100_000).contains(seeds) else { throw UsageError("--seeds must be 1…100000 (got \(seeds))") }
         let jobCount = jobs ?? ProcessInfo.processInfo.activeProcessorCount
         try WorkerCount.check(jobCount, option: "--jobs")
         guard kappa.isFinite, kappa >= -1 else { throw UsageError("--kappa must be ≥ −1 (got \(kappa))") }

@@ -91,6 +91,9 @@ struct PropagateOptions: ParsableArguments {
         return Double(s[s.index(after: open)..<s.index(before: s.endIndex)])
     }
 
+    /// The deepest network `--depth` asks for (its widths are listed before anything else is checked).
+    static let maximumDepth = 1_000_000
+
     /// The widths from --widths, --hidden/--depth or an architecture preset.
     func resolvedWidths(preset architecture: (width: Int, depth: Int)? = nil) throws -> [Int] {
         if let a = architecture {
@@ -115,6 +118,9 @@ struct PropagateOptions: ParsableArguments {
         }
         guard h >= 1 else { throw UsageError("--hidden must be ≥ 1, got \(h)") }
         guard d >= 1 else { throw UsageError("--depth must be ≥ 1 (zero depth has no hidden layer to propagate through), got \(d)") }
+        guard d <= Self.maximumDepth else {
+            throw UsageError("--depth must be at most \(Self.maximumDepth), got \(d)")
+        }
         guard inputWidth >= 1, outputWidth >= 1 else { throw UsageError("--input-width and --output-width must be ≥ 1") }
         return [inputWidth] + Array(repeating: h, count: d) + [outputWidth]
     }

@@ -63,6 +63,27 @@ public struct PropagationSetup: Sendable, Equatable {
         if let t = threads, t < 1 { throw fail("threads must be ≥ 1, got \(t)") }
         _ = try Activation(parsing: activation)
         try architecture.validate()
+        let bytes = estimatedBytes, memory = Double(ProcessInfo.processInfo.physicalMemory)
+        guard bytes <= memory else {
+            let gib = { (b: Double) in String(format: "%.1f GiB", b / Double(1 << 30)) }
+            throw fail("this needs about \(gib(bytes)) of memory (per simulated network and layer, the weights of "
+                       + "each worker), more than the \(gib(memory)) this machine has: simulate fewer networks or "
+                       + "narrower or fewer layers")
+        }
+    }
+
+    /// Bytes the prediction and the simulation hold: every network's values per layer, and each worker's weights
+    /// and signals. In floating point, since absurd widths or counts overflow `Int`.
+    public var estimatedBytes: Double {
+        let layers = Double(depth + 1), quantities = Double(PropagationQuantity.allCases.count)
+        let prediction = 2 * Double(PredictionModel.allCases.count) * layers * quantities
+        guard networks > 0 else { return 8 * prediction }
+        var weights = 0.0
+        for l in 1..<widths.count { weights += Double(widths[l]) * (Double(widths[l - 1]) + 1) }
+        let scratch = biasStd == nil ? 0 : hiddenWidths.reduce(0.0) { $0 + 3 * Double($1) }
+        let workers = Double(max(1, min(networks, threads ?? ProcessInfo.processInfo.activeProcessorCount)))
+        let perWorker = weights + scratch + 4 * Double(widths.dropLast().max() ?? 0)
+        return 8 * (prediction + Double(networks) * layers * quantities + workers * perWorker)
     }
 }
 

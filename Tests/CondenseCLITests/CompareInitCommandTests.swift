@@ -72,7 +72,7 @@ final class CompareInitCommandTests: XCTestCase {
     }
 
     func testBadInputIsOneLineStatusTwo() throws {
-        for args in [["--seeds", "0"], ["--schemes", "bogus"], ["--kappa", "-3"], ["--schemes", "anti_correlated(kappa=-2)"],
+        for args in [["--seeds", "0"], ["--seeds", "100000000000"], ["--schemes", "bogus"], ["--kappa", "-3"], ["--schemes", "anti_correlated(kappa=-2)"],
                      ["--jobs", "0"]] {
             let r = try CondenseProcess.run(["compare-init", "--steps", "1"] + args)
             XCTAssertEqual(r.status, 2, "\(args): \(r.stderr)")

@@ -33,6 +33,12 @@ final class PropagateCommandTests: XCTestCase {
         try reject(["--hidden", "10", "--depth", "0"], mentions: "depth")
         try reject(["--widths", "784,10"], mentions: "hidden")
     }
+    /// Beyond the machine: one line, not an abort in an allocation.
+    func testBeyondTheMachine() throws {
+        try reject(["--hidden", "1000", "--depth", "100000000"], mentions: "at most")
+        try reject(["--hidden", "100", "--depth", "10", "--simulate", "100000000000"], mentions: "of memory")
+        try reject(["--widths", "784,100,10", "--threads", "100000"], mentions: "at most")
+    }
     func testLyapunovForPlainReLU() throws { try reject(["--preset", "lyapunov", "--activation", "relu"], mentions: "leaky") }
     func testUnknownPresetAndInit() throws {
         try reject(["--preset", "200x3"], mentions: "200x3")

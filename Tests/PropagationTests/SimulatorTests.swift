@@ -57,4 +57,16 @@ final class SimulatorTests: XCTestCase {
         ]
         for s in bad { XCTAssertThrowsError(try s.validate(), "\(s.widths)") }
     }
+
+    /// More networks or weights than the machine holds: one line before anything is allocated (it aborted in an
+    /// allocation of 44 TB before).
+    func testSetupsBeyondTheMachine() {
+        let many = PropagationSetup(widths: [784, 100, 100, 10], networks: 100_000_000_000)
+        XCTAssertThrowsError(try many.validate()) { XCTAssertTrue("\($0)".contains("of memory"), "\($0)") }
+        let wide = PropagationSetup(widths: [10, 1 << 40, 1], networks: 1)
+        XCTAssertThrowsError(try wide.validate()) { XCTAssertTrue("\($0)".contains("of memory"), "\($0)") }
+        let fine = PropagationSetup(widths: [784, 100, 100, 10], networks: 1000)
+        XCTAssertNoThrow(try fine.validate())
+        XCTAssertLessThan(fine.estimatedBytes, 1e8)
+    }
 }
