@@ -87,6 +87,9 @@ public struct SweepFile: Equatable, Sendable {
             switch s {
             case .integer(let n):
                 guard n >= 1 else { throw SweepError("'seeds': a count must be ≥ 1 (got \(n))") }
+                guard n <= Self.maximumRuns else {
+                    throw SweepError("'seeds': a count must be at most \(Self.maximumRuns) (got \(n))")
+                }
                 seeds = (1...n).map { .integer($0) }
             case .list(let l):
                 guard !l.isEmpty else { throw SweepError("axis 'seed' is empty") }
@@ -156,7 +159,15 @@ public struct SweepFile: Equatable, Sendable {
     }
 
     /// Conflicts that need no parser: reserved options, an option set twice, duplicate or empty dimensions.
+    /// The most runs one sweep may hold: its manifest and run records list every one, so a mistyped count would
+    /// first fill the memory and the disk.
+    public static let maximumRuns = 1_000_000
+
     func check() throws {
+        let runs = dimensions.reduce(1.0) { $0 * Double($1.size) }
+        guard runs <= Double(Self.maximumRuns) else {
+            throw SweepError("the axes make \(String(format: "%.3g", runs)) runs, more than \(Self.maximumRuns)")
+        }
         var owner: [String: String] = [:]
         for (o, _) in fixed { owner[o] = "options" }
         var names = Set<String>()

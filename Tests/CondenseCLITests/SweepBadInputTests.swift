@@ -43,6 +43,14 @@ final class SweepBadInputTests: SweepTestCase {
         try rejectSweep(#"{"axes": [{"zip": []}]}"#, mentions: "non-empty list")
     }
 
+    /// A mistyped count aborted in an allocation of 800 GB before.
+    func testTooManyRuns() throws {
+        try rejectSweep(#"{"seeds": 100000000000}"#, mentions: "at most 1000000")
+        let rates = (1...600).map { "\(Double($0) * 1e-4)" }.joined(separator: ", ")
+        try rejectSweep(#"{"axes": [{"option": "lr", "values": ["# + rates + #"]}], "seeds": 2000}"#,
+                        mentions: "1.2e+06 runs, more than 1000000")
+    }
+
     func testConflictingAxes() throws {
         try rejectSweep(#"{"options": {"lr": 0.1}, "axes": [{"option": "lr", "values": [0.1, 0.2]}]}"#,
                         mentions: "option 'lr' is set both in options and in axis 'lr'")
