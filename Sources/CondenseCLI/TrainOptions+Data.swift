@@ -30,6 +30,11 @@ struct DataOptions: ParsableArguments {
     func apply(to c: inout TrainingConfig) throws {
         if target != nil && data != nil { throw UsageError("give either --target or --data, not both") }
         if let data {
+            if nTrain != nil || nTest != nil || inputDim != nil {
+                // They size a built-in target; with a file they would do nothing.
+                throw UsageError("--n-train, --n-test and --input-dim apply to built-in targets only; with --data the "
+                                 + "file sets the points (a test set comes from --test-data)")
+            }
             c.data = .file(path: data, testPath: testData, xColumns: xCols, yColumns: yCols)
         } else if let target {
             guard let t = BuiltinTarget(rawValue: target.lowercased()) else {

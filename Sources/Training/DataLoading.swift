@@ -25,9 +25,10 @@ public enum DataLoading {
     /// (default "x" and "y"). The result is validated.
     public static func loadFile(_ path: String, xColumns: String?, yColumns: String?) throws -> Dataset {
         var isDir: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir), !isDir.boolValue else {
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else {
             throw TrainingError("data file \(path) does not exist")
         }
+        guard !isDir.boolValue else { throw TrainingError("data file \(path) is a directory, not a CSV or HDF5 file") }
         guard FileManager.default.isReadableFile(atPath: path) else { throw TrainingError("data file \(path) is not readable") }
         let ext = (path as NSString).pathExtension.lowercased()
         let data: Dataset

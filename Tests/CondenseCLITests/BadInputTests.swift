@@ -36,7 +36,10 @@ final class BadInputTests: XCTestCase {
     func testNaNLearningRate() throws { try rejectTrain(["--lr", "nan"], mentions: "learning rate") }
     func testUnknownTarget() throws { try rejectTrain(["--target", "mnist"], mentions: "mnist") }
     func testUnknownOption() throws { try rejectTrain(["--widht", "3"], mentions: "widht") }
-    func testMissingDataFile() throws { try rejectTrain(["--data", path("nope.csv")], mentions: "nope.csv") }
+    func testMissingDataFile() throws {
+        try rejectTrain(["--data", path("nope.csv")], mentions: "nope.csv")
+        try rejectTrain(["--data", dir.path], mentions: "is a directory")
+    }
     /// A negative number is the option's value (so the error says what is wrong with it), not a missing value.
     func testNegativeNumbersReachTheirChecks() throws {
         try rejectTrain(["--lr", "-1"], mentions: "learning rate")
@@ -62,6 +65,8 @@ final class BadInputTests: XCTestCase {
         try rejectTrain(["--optimizer", "adam", "--momentum", "0.9"], mentions: "--momentum is for SGD")
         try rejectTrain(["--optimizer", "sgd", "--beta2", "0.99"], mentions: "--beta2 is for Adam")
         try rejectTrain(["--hidden", "10,20", "--residual"], mentions: "same width")
+        try "1,2\n3,4\n".write(toFile: path("two.csv"), atomically: true, encoding: .utf8)
+        try rejectTrain(["--data", path("two.csv"), "--n-test", "5"], mentions: "built-in targets only")
     }
 
     func testBadSnapshotSchedule() throws { try rejectTrain(["--snapshots", "every:0"], mentions: "every") }
