@@ -33,7 +33,8 @@ struct AnalyzeCommand: ParsableCommand {
     @Flag(help: "Print JSON instead of the table.")
     var json = false
 
-    @Option(help: ArgumentHelp("Snapshots to analyze: all, last, or a list of snapshot indices like 0,5,10.", valueName: "which"))
+    @Option(parsing: .unconditional,
+            help: ArgumentHelp("Snapshots to analyze: all, last, or a list of snapshot indices like 0,5,10 (negative ones count from the end: -1 is the last).", valueName: "which"))
     var snapshots = "all"
 
     @Option(name: .customLong("cos"), help: "Cosine threshold for one orientation (and for m_eff).")

@@ -64,8 +64,11 @@ final class AnalyzeCommandTests: XCTestCase {
         let inspect = try CondenseProcess.run(["inspect", run])
         XCTAssertTrue(inspect.stdout.contains("analysis    layer_1: initial stage 2 orientations, 1 lines: condensed within bound"),
                       inspect.stdout)
-        // Analyzing again replaces the group rather than failing.
+        // Analyzing again replaces the group rather than failing; negative indices count from the end (the parser
+        // once took "-1" for an option).
         XCTAssertEqual(try CondenseProcess.run(["analyze", run, "--snapshots", "last"]).status, 0)
+        let fromEnd = try CondenseProcess.run(["analyze", run, "--snapshots", "-1,0", "--json", "--no-write"])
+        XCTAssertEqual(fromEnd.status, 0, fromEnd.stderr)
     }
 
     func testSeparateOutputLeavesTheRunUntouched() throws {
