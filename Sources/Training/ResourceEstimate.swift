@@ -46,7 +46,6 @@ enum ResourceEstimate {
                       physicalMemory: Double = Double(ProcessInfo.processInfo.physicalMemory)) throws {
         let p = parts(config, trainRows: trainRows, testRows: testRows)
         guard p.bytes > physicalMemory else { return }
-        let gib = { (b: Double) in String(format: "%.1f GiB", b / Double(1 << 30)) }
         let what = p.optimizerBuffers == 2 ? ", Adam's two moments" : (p.optimizerBuffers == 1 ? ", momentum" : "")
         throw TrainingError("this run needs about \(gib(p.bytes)) of memory (\(String(format: "%.3g", p.parameters)) "
                             + "parameters: weights, gradient\(what), \(Int(p.snapshotSlots)) snapshot copies; "
@@ -60,18 +59,24 @@ enum ResourceEstimate {
         snapshots * (parameters * Double(MemoryLayout<Double>.size) + 64) + steps * Double(MemoryLayout<Double>.size)
     }
 
-    /// Throws when an uncompressed run would outgrow the free space of the file system that holds `path`. Skipped
-    /// with `--compress` (its ratio is not known in advance) and when the free space cannot be read.
-    static func checkDisk(_ config: TrainingConfig, path: String, snapshots: Int, steps: Int) throws {
-        guard config.compression ?? 0 == 0, let free = freeBytes(near: path) else { return }
+    /// Throws when an uncompressed run would outgrow the free space of the file system that holds `path` (plus the
+    /// file already there when `replacing` it). Skipped with `--compress` (its ratio is not known in advance) and
+    /// when the free space cannot be read.
+    static func checkDisk(_ config: TrainingConfig, path: String, snapshots: Int, steps: Int,
+                          replacing: Bool = false) throws {
+        guard config.compression ?? 0 == 0, var free = freeBytes(near: path) else { return }
+        if replacing, let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber {
+            free += size.doubleValue
+        }
         let parameters = parts(config, trainRows: 0, testRows: 0).parameters
         let need = fileBytes(parameters: parameters, snapshots: Double(snapshots), steps: Double(steps))
         guard need > free else { return }
-        let gib = { (b: Double) in String(format: "%.1f GiB", b / Double(1 << 30)) }
         throw TrainingError("\(path) would grow by about \(gib(need)) (\(snapshots) snapshots of "
                             + "\(String(format: "%.3g", parameters)) parameters), more than the \(gib(free)) free there: "
                             + "take fewer snapshots (--snapshots log:N or a larger every:K) or free some space")
     }
+
+    static func gib(_ bytes: Double) -> String { String(format: "%.1f GiB", bytes / Double(1 << 30)) }
 
     /// Bytes available to this user on the file system of `path` (or of its directory, for a file not made yet).
     static func freeBytes(near path: String) -> Double? {

@@ -107,7 +107,7 @@ public final class Trainer {
         let start = try Self.fresh(config)
         try ResourceEstimate.checkDisk(start.config, path: path,
                                        snapshots: start.config.snapshots.countBound(total: start.config.steps),
-                                       steps: start.config.steps)
+                                       steps: start.config.steps, replacing: overwrite)
         let writer = try Self.createWriter(config: start.config, network: start.network, path: path,
                                            commandLine: commandLine, overwrite: overwrite, train: start.train,
                                            test: start.test, live: live)

@@ -73,5 +73,16 @@ final class ResourceEstimateTests: XCTestCase {
         compressed.compression = 4
         XCTAssertNoThrow(try ResourceEstimate.checkDisk(compressed, path: path, snapshots: 9_000_000, steps: 9_000_000))
         XCTAssertFalse(FileManager.default.fileExists(atPath: path))
+        // A file about to be replaced counts as free: a sparse one as large as the free space itself.
+        let free = try XCTUnwrap(ResourceEstimate.freeBytes(near: path))
+        let old = FileManager.default.temporaryDirectory.appendingPathComponent("replaced-\(getpid()).h5").path
+        XCTAssertTrue(FileManager.default.createFile(atPath: old, contents: nil))
+        defer { try? FileManager.default.removeItem(atPath: old) }
+        let handle = try XCTUnwrap(FileHandle(forWritingAtPath: old))
+        try handle.truncate(atOffset: UInt64(free))
+        try handle.close()
+        let snapshots = Int((free * 1.5 / (140_001 * 8)).rounded(.up))
+        XCTAssertThrowsError(try ResourceEstimate.checkDisk(c, path: old, snapshots: snapshots, steps: 0))
+        XCTAssertNoThrow(try ResourceEstimate.checkDisk(c, path: old, snapshots: snapshots, steps: 0, replacing: true))
     }
 }
