@@ -147,6 +147,17 @@ public final class Optimizer {
         Self.sgdKernel(p, g, config.momentum == 0 ? nil : momentumBuffer.baseAddress!, range, c, zeroingGradient: zero)
     }
 
+    /// The update kernels' vector: eight lanes, loaded from and stored to unaligned memory.
+    typealias V = SIMD8<Double>
+
+    @inline(__always)
+    static func load(_ q: UnsafePointer<Double>) -> V { UnsafeRawPointer(q).loadUnaligned(as: V.self) }
+
+    @inline(__always)
+    static func store(_ x: V, _ q: UnsafeMutablePointer<Double>) {
+        UnsafeMutableRawPointer(q).storeBytes(of: x, as: V.self)
+    }
+
     /// The per-step scalars of an SGD update.
     struct SGDConstants {
         var wd = 0.0, minusLearningRate = 0.0, mu = 0.0, keep = 1.0
@@ -162,11 +173,6 @@ public final class Optimizer {
     static func sgdKernel(_ p: UnsafeMutablePointer<Double>, _ g: UnsafeMutablePointer<Double>,
                           _ buf: UnsafeMutablePointer<Double>?, _ range: Range<Int>, _ c: SGDConstants,
                           zeroingGradient zero: Bool) {
-        typealias V = SIMD8<Double>
-        @inline(__always) func load(_ q: UnsafePointer<Double>) -> V { UnsafeRawPointer(q).loadUnaligned(as: V.self) }
-        @inline(__always) func store(_ x: V, _ q: UnsafeMutablePointer<Double>) {
-            UnsafeMutableRawPointer(q).storeBytes(of: x, as: V.self)
-        }
         var i = range.lowerBound
         let vectorEnd = i + (range.count & ~(V.scalarCount - 1))
         while i < vectorEnd {
@@ -224,11 +230,6 @@ public final class Optimizer {
     static func adamKernel(_ p: UnsafeMutablePointer<Double>, _ g: UnsafeMutablePointer<Double>,
                            _ m: UnsafeMutablePointer<Double>, _ v: UnsafeMutablePointer<Double>,
                            _ range: Range<Int>, _ c: AdamConstants, zeroingGradient zero: Bool) {
-        typealias V = SIMD8<Double>
-        @inline(__always) func load(_ q: UnsafePointer<Double>) -> V { UnsafeRawPointer(q).loadUnaligned(as: V.self) }
-        @inline(__always) func store(_ x: V, _ q: UnsafeMutablePointer<Double>) {
-            UnsafeMutableRawPointer(q).storeBytes(of: x, as: V.self)
-        }
         var i = range.lowerBound
         let vectorEnd = i + (range.count & ~(V.scalarCount - 1))
         while i < vectorEnd {
