@@ -11,14 +11,12 @@ enum WorkerCount {
     /// The largest count accepted on this machine.
     static var limit: Int { oversubscription * max(1, ProcessInfo.processInfo.activeProcessorCount) }
 
-    /// `count`, or a one-line usage error naming `option` when it is out of range.
-    @discardableResult
-    static func check(_ count: Int, option: String) throws -> Int {
+    /// A one-line usage error naming `option` when `count` is out of range.
+    static func check(_ count: Int, option: String) throws {
         guard count >= 1 else { throw UsageError("\(option) must be ≥ 1 (got \(count))") }
         guard count <= limit else {
             throw UsageError("\(option) must be at most \(limit) (\(oversubscription) × the "
                              + "\(ProcessInfo.processInfo.activeProcessorCount) logical CPUs here; got \(count))")
         }
-        return count
     }
 }
