@@ -33,7 +33,7 @@ enum AnalysisTable {
         out += line(header)
         for r in rows { out += line(r) }
         if let first = layers.first?.rows.first?.summary.options {
-            out += "\n" + legend(first, taus: taus) + "\n"
+            out += "\n" + wrap(legend(first, taus: taus), width: 110) + "\n"
         }
         out += "\n"
         for layer in layers { out += headline(layer) + "\n" }
@@ -99,6 +99,17 @@ enum AnalysisTable {
         var s = Set((0..<10).map { Int((Double($0) * Double(n - 1) / 9).rounded()) })
         if let stage = layer.stage { s.insert(stage.start); s.insert(stage.end) }
         return s.sorted()
+    }
+
+    /// `text` broken at spaces into lines of at most `width` characters.
+    static func wrap(_ text: String, width: Int) -> String {
+        var lines: [String] = [], current = ""
+        for word in text.split(separator: " ") {
+            if !current.isEmpty && current.count + 1 + word.count > width { lines.append(current); current = "" }
+            current += (current.isEmpty ? "" : " ") + word
+        }
+        if !current.isEmpty { lines.append(current) }
+        return lines.joined(separator: "\n")
     }
 
     static func number(_ v: Double, _ digits: Int) -> String {
