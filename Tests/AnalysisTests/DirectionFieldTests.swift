@@ -1,6 +1,8 @@
 import Analysis
 import Foundation
+import LinearAlgebra
 import Model
+import RunFormat
 import XCTest
 
 final class DirectionFieldTests: XCTestCase {
@@ -300,6 +302,108 @@ final class DirectionFieldTests: XCTestCase {
             let velocity = a * field.velocity(weight / r)
             XCTAssertEqual(velocity.x, -gradient.x, accuracy: 1e-7, spec)
             XCTAssertEqual(velocity.y, -gradient.y, accuracy: 1e-7, spec)
+        }
+    }
+
+    // MARK: From a run file
+
+    /// A 1-3-1 x·tanh x run with readout scale α = 2, written with RunWriter: the snapshot's outputs, residuals and
+    /// grid output are Σ_j (a_j/α) σ(w_j x + b_j) (− y), and its field is the one built from those residuals.
+    func testSnapshotOutputOfARunFile() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("fig5-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let layers = [
+            LayerDescription(name: "layer_1", kind: .hidden, index: 1, fanIn: 1, width: 3, hasBias: true,
+                             activation: "xtanh", multiplicity: 2),
+            LayerDescription(name: "readout", kind: .readout, index: 2, fanIn: 3, width: 1, hasBias: false,
+                             outputScale: 2),
+        ]
+        let x = [-1.0, -0.5, 0.25, 1, 1.5], y = [0.3, -0.2, 0.1, 0.5, -0.4]
+        let path = dir.appendingPathComponent("run.h5").path
+        let writer = try RunWriter.create(path: path, layers: layers, commandLine: "test", configJSON: "{}", seed: 1,
+                                          lossKind: "half_sum", train: StoredData(x: x, y: y, n: 5, inputDim: 1, outputDim: 1),
+                                          test: nil)
+        let snapshots: [(hidden: [Double], readout: [Double])] = [
+            ([0.01, -0.02, 0.03, 0.01, -0.01, 0.02], [0.02, -0.01, 0.03, 0]),
+            ([0.9, -0.4, -0.7, 0.2, 0.3, 1.1], [1.5, -0.8, 0.6, 0]),
+        ]
+        for (s, w) in snapshots.enumerated() {
+            try w.hidden.withUnsafeBufferPointer { h in
+                try w.readout.withUnsafeBufferPointer { r in
+                    try writer.appendSnapshot(SnapshotRecord(step: s * 10, epoch: Double(s * 10), wallTime: 0, trainLoss: 0,
+                                                             testLoss: .nan, learningRate: 0.01),
+                                              weights: [h, r], stepLosses: UnsafeBufferPointer(start: nil, count: 0),
+                                              optimizer: nil)
+                }
+            }
+        }
+        try writer.setStatus(.completed)
+        try writer.close()
+
+        let reader = try RunReader(path: path)
+        defer { try? reader.close() }
+        let output = try SnapshotOutput(reader: reader, snapshot: 1, gridPoints: 11)
+        let (hidden, readout) = snapshots[1]
+        func f(_ v: Double) -> Double {
+            (0..<3).reduce(0) { sum, j in
+                let z = hidden[2 * j] * v + hidden[2 * j + 1]
+                return sum + readout[j] / 2 * z * tanh(z)
+            }
+        }
+        XCTAssertEqual(output.snapshot, 1)
+        XCTAssertEqual(output.step, 10)
+        XCTAssertEqual(output.inputs, x)
+        XCTAssertEqual(output.targets, y)
+        assertClose(output.outputs, x.map(f), accuracy: 1e-14)
+        assertClose(output.residuals, zip(x, y).map { f($0) - $1 }, accuracy: 1e-14)
+        assertClose(output.grid, (0..<11).map { -1 + 0.25 * Double($0) }, accuracy: 1e-15)
+        XCTAssertEqual(output.grid.last, 1.5)
+        assertClose(output.gridOutput, output.grid.map(f), accuracy: 1e-14)
+        XCTAssertEqual(output.firstLayer.elements, hidden)
+        XCTAssertEqual(output.readout ?? [], [0.75, -0.4, 0.3])
+        XCTAssertEqual(output.activation.spec, "xtanh")
+
+        let field = try output.directionField()
+        XCTAssertEqual(field.evaluation, .leadingOrder(multiplicity: 2, leading: 1))
+        let direct = try DirectionField(inputs: x, residuals: zip(x, y).map { f($0) - $1 },
+                                        activation: Activation(parsing: "xtanh"))
+        for phi in [-2.5, -0.3, 1.2] { XCTAssertEqual(field.tangential(phi), direct.tangential(phi), accuracy: 1e-13) }
+        XCTAssertEqual(try field.stationaryOrientations().lines.count, 2)
+        let fit = try output.polynomialFit(maximumDegree: 4)
+        XCTAssertEqual(fit.relativeResiduals.count, 5)
+        let wide = try SnapshotOutput(reader: reader, snapshot: 0, gridPoints: 5, interval: -2...2)
+        XCTAssertEqual(wide.grid, [-2, -1, 0, 1, 2])
+        XCTAssertEqual(wide.step, 0)
+
+        XCTAssertThrowsError(try SnapshotOutput(reader: reader, snapshot: 2))
+        XCTAssertThrowsError(try SnapshotOutput(reader: reader, snapshot: 0, gridPoints: 1))
+    }
+
+    /// Without `/data/train` there are no residuals: a one-line error, not a crash.
+    func testSnapshotOutputNeedsTrainingData() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("fig5-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let layers = [
+            LayerDescription(name: "layer_1", kind: .hidden, index: 1, fanIn: 1, width: 2, hasBias: true, activation: "tanh"),
+            LayerDescription(name: "readout", kind: .readout, index: 2, fanIn: 2, width: 1, hasBias: false),
+        ]
+        let path = dir.appendingPathComponent("bare.h5").path
+        let writer = try RunWriter.create(path: path, layers: layers, commandLine: "test", configJSON: nil, seed: nil,
+                                          lossKind: "half_sum", train: nil, test: nil)
+        try [0.1, 0.2, 0.3, 0.4].withUnsafeBufferPointer { h in
+            try [1.0, -1, 0].withUnsafeBufferPointer { r in
+                try writer.appendSnapshot(SnapshotRecord(step: 0, epoch: 0, wallTime: 0, trainLoss: 0, testLoss: .nan,
+                                                         learningRate: 0.01),
+                                          weights: [h, r], stepLosses: UnsafeBufferPointer(start: nil, count: 0), optimizer: nil)
+            }
+        }
+        try writer.close()
+        let reader = try RunReader(path: path)
+        defer { try? reader.close() }
+        XCTAssertThrowsError(try SnapshotOutput(reader: reader, snapshot: 0)) {
+            XCTAssertEqual("\($0)", "\(path): the file has no /data/train")
         }
     }
 }
