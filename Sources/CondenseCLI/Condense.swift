@@ -7,7 +7,7 @@ struct Condense: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "condense",
         abstract: "Train fully connected networks from small initialization and study condensation.",
-        version: "0.1.0",
+        version: BuildInfo.versionLine,
         subcommands: [TrainCommand.self, AnalyzeCommand.self, InspectCommand.self, MultiplicityCommand.self,
                       PropagateCommand.self, SweepCommand.self, CompareInitCommand.self])
 
