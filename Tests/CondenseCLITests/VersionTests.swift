@@ -21,3 +21,19 @@ final class VersionTests: XCTestCase {
         if git.terminationStatus == 0 { XCTAssertTrue(line.contains(String(head.prefix(12))), "\(line) vs \(head)") }
     }
 }
+
+/// A misspelled command gets one line naming the closest one, and exit 2.
+final class CommandSuggestionTests: XCTestCase {
+    func testMisspelledCommandsAreSuggested() throws {
+        for (args, expected) in [(["trian"], "did you mean 'condense train'?"),
+                                 (["analyse", "run.h5"], "did you mean 'condense analyze'?"),
+                                 (["sweep", "rnu", "dir"], "did you mean 'condense sweep run'?"),
+                                 (["frobnicate"], "(commands: train, analyze")] {
+            let r = try CondenseProcess.run(args)
+            XCTAssertEqual(r.status, 2, "\(args)")
+            XCTAssertTrue(r.stderr.contains(expected), "\(args): \(r.stderr)")
+            XCTAssertEqual(r.stderr.split(separator: "\n").count, 1, r.stderr)
+        }
+        XCTAssertEqual(try CondenseProcess.run(["help", "train"]).status, 0)
+    }
+}
