@@ -51,7 +51,8 @@ def open_h5(path) -> h5py.File:
     try:
         return h5py.File(path, "r")
     except OSError as plain:
-        first = str(plain).splitlines()[0]
+        # HDF5's own text suggests h5clear, which would corrupt a file whose writer is still running: drop it.
+        first = re.sub(r"\s*\(may use <h5clear file>[^)]*\)", "", str(plain).splitlines()[0])
         try:
             return h5py.File(path, "r", swmr=True)
         except OSError:
@@ -368,8 +369,10 @@ def clean_config(config) -> dict:
             out["hidden"] = ",".join(str(w) for w in arch.pop("hiddenWidths"))
         if "activations" in arch:
             out["activation"] = _one_or_list(arch.pop("activations"))
+        arch.pop("inputDim", None)  # the data decide the input and output widths; no option sets them
+        arch.pop("outputDim", None)
         for key, name in (("hiddenBias", "hidden-bias"), ("readoutBias", "readout-bias"), ("residual", "residual"),
-                          ("outputScale", "alpha"), ("inputDim", "input-dim"), ("outputDim", "output-dim")):
+                          ("outputScale", "alpha")):
             if key in arch:
                 out[name] = arch.pop(key)
         if "dropout" in arch:
@@ -389,10 +392,12 @@ def clean_config(config) -> dict:
             kind = "momentum"
         out["optimizer"] = kind
         out["lr"] = opt.pop("lr", None)
-        keep = ("beta1", "beta2", "eps") if kind == "adam" else ("momentum", "dampening")
+        keep = ("beta1", "beta2", "eps") if kind == "adam" else ("momentum",) if kind != "sgd" else ()
         for key in keep:
             if key in opt:
                 out[key] = opt[key]
+        if opt.get("dampening", 0):  # no option sets it; kept so that nothing stored is lost
+            out["dampening"] = opt["dampening"]
         if opt.get("weightDecay", 0):
             out["weight-decay"] = opt["weightDecay"]
     schedule = raw.pop("learningRateSchedule", None)
@@ -403,7 +408,8 @@ def clean_config(config) -> dict:
         else:
             out["lr-schedule"] = _enum_text(schedule)
     if "loss" in raw:
-        out["loss"] = _LOSS.get(raw.pop("loss"), _kebab(str(raw.get("loss", ""))) or None)
+        value = raw.pop("loss")
+        out["loss"] = _LOSS.get(value, _kebab(str(value)))
     data = raw.pop("data", None)
     if isinstance(data, dict) and "builtin" in data:
         b = data["builtin"]
