@@ -166,8 +166,8 @@ def test_layers_draws_every_layer_at_the_same_steps(deep_run, tmp_path):
                 image = axes[3 * r + c].get_images()[0]
                 np.testing.assert_allclose(np.asarray(image.get_array()),
                                            cosine(f[f"layers/{layer}/weights"][s], order), atol=1e-12)
-        assert axes[0].get_ylabel().startswith("layer_1\nxtanh (p = 2), 12")
-        assert axes[3].get_ylabel().startswith("layer_2\ntanh (p = 1), 8")
+        assert axes[0].get_ylabel() == "layer_1\nxtanh (p = 2)\n12 neurons"
+        assert axes[3].get_ylabel() == "layer_2\ntanh (p = 1)\n8 neurons"
     rendered(fig, tmp_path, "layers")
 
 
@@ -189,9 +189,14 @@ def test_count_has_integer_ticks_one_bound_per_p_and_shaded_stages(deep_run, thr
     assert sorted(bounds) == ["bound 2p = 2 (p = 1: layer_2)", "bound 2p = 4 (p = 2: layer_1)"]
     assert list(bounds["bound 2p = 4 (p = 2: layer_1)"].get_ydata()) == [4, 4]
     assert all(float(t).is_integer() for t in ax.get_yticks())
-    assert len(ax.patches) == 2  # one shaded stage per layer
+    assert len(ax.patches) == 2  # one stage bar per layer, stacked along the top
+    np.testing.assert_allclose(sorted((p.get_y(), p.get_height()) for p in ax.patches), [(0.93, 0.035), (0.965, 0.035)])
+    with h5py.File(deep_run) as f:
+        stages = sorted((f["analysis/step"][f[f"analysis/{l}"].attrs["initial_stage_start"]],
+                         f["analysis/step"][f[f"analysis/{l}"].attrs["initial_stage_end"]]) for l in ("layer_1", "layer_2"))
+    assert sorted((p.get_x(), p.get_x() + p.get_width()) for p in ax.patches) == stages
     legend = [t.get_text() for t in ax.get_legend().get_texts()]
-    assert legend[-2:] == ["initial stage (shaded)", "layer not condensed"] and len(legend) == 6
+    assert legend[-2:] == ["initial stage (bars at the top)", "layer not condensed"] and len(legend) == 6
     rendered(fig, tmp_path, "count")
     # Three tanh layers: one bound line for their one p, and a log step axis that keeps step 0.
     three = plot.count(three_tanh_run, logx=True)

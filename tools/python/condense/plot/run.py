@@ -136,8 +136,8 @@ def layers(run, steps=None, snapshots=None, max_neurons=300, panel=2.4):
                 axes[r][c].set_title(axes[r][c].get_title().split(":")[-1].strip()
                                      if ":" in axes[r][c].get_title() else "", fontsize="small")
         p = run.multiplicity(layer)
-        axes[r][0].set_ylabel(f"{layer}\n{run.activation(layer)} ({p_text(p)}), {len(order)}"
-                              + (f"\n(blocks of {block})" if block > 1 else ""))
+        axes[r][0].set_ylabel(f"{layer}\n{run.activation(layer)} ({p_text(p)})\n{len(order)} neurons"
+                              + (f", blocks of {block}" if block > 1 else ""))
         info[layer] = {"order": order, "bounds": bounds, "block": block}
     fig.colorbar(image, ax=axes.ravel().tolist(), label="cosine similarity", shrink=0.8)
     fig.suptitle(f"{run.name}: input-weight similarity per layer (columns: steps "
@@ -158,7 +158,9 @@ def count(run, logx=False, figsize=(7.5, 4.0)):
     steps = run.steps[run.analyzed]
     top, any_loose, handles = 1, False, []
     bounds = {}
-    for i, layer in enumerate(l for l in run.hidden if l in run.analysis):
+    analyzed = [l for l in run.hidden if l in run.analysis]
+    several = len(analyzed) > 1
+    for i, layer in enumerate(analyzed):
         a = run.analysis[layer]
         counts = a["condensed_orientations"]
         color = f"C{i}"
@@ -166,14 +168,21 @@ def count(run, logx=False, figsize=(7.5, 4.0)):
         label = f"{layer} ({run.activation(layer)})"
         if stage:
             label += f": initial {stage[2]}"
-        line, = ax.plot(steps, counts, marker="o", ms=3, color=color, label=label, drawstyle="steps-post")
+        # Layers often share a count: earlier layers drawn wider underneath, so every line stays visible.
+        width = 1.2 + 1.6 * (len(analyzed) - 1 - i) if several else 1.5
+        line, = ax.plot(steps, counts, marker="o", ms=2.5 + width, color=color, label=label, lw=width,
+                        drawstyle="steps-post", zorder=2 + i)
         handles.append(line)
         if "verdict" in a:
             loose = np.array([str(v) == "not condensed" for v in a["verdict"]])
-            ax.plot(steps[loose], counts[loose], ls="none", marker="o", ms=4.5, mfc="white", mec=color,
-                    label=f"_{layer} not condensed")
+            ax.plot(steps[loose], counts[loose], ls="none", marker="o", ms=2.5 + width, mfc="white", mec=color,
+                    label=f"_{layer} not condensed", zorder=2 + i)
             any_loose = any_loose or bool(loose.any())
-        shade_stage(ax, stage, color=color, label=f"_{layer} initial stage")
+        if several and stage:  # one bar per layer along the top: full-height bands of several layers would blend
+            ax.axvspan(stage[0], stage[1], ymin=1 - 0.035 * (i + 1), ymax=1 - 0.035 * i, color=color, alpha=0.55,
+                       lw=0, label=f"_{layer} initial stage")
+        else:
+            shade_stage(ax, stage, color=color, label=f"_{layer} initial stage")
         bound = int(a["attrs"].get("bound_orientations", -1))
         if bound > 0:
             bounds.setdefault(bound, []).append(layer)
@@ -184,11 +193,12 @@ def count(run, logx=False, figsize=(7.5, 4.0)):
                           label=f"bound 2p = {bound} (p = {bound // 2}: {', '.join(members)})")
         handles.append(line)
     if any(run.initial_stage(l) for l in run.analysis):
-        handles.append(mpatches.Patch(color="0.5", alpha=STAGE_ALPHA * 2.5, label="initial stage (shaded)"))
+        handles.append(mpatches.Patch(color="0.5", alpha=0.55 if several else STAGE_ALPHA * 2.5,
+                                      label="initial stage (bars at the top)" if several else "initial stage (shaded)"))
     if any_loose:
         handles.append(Line2D([], [], ls="none", marker="o", ms=4.5, mfc="white", mec="0.3",
                               label="layer not condensed"))
-    ax.set_ylim(0, top + 1)
+    ax.set_ylim(0, top + 1 + 0.15 * len(analyzed) * several)  # room for the stage bars
     integer_ticks(ax.yaxis)
     step_axis(ax, steps, logx)
     ax.set_ylabel("condensed orientations")
