@@ -18,17 +18,21 @@ complete snapshot (the writer extends ``step`` last, so a snapshot counts once `
 from __future__ import annotations
 
 import json
+import math
 import re
 from pathlib import Path
 
 import h5py
 import numpy as np
 import xarray as xr
+from xarray.backends import BackendArray
+from xarray.core import indexing
 
 __all__ = ["open_run", "open_analysis", "open_summary", "open_propagation", "open_h5", "clean_config",
            "run_config", "CondenseFileError", "ANALYZED"]
 
 ANALYZED = "analyzed_snapshot"  # the analysis' own snapshot dimension in the views built here
+LAZY_BYTES = 64 * 2 ** 20  # open_run reads larger datasets (the weights of wide, deep, long runs) on access
 
 
 class CondenseFileError(ValueError):
@@ -118,10 +122,28 @@ def _attrs(obj) -> dict:
     return out
 
 
-def _group_dataset(g: h5py.Group, snapshots: int | None, rename: dict[str, str]) -> xr.Dataset:
+class _LazyDataset(BackendArray):
+    """An h5py dataset read on access (basic indexing: one snapshot of a 10 GB weights dataset reads one
+    snapshot), its first dimension cut to ``rows`` (the complete snapshots of a file being written)."""
+
+    def __init__(self, ds: h5py.Dataset, rows: int | None):
+        self.ds = ds
+        self.shape = ((rows,) + ds.shape[1:]) if rows is not None and ds.ndim else ds.shape
+        self.dtype = ds.dtype
+
+    def __getitem__(self, key):
+        return indexing.explicit_indexing_adapter(key, self.shape, indexing.IndexingSupport.BASIC, self._read)
+
+    def _read(self, key):
+        return np.asarray(self.ds[key])
+
+
+def _group_dataset(g: h5py.Group, snapshots: int | None, rename: dict[str, str],
+                   lazy_above: float = math.inf) -> xr.Dataset:
     """The datasets of one group (not its subgroups) as one xarray Dataset: dimension scales become
     coordinates, everything else data variables. Snapshot-indexed datasets are cut to ``snapshots`` rows (the
-    complete snapshots of a file being written)."""
+    complete snapshots of a file being written). Numeric datasets above ``lazy_above`` bytes are read on
+    access (the file must stay open)."""
     coords, data = {}, {}
     for name, obj in g.items():
         if not isinstance(obj, h5py.Dataset):
@@ -129,8 +151,9 @@ def _group_dataset(g: h5py.Group, snapshots: int | None, rename: dict[str, str])
         scale = h5py.h5ds.is_scale(obj.id)
         dims = tuple(rename.get(d, d) for d in ((name,) if scale else _dims(obj, name)))
         limit = snapshots if (snapshots is not None and dims[:1] == (rename.get("snapshot", "snapshot"),)) else None
-        var = xr.Variable(dims, _values(obj, limit), attrs={k: v for k, v in _attrs(obj).items()
-                                                             if k != "_FillValue"})
+        lazy = (not scale and obj.dtype.kind in "fiub" and obj.size * obj.dtype.itemsize > lazy_above)
+        values = indexing.LazilyIndexedArray(_LazyDataset(obj, limit)) if lazy else _values(obj, limit)
+        var = xr.Variable(dims, values, attrs={k: v for k, v in _attrs(obj).items() if k != "_FillValue"})
         if scale:
             coords[rename.get(name, name)] = var
         else:
@@ -229,7 +252,7 @@ def _analysis_tree_parts(f: h5py.File, prefix: str, run_snapshots: int | None) -
     return parts
 
 
-def open_run(path) -> xr.DataTree:
+def open_run(path, lazy_above: float = LAZY_BYTES) -> xr.DataTree:
     """A run file (`condense train`, `RunRecorder`) as an xarray DataTree, loaded into memory.
 
     Nodes: ``/`` (per-snapshot scalars, ``loss`` per update), ``layers/<layer>`` (``weights`` over
@@ -243,30 +266,48 @@ def open_run(path) -> xr.DataTree:
 
     ``run.attrs["config"]`` is the cleaned configuration (a dict, see `clean_config`), ``run.attrs["config_json"]``
     the stored text. A file being written with ``--live`` is read up to its last complete snapshot.
-    """
-    with open_h5(path) as f:
-        _require(f, path, ("condense.run",), "a condense run file")
-        _refresh_all(f)
-        n = _snapshot_count(f)
-        parts = {}
-        root = _group_dataset(f, n, {})
-        attrs = dict(root.attrs)
-        if "step" in root:
-            step = root["step"].values
-            root = root.drop_vars("step")
-            root = _with_step_index(root, "snapshot", step)
-        if "config" in attrs:
-            attrs["config_json"] = attrs["config"]
-            attrs["config"] = clean_config(attrs["config"])
-        root.attrs = attrs
-        parts["/"] = root
 
-        def visit(name, obj):
-            if isinstance(obj, h5py.Group) and not name.startswith("analysis"):
-                parts["/" + name] = _group_dataset(obj, n, {})
-        f.visititems(visit)
-        if "analysis" in f:
-            parts.update(_analysis_tree_parts(f, "/analysis", root.sizes.get("snapshot", 0)))
+    Datasets larger than ``lazy_above`` bytes (default 64 MiB: the weights of wide or long runs) are read when
+    indexed, so ``.sel(step=…)`` reads one snapshot; the file then stays open until ``run.close()``. Everything
+    else is in memory and the file is closed on return (``lazy_above=math.inf``: all in memory).
+    """
+    f = open_h5(path)
+    try:
+        tree = _run_tree(f, path, lazy_above)
+    except BaseException:
+        f.close()
+        raise
+    if any(isinstance(v.variable._data, indexing.LazilyIndexedArray)
+           for node in tree.subtree for v in node.to_dataset(inherit=False).data_vars.values()):
+        tree.set_close(f.close)
+    else:
+        f.close()
+    return tree
+
+
+def _run_tree(f: h5py.File, path, lazy_above) -> xr.DataTree:
+    _require(f, path, ("condense.run",), "a condense run file")
+    _refresh_all(f)
+    n = _snapshot_count(f)
+    parts = {}
+    root = _group_dataset(f, n, {}, lazy_above)
+    attrs = dict(root.attrs)
+    if "step" in root:
+        step = root["step"].values
+        root = root.drop_vars("step")
+        root = _with_step_index(root, "snapshot", step)
+    if "config" in attrs:
+        attrs["config_json"] = attrs["config"]
+        attrs["config"] = clean_config(attrs["config"])
+    root.attrs = attrs
+    parts["/"] = root
+
+    def visit(name, obj):
+        if isinstance(obj, h5py.Group) and not name.startswith("analysis"):
+            parts["/" + name] = _group_dataset(obj, n, {}, lazy_above)
+    f.visititems(visit)
+    if "analysis" in f:
+        parts.update(_analysis_tree_parts(f, "/analysis", root.sizes.get("snapshot", 0)))
     return xr.DataTree.from_dict(parts)
 
 

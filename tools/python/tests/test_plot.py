@@ -312,6 +312,8 @@ def test_direction_field_follows_p1s_formula_and_marks_the_neurons(tmp_path):
         half = (len(phi) - 1) // 2
         np.testing.assert_allclose(info["g"][half:], (-1) ** p * info["g"][:half + 1], atol=1e-9 * np.abs(expected).max())
         assert len(info["stable_positive"]) == p and len(info["stable_negative"]) == p
+        if p == 2:  # even p: both ends of a line attract the same readout sign
+            assert np.diff(info["stable_positive"]) == pytest.approx([math.pi], abs=1e-3)
         ax, circle = fig.axes
         marks = {l.get_label(): l for l in ax.get_lines()}
         w = run.weights("layer_1", s)

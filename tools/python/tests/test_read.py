@@ -39,6 +39,21 @@ def test_open_run_selects_weights_losses_and_analysis_by_step(tanh1d_run):
         run["layers/layer_1"]["weights"].sel(step=101)
 
 
+def test_large_datasets_are_read_on_access(tanh1d_run):
+    """Above lazy_above bytes a dataset stays in the file until indexed (a wide run's weights do not fit in
+    memory); selections read what they need and give the same values."""
+    run = cpy.open_run(tanh1d_run, lazy_above=0)
+    w = run["layers/layer_1"]["weights"]
+    assert not isinstance(w.variable._data, np.ndarray)
+    with h5py.File(tanh1d_run) as f:
+        weights = f["layers/layer_1/weights"][()]
+    np.testing.assert_array_equal(w.sel(step=100).values, weights[5])
+    np.testing.assert_array_equal(w.isel(neuron=[3, 1]).sel(step=[0, 300]).values, weights[[0, 15]][:, [3, 1]])
+    assert isinstance(run["analysis/layer_1"]["label"].variable._data, np.ndarray)  # rebuilt in memory
+    run.close()
+    assert isinstance(cpy.open_run(tanh1d_run)["layers/layer_1"]["weights"].variable._data, np.ndarray)
+
+
 def test_an_analysis_of_a_subset_has_its_own_dimension(tanh1d_run, tmp_path, condense):
     """`analyze --snapshots` on a subset in place: the file xr.open_datatree refuses opens here, in the run's
     tree with the unanalyzed snapshots missing, and in open_analysis on `analyzed_snapshot`."""

@@ -103,6 +103,20 @@ def tangential_field(phi, inputs, residuals, activation, radius=None):
     return np.sum(perp * field, axis=1)
 
 
+def _crossings(phi, g, gap=0.05):
+    """Transversal zeros of g: (falling + to −, attracting a > 0; rising − to +, attracting a < 0), each at the
+    linearly interpolated angle. A stretch where g is exactly 0 (ReLU neurons whose inputs are all inactive do not
+    move) wider than ``gap`` radians is not a stationary orientation that attracts, so it is not marked."""
+    nonzero = np.flatnonzero(g != 0)
+    down, up = [], []
+    for i, j in zip(nonzero[:-1], nonzero[1:]):
+        if np.sign(g[i]) == np.sign(g[j]) or phi[j] - phi[i] > gap:
+            continue
+        at = phi[i] + (phi[j] - phi[i]) * g[i] / (g[i] - g[j])
+        (down if g[i] > 0 else up).append(at)
+    return np.array(down), np.array(up)
+
+
 def direction_field(run, step=None, snapshot=None, radius=None, points=721, figsize=(10.0, 4.4)):
     """P1 Fig. 6 for a two-layer network with one-dimensional input: the tangential velocity g(φ) of the
     input-weight orientation φ = atan2(b, w), from the residuals at the snapshot (default: the start of the
@@ -137,11 +151,9 @@ def direction_field(run, step=None, snapshot=None, radius=None, points=721, figs
     scale = np.max(np.abs(g)) or 1.0
     ax.plot(phi, g / scale, color="k", lw=1.5, label="g(φ) (scaled to max 1)")
     ax.axhline(0, color="0.6", lw=0.8)
-    sign = np.sign(g)
-    down = np.flatnonzero((sign[:-1] > 0) & (sign[1:] <= 0))  # attracts a > 0
-    up = np.flatnonzero((sign[:-1] < 0) & (sign[1:] >= 0))    # attracts a < 0
-    ax.plot(phi[down], np.zeros(len(down)), "v", color="C3", ms=8, label="stable for a > 0")
-    ax.plot(phi[up], np.zeros(len(up)), "^", color="C0", ms=8, label="stable for a < 0")
+    down, up = _crossings(phi, g)
+    ax.plot(down, np.zeros(len(down)), "v", color="C3", ms=8, label="stable for a > 0")
+    ax.plot(up, np.zeros(len(up)), "^", color="C0", ms=8, label="stable for a < 0")
     for mask, color, name in ((a > 0, "C3", "a > 0"), (a <= 0, "C0", "a < 0")):
         ax.plot(angles[mask], np.full(mask.sum(), -1.12), "|", color=color, ms=12, mew=1.2,
                 label=f"neurons, {name} ({int(mask.sum())})")
@@ -169,5 +181,5 @@ def direction_field(run, step=None, snapshot=None, radius=None, points=721, figs
     fig.suptitle(f"{run.name}: direction field of {layer} ({activation}, {p_text(run.multiplicity(layer))}) "
                  f"at step {int(run.steps[s])}, {evaluation}", fontsize="medium")
     fig._condense = {"phi": phi, "g": g, "snapshot": s, "residuals": residuals, "angles": angles,
-                     "stable_positive": phi[down], "stable_negative": phi[up]}
+                     "stable_positive": down, "stable_negative": up}
     return fig
