@@ -4,6 +4,7 @@ axis helpers (integer ticks, log-x with step 0, the initial stage shaded)."""
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from pathlib import Path
 
 import h5py
@@ -59,11 +60,7 @@ class Run:
                 self.analyzed = a["snapshot"][()].astype(np.int64)
                 for layer in self.hidden:
                     if layer in a:
-                        g = a[layer]
-                        values = {k: (g[k].asstr()[()] if h5py.check_string_dtype(g[k].dtype) else g[k][()])
-                                  for k in g if k not in ("similarity",) and isinstance(g[k], h5py.Dataset)}
-                        values["attrs"] = dict(g.attrs)
-                        self.analysis[layer] = values
+                        self.analysis[layer] = _AnalysisGroup(self.path, f"analysis/{layer}", a[layer])
         self.position = {int(s): i for i, s in enumerate(self.analyzed)}
 
     def require_layer(self, layer):
@@ -125,7 +122,7 @@ class Run:
         a = self.analysis.get(layer)
         if a is None or key not in a or snapshot not in self.position:
             return None
-        return a[key][self.position[snapshot]]
+        return a.row(key, self.position[snapshot])
 
     def initial_stage(self, layer):
         """(first step, last step, settled count) of the layer's initial stage, or None."""
@@ -141,6 +138,41 @@ class Run:
             return None
         return int(self.steps[self.analyzed[start]]), int(self.steps[self.analyzed[end]]), \
             int(attrs.get("initial_orientations", 0))
+
+
+class _AnalysisGroup(Mapping):
+    """One /analysis/<layer> group: its attributes (``["attrs"]``) and datasets, each read on first use, single
+    rows (one snapshot's labels of a wide layer) without reading the whole dataset."""
+
+    def __init__(self, path, name, group):
+        self._path, self._name = path, name
+        self._keys = [k for k, v in group.items() if isinstance(v, h5py.Dataset)] + ["attrs"]
+        self._cache = {"attrs": dict(group.attrs)}
+
+    def __getitem__(self, key):
+        if key not in self._cache:
+            if key not in self._keys:
+                raise KeyError(key)
+            with open_h5(self._path) as f:
+                ds = f[self._name][key]
+                self._cache[key] = ds.asstr()[()] if h5py.check_string_dtype(ds.dtype) else ds[()]
+        return self._cache[key]
+
+    def row(self, key, position):
+        if key in self._cache:
+            return self._cache[key][position]
+        with open_h5(self._path) as f:
+            ds = f[self._name][key]
+            return ds.asstr()[position] if h5py.check_string_dtype(ds.dtype) else ds[position]
+
+    def __contains__(self, key):  # Mapping's default would read the dataset
+        return key in self._keys
+
+    def __iter__(self):
+        return iter(self._keys)
+
+    def __len__(self):
+        return len(self._keys)
 
 
 def as_run(source) -> Run:
