@@ -207,6 +207,30 @@ def test_count_has_integer_ticks_one_bound_per_p_and_shaded_stages(deep_run, thr
     rendered(three, tmp_path, "count-three")
 
 
+def test_figures_of_an_analysis_file_written_with_dash_o(tanh1d_run, tmp_path, condense, sw_sweep):
+    """`condense analyze run.h5 -o analysis.h5`: count and evolution draw from it (the weights from its run);
+    without the run, and for a sweep summary, the error names what to do."""
+    run = tmp_path / "run.h5"
+    shutil.copy(tanh1d_run, run)
+    with h5py.File(run, "a") as f:
+        del f["analysis"]
+    separate = tmp_path / "separate.h5"
+    condense("analyze", run, "-o", separate, "--snapshots", "0,3,6,9,12,15")
+    fig = plot.count(separate)
+    (line,) = [l for l in fig.axes[0].get_lines() if l.get_label().startswith("layer_1 (tanh)")]
+    with h5py.File(separate) as f:
+        np.testing.assert_array_equal(line.get_xdata(), f["analysis/step"][()])
+        np.testing.assert_array_equal(line.get_ydata(), f["analysis/layer_1/condensed_orientations"][()])
+    assert fig.axes[0].get_title() == "run.h5"
+    assert len(plot.evolution(separate).axes) == 4
+    assert image_axes(plot.heatmap(separate, steps=[60]))[0].get_title() == "step 60: 2 condensed"
+    run.unlink()
+    with pytest.raises(ValueError, match="keep the run file next to it"):
+        plot.count(separate)
+    with pytest.raises(ValueError, match="a sweep summary: use rd-fit, sw-map or grid"):
+        plot.count(sw_sweep / "summary.h5")
+
+
 def test_count_and_evolution_need_the_analysis(tmp_path, condense):
     run = tmp_path / "bare.h5"
     condense("train", "--steps", "5", "-q", "-o", run)

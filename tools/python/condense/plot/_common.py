@@ -24,15 +24,27 @@ STAGE_ALPHA = 0.10
 class Run:
     """A run file's small contents in memory; each layer's weights are read when asked for."""
 
-    def __init__(self, path):
-        self.path = Path(path)
-        self.name = self.path.name
+    def __init__(self, path, analysis=None):
+        """``path``: a run file, or an analysis file of ``condense analyze -o`` (then its run, named by the
+        analysis' ``source``, gives the weights, and the analysis comes from ``path``)."""
+        path = Path(path)
         with open_h5(path) as f:
             kind = str(f.attrs.get("format", ""))
+            source = str(f["analysis"].attrs.get("source", "")) if kind == "condense.analysis" and "analysis" in f else ""
+        if kind == "condense.analysis":
+            candidates = [Path(source), path.parent / source, path.parent / Path(source).name] if source else []
+            found = next((c for c in candidates if c.is_file()), None)
+            if found is None:
+                raise CondenseFileError(f"{path}: the analysis of {source or 'an unnamed run'}, which is not there; "
+                                        "keep the run file next to it (its figures need the weights)")
+            self.__init__(found, analysis=path)
+            return
+        self.path = path
+        self.name = self.path.name
+        with open_h5(path) as f:
             if kind != "condense.run":
                 hint = {"condense.sweep_summary": "; a sweep summary: use rd-fit, sw-map or grid",
-                        "condense-propagate": "; a propagation file: use propagate",
-                        "condense.analysis": "; an analysis file (analyze -o): plot its run file instead"}.get(kind, "")
+                        "condense-propagate": "; a propagation file: use propagate"}.get(kind, "")
                 raise CondenseFileError(f"{path}: not a condense run file (format {kind or 'missing'!r}){hint}")
             if f.swmr_mode:
                 f.visititems(lambda _, o: o.refresh() if isinstance(o, h5py.Dataset) else None)
@@ -53,14 +65,19 @@ class Run:
             for split in ("train", "test"):
                 if f"data/{split}/x" in f:
                     self.data[split] = (f[f"data/{split}/x"][()], f[f"data/{split}/y"][()])
-            self.analysis = {}
-            self.analyzed = np.zeros(0, dtype=np.int64)
+        self.analysis = {}
+        self.analyzed = np.zeros(0, dtype=np.int64)
+        self.analysis_steps = np.zeros(0, dtype=np.int64)
+        self.analysis_path = Path(analysis) if analysis is not None else self.path
+        with open_h5(self.analysis_path) as f:
             if "analysis" in f:
                 a = f["analysis"]
                 self.analyzed = a["snapshot"][()].astype(np.int64)
+                # The analysis' own steps: a resume may have cut the run below snapshots analyzed before.
+                self.analysis_steps = a["step"][()].astype(np.int64) if "step" in a else self.steps[self.analyzed]
                 for layer in self.hidden:
                     if layer in a:
-                        self.analysis[layer] = _AnalysisGroup(self.path, f"analysis/{layer}", a[layer])
+                        self.analysis[layer] = _AnalysisGroup(self.analysis_path, f"analysis/{layer}", a[layer])
         self.position = {int(s): i for i, s in enumerate(self.analyzed)}
 
     def require_layer(self, layer):
@@ -131,13 +148,9 @@ class Run:
             return None
         attrs = a["attrs"]
         start, end = int(attrs.get("initial_stage_start", -1)), int(attrs.get("initial_stage_end", -1))
-        steps = a.get("step", None)
-        if steps is None:
-            steps = self.steps[self.analyzed]
-        if not (0 <= start <= end < len(self.analyzed)):
+        if not (0 <= start <= end < len(self.analysis_steps)):
             return None
-        return int(self.steps[self.analyzed[start]]), int(self.steps[self.analyzed[end]]), \
-            int(attrs.get("initial_orientations", 0))
+        return int(self.analysis_steps[start]), int(self.analysis_steps[end]), int(attrs.get("initial_orientations", 0))
 
 
 class _AnalysisGroup(Mapping):

@@ -155,7 +155,7 @@ def count(run, logx=False, figsize=(7.5, 4.0)):
     if not run.analysis:
         raise CondenseFileError(f"{run.path}: no /analysis group: run `condense analyze {run.path}` first")
     fig, ax = plt.subplots(figsize=figsize, constrained_layout=True)
-    steps = run.steps[run.analyzed]
+    steps = run.analysis_steps
     top, any_loose, handles = 1, False, []
     bounds = {}
     analyzed = [l for l in run.hidden if l in run.analysis]
@@ -270,7 +270,7 @@ def evolution(run, logx=False, figsize=(9.0, 6.2)):
     run = as_run(run)
     if not run.analysis:
         raise CondenseFileError(f"{run.path}: no /analysis group: run `condense analyze {run.path}` first")
-    steps = run.steps[run.analyzed]
+    steps = run.analysis_steps
     fig, axes = plt.subplots(2, 2, figsize=figsize, constrained_layout=True, sharex=True)
     (a_eff, a_rd), (a_cos, a_theta) = axes
     analyzed = [l for l in run.hidden if l in run.analysis]
