@@ -416,7 +416,7 @@ def test_grid_over_activations_and_seeds_from_a_sweep_and_a_reproduce_directory(
         final = int(ds["final_orientations"].sel(activation=activation, seed=seed, layer="layer_1"))
         assert ax.get_title() == f"seed {seed}: {final} condensed"
     assert axes[0].get_ylabel() == "tanh\n(p = 1, bound 2)" and axes[2].get_ylabel() == "xtanh\n(p = 2, bound 4)"
-    assert "rows: activation, columns: seeds" in fig._suptitle.get_text()
+    assert "\nrows: activation, columns: seeds" in fig._suptitle.get_text()
     rendered(fig, tmp_path, "grid")
     # `condense reproduce` layout: DIR/<experiment>/ sweep directories, DIR/summary.h5, DIR/report.md.
     reproduce = tmp_path / "reproduce"

@@ -174,7 +174,9 @@ def grid(directory, rows=None, experiment=None, layer="layer_1", step=None, sele
     sub = ds.sel(fixed) if fixed else ds
     row_values = list(sub[rows].values) if rows else [None]
     seeds = list(sub["seed"].values) if "seed" in sub["run_id"].dims else [None]
-    fig, axes = new_figure(len(row_values), len(seeds), panel=(panel, panel), extra=(1.0, 0.6))
+    # At least ~5.5 in wide, so that the two-line title fits over a single column of seeds.
+    fig, axes = new_figure(len(row_values), len(seeds), panel=(panel, panel),
+                           extra=(max(1.0, 5.5 - panel * len(seeds)), 0.7))
     image = None
     cells = {}
     for r, rv in enumerate(row_values):
@@ -213,13 +215,15 @@ def grid(directory, rows=None, experiment=None, layer="layer_1", step=None, sele
             ax.set_title(title, fontsize="small")
             if c == 0:
                 p = run.multiplicity(layer)
-                ax.set_ylabel(f"{rv}\n({p_text(p)}, bound {2 * p if p > 0 else '–'})" if rv is not None else "")
+                value = f"{rv:g}" if isinstance(rv, (float, np.floating)) else str(rv)
+                name = value if rows == "activation" else f"{rows} = {value}"
+                ax.set_ylabel(f"{name}\n({p_text(p)}, bound {2 * p if p > 0 else '–'})" if rv is not None else "")
             cells[(str(rv), None if seed is None else int(seed))] = {"run": path, "snapshot": s, "order": order}
     if image is not None:
         fig.colorbar(image, ax=axes.ravel().tolist(), label="cosine similarity", shrink=0.8)
     sweep_name = ds.attrs.get("sweep", sweep.name)
     where = ", ".join(f"{k} = {v}" for k, v in fixed.items())
     fig.suptitle(f"{sweep_name}: {layer} at {'the last snapshot' if step is None else f'step {step}'}"
-                 + (f" ({where})" if where else "") + f"; rows: {rows}, columns: seeds", fontsize="medium")
+                 + (f" ({where})" if where else "") + f"\nrows: {rows}, columns: seeds", fontsize="medium")
     fig._condense = {"cells": cells, "rows": row_values, "seeds": seeds}
     return fig
