@@ -99,18 +99,15 @@ def _all(src: Path, a):
     from . import plot
     from .read import open_h5
     if src.is_dir():
-        out = []
-        try:
-            sweep = plot.sweep_directory(src, a.experiment)
-        except Exception:
-            sweep = None
-        summary = (sweep or src) / "summary.h5"
-        if summary.exists():
-            out += _summary_figures(summary, a)
-        if sweep is not None:
-            out.append(("grid", plot.grid(sweep, layer=a.layer)))
+        if (src / "manifest.json").exists():
+            return _sweep_figures(src, a)
+        # A `condense reproduce` directory: DIR/<experiment>/ sweeps, figures named after their experiment.
+        experiments = sorted(p.parent for p in src.glob("*/manifest.json"))
+        if a.experiment:
+            experiments = [e for e in experiments if e.name == a.experiment]
+        out = [(f"{e.name}-{label}", fig) for e in experiments for label, fig in _sweep_figures(e, a)]
         if not out:
-            raise ValueError(f"{src}: no summary.h5 or sweep directory here")
+            raise ValueError(f"{src}: no sweep here (no manifest.json in it or in a folder of it)")
         return out
     if src.suffix == ".json":
         return [("compare-init", plot.compare_init(src))]
@@ -136,6 +133,12 @@ def _all(src: Path, a):
         if len(run.hidden) == 1:
             out.append(("field", plot.direction_field(run)))
     return out
+
+
+def _sweep_figures(sweep: Path, a):
+    from . import plot
+    out = _summary_figures(sweep / "summary.h5", a) if (sweep / "summary.h5").exists() else []
+    return out + [("grid", plot.grid(sweep, layer=a.layer))]
 
 
 def _summary_figures(summary, a):

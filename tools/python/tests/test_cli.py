@@ -1,5 +1,6 @@
 """`python -m condense plot` and the old `tools/plot_run.py` commands: files written where promised, every
 kind reachable, one-line errors."""
+import shutil
 import subprocess
 import sys
 
@@ -46,6 +47,18 @@ def test_each_kind_from_the_command_line(tanh1d_run, deep_run, grid_sweep, sw_sw
     assert sorted(p.name for p in (tmp_path / "g").iterdir()) == ["grid.png"]
     assert main(["plot", "all", str(sw_sweep), "--out-dir", str(tmp_path / "s")]) == 0
     assert sorted(p.name for p in (tmp_path / "s").iterdir()) == ["grid.png", "rd-fit.png", "sw-map.png"]
+    # A `condense reproduce` directory: DIR/<experiment>/ sweeps, DIR/summary.h5, DIR/report.md.
+    reproduce = tmp_path / "reproduce"
+    reproduce.mkdir()
+    shutil.copytree(grid_sweep, reproduce / "p1-fig2")
+    shutil.copytree(sw_sweep, reproduce / "p2-fig3")
+    shutil.copy(sw_sweep / "summary.h5", reproduce / "summary.h5")
+    (reproduce / "report.md").write_text("# report\n")
+    assert main(["plot", "all", str(reproduce), "--out-dir", str(tmp_path / "r")]) == 0
+    assert sorted(p.name for p in (tmp_path / "r").iterdir()) == [
+        "p1-fig2-grid.png", "p2-fig3-grid.png", "p2-fig3-rd-fit.png", "p2-fig3-sw-map.png"]
+    assert main(["plot", "all", str(reproduce), "--experiment", "p1-fig2", "--out-dir", str(tmp_path / "r1")]) == 0
+    assert sorted(p.name for p in (tmp_path / "r1").iterdir()) == ["p1-fig2-grid.png"]
     assert main(["plot", "all", str(tmp_path / "prop.h5"), "--out-dir", str(tmp_path / "p"), "--format", "pdf"]) == 0
     assert sorted(p.name for p in (tmp_path / "p").iterdir()) == sorted(
         ["prop-propagate.pdf"] + [f"prop-propagate-{q}.pdf" for q in QUANTITIES])
