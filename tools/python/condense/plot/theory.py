@@ -40,10 +40,11 @@ def polynomial_fits(x, f, degrees=(1, 2, 3)):
     return out
 
 
-def output_fit(run, steps=None, snapshots=None, degrees=(1, 2, 3), points=200, panel=(3.6, 3.2)):
+def output_fit(run, steps=None, snapshots=None, degrees=(1, 2, 3), points=1001, panel=(3.6, 3.2)):
     """P1 Fig. 5: the network's output f(x) over the training interval at each chosen snapshot (default the
     last), the training points, and the least-squares polynomial fits of degree 1, 2, 3 with their relative
-    residuals ρ (a degree fits when ρ ≤ 0.05). The output is computed here from the stored weights."""
+    residuals ρ (a degree fits when ρ ≤ 0.05). The output is computed here from the stored weights, on 1001
+    evenly spaced points of the training interval, as condense's SnapshotOutput does."""
     run = as_run(run)
     _one_d_input(run, "the output figure")
     chosen = run.resolve(steps, snapshots, [run.count - 1])
