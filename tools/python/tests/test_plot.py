@@ -135,6 +135,11 @@ def test_heatmap_of_a_wide_layer_shows_block_means(wide_run, tmp_path):
     assert "block mean of 3 neurons" in fig._suptitle.get_text() and "1200 neurons" in fig._suptitle.get_text()
     assert max(image_axes(fig)[0].get_xticks()) <= 1200
     rendered(fig, tmp_path, "wide")
+    # Evolution of 1200 neurons: θ(t) of 300 of them; m_eff/m (a few orientations / 1200) not flat on the axis.
+    evo = plot.evolution(wide_run)
+    assert len(evo.axes[3].get_lines()) == 300 and evo.axes[3].get_ylabel() == "θ of 300 of 1200 layer_1 neurons"
+    ratio = evo.axes[0].get_lines()[0].get_ydata()
+    assert ratio.max() < 0.1 and evo.axes[0].get_ylim() == pytest.approx((0, 1.25 * ratio.max()))
 
 
 def test_heatmap_without_analysis_groups_neurons_itself(tanh1d_run, tmp_path):
@@ -250,9 +255,15 @@ def test_polar_colours_neurons_by_cluster(tanh1d_run, tmp_path, deep_run):
             np.testing.assert_array_equal(points.get_offsets()[:, 1], g["amplitude"][s])
             colors = [tuple(c) for c in points.get_facecolors()]
             labels = g["label"][s]
+            count = int(g["condensed_orientations"][s])
+            sizes = np.bincount(labels[labels >= 0])
+            top = set(np.argsort(-sizes, kind="stable")[:count].tolist())
+            grey = (0.55, 0.55, 0.55, 1.0)
             for i in range(20):
+                # the k = count largest clusters in colours of their own, every other neuron grey
+                assert (colors[i] == grey) == (labels[i] not in top), (s, i)
                 for j in range(20):
-                    if labels[i] >= 0 and labels[j] >= 0:
+                    if labels[i] in top and labels[j] in top:
                         assert (colors[i] == colors[j]) == (labels[i] == labels[j])
             assert ax.get_title() == f"step {f['step'][s]}: {g['condensed_orientations'][s]} condensed"
             assert ax.get_xlim() == pytest.approx((-math.pi, math.pi))

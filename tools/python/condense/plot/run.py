@@ -227,6 +227,20 @@ def _require_1d(run, layer, what):
                                 "one-dimensional input")
 
 
+def _shown_clusters(run, layer, snapshot, labels):
+    """Labels to colour by: with the analysis' count k of condensed orientations, its k largest clusters (the
+    others, chance clusters included, become −1: grey); without an analysis, every group of 2 or more."""
+    labels = np.asarray(labels).copy()
+    count = run.stored(layer, "condensed_orientations", snapshot)
+    if count is None:
+        return labels
+    clustered = labels[labels >= 0]
+    sizes = np.bincount(clustered) if len(clustered) else np.zeros(0, dtype=int)
+    keep = set(np.argsort(-sizes, kind="stable")[: int(count)].tolist())
+    labels[(labels >= 0) & ~np.isin(labels, list(keep))] = -1
+    return labels
+
+
 def _cluster_colors(labels):
     """Colour per neuron: its orientation's (tab10 by cluster index), grey unclustered, light grey left out."""
     cmap = plt.get_cmap("tab10")
@@ -248,7 +262,8 @@ def polar(run, layer="layer_1", steps=None, snapshots=None, panel=3.2):
     for ax, s in zip(axes[0], chosen):
         theta, amp = _theta_amplitude(run, layer, s)
         labels, _ = _labels(run, layer, s, run.weights(layer, s))
-        ax.scatter(theta, amp, s=14, c=_cluster_colors(labels), edgecolors="none")
+        labels = _shown_clusters(run, layer, s, labels)
+        ax.scatter(theta, amp, s=14 if len(theta) <= 300 else 6, c=_cluster_colors(labels), edgecolors="none")
         ax.set_xlim(-math.pi, math.pi)
         ax.set_xticks([-math.pi, -math.pi / 2, 0, math.pi / 2, math.pi], ["−π", "−π/2", "0", "π/2", "π"])
         ax.set_xlabel("θ (orientation of (w, b))")
@@ -257,8 +272,8 @@ def polar(run, layer="layer_1", steps=None, snapshots=None, panel=3.2):
         ax.set_title(f"step {int(run.steps[s])}: " + (f"{int(condensed)} condensed" if condensed is not None
                                                         else f"{clusters} clusters"), fontsize="medium")
     axes[0][0].set_ylabel("A = |a|·‖(w, b)‖")
-    fig.suptitle(f"{run.name}: {run.describe(layer)} (colour: orientation cluster, grey: none)",
-                 fontsize="medium")
+    fig.suptitle(f"{run.name}: {run.describe(layer)}\ncolour: condensed orientation (the analysis' count of "
+                 "largest clusters; without analysis every group), grey: none", fontsize="medium")
     return fig
 
 
@@ -284,7 +299,10 @@ def evolution(run, logx=False, figsize=(9.0, 6.2)):
         if np.isfinite(cos).any():
             a_cos.plot(steps, cos, **kw)
     a_eff.set_ylabel("m_eff / m")
-    a_eff.set_ylim(0, 1.05)
+    ratios = np.concatenate([np.asarray(run.analysis[l]["effective_ratio"], dtype=float) for l in analyzed])
+    top = float(np.nanmax(ratios, initial=0)) if np.isfinite(ratios).any() else 1.0
+    # 0…1, unless every value is small (a wide layer on few orientations: 2/1500) and would lie on the axis.
+    a_eff.set_ylim(0, 1.05 if top >= 0.1 else 1.25 * top or 1.0)
     a_rd.set_ylabel("RD = ‖W(t) − W(0)‖ / ‖W(0)‖")
     log_y(a_rd)
     a_cos.set_ylabel("|cos(v, dominant line)|")
@@ -296,8 +314,10 @@ def evolution(run, logx=False, figsize=(9.0, 6.2)):
     if run.shapes[first][1] == 2:
         theta = np.array([_theta_amplitude(run, first, s)[0] for s in range(run.count)])
         final, _ = _labels(run, first, run.count - 1, run.weights(first, run.count - 1))
-        colors = _cluster_colors(final)
-        for j in range(theta.shape[1]):
+        colors = _cluster_colors(_shown_clusters(run, first, run.count - 1, final))
+        width = theta.shape[1]
+        shown = range(width) if width <= 300 else np.unique(np.linspace(0, width - 1, 300).round().astype(int))
+        for j in shown:
             # θ lives on a circle: break the line where it wraps past ±π instead of drawing a vertical jump.
             t = theta[:, j].astype(float)
             x = run.steps.astype(float)
@@ -306,7 +326,7 @@ def evolution(run, logx=False, figsize=(9.0, 6.2)):
                          alpha=0.8)
         a_theta.set_ylim(-math.pi, math.pi)
         a_theta.set_yticks([-math.pi, -math.pi / 2, 0, math.pi / 2, math.pi], ["−π", "−π/2", "0", "π/2", "π"])
-        a_theta.set_ylabel(f"θ of each {first} neuron")
+        a_theta.set_ylabel(f"θ of each {first} neuron" if width <= 300 else f"θ of {len(shown)} of {width} {first} neurons")
         a_theta.set_gid("theta")
     else:
         for i, layer in enumerate(analyzed):
