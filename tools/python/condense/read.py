@@ -183,35 +183,37 @@ def _with_step_index(ds: xr.Dataset, dim: str, step: np.ndarray, extra: dict | N
     return ds.assign_coords(coords).set_xindex("step")
 
 
-def _fill_value(dtype):
-    kind = np.dtype(dtype).kind
-    return np.nan if kind == "f" else ("" if kind in "OUS" else -1)
-
-
 def _onto_run_snapshots(ds: xr.Dataset, positions: np.ndarray, count: int) -> xr.Dataset:
-    """Variables over ``analyzed_snapshot`` spread onto the run's ``snapshot`` dimension (``count`` long):
-    analyzed snapshots at their run index, the others missing (NaN, −1, "" as in sweep summaries)."""
+    """Variables over ``analyzed_snapshot`` spread onto the run's ``snapshot`` dimension (``count`` long),
+    analyzed snapshots at their run index. Where some snapshot was not analyzed, the others are missing as
+    xarray's own reindex makes them: NaN (integers become floats: −1 is a label's "unclustered"), "" for text.
+    An analysis of every snapshot keeps its types."""
     keep = positions < count  # an analysis of snapshots a resume later cut from the run names rows beyond it
+    complete = bool(np.isin(np.arange(count), positions[keep]).all())
     out = {}
     for name, var in ds.data_vars.items():
         if ANALYZED not in var.dims:
             out[name] = var
             continue
-        values = var.transpose(ANALYZED, ...).values[keep]
-        dtype = values.dtype if values.dtype.kind != "b" else np.int64
-        full = np.full((count,) + values.shape[1:], _fill_value(dtype), dtype=dtype if dtype.kind != "U" else object)
+        var = var.transpose(ANALYZED, ...)
+        values = var.values[keep]
+        if values.dtype.kind in "US":
+            full = np.full((count,) + values.shape[1:], "", dtype=object)
+        elif complete:
+            full = np.empty((count,) + values.shape[1:], dtype=values.dtype)
+        else:
+            full = np.full((count,) + values.shape[1:], np.nan)
         full[positions[keep]] = values
-        if dtype.kind == "U":
+        if values.dtype.kind in "US":
             full = full.astype(str)
-        dims = ("snapshot",) + tuple(d for d in var.transpose(ANALYZED, ...).dims[1:])
-        out[name] = xr.Variable(dims, full, attrs=var.attrs)
+        out[name] = xr.Variable(("snapshot",) + var.dims[1:], full, attrs=var.attrs)
     coords = {k: v for k, v in ds.coords.items() if ANALYZED not in v.dims}
     return xr.Dataset(out, coords=coords, attrs=ds.attrs)
 
 
 def _analysis_tree_parts(f: h5py.File, prefix: str, run_snapshots: int | None) -> dict[str, xr.Dataset]:
     """/analysis and its layer groups keyed by tree path. With ``run_snapshots`` (inside a run's tree) every
-    per-snapshot variable lies on the run's ``snapshot`` dimension, missing where a snapshot was not analyzed,
+    per-snapshot variable lies on the run's ``snapshot`` dimension, NaN / "" where a snapshot was not analyzed,
     plus ``analyzed`` (1 where it was); otherwise on the analysis' own ``analyzed_snapshot`` dimension with
     coordinates ``step`` (indexed) and ``run_snapshot``."""
     a = f["analysis"]

@@ -34,6 +34,7 @@ def test_open_run_selects_weights_losses_and_analysis_by_step(tanh1d_run):
     assert float(run["train_loss"].sel(step=60)) == loss[3]
     assert run["layers/readout"]["weights"].sel(step=300).dims == ("output", "component")
     assert int(run["analysis/layer_1"]["condensed_orientations"].sel(step=280)) == counts[14]
+    assert run["analysis/layer_1"]["label"].dtype == np.int64  # every snapshot analyzed: types kept
     assert run["analysis"]["analyzed"].values.tolist() == [1] * 16
     with pytest.raises(KeyError):
         run["layers/layer_1"]["weights"].sel(step=101)
@@ -68,7 +69,8 @@ def test_an_analysis_of_a_subset_has_its_own_dimension(tanh1d_run, tmp_path, con
     counts = run["analysis/layer_1"]["condensed_orientations"]
     assert counts.dims == ("snapshot",) and counts.sizes["snapshot"] == 16
     assert run["analysis"]["analyzed"].values.nonzero()[0].tolist() == [0, 5, 10, 15]
-    assert int(counts.sel(step=40)) == -1  # not analyzed: missing, as in sweep summaries
+    assert np.isnan(float(counts.sel(step=40)))  # not analyzed: missing, as xarray's reindex makes it
+    assert np.isnan(run["analysis/layer_1"]["label"].sel(step=40).values).all()  # not −1, a label's "unclustered"
     assert np.isnan(float(run["analysis/layer_1"]["covered_share"].sel(step=40)))
     assert str(run["analysis/layer_1"]["verdict"].sel(step=40).values) == ""
     analysis = cpy.open_analysis(path)
