@@ -128,6 +128,22 @@ final class BadInputTests: XCTestCase {
         XCTAssertTrue(r.stderr.contains("2.0"), r.stderr)
     }
 
+    /// A non-UTF-8 path was decoded lossily: `-o $'x\xffy.h5'` wrote "x\u{FFFD}y.h5" and every later command on the
+    /// real name missed it. Now the argument is refused before anything is written.
+    func testNonUTF8ArgumentsAreRefused() throws {
+        let name: [UInt8] = Array("x".utf8) + [0xFF] + Array("y.h5".utf8)
+        for args: [RawProcess.Argument] in [["train", "-o", .bytes(name), "--steps", "2", "-q"],
+                                            ["inspect", .bytes(name)], ["analyze", .bytes(name)],
+                                            ["train", "--data", .bytes(Array("d".utf8) + [0xC3, 0x28])]] {
+            let r = try RawProcess.run(args, in: dir.path, scratch: NSTemporaryDirectory(), timeout: 30)
+            XCTAssertEqual(r.status, 2, "\(args): \(r.stderr)")
+            XCTAssertTrue(r.stderr.hasPrefix("condense: error: argument "), r.stderr)
+            XCTAssertTrue(r.stderr.contains("is not valid UTF-8"), r.stderr)
+            XCTAssertEqual(r.stderr.split(separator: "\n").count, 1, r.stderr)
+        }
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir.path), [])
+    }
+
     func testResumeOfACompletedRunSaysHowToContinue() throws {
         let out = path("done.h5")
         XCTAssertEqual(try CondenseProcess.run(["train", "-o", out, "--steps", "3", "-q"]).status, 0)
