@@ -144,6 +144,36 @@ final class BadInputTests: XCTestCase {
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir.path), [])
     }
 
+    /// m^(-γ/2) underflowing made every weight 0 without a word (--gamma 1e308); overflowing "diverged" (exit 3).
+    func testGammaOutsideTheRepresentableScale() throws {
+        try rejectTrain(["--gamma", "1e308"], mentions: "every weight would be 0 or subnormal: give γ between -362 and 362")
+        try rejectTrain(["--gamma", "-1e308"], mentions: "every weight would be infinite")
+        try rejectTrain(["--readout-gamma", "400"], mentions: "--readout-gamma 400.0 at width m = 50")
+    }
+
+    /// `--resume r.h5 --steps 40 --activation relu --hidden 7 --lr 5` exited 0 after training the stored net.
+    func testResumeRefusesOptionsItWouldIgnore() throws {
+        let run = path("r.h5")
+        XCTAssertEqual(try CondenseProcess.run(["train", "-o", run, "--steps", "3", "-q"]).status, 0)
+        let before = try Data(contentsOf: URL(fileURLWithPath: run))
+        let r = try CondenseProcess.run(["train", "--resume", run, "--steps", "40", "--activation", "relu",
+                                         "--hidden", "7", "--lr", "5"])
+        XCTAssertEqual(r.status, 2, r.stderr)
+        XCTAssertEqual(r.stderr, "condense: error: --resume continues the run as stored, so --hidden, --activation, --lr "
+                       + "would be ignored: drop them (with --resume only --steps, --threads, --live, --sync-snapshots, "
+                       + "--checkpoint-every, --quiet apply; start a changed run with --from)\n")
+        for extra in [["-o", run], ["--force"], ["--seed", "2"], ["--snapshots", "every:1"], ["--stop-loss", "0"],
+                      ["--data", path("d.csv")], ["--full-batch"], ["--no-hidden-bias"]] {
+            let r = try CondenseProcess.run(["train", "--resume", run, "--steps", "6"] + extra)
+            XCTAssertEqual(r.status, 2, "\(extra): \(r.stderr)")
+            XCTAssertTrue(r.stderr.contains("\(extra[0].hasPrefix("--no-") ? "--hidden-bias" : extra[0]) would be ignored"), r.stderr)
+        }
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: run)), before)
+        let ok = try CondenseProcess.run(["train", "--resume", run, "--steps", "6", "--threads", "1", "-q",
+                                          "--sync-snapshots", "--checkpoint-every", "0"])
+        XCTAssertEqual(ok.status, 0, ok.stderr)
+    }
+
     func testResumeOfACompletedRunSaysHowToContinue() throws {
         let out = path("done.h5")
         XCTAssertEqual(try CondenseProcess.run(["train", "-o", out, "--steps", "3", "-q"]).status, 0)
