@@ -16,7 +16,7 @@ struct MultiplicityCommand: ParsableCommand {
     @Argument(help: "A built-in name (tanh, xtanh, relu, …) or an expression in x, e.g. \"x^2*tanh(x)\".")
     var activation: String
 
-    @Option(help: "How many Taylor coefficients to print (c0 … c_{n-1}).")
+    @Option(parsing: .unconditional, help: "How many Taylor coefficients to print (c0 … c_{n-1}).")
     var terms = 6
 
     func run() throws {

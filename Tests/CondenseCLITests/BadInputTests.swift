@@ -174,6 +174,38 @@ final class BadInputTests: XCTestCase {
         XCTAssertEqual(ok.status, 0, ok.stderr)
     }
 
+    /// `analyze --snapshots ""` analyzed nothing and exited 0, `--snapshots -12` on 11 snapshots named "snapshot -1",
+    /// and `--min-share -1` was "Missing value" (a negative number taken for an option name).
+    func testAnalyzeSnapshotsAndNegativeValues() throws {
+        let run = path("a.h5")
+        XCTAssertEqual(try CondenseProcess.run(["train", "-o", run, "--steps", "10", "--snapshots", "every:1", "-q"]).status, 0)
+        let cases: [([String], String)] = [
+            (["--snapshots", ""], "--snapshots is empty"),
+            (["--snapshots", "1,,2"], "--snapshots: '' is not a snapshot index"),
+            (["--snapshots", "-12"], "--snapshots -12: the file holds 11 snapshots (0…10, or -11…-1 counted from the end)"),
+            (["--snapshots", "11"], "--snapshots 11: the file holds 11 snapshots"),
+            (["--min-share", "-1"], "minimum condensed share -1.0 must be in [0, 1]"),
+            (["--cos", "-0.5"], "cosine threshold -0.5"),
+            (["--settle", "-2"], "settle -2 must be ≥ 1"),
+            (["--heatmaps", "-1"], "--heatmaps must be ≥ 0"),
+            (["--jobs", "-1"], "--jobs must be ≥ 1"),
+            (["--poll", "-1"], "--poll and --idle must be > 0"),
+        ]
+        for (args, needle) in cases {
+            let r = try CondenseProcess.run(["analyze", run, "--no-write"] + args)
+            XCTAssertEqual(r.status, 2, "\(args): \(r.stderr)")
+            XCTAssertEqual(r.stderr.split(separator: "\n").count, 1, r.stderr)
+            XCTAssertTrue(r.stderr.contains(needle), "\(args): \(r.stderr)")
+        }
+        for (args, needle) in [(["multiplicity", "tanh", "--terms", "-1"], "--terms must be 1…25"),
+                                (["propagate", "--hidden", "-5", "--depth", "2"], "--hidden must be ≥ 1"),
+                                (["compare-init", "--seeds", "-1"], "--seeds must be 1…100000")] {
+            let r = try CondenseProcess.run(args)
+            XCTAssertEqual(r.status, 2, "\(args): \(r.stderr)")
+            XCTAssertTrue(r.stderr.contains(needle), "\(args): \(r.stderr)")
+        }
+    }
+
     func testResumeOfACompletedRunSaysHowToContinue() throws {
         let out = path("done.h5")
         XCTAssertEqual(try CondenseProcess.run(["train", "-o", out, "--steps", "3", "-q"]).status, 0)
