@@ -65,6 +65,8 @@ struct SweepSlurmCommand: ParsableCommand {
                                  indices: todo, maxParallel: maxParallel, cpus: cpus, memory: mem, time: time,
                                  partition: partition)
         let path = output ?? dir.path + "/sweep.sbatch"
+        // The script is written again each time; a path that cannot take it is refused before slurm/ is made.
+        try TrainCommand.checkOutput(path, force: true)
         try FileManager.default.createDirectory(atPath: dir.path + "/slurm", withIntermediateDirectories: true)
         guard FileManager.default.createFile(atPath: path, contents: Data(script.text.utf8),
                                              attributes: [.posixPermissions: 0o755]) else {
