@@ -124,19 +124,19 @@ struct AnalyzeCommand: ParsableCommand {
                 inPlace = false
             }
         }
+        if inPlace {
+            // Whatever refuses the file is found on a read-only open first: opening it for writing changes it (HDF5
+            // marks and flushes it), and a refused file was changed although nothing was stored in it.
+            let probe = try RunReader(path: path, following: stillWritten)
+            defer { try? probe.close() }
+            _ = try analyzer(for: probe)
+        }
         let reader: RunReader
         do { reader = try RunReader(path: path, writable: inPlace, following: stillWritten) } catch let e as RunFileError where inPlace {
             throw UsageError("\(e.description); to leave the run file untouched use -o other.h5 or --no-write")
         }
         defer { try? reader.close() }
-        let chosen = try SnapshotSelection(parsing: snapshots).positions(count: reader.snapshotCount)
-        let options = RunAnalysisOptions(condensation: condensation, snapshots: chosen, heatmaps: heatmaps,
-                                         jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount, settle: settle,
-                                         robustnessThresholds: checkThresholds)
-        let analyzer: RunAnalyzer
-        do { analyzer = try RunAnalyzer(reader: reader, options: options) } catch let e as RunAnalysisError {
-            throw UsageError(e.description)
-        }
+        let (options, analyzer) = try analyzer(for: reader)
         let optionsJSON = Self.optionsJSON(options)
         var writer: AnalysisWriter? = nil
         if let output {
@@ -178,6 +178,17 @@ struct AnalyzeCommand: ParsableCommand {
             if follow { print("") }
             print(AnalysisTable.render(path: path, layers: layers, stored: output ?? (inPlace ? path : nil)),
                   terminator: "")
+        }
+    }
+
+    /// The analysis options for this file (the chosen snapshots checked against it) and the analyzer over it.
+    func analyzer(for reader: RunReader) throws -> (RunAnalysisOptions, RunAnalyzer) {
+        let chosen = try SnapshotSelection(parsing: snapshots).positions(count: reader.snapshotCount)
+        let options = RunAnalysisOptions(condensation: condensation, snapshots: chosen, heatmaps: heatmaps,
+                                         jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount, settle: settle,
+                                         robustnessThresholds: checkThresholds)
+        do { return (options, try RunAnalyzer(reader: reader, options: options)) } catch let e as RunAnalysisError {
+            throw UsageError(e.description)
         }
     }
 
