@@ -99,6 +99,13 @@ public final class RunReader {
                 throw RunFileError("\(path): /layers/\(d.name)/weights holds \(w.shape[0]) snapshots but /step has \(steps); "
                                    + "the file is damaged or not in the documented layout")
             }
+            // The per-snapshot variables are appended before /step too.
+            for name in RunFileFormat.snapshotVariables where name != "step" && root.isDataset(name) {
+                if let rows = try? root.openDataset(name).shape.first, rows < steps {
+                    throw RunFileError("\(path): /\(name) holds \(rows) values but the file has \(steps) snapshots; "
+                                       + "the file is damaged or not in the documented layout")
+                }
+            }
         }
         self.layers = layers
         self.weightSets = sets
