@@ -21,10 +21,10 @@ struct DataOptions: ParsableArguments {
     @Option(name: .customLong("test-data"), help: ArgumentHelp("Test data file, same layout as --data.", valueName: "path"))
     var testData: String?
 
-    @Option(name: .customLong("x-cols"), help: ArgumentHelp("Input columns of a CSV (indices like 0-4 or header names; default all but the last). For HDF5: the x dataset name.", valueName: "cols"))
+    @Option(name: .customLong("x-cols"), parsing: .unconditional, help: ArgumentHelp("Input columns of a CSV (indices like 0-4 or header names; default all but the last). For HDF5: the x dataset name.", valueName: "cols"))
     var xCols: String?
 
-    @Option(name: .customLong("y-cols"), help: ArgumentHelp("Target columns of a CSV (default the last). For HDF5: the y dataset name.", valueName: "cols"))
+    @Option(name: .customLong("y-cols"), parsing: .unconditional, help: ArgumentHelp("Target columns of a CSV (default the last). For HDF5: the y dataset name.", valueName: "cols"))
     var yCols: String?
 
     func apply(to c: inout TrainingConfig) throws {
