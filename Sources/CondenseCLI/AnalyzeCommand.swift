@@ -101,7 +101,7 @@ struct AnalyzeCommand: ParsableCommand {
         do { _ = try SnapshotSelection(parsing: snapshots) } catch let e as UsageError { throw ValidationError(e.description) }
         let items = checkCos.lowercased() == "none" ? [] : checkCos.split(separator: ",", omittingEmptySubsequences: false)
         for item in items where Double(item.trimmingCharacters(in: .whitespaces)) == nil {
-            throw ValidationError("--check-cos: '\(item)' is not a number (use e.g. 0.90,0.98 or none)")
+            throw ValidationError("--check-cos: '\(TextExcerpt.of(item))' is not a number (use e.g. 0.90,0.98 or none)")
         }
         let options = RunAnalysisOptions(condensation: condensation, settle: settle, robustnessThresholds: checkThresholds)
         do { try options.validate() } catch { throw ValidationError("\(error)") }

@@ -105,7 +105,7 @@ struct PropagateOptions: ParsableArguments {
             let parts = text.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
             var out: [Int] = []
             for p in parts {
-                guard let v = Int(p) else { throw UsageError("--widths: '\(p)' is not an integer (write e.g. 784,100,100,10)") }
+                guard let v = Int(p) else { throw UsageError("--widths: '\(TextExcerpt.of(p))' is not an integer (write e.g. 784,100,100,10)") }
                 guard v >= 1 else { throw UsageError("--widths: every width must be ≥ 1, got \(v)") }
                 out.append(v)
             }

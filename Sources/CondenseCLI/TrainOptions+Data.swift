@@ -1,3 +1,4 @@
+import Model
 import ArgumentParser
 import Training
 
@@ -38,7 +39,7 @@ struct DataOptions: ParsableArguments {
             c.data = .file(path: data, testPath: testData, xColumns: xCols, yColumns: yCols)
         } else if let target {
             guard let t = BuiltinTarget(rawValue: target.lowercased()) else {
-                throw UsageError("unknown target '\(target)': use one of \(BuiltinTarget.allCases.map(\.rawValue).joined(separator: ", ")), or --data FILE")
+                throw UsageError("unknown target '\(TextExcerpt.of(target))': use one of \(BuiltinTarget.allCases.map(\.rawValue).joined(separator: ", ")), or --data FILE")
             }
             c.data = .builtin(target: t, n: nTrain, nTest: nTest, inputDim: inputDim)
         } else if case .builtin(let t, let n, let nt, let d) = c.data {
