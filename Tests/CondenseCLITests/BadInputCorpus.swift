@@ -204,6 +204,7 @@ enum BadInputCorpus {
         c("train --data binary.csv", "binary.csv, line 1 is not UTF-8 text"),
         c("train --data nul.csv", "is not a number"),
         c("train --data hugeline.csv", "hugeline.csv, line 3 is longer than 1048576 bytes, the limit of one CSV line"),
+        c("train --data gigaline.csv", "gigaline.csv, line 2 is longer than 1048576 bytes"),
         c("train --data hugecell.csv", "'zzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz…' is not a number"),
         c("train --data longheader.csv", "('hhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhh…')"),
         c("train --data quoted.csv", "'two' is not a number"),

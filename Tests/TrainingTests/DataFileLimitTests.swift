@@ -18,7 +18,7 @@ final class DataFileLimitTests: XCTestCase {
     private func path(_ name: String) -> String { directory.appendingPathComponent(name).path }
 
     private func error(_ name: String, _ contents: Data) -> (message: String, seconds: Double) {
-        FileManager.default.createFile(atPath: path(name), contents: contents)
+        _ = FileManager.default.createFile(atPath: path(name), contents: contents)
         let start = Date()
         do { _ = try DataLoading.loadFile(path(name), xColumns: nil, yColumns: nil); return ("no error", 0) } catch {
             return ("\(error)", Date().timeIntervalSince(start))
@@ -41,7 +41,7 @@ final class DataFileLimitTests: XCTestCase {
     }
 
     func testLineEndingsAndEncoding() throws {
-        FileManager.default.createFile(atPath: path("crlf.csv"), contents: Data("x,y\r\n1,2\r\n\r\n3,4\r5,6".utf8))
+        _ = FileManager.default.createFile(atPath: path("crlf.csv"), contents: Data("x,y\r\n1,2\r\n\r\n3,4\r5,6".utf8))
         let d = try DataLoading.loadFile(path("crlf.csv"), xColumns: nil, yColumns: nil)
         XCTAssertEqual(d.x, [1, 3, 5])
         XCTAssertEqual(d.y, [2, 4, 6])
