@@ -54,7 +54,8 @@ enum RawProcess {
         }
         _ = directory.withCString { unsafeBitCast(symbol, to: AddChdir.self)(&actions, $0) }
 
-        let binary = CondenseProcess.binary.path
+        // CONDENSE_CORPUS_BINARY runs another build (e.g. an older one, to see which cases it fails).
+        let binary = ProcessInfo.processInfo.environment["CONDENSE_CORPUS_BINARY"] ?? CondenseProcess.binary.path
         var env = ProcessInfo.processInfo.environment
         env["OPENBLAS_NUM_THREADS"] = "1"
         for (k, v) in environment { env[k] = v }
