@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Creates (on first use) the virtual environment for condense's Python tools and prints its python's path.
-#   PY=$(tools/python/venv.sh) && "$PY" tools/plot_run.py ...
+#   PY=$(tools/python/venv.sh) && PYTHONPATH=tools/python "$PY" -m condense plot ...
 # The environment is .venv-python/ at the repository root (gitignored), with tools/python/requirements.txt from
 # PyPI. It is rebuilt when requirements.txt changes (a hash of it is kept in the venv). PYTHON picks the base
 # interpreter (default /usr/bin/python3, Debian's, with python3-venv from tools/install-deps.sh).

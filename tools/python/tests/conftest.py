@@ -1,4 +1,5 @@
-"""Shared fixtures: the condense binary (CONDENSE_BIN, set by tools/test.sh) and small real run files."""
+"""Shared fixtures: the condense binary (CONDENSE_BIN, set by tools/test.sh), small real run files, and small
+sweeps, made once per session."""
 import json
 import os
 import subprocess
@@ -7,9 +8,19 @@ from pathlib import Path
 
 import pytest
 
+os.environ.setdefault("MPLBACKEND", "Agg")  # figures render off-screen, also in child processes
 ROOT = Path(__file__).resolve().parents[3]
-sys.path.insert(0, str(ROOT / "tools" / "python"))  # condense_dump
-sys.path.insert(0, str(ROOT / "tools"))             # plot_run
+PACKAGE_DIR = ROOT / "tools" / "python"
+EXAMPLES = ROOT / "notebooks-data"
+sys.path.insert(0, str(PACKAGE_DIR))  # the condense package (and the condense_dump shim), not pip-installed here
+sys.path.insert(0, str(ROOT / "tools"))  # plot_run, the old command's wrapper
+
+
+def child_env():
+    """The environment for `python -m condense` children: the package importable without installing it."""
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join([str(PACKAGE_DIR)] + [p for p in [env.get("PYTHONPATH")] if p])
+    return env
 
 
 def _find_binary() -> Path:
@@ -66,3 +77,36 @@ def deep_run(tmp_path_factory, condense) -> Path:
              "--n-test", "10", "--seed", "5", "-q", "-o", path)
     condense("analyze", path)
     return path
+
+
+@pytest.fixture(scope="session")
+def grid_sweep(tmp_path_factory, condense) -> Path:
+    """`condense sweep plan/run/collect`: 1-20-1 on sin1d over activation (tanh, xtanh) × seeds 1, 2."""
+    d = tmp_path_factory.mktemp("sweeps")
+    spec = d / "grid.json"
+    spec.write_text(json.dumps({"name": "grid", "options": {"target": "sin1d", "hidden": 20, "steps": 200,
+                                                            "snapshots": "every:20", "n-test": 0},
+                                "axes": [{"option": "activation", "values": ["tanh", "xtanh"]}], "seeds": 2}))
+    sweep = d / "grid"
+    condense("sweep", "plan", spec, "-o", sweep)
+    condense("sweep", "run", sweep, "--jobs", "2")
+    condense("sweep", "collect", sweep)
+    return sweep
+
+
+@pytest.fixture(scope="session")
+def sw_sweep(tmp_path_factory, condense) -> Path:
+    """A small phase-diagram sweep: two-layer ReLU on tworelu1d over γ (0.5, 1.75) × γ′ (0, 1) × width
+    (40, 80, 160), one seed; collect fits S_w per (γ, γ′)."""
+    d = tmp_path_factory.mktemp("sweeps")
+    spec = d / "sw.json"
+    spec.write_text(json.dumps({
+        "name": "sw", "options": {"activation": "relu", "target": "tworelu1d", "n-test": 0, "optimizer": "sgd",
+                                  "lr": 0.02, "loss": "half-sum", "steps": 200, "snapshots": "log:6"},
+        "axes": [{"option": "gamma", "values": [0.5, 1.75]}, {"option": "readout-gamma", "values": [0, 1]},
+                 {"option": "hidden", "values": [40, 80, 160]}], "seeds": 1}))
+    sweep = d / "sw"
+    condense("sweep", "plan", spec, "-o", sweep)
+    condense("sweep", "run", sweep, "--jobs", "2")
+    condense("sweep", "collect", sweep)
+    return sweep

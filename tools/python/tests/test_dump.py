@@ -7,7 +7,7 @@ import h5py
 import numpy as np
 import pytest
 
-from condense_dump import RunRecorder, SnapshotSchedule, canonical_activation
+from condense import RunRecorder, SnapshotSchedule, canonical_activation
 
 # Attributes whose values legitimately differ between two writers of the same run.
 PROVENANCE = {"creator", "command_line", "created_utc", "config"}

@@ -8,7 +8,7 @@ import pytest
 
 torch = pytest.importorskip("torch", reason="torch is not installed in this environment (optional)")
 
-from condense_dump import RunRecorder  # noqa: E402
+from condense import RunRecorder  # noqa: E402
 
 
 def test_torch_model_dumped_during_training_condenses(tmp_path, analyze_json):

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 import xarray as xr
 
-from condense_dump import RunRecorder
+from condense import RunRecorder
 
 NCDUMP = shutil.which("ncdump")
 

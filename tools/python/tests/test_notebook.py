@@ -1,5 +1,11 @@
 """notebooks-data/condense-runs.ipynb runs headless from top to bottom (nbclient) on the committed example files,
-and shows what it promises: the layout via h5py and xarray, five figures, a numpy loop dumped and analyzed."""
+and shows what it promises: the layout via h5py, the `condense` package's step-indexed view, its figures, a numpy
+loop dumped and analyzed.
+
+Environment: CONDENSE_BIN (the condense binary; the fixture condense_bin sets it for the kernel, which the
+notebook's analyze cell reads, falling back to `condense` on PATH and then .build/debug/condense). The kernel is
+this interpreter's ipykernel, so it imports the `condense` package if installed, else the notebook adds
+tools/python to sys.path. torch, when importable here, runs the PyTorch cell."""
 import os
 from pathlib import Path
 
@@ -37,9 +43,13 @@ def test_notebook_runs_and_shows_layout_figures_and_a_dumped_run(executed):
     assert "components ['w1', 'w2', 'w3', 'w4', 'w5', 'b']" in text
     assert "initial stage: 2 orientations, condensed within bound" in text
     assert "dims ('snapshot', 'neuron', 'component')\nbias {'snapshot': 21, 'neuron': 50}" in text
-    assert "tree groups: ['/', '/layers', '/data', '/optimizer', '/analysis'" in text
-    # loss, heatmap, count and (θ, A) of the examples, then the count figure of the numpy run
-    assert images == 5
+    assert "at step 100, first 5: [-0.0583  0.0677  0.0532 -0.0685 -0.0526]" in text  # .sel(step=100)
+    assert "condensed orientations at steps 0, 50, 100: [0, 2, 2]" in text
+    assert ("configuration: {'hidden': '50', 'activation': 'tanh', 'init': 'gaussian(std=0.005)', "
+            "'snapshots': 'every:5', 'loss': 'half-sum'}") in text
+    assert "tree groups: ['/', '/data', '/layers', '/optimizer', '/analysis', " in text
+    # loss, heatmap, count, (θ, A), evolution, output and field of the examples, then the numpy run's count
+    assert images == 8
     assert ("layer_1 (tanh, p = 1): initial stage steps 25–300: 2 condensed orientations, 1 line vs bound 2p = 2: "
             "condensed within bound") in text
     try:

@@ -1,0 +1,496 @@
+"""Reading condense files into xarray: run files, analysis files, sweep summaries, propagation files.
+
+The layouts are Sources/RunFormat/FORMAT.md. These readers add the views that today's files (format 1.0) do
+not store themselves, so that a reader selects by training step rather than by snapshot position:
+
+- every snapshot dimension carries an indexed ``step`` coordinate (``.sel(step=100)``); the run's is built
+  from the root ``/step`` dataset;
+- ``/analysis`` gets a dimension of its own, ``analyzed_snapshot``, with coordinates ``step`` (indexed) and
+  ``run_snapshot`` (the run-file snapshot index), so an analysis of a subset of the snapshots sits in the same
+  tree as the run (``xr.open_datatree`` refuses such files, because both dimensions are named ``snapshot``);
+  the stored heat maps get ``heatmap_step``;
+- the configuration JSON is parsed and cleaned into the option names and values a user types
+  (``{"every": {"_0": 10}}`` -> ``"every:10"``, ``halfSum`` -> ``"half-sum"``), see `clean_config`.
+
+Files being written by ``condense train --live`` (HDF5 SWMR) are opened as SWMR readers and read up to the last
+complete snapshot (the writer extends ``step`` last, so a snapshot counts once ``step`` has it).
+"""
+from __future__ import annotations
+
+import json
+import math
+import re
+from pathlib import Path
+
+import h5py
+import numpy as np
+import xarray as xr
+from xarray.backends import BackendArray
+from xarray.core import indexing
+
+__all__ = ["open_run", "open_analysis", "open_summary", "open_propagation", "open_h5", "clean_config",
+           "run_config", "CondenseFileError", "ANALYZED"]
+
+ANALYZED = "analyzed_snapshot"  # the analysis' own snapshot dimension in the views built here
+LAZY_BYTES = 64 * 2 ** 20  # open_run reads larger datasets (the weights of wide, deep, long runs) on access
+
+
+class CondenseFileError(ValueError):
+    """A file that is missing, not HDF5, not the kind of condense file asked for, or being written unreadably.
+    The message is one line naming the file."""
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Opening HDF5 safely
+def open_h5(path) -> h5py.File:
+    """The file read-only with h5py. A file in SWMR write mode (``condense train --live`` still training, or a
+    live writer that was killed) is opened as a SWMR reader, which sees every flushed snapshot; plain readers
+    cannot open it. Never clears the file's consistency flags: that would be harmful while a writer is active.
+    """
+    path = Path(path)
+    if path.is_dir():
+        raise CondenseFileError(f"{path}: a directory, not a file")
+    if not path.exists():
+        raise CondenseFileError(f"{path}: no such file")
+    try:
+        return h5py.File(path, "r")
+    except OSError as plain:
+        # HDF5's own text suggests h5clear, which would corrupt a file whose writer is still running: drop it.
+        first = re.sub(r"\s*\(may use <h5clear file>[^)]*\)", "", str(plain).splitlines()[0])
+        try:
+            return h5py.File(path, "r", swmr=True)
+        except OSError:
+            pass
+        if not h5py.is_hdf5(path):
+            raise CondenseFileError(f"{path}: not an HDF5 file ({first})") from None
+        raise CondenseFileError(
+            f"{path}: another process is writing it ({first}); a run written with `condense train --live` can be "
+            "read while it trains, others once their writer finishes (a run whose writer was killed: "
+            "`condense train --resume` it)") from None
+
+
+def _kind(f: h5py.File) -> str:
+    return str(f.attrs.get("format", ""))
+
+
+def _require(f: h5py.File, path, kinds, what):
+    kind = _kind(f)
+    if kind not in kinds:
+        found = f"format {kind!r}" if kind else "no format attribute"
+        hint = {"condense.sweep_summary": "open it with condense.open_summary",
+                "condense-propagate": "open it with condense.open_propagation",
+                "condense.analysis": "open it with condense.open_analysis",
+                "condense.run": "open it with condense.open_run"}.get(kind, "")
+        raise CondenseFileError(f"{path}: not {what} ({found}{'; ' + hint if hint else ''})")
+    version = str(f.attrs.get("format_version", "1.0"))
+    if not version.startswith("1."):
+        raise CondenseFileError(f"{path}: format version {version}; this reader knows 1.x")
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# h5py group -> xarray Dataset
+def _values(ds: h5py.Dataset, limit: int | None = None):
+    data = ds[:limit] if (limit is not None and ds.ndim >= 1) else ds[()]
+    if ds.dtype.kind == "O" or h5py.check_string_dtype(ds.dtype) is not None:
+        data = ds.asstr()[:limit] if (limit is not None and ds.ndim >= 1) else ds.asstr()[()]
+        data = np.asarray(data, dtype=object).astype(str)
+    return data
+
+
+def _dims(ds: h5py.Dataset, fallback: str) -> tuple[str, ...]:
+    names = []
+    for i, dim in enumerate(ds.dims):
+        label = dim.label
+        if not label and len(dim):
+            label = dim[0].name.rsplit("/", 1)[-1]
+        names.append(label or f"{fallback}_dim{i}")
+    return tuple(names)
+
+
+def _attrs(obj) -> dict:
+    out = {}
+    for k, v in obj.attrs.items():
+        if k in ("DIMENSION_LIST", "REFERENCE_LIST", "CLASS", "NAME", "_Netcdf4Dimid", "_Netcdf4Coordinates"):
+            continue
+        if isinstance(v, bytes):
+            v = v.decode("utf-8", "replace")
+        elif isinstance(v, np.ndarray) and v.dtype.kind in "OS":
+            v = [x.decode() if isinstance(x, bytes) else str(x) for x in v.tolist()]
+        elif isinstance(v, np.generic):
+            v = v.item()
+        out[k] = v
+    return out
+
+
+class _LazyDataset(BackendArray):
+    """An h5py dataset read on access (basic indexing: one snapshot of a 10 GB weights dataset reads one
+    snapshot), its first dimension cut to ``rows`` (the complete snapshots of a file being written)."""
+
+    def __init__(self, ds: h5py.Dataset, rows: int | None):
+        self.ds = ds
+        self.shape = ((rows,) + ds.shape[1:]) if rows is not None and ds.ndim else ds.shape
+        self.dtype = ds.dtype
+
+    def __getitem__(self, key):
+        return indexing.explicit_indexing_adapter(key, self.shape, indexing.IndexingSupport.BASIC, self._read)
+
+    def _read(self, key):
+        return np.asarray(self.ds[key])
+
+
+def _group_dataset(g: h5py.Group, snapshots: int | None, rename: dict[str, str],
+                   lazy_above: float = math.inf) -> xr.Dataset:
+    """The datasets of one group (not its subgroups) as one xarray Dataset: dimension scales become
+    coordinates, everything else data variables. Snapshot-indexed datasets are cut to ``snapshots`` rows (the
+    complete snapshots of a file being written). Numeric datasets above ``lazy_above`` bytes are read on
+    access (the file must stay open)."""
+    coords, data = {}, {}
+    for name, obj in g.items():
+        if not isinstance(obj, h5py.Dataset):
+            continue
+        scale = h5py.h5ds.is_scale(obj.id)
+        dims = tuple(rename.get(d, d) for d in ((name,) if scale else _dims(obj, name)))
+        limit = snapshots if (snapshots is not None and dims[:1] == (rename.get("snapshot", "snapshot"),)) else None
+        lazy = (not scale and obj.dtype.kind in "fiub" and obj.size * obj.dtype.itemsize > lazy_above)
+        values = indexing.LazilyIndexedArray(_LazyDataset(obj, limit)) if lazy else _values(obj, limit)
+        var = xr.Variable(dims, values, attrs={k: v for k, v in _attrs(obj).items() if k != "_FillValue"})
+        if scale:
+            coords[rename.get(name, name)] = var
+        else:
+            data[name] = var
+    return xr.Dataset(data, coords=coords, attrs=_attrs(g))
+
+
+def _snapshot_count(f: h5py.File) -> int | None:
+    """Complete snapshots: the length of /step (written last of each snapshot), refreshed for SWMR readers."""
+    if "step" not in f:
+        return None
+    if f.swmr_mode:
+        for name in ("step", "snapshot"):
+            if name in f:
+                f[name].refresh()
+    return int(f["step"].shape[0])
+
+
+def _refresh_all(f: h5py.File):
+    if f.swmr_mode:
+        f.visititems(lambda _, o: o.refresh() if isinstance(o, h5py.Dataset) else None)
+
+
+def _with_step_index(ds: xr.Dataset, dim: str, step: np.ndarray, extra: dict | None = None) -> xr.Dataset:
+    coords = {"step": (dim, np.asarray(step, dtype=np.int64))}
+    coords.update(extra or {})
+    return ds.assign_coords(coords).set_xindex("step")
+
+
+def _onto_run_snapshots(ds: xr.Dataset, positions: np.ndarray, count: int) -> xr.Dataset:
+    """Variables over ``analyzed_snapshot`` spread onto the run's ``snapshot`` dimension (``count`` long),
+    analyzed snapshots at their run index. Where some snapshot was not analyzed, the others are missing as
+    xarray's own reindex makes them: NaN (integers become floats: −1 is a label's "unclustered"), "" for text.
+    An analysis of every snapshot keeps its types."""
+    keep = positions < count  # an analysis of snapshots a resume later cut from the run names rows beyond it
+    complete = bool(np.isin(np.arange(count), positions[keep]).all())
+    out = {}
+    for name, var in ds.data_vars.items():
+        if ANALYZED not in var.dims:
+            out[name] = var
+            continue
+        var = var.transpose(ANALYZED, ...)
+        values = var.values[keep]
+        if values.dtype.kind in "US":
+            full = np.full((count,) + values.shape[1:], "", dtype=object)
+        elif complete:
+            full = np.empty((count,) + values.shape[1:], dtype=values.dtype)
+        else:
+            full = np.full((count,) + values.shape[1:], np.nan)
+        full[positions[keep]] = values
+        if values.dtype.kind in "US":
+            full = full.astype(str)
+        out[name] = xr.Variable(("snapshot",) + var.dims[1:], full, attrs=var.attrs)
+    coords = {k: v for k, v in ds.coords.items() if ANALYZED not in v.dims}
+    return xr.Dataset(out, coords=coords, attrs=ds.attrs)
+
+
+def _analysis_tree_parts(f: h5py.File, prefix: str, run_snapshots: int | None) -> dict[str, xr.Dataset]:
+    """/analysis and its layer groups keyed by tree path. With ``run_snapshots`` (inside a run's tree) every
+    per-snapshot variable lies on the run's ``snapshot`` dimension, NaN / "" where a snapshot was not analyzed,
+    plus ``analyzed`` (1 where it was); otherwise on the analysis' own ``analyzed_snapshot`` dimension with
+    coordinates ``step`` (indexed) and ``run_snapshot``."""
+    a = f["analysis"]
+    rename = {"snapshot": ANALYZED}
+    parts = {}
+    top = _group_dataset(a, None, rename)
+    run_snapshot = (top[ANALYZED].values if ANALYZED in top.coords
+                    else np.arange(top.sizes.get(ANALYZED, 0))).astype(np.int64)
+    step = top["step"].values if "step" in top else run_snapshot
+    top = top.drop_vars([ANALYZED, "step"], errors="ignore")
+    position_of = {int(s): i for i, s in enumerate(run_snapshot)}
+
+    def steps_of(positions):
+        return np.array([step[position_of[int(s)]] if int(s) in position_of else -1 for s in positions],
+                        dtype=np.int64)
+
+    groups = {name: _group_dataset(g, None, rename) for name, g in a.items() if isinstance(g, h5py.Group)}
+    for name, ds in groups.items():
+        if "heatmap" in ds.coords:
+            ds = ds.assign_coords(heatmap_step=("heatmap", steps_of(ds["heatmap"].values))).set_xindex("heatmap_step")
+        # The initial stage's bounds are positions in /analysis/snapshot; give their steps as well.
+        for key in ("initial_stage_start", "initial_stage_end"):
+            pos = int(ds.attrs.get(key, -1))
+            ds.attrs[f"{key}_step"] = int(step[pos]) if 0 <= pos < len(step) else -1
+        groups[name] = ds
+    if run_snapshots is None:
+        top = _with_step_index(top, ANALYZED, step, {"run_snapshot": (ANALYZED, run_snapshot)})
+        parts[prefix or "/"] = top
+        for name, ds in groups.items():  # non-index coordinates are not inherited in a DataTree: repeat it
+            parts[f"{prefix}/{name}"] = ds.assign_coords(run_snapshot=(ANALYZED, run_snapshot))
+        return parts
+    analyzed = np.zeros(run_snapshots, dtype=np.int64)
+    analyzed[run_snapshot[run_snapshot < run_snapshots]] = 1
+    top = top.assign(analyzed=("snapshot", analyzed))
+    parts[prefix] = top
+    for name, ds in groups.items():
+        parts[f"{prefix}/{name}"] = _onto_run_snapshots(ds, run_snapshot, run_snapshots)
+    return parts
+
+
+def open_run(path, lazy_above: float = LAZY_BYTES) -> xr.DataTree:
+    """A run file (`condense train`, `RunRecorder`) as an xarray DataTree, loaded into memory.
+
+    Nodes: ``/`` (per-snapshot scalars, ``loss`` per update), ``layers/<layer>`` (``weights`` over
+    (snapshot, neuron, component)), ``data/train``, ``data/test``, ``optimizer`` and, when analyzed,
+    ``analysis`` and ``analysis/<layer>`` (over ``analyzed_snapshot``). Every snapshot dimension has an indexed
+    ``step`` coordinate::
+
+        run = condense.open_run("run.h5")
+        w = run["layers/layer_1"]["weights"].sel(step=100)          # (neuron, component)
+        run["analysis/layer_1"]["condensed_orientations"].sel(step=100)
+
+    ``run.attrs["config"]`` is the cleaned configuration (a dict, see `clean_config`), ``run.attrs["config_json"]``
+    the stored text. A file being written with ``--live`` is read up to its last complete snapshot.
+
+    Datasets larger than ``lazy_above`` bytes (default 64 MiB: the weights of wide or long runs) are read when
+    indexed, so ``.sel(step=…)`` reads one snapshot; the file then stays open until ``run.close()``. Everything
+    else is in memory and the file is closed on return (``lazy_above=math.inf``: all in memory).
+    """
+    f = open_h5(path)
+    try:
+        tree = _run_tree(f, path, lazy_above)
+    except BaseException:
+        f.close()
+        raise
+    if any(isinstance(v.variable._data, indexing.LazilyIndexedArray)
+           for node in tree.subtree for v in node.to_dataset(inherit=False).data_vars.values()):
+        tree.set_close(f.close)
+    else:
+        f.close()
+    return tree
+
+
+def _run_tree(f: h5py.File, path, lazy_above) -> xr.DataTree:
+    _require(f, path, ("condense.run",), "a condense run file")
+    _refresh_all(f)
+    n = _snapshot_count(f)
+    parts = {}
+    root = _group_dataset(f, n, {}, lazy_above)
+    attrs = dict(root.attrs)
+    if "step" in root:
+        step = root["step"].values
+        root = root.drop_vars("step")
+        root = _with_step_index(root, "snapshot", step)
+    if "config" in attrs:
+        attrs["config_json"] = attrs["config"]
+        attrs["config"] = clean_config(attrs["config"])
+    root.attrs = attrs
+    parts["/"] = root
+
+    def visit(name, obj):
+        if isinstance(obj, h5py.Group) and not name.startswith("analysis"):
+            parts["/" + name] = _group_dataset(obj, n, {}, lazy_above)
+    f.visititems(visit)
+    if "analysis" in f:
+        parts.update(_analysis_tree_parts(f, "/analysis", root.sizes.get("snapshot", 0)))
+    return xr.DataTree.from_dict(parts)
+
+
+def open_analysis(path) -> xr.DataTree:
+    """The ``/analysis`` group of a run file, or of a file written by ``condense analyze -o``, as a DataTree
+    rooted at the analysis: ``open_analysis(p)["layer_1"]["condensed_orientations"].sel(step=100)``.
+
+    The snapshot dimension is ``analyzed_snapshot`` (coordinates ``step``, indexed, and ``run_snapshot``, the
+    snapshot index in the run file), whether the analysis covers every snapshot or a subset."""
+    with open_h5(path) as f:
+        _require(f, path, ("condense.run", "condense.analysis"), "a run or analysis file")
+        if "analysis" not in f:
+            raise CondenseFileError(f"{path}: no /analysis group: run `condense analyze {path}` first")
+        _refresh_all(f)
+        parts = _analysis_tree_parts(f, "", None)
+        parts["/"].attrs = {**_attrs(f), **parts["/"].attrs}
+        if "options" in parts["/"].attrs:
+            try:
+                parts["/"].attrs["options"] = json.loads(parts["/"].attrs["options"])
+            except ValueError:
+                pass
+    return xr.DataTree.from_dict(parts)
+
+
+def _summary_file(path) -> Path:
+    path = Path(path)
+    if path.is_dir():
+        if (path / "summary.h5").exists():
+            return path / "summary.h5"
+        raise CondenseFileError(f"{path}: no summary.h5 in this directory: run `condense sweep collect {path}`")
+    return path
+
+
+def open_summary(path) -> xr.Dataset:
+    """A sweep summary (``condense sweep collect``), given as the file or as its sweep (or reproduce)
+    directory: one Dataset indexed by the sweep's axes (seeds last, named ``seed``) and ``layer``, loaded into
+    memory. Zipped axes' other options are coordinates along their axis."""
+    path = _summary_file(path)
+    with open_h5(path) as f:
+        _require(f, path, ("condense.sweep_summary",), "a sweep summary")
+    with xr.open_dataset(path, engine="h5netcdf") as ds:
+        return ds.load()
+
+
+def open_propagation(path) -> xr.Dataset:
+    """A ``condense propagate -o FILE.h5`` file as one Dataset over (model, layer, quantity[, network])."""
+    with open_h5(path) as f:
+        _require(f, path, ("condense-propagate",), "a `condense propagate` file")
+        ds = _group_dataset(f, None, {})
+    if "config" in ds.attrs:
+        try:
+            ds.attrs["config"] = json.loads(ds.attrs["config"])
+        except ValueError:
+            pass
+    return ds
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The configuration, as typed
+_LOSS = {"halfSum": "half-sum", "mean": "mean"}
+
+
+def _kebab(name: str) -> str:
+    return re.sub(r"(?<=[a-z0-9])([A-Z])", r"-\1", name).lower()
+
+
+def _enum_text(value):
+    """Swift's encoding of an enum case with associated values ({"case": {"_0": v}}, {"case": {}}) -> text."""
+    if isinstance(value, dict) and len(value) == 1:
+        (case, payload), = value.items()
+        if payload == {}:
+            return case
+        if isinstance(payload, dict) and set(payload) == {"_0"}:
+            inner = payload["_0"]
+            return f"{case}:{','.join(map(str, inner)) if isinstance(inner, list) else inner}"
+    return value
+
+
+def _one_or_list(values):
+    values = list(values)
+    return values[0] if values and all(v == values[0] for v in values) else values
+
+
+def clean_config(config) -> dict:
+    """condense's stored configuration (JSON text or dict, Swift's encoding of ``TrainingConfig``) as the
+    options of ``condense train`` that give it, with the values typed on the command line::
+
+        {"snapshots": {"every": {"_0": 10}}, "loss": "halfSum", "architecture": {"hiddenWidths": [50], ...}}
+        -> {"snapshots": "every:10", "loss": "half-sum", "hidden": "50", ...}
+
+    Keys it does not know are kept, in kebab-case, with enum cases turned into text. The result re-runs the
+    run: ``condense train`` + ``--key value`` for each entry (lists repeat the option)."""
+    raw = json.loads(config) if isinstance(config, (str, bytes)) else dict(config)
+    out: dict = {}
+    raw = dict(raw)
+    arch = raw.pop("architecture", None)
+    if isinstance(arch, dict):
+        arch = dict(arch)
+        if "hiddenWidths" in arch:
+            out["hidden"] = ",".join(str(w) for w in arch.pop("hiddenWidths"))
+        if "activations" in arch:
+            out["activation"] = _one_or_list(arch.pop("activations"))
+        arch.pop("inputDim", None)  # the data decide the input and output widths; no option sets them
+        arch.pop("outputDim", None)
+        for key, name in (("hiddenBias", "hidden-bias"), ("readoutBias", "readout-bias"), ("residual", "residual"),
+                          ("outputScale", "alpha")):
+            if key in arch:
+                out[name] = arch.pop(key)
+        if "dropout" in arch:
+            out["dropout"] = _one_or_list(arch.pop("dropout"))
+        for key, value in arch.items():
+            out[_kebab(key)] = _enum_text(value)
+    for key, name in (("hiddenInit", "init"), ("readoutInit", "readout-init")):
+        if key in raw:
+            out[name] = raw.pop(key)
+    opt = raw.pop("optimizer", None)
+    if isinstance(opt, dict):
+        opt = dict(opt)
+        kind = opt.pop("kind", "sgd")
+        if kind == "sgd" and opt.get("nesterov"):
+            kind = "nesterov"
+        elif kind == "sgd" and opt.get("momentum", 0):
+            kind = "momentum"
+        out["optimizer"] = kind
+        out["lr"] = opt.pop("lr", None)
+        keep = ("beta1", "beta2", "eps") if kind == "adam" else ("momentum",) if kind != "sgd" else ()
+        for key in keep:
+            if key in opt:
+                out[key] = opt[key]
+        if opt.get("dampening", 0):  # no option sets it; kept so that nothing stored is lost
+            out["dampening"] = opt["dampening"]
+        if opt.get("weightDecay", 0):
+            out["weight-decay"] = opt["weightDecay"]
+    schedule = raw.pop("learningRateSchedule", None)
+    if schedule is not None:
+        if isinstance(schedule, dict) and "stepDecay" in schedule:
+            s = schedule["stepDecay"]
+            out["lr-schedule"] = f"step(every={s.get('every')},factor={s.get('factor')})"
+        else:
+            out["lr-schedule"] = _enum_text(schedule)
+    if "loss" in raw:
+        value = raw.pop("loss")
+        out["loss"] = _LOSS.get(value, _kebab(str(value)))
+    data = raw.pop("data", None)
+    if isinstance(data, dict) and "builtin" in data:
+        b = data["builtin"]
+        for key, name in (("target", "target"), ("n", "n-train"), ("nTest", "n-test"), ("inputDim", "input-dim")):
+            if b.get(key) is not None:
+                out[name] = b[key]
+    elif isinstance(data, dict) and "file" in data:
+        b = data["file"]
+        for key, name in (("path", "data"), ("testPath", "test-data"), ("xColumns", "x-columns"),
+                          ("yColumns", "y-columns")):
+            if b.get(key) is not None:
+                out[name] = b[key]
+    elif data is not None:
+        out["data"] = _enum_text(data)
+    snapshots = raw.pop("snapshots", None)
+    if snapshots is not None:
+        text = _enum_text(snapshots)
+        if isinstance(text, str):
+            text = text.replace("logSpaced:", "log:").replace("explicit:", "list:")
+        out["snapshots"] = text
+    for key, name in (("stopLoss", "stop-loss"), ("batchSize", "batch-size"), ("compression", "compress")):
+        if key in raw:
+            value = raw.pop(key)
+            if value is not None:
+                out[name] = value
+    for key, value in raw.items():
+        out[_kebab(key)] = _enum_text(value)
+    return {k: v for k, v in out.items() if v is not None}
+
+
+def run_config(source) -> dict:
+    """The cleaned configuration of a run: from a path, an open_run tree, or configuration JSON text."""
+    if isinstance(source, xr.DataTree):
+        return dict(source.attrs.get("config", {}))
+    if isinstance(source, (str, Path)) and Path(str(source)).exists():
+        with open_h5(source) as f:
+            text = f.attrs.get("config")
+        if text is None:
+            raise CondenseFileError(f"{source}: no stored configuration (a file written by other code)")
+        return clean_config(text)
+    return clean_config(source)
