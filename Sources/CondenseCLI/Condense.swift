@@ -13,12 +13,12 @@ struct Condense: ParsableCommand {
 
     /// Every failure leaves as one line on stderr and exit status 2 (bad input) — never a stack trace.
     static func main() {
-        if let suggestion = CommandSuggestion.check(Array(CommandLine.arguments.dropFirst()), root: Condense.self) {
-            FileHandle.standardError.write(Data("condense: error: \(suggestion)\n".utf8))
-            Foundation.exit(2)
-        }
         do {
+            // First: a non-UTF-8 argument would reach every later step (the command suggestion too) rewritten.
             try ArgumentEncoding.check()
+            if let suggestion = CommandSuggestion.check(Array(CommandLine.arguments.dropFirst()), root: Condense.self) {
+                throw UsageError(suggestion)
+            }
             var command = try parseAsRoot()
             try command.run()
         } catch {

@@ -137,6 +137,9 @@ enum BadInputCorpus {
         c("analyze good.h5 --no-write --settle -2", "settle -2 must be ≥ 1"),
         c("analyze good.h5 --no-write --min-cluster-size 0", "minimum cluster size 0"),
         c("analyze good.h5 --no-write --heatmaps -1", "--heatmaps must be ≥ 0"),
+        c("analyze good.h5 --no-write --heatmap-neurons -1", "heat-map neurons -1 must be ≥ 0"),
+        c("analyze good.h5 --no-write --min-cluster-share -0.5", "minimum cluster share -0.5 must be in [0, 1]"),
+        c("analyze good.h5 --no-write --min-cluster-share 2", "minimum cluster share 2.0 must be in [0, 1]"),
         c("analyze good.h5 --no-write --jobs 0", "--jobs must be ≥ 1"),
         c("analyze good.h5 --no-write --jobs 100000", "--jobs must be at most"),
         c("analyze good.h5 --no-write --check-cos 0.9,abc", "--check-cos: 'abc' is not a number"),
@@ -331,7 +334,7 @@ enum BadInputCorpus {
         c("train -o no/such/dir/x.h5", "directory no/such/dir does not exist"),
         c("train -o fifo.h5 --force", "output fifo.h5 is a FIFO, not a regular file"),
         c("train -o readonly.h5 --force", "readonly.h5 cannot be written", unlessRoot: true),
-        c("bogus", "Unexpected argument 'bogus'"),
+        c("bogus", "'bogus' is not a condense command (commands: train, analyze"),
     ]
 
     // MARK: Activation expressions
@@ -522,7 +525,7 @@ enum BadInputCorpus {
         c("sweep slurm sw --cpus 0", "--cpus must be ≥ 1"),
         c("sweep slurm sw -o adir", "output adir is a directory"),
         c("sweep slurm sw -o fifo", "output fifo is a FIFO"),
-        c("sweep bogus sw", "2 unexpected arguments: 'bogus', 'sw'"),
+        c("sweep bogus sw", "'bogus' is not a condense sweep command (commands: plan, run"),
     ]
 
     // MARK: Paths that are not UTF-8
