@@ -1,5 +1,6 @@
 import Analysis
 import Foundation
+import HDF5
 import RunFormat
 
 /// `condense analyze --follow`: rows for each snapshot of a `condense train --live` run as it lands.
@@ -27,6 +28,7 @@ extension AnalyzeCommand {
                     throw UsageError("\(path) is being written by a run without --live, which locks it; train with --live to follow it")
                 }
             case .unreadable:
+                if let what = FileKind(path: path).notRegularDescription { throw UsageError("\(path): \(what)") }
                 throw UsageError("\(path): not a readable HDF5 run file")
             case .absent:
                 break

@@ -1,6 +1,7 @@
 import Analysis
 import ArgumentParser
 import Foundation
+import Model
 import RunFormat
 
 /// `condense analyze run.h5`: per layer and snapshot, the condensed orientations against 2p.
@@ -40,54 +41,54 @@ struct AnalyzeCommand: ParsableCommand {
             help: ArgumentHelp("Snapshots to analyze: all, last, or a list of snapshot indices like 0,5,10 (negative ones count from the end: -1 is the last).", valueName: "which"))
     var snapshots = "all"
 
-    @Option(name: .customLong("cos"), help: "Cosine threshold τ for one orientation (and for m_eff).")
+    @Option(name: .customLong("cos"), parsing: .unconditional, help: "Cosine threshold τ for one orientation (and for m_eff).")
     var cosineThreshold = 0.95
 
     @Option(name: .customLong("check-cos"), parsing: .unconditional,
             help: ArgumentHelp("Further thresholds at which every count is repeated, to show whether it depends on τ (comma-separated; 'none' for none).", valueName: "list"))
     var checkCos = "0.90,0.98"
 
-    @Option(name: .customLong("norm-threshold"), help: "Leave out neurons whose norm is below this fraction of the largest.")
+    @Option(name: .customLong("norm-threshold"), parsing: .unconditional, help: "Leave out neurons whose norm is below this fraction of the largest.")
     var normThreshold = 1e-3
 
-    @Option(name: .customLong("min-share"), help: "Least share of kept neurons for a condensed orientation.")
+    @Option(name: .customLong("min-share"), parsing: .unconditional, help: "Least share of kept neurons for a condensed orientation.")
     var minShare = 0.05
 
-    @Option(name: .customLong("chance-factor"), help: "A condensed orientation must hold this many times the share uniformly scattered directions put in a cap of its size, or be this many times tighter than they are (matters for one-dimensional inputs; 0: off).")
+    @Option(name: .customLong("chance-factor"), parsing: .unconditional, help: "A condensed orientation must hold this many times the share uniformly scattered directions put in a cap of its size, or be this many times tighter than they are (matters for one-dimensional inputs; 0: off).")
     var chanceFactor = 2.0
 
-    @Option(name: .customLong("min-cluster-size"), help: "Fewest neurons in a cluster of the sphere clustering.")
+    @Option(name: .customLong("min-cluster-size"), parsing: .unconditional, help: "Fewest neurons in a cluster of the sphere clustering.")
     var minClusterSize = 2
 
     @Option(name: .customLong("min-cluster-share"), parsing: .unconditional,
             help: "…or this share of the kept neurons, when larger (so noise in a wide layer forms no tiny clusters).")
     var minClusterShare = 0.005
 
-    @Option(help: "Share of amplitude the condensed orientations must carry for the layer to become condensed.")
+    @Option(parsing: .unconditional, help: "Share of amplitude the condensed orientations must carry for the layer to become condensed.")
     var coverage = 2.0 / 3.0
 
-    @Option(name: .customLong("hold-coverage"), help: "Share of amplitude they must keep for a condensed layer to stay condensed (hysteresis).")
+    @Option(name: .customLong("hold-coverage"), parsing: .unconditional, help: "Share of amplitude they must keep for a condensed layer to stay condensed (hysteresis).")
     var holdCoverage = 0.5
 
-    @Option(help: "Snapshots over which the condensed count must hold still to start the initial stage.")
+    @Option(parsing: .unconditional, help: "Snapshots over which the condensed count must hold still to start the initial stage.")
     var settle = 3
 
-    @Option(help: "Similarity heatmaps stored per layer (evenly spaced, plus the start of the initial stage).")
+    @Option(parsing: .unconditional, help: "Similarity heatmaps stored per layer (evenly spaced, plus the start of the initial stage).")
     var heatmaps = 3
 
-    @Option(name: .customLong("heatmap-neurons"), help: "Neurons per stored heat map: wider layers are shown by a sample of this many, from every orientation in proportion (0: all neurons, width² × 8 bytes per heat map).")
+    @Option(name: .customLong("heatmap-neurons"), parsing: .unconditional, help: "Neurons per stored heat map: wider layers are shown by a sample of this many, from every orientation in proportion (0: all neurons, width² × 8 bytes per heat map).")
     var heatmapNeurons = 1000
 
-    @Option(help: "Snapshots analyzed in parallel (default: all cores).")
+    @Option(parsing: .unconditional, help: "Snapshots analyzed in parallel (default: all cores).")
     var jobs: Int?
 
     @Flag(help: "Follow a run that `condense train --live` is writing: print each new snapshot's rows as it lands, then the full analysis once the run closes the file.")
     var follow = false
 
-    @Option(help: ArgumentHelp("With --follow: seconds between looks at the file.", valueName: "seconds"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("With --follow: seconds between looks at the file.", valueName: "seconds"))
     var poll = 1.0
 
-    @Option(help: ArgumentHelp("With --follow: stop following after this many seconds without a new snapshot (the analysis then covers what landed, and is not stored in the still-open run file).", valueName: "seconds"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("With --follow: stop following after this many seconds without a new snapshot (the analysis then covers what landed, and is not stored in the still-open run file).", valueName: "seconds"))
     var idle = 600.0
 
     var condensation: CondensationOptions {
@@ -105,9 +106,10 @@ struct AnalyzeCommand: ParsableCommand {
     }
 
     func validate() throws {
+        do { _ = try SnapshotSelection(parsing: snapshots) } catch let e as UsageError { throw ValidationError(e.description) }
         let items = checkCos.lowercased() == "none" ? [] : checkCos.split(separator: ",", omittingEmptySubsequences: false)
         for item in items where Double(item.trimmingCharacters(in: .whitespaces)) == nil {
-            throw ValidationError("--check-cos: '\(item)' is not a number (use e.g. 0.90,0.98 or none)")
+            throw ValidationError("--check-cos: '\(TextExcerpt.of(item))' is not a number (use e.g. 0.90,0.98 or none)")
         }
         let options = RunAnalysisOptions(condensation: condensation, settle: settle, robustnessThresholds: checkThresholds,
                                          heatmapNeurons: heatmapNeurons)
@@ -131,31 +133,19 @@ struct AnalyzeCommand: ParsableCommand {
                 inPlace = false
             }
         }
+        if inPlace {
+            // Whatever refuses the file is found on a read-only open first: opening it for writing changes it (HDF5
+            // marks and flushes it), and a refused file was changed although nothing was stored in it.
+            let probe = try RunReader(path: path, following: stillWritten)
+            defer { try? probe.close() }
+            _ = try analyzer(for: probe)
+        }
         let reader: RunReader
         do { reader = try RunReader(path: path, writable: inPlace, following: stillWritten) } catch let e as RunFileError where inPlace {
             throw UsageError("\(e.description); to leave the run file untouched use -o other.h5 or --no-write")
         }
         defer { try? reader.close() }
-        let count = reader.snapshotCount
-        var chosen: [Int]? = nil
-        switch snapshots.lowercased() {
-        case "all": chosen = nil
-        case "last": chosen = count > 0 ? [count - 1] : []
-        default:
-            chosen = try snapshots.split(separator: ",").map { item -> Int in
-                guard let v = Int(item.trimmingCharacters(in: .whitespaces)) else {
-                    throw UsageError("--snapshots: '\(item)' is not a snapshot index (use all, last or 0,5,10)")
-                }
-                return v < 0 ? count + v : v
-            }
-        }
-        let options = RunAnalysisOptions(condensation: condensation, snapshots: chosen, heatmaps: heatmaps,
-                                         jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount, settle: settle,
-                                         robustnessThresholds: checkThresholds, heatmapNeurons: heatmapNeurons)
-        let analyzer: RunAnalyzer
-        do { analyzer = try RunAnalyzer(reader: reader, options: options) } catch let e as RunAnalysisError {
-            throw UsageError(e.description)
-        }
+        let (options, analyzer) = try analyzer(for: reader)
         let optionsJSON = Self.optionsJSON(options)
         var writer: AnalysisWriter? = nil
         if let output {
@@ -198,6 +188,17 @@ struct AnalyzeCommand: ParsableCommand {
             if follow { print("") }
             print(AnalysisTable.render(path: path, layers: layers, stored: output ?? (inPlace ? path : nil)),
                   terminator: "")
+        }
+    }
+
+    /// The analysis options for this file (the chosen snapshots checked against it) and the analyzer over it.
+    func analyzer(for reader: RunReader) throws -> (RunAnalysisOptions, RunAnalyzer) {
+        let chosen = try SnapshotSelection(parsing: snapshots).positions(count: reader.snapshotCount)
+        let options = RunAnalysisOptions(condensation: condensation, snapshots: chosen, heatmaps: heatmaps,
+                                         jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount, settle: settle,
+                                         robustnessThresholds: checkThresholds, heatmapNeurons: heatmapNeurons)
+        do { return (options, try RunAnalyzer(reader: reader, options: options)) } catch let e as RunAnalysisError {
+            throw UsageError(e.description)
         }
     }
 

@@ -40,10 +40,10 @@ struct CompareInitCommand: ParsableCommand {
     @Option(name: .customLong("readout-init"), help: ArgumentHelp("Readout scheme for every run (default: the compared scheme).", valueName: "scheme"))
     var readoutInit: String?
 
-    @Option(help: "Seeds per scheme: first-seed … first-seed + N − 1.")
+    @Option(parsing: .unconditional, help: "Seeds per scheme: first-seed … first-seed + N − 1.")
     var seeds: Int = 8
 
-    @Option(help: "Runs trained at the same time (default: the number of cores).")
+    @Option(parsing: .unconditional, help: "Runs trained at the same time (default: the number of cores).")
     var jobs: Int?
 
     @Option(name: [.short, .customLong("output-dir")], help: ArgumentHelp("Also write every run's file into this directory.", valueName: "DIR"))

@@ -13,11 +13,12 @@ struct Condense: ParsableCommand {
 
     /// Every failure leaves as one line on stderr and exit status 2 (bad input) — never a stack trace.
     static func main() {
-        if let suggestion = CommandSuggestion.check(Array(CommandLine.arguments.dropFirst()), root: Condense.self) {
-            FileHandle.standardError.write(Data("condense: error: \(suggestion)\n".utf8))
-            Foundation.exit(2)
-        }
         do {
+            // First: a non-UTF-8 argument would reach every later step (the command suggestion too) rewritten.
+            try ArgumentEncoding.check()
+            if let suggestion = CommandSuggestion.check(Array(CommandLine.arguments.dropFirst()), root: Condense.self) {
+                throw UsageError(suggestion)
+            }
             var command = try parseAsRoot()
             try command.run()
         } catch {
@@ -28,12 +29,18 @@ struct Condense: ParsableCommand {
             }
             if let exit = error as? ExitCode { Foundation.exit(exit.rawValue) }
             let text = message(for: error).split(separator: "\n").first.map(String.init) ?? "\(error)"
-            let line = text.hasPrefix("Error: ") ? String(text.dropFirst(7)) : text
+            var line = text.hasPrefix("Error: ") ? String(text.dropFirst(7)) : text
+            // Messages quote excerpts of what they reject; this bounds any that still quotes a long value
+            // (ArgumentParser's own quote the whole argument).
+            if line.count > maximumMessageLength { line = String(line.prefix(maximumMessageLength)) + "…" }
             FileHandle.standardError.write(Data("condense: error: \(line)\n".utf8))
             Foundation.exit(2)
         }
     }
 }
+
+/// The longest error line printed (characters); a longer message is cut with "…".
+let maximumMessageLength = 1000
 
 /// An error raised by our own checks; its description is the one line shown to the user.
 struct UsageError: Error, CustomStringConvertible {

@@ -13,10 +13,25 @@ struct MultiplicityCommand: ParsableCommand {
         activation's expression, from each side where it is piecewise (relu, abs).
         """)
 
-    @Argument(help: "A built-in name (tanh, xtanh, relu, …) or an expression in x, e.g. \"x^2*tanh(x)\".")
-    var activation: String
+    /// Collected with `.allUnrecognized` so that an expression starting with a minus sign ("-x^2") is the
+    /// activation, not an unknown option (it was "Missing expected argument").
+    @Argument(parsing: .allUnrecognized, help: ArgumentHelp("A built-in name (tanh, xtanh, relu, …) or an expression in x, e.g. \"x^2*tanh(x)\" or \"-x^2\".", valueName: "activation"))
+    var words: [String] = []
 
-    @Option(help: "How many Taylor coefficients to print (c0 … c_{n-1}).")
+    /// The words without the "--" that ends options (collected with them).
+    var given: [String] { words.first == "--" ? Array(words.dropFirst()) : words }
+
+    var activation: String { given.first ?? "" }
+
+    func validate() throws {
+        let words = given
+        guard words.count == 1 else {
+            throw ValidationError(words.isEmpty ? "give one activation, e.g. condense multiplicity \"x^2*tanh(x)\""
+                                  : "give one activation (got \(words.count) arguments; quote an expression with spaces)")
+        }
+    }
+
+    @Option(parsing: .unconditional, help: "How many Taylor coefficients to print (c0 … c_{n-1}).")
     var terms = 6
 
     func run() throws {

@@ -8,16 +8,16 @@ struct PropagateOptions: ParsableArguments {
     @Option(help: "Every width: input, hidden…, output, e.g. 784,100,100,10.")
     var widths: String?
 
-    @Option(help: "Hidden width, with --depth (and --input-width, --output-width), instead of --widths.")
+    @Option(parsing: .unconditional, help: "Hidden width, with --depth (and --input-width, --output-width), instead of --widths.")
     var hidden: Int?
 
-    @Option(help: "Number of hidden layers, with --hidden.")
+    @Option(parsing: .unconditional, help: "Number of hidden layers, with --hidden.")
     var depth: Int?
 
-    @Option(help: "Input width with --hidden/--depth (default 784).")
+    @Option(parsing: .unconditional, help: "Input width with --hidden/--depth (default 784).")
     var inputWidth: Int = 784
 
-    @Option(help: "Output width with --hidden/--depth (default 10).")
+    @Option(parsing: .unconditional, help: "Output width with --hidden/--depth (default 10).")
     var outputWidth: Int = 10
 
     @Option(help: "A named setting: degeneracy (the degeneracy paper's six architectures), one of 85x2, 100x10, 30x15, 15x30, 75x35, 50x50 (784-…-10), anti-correlated (κ sweep at σ_w² = 2π/(π+κ)), lyapunov (deep narrow leaky ReLU).")
@@ -35,22 +35,22 @@ struct PropagateOptions: ParsableArguments {
     @Option(parsing: .unconditional, help: "Within-row weight correlation κ ≥ −1: draws with anti_correlated(kappa=κ) (instead of --init); --kappa -0.5 and --kappa=-0.5 both work.")
     var kappa: Double?
 
-    @Option(help: "Redraw every hidden bias from N(0, s²) (0 turns biases off; default: the scheme's own biases).")
+    @Option(parsing: .unconditional, help: "Redraw every hidden bias from N(0, s²) (0 turns biases off; default: the scheme's own biases).")
     var biasStd: Double?
 
-    @Option(help: "Angle θ₀ between the two inputs, in (0, π) (default π/2).")
+    @Option(parsing: .unconditional, help: "Angle θ₀ between the two inputs, in (0, π) (default π/2).")
     var theta0: Double = Double.pi / 2
 
-    @Option(help: "Simulate N random networks and compare (default 0: predictions only).")
+    @Option(parsing: .unconditional, help: "Simulate N random networks and compare (default 0: predictions only).")
     var simulate: Int = 0
 
-    @Option(help: "Seed of the simulated networks (network k uses stream 16 + k).")
+    @Option(parsing: .unconditional, help: "Seed of the simulated networks (network k uses stream 16 + k).")
     var seed: UInt64 = 1
 
-    @Option(help: "Worker threads for the simulation (default: all cores; results do not depend on it).")
+    @Option(parsing: .unconditional, help: "Worker threads for the simulation (default: all cores; results do not depend on it).")
     var threads: Int?
 
-    @Option(help: "Density grid cells per 15 units of ln sin²θ (default 601).")
+    @Option(parsing: .unconditional, help: "Density grid cells per 15 units of ln sin²θ (default 601).")
     var densityPoints: Int = 601
 
     @Flag(help: "Print JSON instead of tables.")
@@ -105,7 +105,7 @@ struct PropagateOptions: ParsableArguments {
             let parts = text.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
             var out: [Int] = []
             for p in parts {
-                guard let v = Int(p) else { throw UsageError("--widths: '\(p)' is not an integer (write e.g. 784,100,100,10)") }
+                guard let v = Int(p) else { throw UsageError("--widths: '\(TextExcerpt.of(p))' is not an integer (write e.g. 784,100,100,10)") }
                 guard v >= 1 else { throw UsageError("--widths: every width must be ≥ 1, got \(v)") }
                 out.append(v)
             }

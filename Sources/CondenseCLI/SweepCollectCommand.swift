@@ -26,7 +26,7 @@ struct SweepCollectCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Also write the table as CSV to this file.", valueName: "file"))
     var csv: String?
 
-    @Option(name: .customLong("slope-tolerance"), help: "|S_w| at or below this is critical; below −tol linear, above condensed.")
+    @Option(name: .customLong("slope-tolerance"), parsing: .unconditional, help: "|S_w| at or below this is critical; below −tol linear, above condensed.")
     var slopeTolerance = PhaseDiagram.defaultTolerance
 
     mutating func run() throws {

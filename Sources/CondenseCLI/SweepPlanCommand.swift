@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import HDF5
 import RunFormat
 import Sweep
 import Training
@@ -48,6 +49,17 @@ struct SweepPlanCommand: ParsableCommand {
             try reader.close()
         }
         let config = try train.resolve(base)
+        // Data files are read when each run starts; one that is missing would fail every run, so say so now.
+        if case .file(let data, let test, _, _) = config.data {
+            for file in [data, test].compactMap({ $0 }) {
+                switch FileKind(path: file) {
+                case .regular: break
+                case .missing: throw UsageError("data file \(file) does not exist")
+                case .directory: throw UsageError("data file \(file) is a directory, not a CSV or HDF5 file")
+                case .other(let what): throw UsageError("data file \(file) is \(what), not a regular file")
+                }
+            }
+        }
         // Input and output sizes come from the data when the run starts; check everything else now.
         var probe = config
         if probe.architecture.inputDim == 0 { probe.architecture.inputDim = 1 }

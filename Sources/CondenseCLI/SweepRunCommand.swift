@@ -17,13 +17,13 @@ struct SweepRunCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("The sweep directory (from condense sweep plan).", valueName: "DIR"))
     var directory: String
 
-    @Option(help: "Runs at once (default: all cores).")
+    @Option(parsing: .unconditional, help: "Runs at once (default: all cores).")
     var jobs: Int?
 
-    @Option(help: "Run exactly the run with this manifest index (a Slurm array task).")
+    @Option(parsing: .unconditional, help: "Run exactly the run with this manifest index (a Slurm array task).")
     var index: Int?
 
-    @Option(help: "Extra attempts for a failed run.")
+    @Option(parsing: .unconditional, help: "Extra attempts for a failed run.")
     var retries = 1
 
     @Flag(name: .customLong("retry-failed"), help: "Try failed runs again, whatever failed them before.")

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Model
 import Sweep
 
 /// `condense sweep slurm DIR`: the sweep as one Slurm job array.
@@ -16,16 +17,16 @@ struct SweepSlurmCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("The sweep directory.", valueName: "DIR"))
     var directory: String
 
-    @Option(name: .customLong("max-parallel"), help: "Tasks running at once (the array's %N limit).")
+    @Option(name: .customLong("max-parallel"), parsing: .unconditional, help: "Tasks running at once (the array's %N limit).")
     var maxParallel: Int?
 
-    @Option(help: "CPUs per task.")
+    @Option(parsing: .unconditional, help: "CPUs per task.")
     var cpus = 1
 
-    @Option(help: ArgumentHelp("Memory per task (sbatch --mem, e.g. 2G).", valueName: "size"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Memory per task (sbatch --mem, e.g. 2G).", valueName: "size"))
     var mem: String?
 
-    @Option(help: ArgumentHelp("Time limit per task (sbatch --time, e.g. 1:00:00).", valueName: "limit"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Time limit per task (sbatch --time, e.g. 1:00:00).", valueName: "limit"))
     var time: String?
 
     @Option(help: "Partition.")
@@ -37,9 +38,21 @@ struct SweepSlurmCommand: ParsableCommand {
     @Flag(help: "Submit the script with sbatch and print the job id.")
     var submit = false
 
+    /// Every value goes into an `#SBATCH` line: checked here, so a bad one fails now rather than at submission
+    /// (or, with a newline in it, adds a line to the script).
+    func validate() throws {
+        if let maxParallel, maxParallel < 1 { throw ValidationError("--max-parallel must be ≥ 1 (got \(maxParallel))") }
+        guard cpus >= 1 else { throw ValidationError("--cpus must be ≥ 1 (got \(cpus))") }
+        do {
+            if let time { _ = try SlurmTimeLimit(parsing: time) }
+            if let mem { _ = try SlurmMemory(parsing: mem) }
+        } catch let e as SweepError { throw ValidationError(e.description) }
+        if let partition, partition.isEmpty || !partition.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "_-.,".contains($0)) }) {
+            throw ValidationError("--partition '\(TextExcerpt.of(partition))' is not a partition name (letters, digits, _ - . and commas between names)")
+        }
+    }
+
     mutating func run() throws {
-        if let maxParallel, maxParallel < 1 { throw UsageError("--max-parallel must be ≥ 1 (got \(maxParallel))") }
-        guard cpus >= 1 else { throw UsageError("--cpus must be ≥ 1 (got \(cpus))") }
         let dir = SweepDirectory(directory)
         let manifest = try dir.manifest()
         let todo = try manifest.runs.filter { try dir.record(for: $0).state != .done }.map(\.index)
@@ -52,6 +65,8 @@ struct SweepSlurmCommand: ParsableCommand {
                                  indices: todo, maxParallel: maxParallel, cpus: cpus, memory: mem, time: time,
                                  partition: partition)
         let path = output ?? dir.path + "/sweep.sbatch"
+        // The script is written again each time; a path that cannot take it is refused before slurm/ is made.
+        try TrainCommand.checkOutput(path, force: true)
         try FileManager.default.createDirectory(atPath: dir.path + "/slurm", withIntermediateDirectories: true)
         guard FileManager.default.createFile(atPath: path, contents: Data(script.text.utf8),
                                              attributes: [.posixPermissions: 0o755]) else {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import HDF5
 import LinearAlgebra
 import Model
 import RunFormat
@@ -90,6 +91,10 @@ struct TrainCommand: ParsableCommand {
     }
 
     static func checkOutput(_ path: String, force: Bool) throws {
+        // A FIFO or device at the path would be replaced by --force, or block the writer that opens it.
+        if let what = FileKind(path: path).notRegularDescription {
+            throw UsageError("output \(path) \(what); give the name of a file to write with -o")
+        }
         let fm = FileManager.default
         var isDir: ObjCBool = false
         if fm.fileExists(atPath: path, isDirectory: &isDir) {

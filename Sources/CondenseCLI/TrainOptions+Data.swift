@@ -1,3 +1,4 @@
+import Model
 import ArgumentParser
 import Training
 
@@ -21,10 +22,10 @@ struct DataOptions: ParsableArguments {
     @Option(name: .customLong("test-data"), help: ArgumentHelp("Test data file, same layout as --data.", valueName: "path"))
     var testData: String?
 
-    @Option(name: .customLong("x-cols"), help: ArgumentHelp("Input columns of a CSV (indices like 0-4 or header names; default all but the last). For HDF5: the x dataset name.", valueName: "cols"))
+    @Option(name: .customLong("x-cols"), parsing: .unconditional, help: ArgumentHelp("Input columns of a CSV (indices like 0-4 or header names; default all but the last). For HDF5: the x dataset name.", valueName: "cols"))
     var xCols: String?
 
-    @Option(name: .customLong("y-cols"), help: ArgumentHelp("Target columns of a CSV (default the last). For HDF5: the y dataset name.", valueName: "cols"))
+    @Option(name: .customLong("y-cols"), parsing: .unconditional, help: ArgumentHelp("Target columns of a CSV (default the last). For HDF5: the y dataset name.", valueName: "cols"))
     var yCols: String?
 
     func apply(to c: inout TrainingConfig) throws {
@@ -38,7 +39,7 @@ struct DataOptions: ParsableArguments {
             c.data = .file(path: data, testPath: testData, xColumns: xCols, yColumns: yCols)
         } else if let target {
             guard let t = BuiltinTarget(rawValue: target.lowercased()) else {
-                throw UsageError("unknown target '\(target)': use one of \(BuiltinTarget.allCases.map(\.rawValue).joined(separator: ", ")), or --data FILE")
+                throw UsageError("unknown target '\(TextExcerpt.of(target))': use one of \(BuiltinTarget.allCases.map(\.rawValue).joined(separator: ", ")), or --data FILE")
             }
             c.data = .builtin(target: t, n: nTrain, nTest: nTest, inputDim: inputDim)
         } else if case .builtin(let t, let n, let nt, let d) = c.data {

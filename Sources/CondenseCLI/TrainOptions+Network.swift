@@ -35,7 +35,7 @@ struct NetworkOptions: ParsableArguments {
         if let hidden {
             let widths = try hidden.split(separator: ",", omittingEmptySubsequences: false).map { part -> Int in
                 let t = part.trimmingCharacters(in: .whitespaces)
-                guard let w = Int(t) else { throw UsageError("--hidden: '\(t)' is not a whole number (widths like 50 or 1000,1000)") }
+                guard let w = Int(t) else { throw UsageError("--hidden: '\(TextExcerpt.of(t))' is not a whole number (widths like 50 or 1000,1000)") }
                 guard w >= 1 else { throw UsageError("--hidden: widths must be ≥ 1 (got \(w))") }
                 return w
             }
@@ -64,7 +64,7 @@ struct NetworkOptions: ParsableArguments {
         if let dropout {
             let rates = try dropout.split(separator: ",").map { part -> Double in
                 let t = part.trimmingCharacters(in: .whitespaces)
-                guard let r = Double(t), r >= 0, r < 1 else { throw UsageError("--dropout: '\(t)' is not a rate in [0, 1)") }
+                guard let r = Double(t), r >= 0, r < 1 else { throw UsageError("--dropout: '\(TextExcerpt.of(t))' is not a rate in [0, 1)") }
                 return r
             }
             if rates.count == 1 { a.dropout = Array(repeating: rates[0], count: depth) }

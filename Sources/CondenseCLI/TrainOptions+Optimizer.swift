@@ -59,7 +59,7 @@ struct OptimizerOptions: ParsableArguments {
             case "momentum": o.kind = .sgd; o.momentum = momentum ?? 0.9; o.nesterov = false
             case "nesterov": o.kind = .sgd; o.momentum = momentum ?? 0.9; o.nesterov = true
             case "adam": o.kind = .adam
-            default: throw UsageError("unknown optimizer '\(optimizer)': use sgd, momentum, nesterov or adam")
+            default: throw UsageError("unknown optimizer '\(TextExcerpt.of(optimizer))': use sgd, momentum, nesterov or adam")
             }
         } else if let momentum { o.momentum = momentum }
         if let lr { o.lr = lr }
@@ -80,7 +80,7 @@ struct OptimizerOptions: ParsableArguments {
             switch loss.lowercased().replacingOccurrences(of: "_", with: "-") {
             case "half-sum", "halfsum": c.loss = .halfSum
             case "mean", "mse": c.loss = .mean
-            default: throw UsageError("unknown loss '\(loss)': use half-sum or mean")
+            default: throw UsageError("unknown loss '\(TextExcerpt.of(loss))': use half-sum or mean")
             }
         }
         if let steps { c.steps = steps }

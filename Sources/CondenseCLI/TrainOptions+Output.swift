@@ -2,8 +2,11 @@ import ArgumentParser
 
 /// Where the run goes, and how it starts (new, `--from`, `--resume`).
 struct OutputOptions: ParsableArguments {
-    @Option(name: [.short, .long], help: "The run file to write.")
-    var output = "run.h5"
+    @Option(name: [.short, .customLong("output")], help: ArgumentHelp("The run file to write (default run.h5).", valueName: "output"))
+    var outputPath: String?
+
+    /// The run file to write. (Optional underneath so that `--resume` can tell whether -o was given.)
+    var output: String { outputPath ?? "run.h5" }
 
     @Flag(help: "Overwrite the output file if it exists.")
     var force = false
@@ -12,7 +15,7 @@ struct OutputOptions: ParsableArguments {
                                valueName: "run.h5"))
     var from: String?
 
-    @Option(help: ArgumentHelp("Continue this run file from its last snapshot (--steps may raise the total).",
+    @Option(help: ArgumentHelp("Continue this run file from its last snapshot, as it was configured: only --steps (a larger total), --threads, --live, --sync-snapshots, --checkpoint-every and --quiet may go with it; any other option is refused (use --from to start a changed run).",
                                valueName: "run.h5"))
     var resume: String?
 

@@ -69,12 +69,11 @@ public final class H5File: @unchecked Sendable {
     public static func open(_ path: String, writable: Bool = false, followingWriter: Bool = false,
                             clearingWriterMark: Bool = false) throws -> H5File {
         HDF5Library.prepare()
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw HDF5Error("cannot open HDF5 file '\(path)': no such file")
-        }
-        if isDirectory.boolValue {
-            throw HDF5Error("cannot open HDF5 file '\(path)': it is a directory")
+        switch FileKind(path: path) {
+        case .missing: throw HDF5Error("cannot open HDF5 file '\(path)': no such file")
+        case .directory: throw HDF5Error("cannot open HDF5 file '\(path)': it is a directory")
+        case .other(let what): throw HDF5Error("cannot open HDF5 file '\(path)': it is \(what), not a regular file")
+        case .regular: break
         }
         let fapl = try makeAccessList(writable: writable)
         defer { H5Pclose(fapl) }
@@ -109,9 +108,8 @@ public final class H5File: @unchecked Sendable {
     /// True when `path` exists and carries an HDF5 signature; false otherwise (never throws).
     public static func isHDF5(_ path: String) -> Bool {
         HDF5Library.prepare()
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue
-        else { return false }
+        // Only a regular file: opening a FIFO would block.
+        guard FileKind(path: path) == .regular else { return false }
         let result = H5Fis_hdf5(path)
         if result < 0 { _ = H5Eclear2(ch5_e_default()) }
         return result > 0

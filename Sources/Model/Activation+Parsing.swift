@@ -19,6 +19,11 @@ extension Activation {
     /// Throws `ActivationError` for an unknown name, a malformed expression (with its column), an
     /// expression without x, or one that is not finite at 0 or not defined on the real line.
     public init(parsing spec: String) throws {
+        // The expression limit bounds every spec, before trimming and lowercasing walk a huge text.
+        if spec.utf8.count > Expression.maximumLength + 64, spec.prefix(Expression.maximumLength + 65).count > Expression.maximumLength + 64 {
+            throw ActivationError("activation is longer than the limit of \(Expression.maximumLength) characters "
+                                  + "(it starts \"\(TextExcerpt.of(spec))\")")
+        }
         let trimmed = spec.trimmingCharacters(in: .whitespacesAndNewlines)
         let lower = String(trimmed.map { c -> Character in
             if let a = c.asciiValue, a >= 65, a <= 90 { return Character(UnicodeScalar(a + 32)) }
@@ -42,7 +47,7 @@ extension Activation {
         let isBareName = !compact.isEmpty && compact.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }
             && !["x", "pi", "e"].contains(compact)
         if trimmed.isEmpty || isBareName {
-            throw ActivationError("unknown activation '\(trimmed)': use one of "
+            throw ActivationError("unknown activation '\(TextExcerpt.of(trimmed))': use one of "
                                   + Activation.usageNames + " or an expression in x such as \"x^3*tanh(x)\"")
         }
         self = try Activation.fromExpression(trimmed)
@@ -61,7 +66,7 @@ extension Activation {
             guard rest.hasPrefix("("), rest.hasSuffix(")"), rest.count >= 2 else { return nil }
             let inside = rest.dropFirst().dropLast()
             guard let slope = Double(inside), slope.isFinite else {
-                throw ActivationError("invalid slope '\(inside)' in '\(original)': give a number, "
+                throw ActivationError("invalid slope '\(TextExcerpt.of(inside))' in '\(TextExcerpt.of(original))': give a number, "
                                       + "e.g. leaky_relu(0.2)")
             }
             return builtin("leaky_relu", slope: slope)
@@ -71,8 +76,9 @@ extension Activation {
 
     /// A user expression compiled into value and derivative programs, after checking that it is a
     /// usable activation.
-    static func fromExpression(_ text: String) throws -> Activation {
-        let tree = try Expression(parsing: text)
+    static func fromExpression(_ fullText: String) throws -> Activation {
+        let tree = try Expression(parsing: fullText)
+        let text = TextExcerpt.of(fullText)
         guard tree.dependsOnX else {
             throw ActivationError("expression \"\(text)\" does not depend on x: an activation is a function of x, "
                                   + "e.g. \"x*tanh(x)\"")

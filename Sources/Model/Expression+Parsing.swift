@@ -11,22 +11,48 @@ extension Activation.Expression {
     /// power   := primary ('^' unary)?
     /// primary := number | 'x' | 'pi' | 'e' | function '(' sum ')' | '(' sum ')'
     /// ```
-    /// Errors are `ActivationError`s that name the 1-based column in the quoted text.
+    /// Errors are `ActivationError`s that name the 1-based column and quote a short excerpt around it.
+    ///
+    /// Input limits, stated in the errors: at most `maximumLength` characters, `maximumTerms` terms (numbers, x,
+    /// constants, operators and function calls: the nodes of the tree) and `maximumDepth` levels of nesting
+    /// (parentheses, function calls and chains of operators all nest the tree). The derivative and the compiled
+    /// programs grow with terms × depth, and every pass over the tree recurses as deep as it is, so without them an
+    /// expression nested 2000 deep ran for minutes. The canonical `description` of a tree within the limits parses
+    /// back within them (same terms and depth, and constants print in at most 24 characters).
     public init(parsing text: String) throws {
-        var parser = ExpressionParser(text)
+        var parser = try ExpressionParser(text)
         self = try parser.parseAll()
     }
+
+    /// The most characters an expression may have.
+    public static let maximumLength = 20_000
+    /// The most terms (tree nodes) an expression may have.
+    public static let maximumTerms = 500
+    /// The deepest an expression may nest.
+    public static let maximumDepth = 100
 }
 
 /// Recursive-descent parser over the characters of one expression.
 struct ExpressionParser {
     typealias Expression = Activation.Expression
 
+    /// A parsed subtree and how deep it nests (a leaf is 1).
+    typealias Node = (expression: Expression, depth: Int)
+
     let original: String
     let chars: [Character]
     var index = 0
+    /// Nodes made so far (checked against `Expression.maximumTerms`).
+    var terms = 0
+    /// Open parentheses around the current position; "((((x))))" adds no node, but each level recurses.
+    var nesting = 0
 
-    init(_ text: String) {
+    init(_ text: String) throws {
+        // Checked before anything else looks at the text, and without counting all of a huge one.
+        guard text.utf8.count <= Expression.maximumLength || text.prefix(Expression.maximumLength + 1).count <= Expression.maximumLength else {
+            throw ActivationError("expression is longer than the limit of \(Expression.maximumLength) characters "
+                                  + "(it starts \"\(TextExcerpt.of(text))\")")
+        }
         original = text
         // ASCII-only lowercasing keeps columns aligned with the text the user wrote.
         chars = text.map { c in
@@ -36,7 +62,20 @@ struct ExpressionParser {
     }
 
     func fail(_ what: String, at position: Int) -> ActivationError {
-        ActivationError("\(what) at column \(position + 1) in \"\(original)\"")
+        ActivationError("\(what) at column \(position + 1) in \"\(TextExcerpt.around(original, position: position))\"")
+    }
+
+    /// A new node over children of the given depths, within the limits on terms and depth.
+    mutating func node(_ e: Expression, over depths: Int..., at position: Int) throws -> Node {
+        terms += 1
+        guard terms <= Expression.maximumTerms else {
+            throw fail("more than \(Expression.maximumTerms) terms (the limit of an expression)", at: position)
+        }
+        let depth = (depths.max() ?? 0) + 1
+        guard depth <= Expression.maximumDepth else {
+            throw fail("nested more than \(Expression.maximumDepth) deep (the limit of an expression)", at: position)
+        }
+        return (e, depth)
     }
 
     mutating func skipSpaces() {
@@ -49,71 +88,94 @@ struct ExpressionParser {
     }
 
     func describeHere(_ i: Int) -> String {
-        i < chars.count ? "'\(chars[i])'" : "end of text"
+        i < chars.count ? "'\(TextExcerpt.printable(chars[i]))'" : "end of text"
     }
 
     mutating func parseAll() throws -> Expression {
-        if peek() == nil { throw ActivationError("empty expression \"\(original)\": write an expression in x such as \"x^3*tanh(x)\"") }
+        if peek() == nil {
+            throw ActivationError("empty expression \"\(TextExcerpt.of(original))\": write an expression in x such as \"x^3*tanh(x)\"")
+        }
         let e = try parseSum()
         if let c = peek() {
             if c == ")" { throw fail("unmatched ')'", at: index) }
             if c.isASCII, c.isLetter || c.isNumber || c == "(" || c == "." || c == "_" {
-                throw fail("expected an operator (+ - * / ^) but found '\(c)'", at: index)
+                throw fail("expected an operator (+ - * / ^) but found '\(TextExcerpt.printable(c))'", at: index)
             }
-            throw fail("unexpected character '\(c)'", at: index)
+            throw fail("unexpected character '\(TextExcerpt.printable(c))'", at: index)
         }
-        return e
+        return e.expression
     }
 
-    mutating func parseSum() throws -> Expression {
+    mutating func parseSum() throws -> Node {
         var e = try parseProduct()
         while let c = peek(), c == "+" || c == "-" {
+            let at = index
             index += 1
             let rhs = try parseProduct()
-            e = c == "+" ? .add(e, rhs) : .subtract(e, rhs)
+            e = try node(c == "+" ? .add(e.expression, rhs.expression) : .subtract(e.expression, rhs.expression),
+                         over: e.depth, rhs.depth, at: at)
         }
         return e
     }
 
-    mutating func parseProduct() throws -> Expression {
+    mutating func parseProduct() throws -> Node {
         var e = try parseUnary()
         while let c = peek(), c == "*" || c == "/" {
+            let at = index
             index += 1
             let rhs = try parseUnary()
-            e = c == "*" ? .multiply(e, rhs) : .divide(e, rhs)
+            e = try node(c == "*" ? .multiply(e.expression, rhs.expression) : .divide(e.expression, rhs.expression),
+                         over: e.depth, rhs.depth, at: at)
         }
         return e
     }
 
-    mutating func parseUnary() throws -> Expression {
-        if let c = peek(), c == "-" || c == "+" {
+    /// Every level of nesting passes here (parentheses and calls through `parseSum`, signs, exponents), so the
+    /// recursion is cut off at the depth limit before it can grow the stack.
+    mutating func parseUnary() throws -> Node {
+        // A plus sign makes no node, so a run of them is skipped here rather than recursed into.
+        while peek() == "+" { index += 1 }
+        if peek() == "-" {
+            let at = index
             index += 1
             let operand = try parseUnary()
-            return c == "-" ? .negate(operand) : operand
+            return try node(.negate(operand.expression), over: operand.depth, at: at)
         }
         return try parsePower()
     }
 
-    mutating func parsePower() throws -> Expression {
+    mutating func parsePower() throws -> Node {
         let base = try parsePrimary()
         if peek() == "^" {
+            let at = index
             index += 1
-            return .power(base, try parseUnary())
+            let exponent = try parseUnary()
+            return try node(.power(base.expression, exponent.expression), over: base.depth, exponent.depth, at: at)
         }
         return base
     }
 
-    mutating func parsePrimary() throws -> Expression {
+    /// `(` sum `)` — the opening parenthesis counts as a level, so "((((x))))" is as deep as it looks.
+    mutating func parseGroup(at start: Int) throws -> Node {
+        nesting += 1
+        defer { nesting -= 1 }
+        guard nesting < Expression.maximumDepth else {
+            throw fail("nested more than \(Expression.maximumDepth) deep (the limit of an expression)", at: start)
+        }
+        let inner = try parseSum()
+        guard peek() == ")" else { throw fail("expected ')' but found \(describeHere(index))", at: index) }
+        index += 1
+        return inner
+    }
+
+    mutating func parsePrimary() throws -> Node {
         guard let c = peek() else { throw fail("expected a number, x, a function or '('", at: index) }
         let start = index
         if c == "(" {
             index += 1
-            let inner = try parseSum()
-            guard peek() == ")" else { throw fail("expected ')' but found \(describeHere(index))", at: index) }
-            index += 1
-            return inner
+            return try parseGroup(at: start)
         }
-        if c.isASCII, c.isNumber || c == "." { return .constant(try parseNumber()) }
+        if c.isASCII, c.isNumber || c == "." { return try node(.constant(try parseNumber()), at: start) }
         if c.isASCII, c.isLetter || c == "_" {
             var name = ""
             while index < chars.count, chars[index].isASCII,
@@ -125,25 +187,24 @@ struct ExpressionParser {
                     throw fail("expected '(' after function '\(name)' but found \(describeHere(index))", at: index)
                 }
                 index += 1
-                let arg = try parseSum()
-                guard peek() == ")" else { throw fail("expected ')' but found \(describeHere(index))", at: index) }
-                index += 1
-                return .call(f, arg)
+                let arg = try parseGroup(at: start)
+                return try node(.call(f, arg.expression), over: arg.depth, at: start)
             }
             switch name {
-            case "x": return .x
-            case "pi": return .constant(Double.pi)
-            case "e": return .constant(M_E)
+            case "x": return try node(.x, at: start)
+            case "pi": return try node(.constant(Double.pi), at: start)
+            case "e": return try node(.constant(M_E), at: start)
             default:
+                let shown = TextExcerpt.of(name)
                 if peek() == "(" {
-                    throw fail("unknown function '\(name)' (known: "
+                    throw fail("unknown function '\(shown)' (known: "
                                + Expression.Function.allCases.map(\.rawValue).joined(separator: " ") + ")", at: start)
                 }
-                throw fail("unknown name '\(name)' (the variable is x; the constants are pi and e)", at: start)
+                throw fail("unknown name '\(shown)' (the variable is x; the constants are pi and e)", at: start)
             }
         }
         if "+-*/^)".contains(c) { throw fail("expected a number, x, a function or '(' but found '\(c)'", at: index) }
-        throw fail("unexpected character '\(c)'", at: index)
+        throw fail("unexpected character '\(TextExcerpt.printable(c))'", at: index)
     }
 
     /// digits [. digits] [(e|E) [+-] digits], or . digits; `e` only counts as an exponent when digits follow.
@@ -164,8 +225,8 @@ struct ExpressionParser {
             }
         }
         let text = String(chars[start..<index])
-        guard text != ".", let v = Double(text) else { throw fail("malformed number '\(text)'", at: start) }
-        guard v.isFinite else { throw fail("number '\(text)' is out of range", at: start) }
+        guard text != ".", let v = Double(text) else { throw fail("malformed number '\(TextExcerpt.of(text))'", at: start) }
+        guard v.isFinite else { throw fail("number '\(TextExcerpt.of(text))' is out of range", at: start) }
         return v
     }
 }

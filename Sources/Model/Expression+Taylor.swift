@@ -34,7 +34,7 @@ extension Activation.Expression {
         case .divide(let a, let b):
             let sb = try b.taylorSeries(order: order, side: side)
             if Self.isNegligible(sb[0], scale: 0) {
-                throw notAnalytic("division by '\(b)', which vanishes at 0")
+                throw notAnalytic("division by '\(TextExcerpt.of(b.description))', which vanishes at 0")
             }
             return try a.taylorSeries(order: order, side: side) / sb
         case .power(let a, let b):
@@ -42,7 +42,7 @@ extension Activation.Expression {
             if case .constant(let c) = b {
                 if c == c.rounded(), Swift.abs(c) <= 1024 {
                     if c < 0, Self.isNegligible(sa[0], scale: 0) {
-                        throw notAnalytic("negative power of '\(a)', which vanishes at 0")
+                        throw notAnalytic("negative power of '\(TextExcerpt.of(a.description))', which vanishes at 0")
                     }
                     return sa.power(Int(c))
                 }
@@ -81,14 +81,14 @@ extension Activation.Expression {
     }
 
     private func notAnalytic(_ why: String) -> ActivationError {
-        ActivationError("'\(self)' has no Taylor series at 0: \(why)")
+        ActivationError("'\(TextExcerpt.of(description))' has no Taylor series at 0: \(why)")
     }
 
     private func requirePositive(_ s: TaylorSeries, _ argument: Self, _ what: String) throws {
         if Self.isNegligible(s[0], scale: 0) {
-            throw notAnalytic("\(what) of '\(argument)', which vanishes at 0")
+            throw notAnalytic("\(what) of '\(TextExcerpt.of(argument.description))', which vanishes at 0")
         }
-        if !(s[0] > 0) { throw notAnalytic("\(what) of '\(argument)', which is negative at 0") }
+        if !(s[0] > 0) { throw notAnalytic("\(what) of '\(TextExcerpt.of(argument.description))', which is negative at 0") }
     }
 
     static func isNegligible(_ c: Double, scale: Double) -> Bool {

@@ -21,8 +21,11 @@ public final class RunReader {
     public init(path: String, writable: Bool = false, following: Bool = false) throws {
         self.path = path
         self.isFollowing = following
-        guard FileManager.default.fileExists(atPath: path) else {
-            throw RunFileError("\(path): no such file")
+        switch FileKind(path: path) {
+        case .missing: throw RunFileError("\(path): no such file")
+        case .directory: throw RunFileError("\(path): is a directory, not a run file")
+        case .other: throw RunFileError("\(path): \(FileKind(path: path).notRegularDescription ?? "is not a regular file")")
+        case .regular: break
         }
         guard H5File.isHDF5(path) else { throw RunFileError("\(path): not an HDF5 file") }
         do { file = try H5File.open(path, writable: writable && !following, followingWriter: following) }
@@ -88,6 +91,21 @@ public final class RunReader {
                 dropout: g.hasAttribute("dropout") ? try g.doubleAttribute("dropout") : 0,
                 outputScale: g.hasAttribute("output_scale") ? try g.doubleAttribute("output_scale") : 1))
             sets.append(w)
+        }
+        // Our writer appends a snapshot's weights before its step (and cuts back in the other order), so a file
+        // with fewer weight rows than steps is damaged or wrongly written: once it was silently cut to the shorter.
+        if root.isDataset("step"), let steps = try? root.openDataset("step").shape.first {
+            for (d, w) in zip(layers, sets) where w.shape[0] < steps {
+                throw RunFileError("\(path): /layers/\(d.name)/weights holds \(w.shape[0]) snapshots but /step has \(steps); "
+                                   + "the file is damaged or not in the documented layout")
+            }
+            // The per-snapshot variables are appended before /step too.
+            for name in RunFileFormat.snapshotVariables where name != "step" && root.isDataset(name) {
+                if let rows = try? root.openDataset(name).shape.first, rows < steps {
+                    throw RunFileError("\(path): /\(name) holds \(rows) values but the file has \(steps) snapshots; "
+                                       + "the file is damaged or not in the documented layout")
+                }
+            }
         }
         self.layers = layers
         self.weightSets = sets
@@ -157,13 +175,27 @@ public final class RunReader {
     public func steps() throws -> [Int] {
         let n = snapshotCount
         guard root.isDataset("step") else { return Array(0..<n) }
-        return try root.openDataset("step").readInt64().prefix(n).map { Int($0) }
+        let steps = try root.openDataset("step").readInt64().prefix(n).map { Int($0) }
+        // FORMAT.md: steps are ≥ 0 and strictly increasing; analyses and resumes rely on it.
+        if let first = steps.first, first < 0 {
+            throw RunFileError("\(path): /step starts at \(first); steps are counts of updates (≥ 0)")
+        }
+        if let k = steps.indices.dropFirst().first(where: { steps[$0] <= steps[$0 - 1] }) {
+            throw RunFileError("\(path): /step is not strictly increasing (snapshot \(k) has step \(steps[k]) after "
+                               + "\(steps[k - 1])); the file is damaged or not in the documented layout")
+        }
+        return steps
     }
 
     /// A per-snapshot float variable (`train_loss`, `test_loss`, `epoch`, `wall_time`, `learning_rate`), or nil if absent.
     public func snapshotVariable(_ name: String) throws -> [Double]? {
         guard root.isDataset(name) else { return nil }
-        return Array(try root.openDataset(name).read().prefix(snapshotCount))
+        let values = try root.openDataset(name).read()
+        let n = snapshotCount
+        guard values.count >= n else {
+            throw RunFileError("\(path): /\(name) holds \(values.count) values but the file has \(n) snapshots")
+        }
+        return Array(values.prefix(n))
     }
 
     /// Per-update losses (`loss`), or nil if absent.
@@ -204,6 +236,9 @@ public final class RunReader {
         guard g.isDataset("x"), g.isDataset("y") else { return nil }
         let xs = try g.openDataset("x"), ys = try g.openDataset("y")
         let xShape = xs.shape, yShape = ys.shape
+        guard (1...2).contains(xShape.count), (1...2).contains(yShape.count) else {
+            throw RunFileError("\(path): /data/\(split) x has shape \(xShape) and y \(yShape); expected (n,) or (n, d)")
+        }
         let n = xShape.first ?? 0
         let d = xShape.count > 1 ? xShape[1] : 1
         let k = yShape.count > 1 ? yShape[1] : 1

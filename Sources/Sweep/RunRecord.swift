@@ -1,4 +1,5 @@
 import Foundation
+import HDF5
 
 /// Where a run stands.
 public enum RunState: String, Codable, Sendable, CaseIterable {
@@ -57,6 +58,9 @@ public struct SweepDirectory: Sendable {
 
     /// The stored record, or a fresh pending one when the run never started.
     public func record(for run: PlannedRun) throws -> RunRecord {
+        if let what = FileKind(path: recordPath(run.id)).notRegularDescription {
+            throw SweepError("\(recordPath(run.id)): \(what)")
+        }
         guard let data = FileManager.default.contents(atPath: recordPath(run.id)) else {
             return RunRecord(id: run.id, index: run.index)
         }

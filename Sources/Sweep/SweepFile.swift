@@ -1,4 +1,5 @@
 import Foundation
+import HDF5
 
 /// One dimension of a sweep: a grid axis (one option), a group of zipped options that step together, or the
 /// seeds. Position k of the dimension sets every option in `options` to its k-th value.
@@ -48,6 +49,7 @@ public struct SweepFile: Equatable, Sendable {
 
     /// Reads and checks a sweep file (JSON). Every problem is one line naming the file.
     public init(path: String) throws {
+        if let what = FileKind(path: path).notRegularDescription { throw SweepError("\(path): \(what)") }
         guard let data = FileManager.default.contents(atPath: path) else {
             throw SweepError("\(path): cannot be read")
         }

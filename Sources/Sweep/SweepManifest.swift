@@ -1,4 +1,5 @@
 import Foundation
+import HDF5
 
 /// One planned run: its place in the sweep's dimensions and the `condense train` arguments that make it.
 public struct PlannedRun: Codable, Equatable, Sendable {
@@ -39,6 +40,8 @@ public struct SweepManifest: Codable, Equatable, Sendable {
     /// Reads `DIR/manifest.json`, refusing other formats and newer major versions with one line.
     public static func load(directory: String) throws -> SweepManifest {
         let path = directory + "/" + fileName
+        // A FIFO would block the read (or read as "no manifest").
+        if let what = FileKind(path: path).notRegularDescription { throw SweepError("\(path): \(what)") }
         guard let data = FileManager.default.contents(atPath: path) else {
             var isDir: ObjCBool = false
             if !FileManager.default.fileExists(atPath: directory, isDirectory: &isDir) || !isDir.boolValue {

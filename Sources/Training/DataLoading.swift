@@ -24,22 +24,19 @@ public enum DataLoading {
     /// `yColumns` select columns (see `CSVData.selectColumns`); for HDF5 they name the x and y datasets
     /// (default "x" and "y"). The result is validated.
     public static func loadFile(_ path: String, xColumns: String?, yColumns: String?) throws -> Dataset {
-        var isDir: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else {
-            throw TrainingError("data file \(path) does not exist")
+        switch FileKind(path: path) {
+        case .missing: throw TrainingError("data file \(path) does not exist")
+        case .directory: throw TrainingError("data file \(path) is a directory, not a CSV or HDF5 file")
+        case .other(let what): throw TrainingError("data file \(path) is \(what), not a regular file (give a CSV or HDF5 file)")
+        case .regular: break
         }
-        guard !isDir.boolValue else { throw TrainingError("data file \(path) is a directory, not a CSV or HDF5 file") }
         guard FileManager.default.isReadableFile(atPath: path) else { throw TrainingError("data file \(path) is not readable") }
         let ext = (path as NSString).pathExtension.lowercased()
         let data: Dataset
         if ["h5", "hdf5", "he5"].contains(ext) || H5File.isHDF5(path) {
             data = try HDF5Data.load(path, x: xColumns ?? "x", y: yColumns ?? "y")
         } else {
-            let text: String
-            do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
-                throw TrainingError("data file \(path) cannot be read as UTF-8 text")
-            }
-            data = try CSVData.parse(text, name: path, xColumns: xColumns, yColumns: yColumns)
+            data = try CSVData.parse(file: path, name: path, xColumns: xColumns, yColumns: yColumns)
         }
         try data.validate("data file \(path)")
         return data

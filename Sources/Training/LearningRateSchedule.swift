@@ -1,3 +1,5 @@
+import Model
+
 /// The learning rate along training, as PyTorch's schedulers stepped once per optimizer step.
 ///
 /// Steps are counted from 0: `rate(base:step:)` is the rate that update number `step` (0-based) uses, i.e. the
@@ -65,16 +67,16 @@ public enum LearningRateSchedule: Codable, Equatable, Sendable, CustomStringConv
             switch (kv.first, kv.count) {
             case ("every", 2):
                 guard let v = Int(kv[1]) else {
-                    throw TrainingError("--lr-schedule \"\(text)\": every must be a whole number (got '\(kv[1])')")
+                    throw TrainingError("--lr-schedule \"\(TextExcerpt.of(text))\": every must be a whole number (got '\(TextExcerpt.of(kv[1]))')")
                 }
                 every = v
             case ("factor", 2):
                 guard let v = Double(kv[1]) else {
-                    throw TrainingError("--lr-schedule \"\(text)\": factor must be a number (got '\(kv[1])')")
+                    throw TrainingError("--lr-schedule \"\(TextExcerpt.of(text))\": factor must be a number (got '\(TextExcerpt.of(kv[1]))')")
                 }
                 factor = v
             default:
-                throw TrainingError("--lr-schedule \"\(text)\": '\(item)' not understood: \(usage)")
+                throw TrainingError("--lr-schedule \"\(TextExcerpt.of(text))\": '\(TextExcerpt.of(item))' not understood: \(usage)")
             }
         }
         guard let every, let factor else {

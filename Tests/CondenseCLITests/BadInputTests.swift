@@ -128,6 +128,84 @@ final class BadInputTests: XCTestCase {
         XCTAssertTrue(r.stderr.contains("2.0"), r.stderr)
     }
 
+    /// A non-UTF-8 path was decoded lossily: `-o $'x\xffy.h5'` wrote "x\u{FFFD}y.h5" and every later command on the
+    /// real name missed it. Now the argument is refused before anything is written.
+    func testNonUTF8ArgumentsAreRefused() throws {
+        let name: [UInt8] = Array("x".utf8) + [0xFF] + Array("y.h5".utf8)
+        for args: [RawProcess.Argument] in [["train", "-o", .bytes(name), "--steps", "2", "-q"],
+                                            ["inspect", .bytes(name)], ["analyze", .bytes(name)],
+                                            ["train", "--data", .bytes(Array("d".utf8) + [0xC3, 0x28])]] {
+            let r = try RawProcess.run(args, in: dir.path, scratch: NSTemporaryDirectory(), timeout: 30)
+            XCTAssertEqual(r.status, 2, "\(args): \(r.stderr)")
+            XCTAssertTrue(r.stderr.hasPrefix("condense: error: argument "), r.stderr)
+            XCTAssertTrue(r.stderr.contains("is not valid UTF-8"), r.stderr)
+            XCTAssertEqual(r.stderr.split(separator: "\n").count, 1, r.stderr)
+        }
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir.path), [])
+    }
+
+    /// m^(-γ/2) underflowing made every weight 0 without a word (--gamma 1e308); overflowing "diverged" (exit 3).
+    func testGammaOutsideTheRepresentableScale() throws {
+        try rejectTrain(["--gamma", "1e308"], mentions: "every weight would be 0 or subnormal: give γ between -362 and 362")
+        try rejectTrain(["--gamma", "-1e308"], mentions: "every weight would be infinite")
+        try rejectTrain(["--readout-gamma", "400"], mentions: "--readout-gamma 400.0 at width m = 50")
+    }
+
+    /// `--resume r.h5 --steps 40 --activation relu --hidden 7 --lr 5` exited 0 after training the stored net.
+    func testResumeRefusesOptionsItWouldIgnore() throws {
+        let run = path("r.h5")
+        XCTAssertEqual(try CondenseProcess.run(["train", "-o", run, "--steps", "3", "-q"]).status, 0)
+        let before = try Data(contentsOf: URL(fileURLWithPath: run))
+        let r = try CondenseProcess.run(["train", "--resume", run, "--steps", "40", "--activation", "relu",
+                                         "--hidden", "7", "--lr", "5"])
+        XCTAssertEqual(r.status, 2, r.stderr)
+        XCTAssertEqual(r.stderr, "condense: error: --resume continues the run as stored, so --hidden, --activation, --lr "
+                       + "would be ignored: drop them (with --resume only --steps, --threads, --live, --sync-snapshots, "
+                       + "--checkpoint-every, --quiet apply; start a changed run with --from)\n")
+        for extra in [["-o", run], ["--force"], ["--seed", "2"], ["--snapshots", "every:1"], ["--stop-loss", "0"],
+                      ["--data", path("d.csv")], ["--full-batch"], ["--no-hidden-bias"]] {
+            let r = try CondenseProcess.run(["train", "--resume", run, "--steps", "6"] + extra)
+            XCTAssertEqual(r.status, 2, "\(extra): \(r.stderr)")
+            XCTAssertTrue(r.stderr.contains("\(extra[0].hasPrefix("--no-") ? "--hidden-bias" : extra[0]) would be ignored"), r.stderr)
+        }
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: run)), before)
+        let ok = try CondenseProcess.run(["train", "--resume", run, "--steps", "6", "--threads", "1", "-q",
+                                          "--sync-snapshots", "--checkpoint-every", "0"])
+        XCTAssertEqual(ok.status, 0, ok.stderr)
+    }
+
+    /// `analyze --snapshots ""` analyzed nothing and exited 0, `--snapshots -12` on 11 snapshots named "snapshot -1",
+    /// and `--min-share -1` was "Missing value" (a negative number taken for an option name).
+    func testAnalyzeSnapshotsAndNegativeValues() throws {
+        let run = path("a.h5")
+        XCTAssertEqual(try CondenseProcess.run(["train", "-o", run, "--steps", "10", "--snapshots", "every:1", "-q"]).status, 0)
+        let cases: [([String], String)] = [
+            (["--snapshots", ""], "--snapshots is empty"),
+            (["--snapshots", "1,,2"], "--snapshots: '' is not a snapshot index"),
+            (["--snapshots", "-12"], "--snapshots -12: the file holds 11 snapshots (0…10, or -11…-1 counted from the end)"),
+            (["--snapshots", "11"], "--snapshots 11: the file holds 11 snapshots"),
+            (["--min-share", "-1"], "minimum condensed share -1.0 must be in [0, 1]"),
+            (["--cos", "-0.5"], "cosine threshold -0.5"),
+            (["--settle", "-2"], "settle -2 must be ≥ 1"),
+            (["--heatmaps", "-1"], "--heatmaps must be ≥ 0"),
+            (["--jobs", "-1"], "--jobs must be ≥ 1"),
+            (["--poll", "-1"], "--poll and --idle must be > 0"),
+        ]
+        for (args, needle) in cases {
+            let r = try CondenseProcess.run(["analyze", run, "--no-write"] + args)
+            XCTAssertEqual(r.status, 2, "\(args): \(r.stderr)")
+            XCTAssertEqual(r.stderr.split(separator: "\n").count, 1, r.stderr)
+            XCTAssertTrue(r.stderr.contains(needle), "\(args): \(r.stderr)")
+        }
+        for (args, needle) in [(["multiplicity", "tanh", "--terms", "-1"], "--terms must be 1…25"),
+                                (["propagate", "--hidden", "-5", "--depth", "2"], "--hidden must be ≥ 1"),
+                                (["compare-init", "--seeds", "-1"], "--seeds must be 1…100000")] {
+            let r = try CondenseProcess.run(args)
+            XCTAssertEqual(r.status, 2, "\(args): \(r.stderr)")
+            XCTAssertTrue(r.stderr.contains(needle), "\(args): \(r.stderr)")
+        }
+    }
+
     func testResumeOfACompletedRunSaysHowToContinue() throws {
         let out = path("done.h5")
         XCTAssertEqual(try CondenseProcess.run(["train", "-o", out, "--steps", "3", "-q"]).status, 0)

@@ -1,0 +1,52 @@
+import Foundation
+import Model
+
+/// A Slurm time limit (`sbatch --time`) in one of the forms Slurm accepts: minutes, minutes:seconds,
+/// hours:minutes:seconds, days-hours, days-hours:minutes, days-hours:minutes:seconds, or unlimited / infinite.
+///
+/// Checked before the script is written: `sweep slurm --time abc` once wrote `#SBATCH --time=abc`, which sbatch
+/// refuses only at submission (and a newline in the value would have added a line to the script).
+public struct SlurmTimeLimit: Equatable, Sendable, CustomStringConvertible {
+    /// The text as given (Slurm reads it).
+    public let description: String
+    /// The limit in seconds; nil for unlimited.
+    public let seconds: Int?
+
+    public init(parsing text: String) throws {
+        description = text
+        let lower = text.lowercased()
+        if lower == "unlimited" || lower == "infinite" { seconds = nil; return }
+        func fail() -> SweepError {
+            SweepError("--time '\(TextExcerpt.of(text))' is not a Slurm time limit: use minutes (90), MM:SS, HH:MM:SS, D-HH, "
+                       + "D-HH:MM or D-HH:MM:SS (e.g. 1:00:00 or 2-12)")
+        }
+        // Whole numbers of at most 9 digits, so nothing overflows.
+        func number(_ s: Substring) throws -> Int {
+            guard !s.isEmpty, s.count <= 9, s.allSatisfy({ $0.isASCII && $0.isNumber }), let v = Int(s) else { throw fail() }
+            return v
+        }
+        func belowSixty(_ v: Int) throws -> Int { guard v < 60 else { throw fail() }; return v }
+        let dash = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard dash.count <= 2 else { throw fail() }
+        let clock = dash.last!.split(separator: ":", omittingEmptySubsequences: false)
+        if dash.count == 2 {
+            // days-hours[:minutes[:seconds]]
+            let days = try number(dash[0])
+            guard clock.count <= 3 else { throw fail() }
+            let hours = try number(clock[0])
+            guard hours < 24 else { throw fail() }
+            let minutes = clock.count > 1 ? try belowSixty(try number(clock[1])) : 0
+            let secs = clock.count > 2 ? try belowSixty(try number(clock[2])) : 0
+            seconds = ((days * 24 + hours) * 60 + minutes) * 60 + secs
+        } else {
+            switch clock.count {
+            case 1: seconds = try number(clock[0]) * 60
+            case 2: seconds = try number(clock[0]) * 60 + (try belowSixty(try number(clock[1])))
+            case 3:
+                seconds = (try number(clock[0]) * 60 + (try belowSixty(try number(clock[1])))) * 60
+                    + (try belowSixty(try number(clock[2])))
+            default: throw fail()
+            }
+        }
+    }
+}
