@@ -79,6 +79,7 @@ struct ReproduceCommand: ParsableCommand {
         Signals.install()
         runner.shouldStop = { Signals.received }
         var reports: [ExperimentReport] = []
+        let python = Self.python()
         for e in chosen {
             if terminal {
                 FileHandle.standardError.write(Data("\r\(e.id): \(e.sweep == nil ? "simulating" : "planning")…   ".utf8))
@@ -90,13 +91,13 @@ struct ReproduceCommand: ParsableCommand {
                 throw ExitCode(ExitStatus.interrupted)
             }
             clear()
+            // Written after every experiment, so a long `all` leaves the finished tables behind if it is stopped.
+            try ReproductionFiles.write(reports, into: root, python: python)
             if !json {
                 print(ReportTable.text(reports.last!))
                 print("")
             }
         }
-        let python = Self.python()
-        try ReproductionFiles.write(reports, into: root, python: python)
         if json {
             print(try ReproductionJSON.text(reports))
         } else {

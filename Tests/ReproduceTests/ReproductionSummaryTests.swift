@@ -1,0 +1,42 @@
+import Foundation
+import HDF5
+import RunFormat
+import XCTest
+@testable import Reproduce
+
+/// summary.h5: one group per experiment, per-claim strings over `claim` and per-(claim, seed) values.
+final class ReproductionSummaryTests: XCTestCase {
+    func testLayoutAndValues() throws {
+        let claims = [
+            CountClaims.count(PlantedRuns.finalLines([1, 2, 1]), key: "tanh.lines", claim: "tanh lines",
+                              source: "P1 Fig. 2(a)", lines: true, expected: 1),
+            ClaimOutcome.notComputed(key: "pending", claim: "later", source: "P1 Fig. 6", expected: "1 line",
+                                     seeds: [1, 2, 3], reason: "not in this build"),
+        ]
+        let report = ExperimentReport(id: "p1-fig2", figure: "P1 Fig. 2", summary: "s",
+                                      settings: ReproduceSettings(seeds: 3, quick: true, jobs: 1), claims: claims,
+                                      notes: ["a note"])
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("reproduce-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try ReproductionFiles.write([report], into: dir, python: nil)
+        let file = try H5File.open(dir + "/summary.h5")
+        defer { try? file.close() }
+        XCTAssertEqual(try file.root.stringAttribute("format"), ReproductionSummaryFormat.name)
+        let g = try file.root.openGroup("p1-fig2")
+        XCTAssertEqual(try g.openDataset("claim").readStrings(), ["tanh.lines", "pending"])
+        XCTAssertEqual(try g.openDataset("seed").readInt64(), [1, 2, 3])
+        let obtained = try g.openDataset("obtained")
+        XCTAssertEqual(obtained.shape, [2, 3])
+        XCTAssertEqual(try obtained.dimensionNames(), ["claim", "seed"])
+        let values = try obtained.read()
+        XCTAssertEqual(Array(values[0..<3]), [1, 2, 1])
+        XCTAssertTrue(values[3...].allSatisfy(\.isNaN))
+        XCTAssertEqual(try g.openDataset("matches").readInt64(), [1, 0, 1, 0, 0, 0])
+        XCTAssertEqual(try g.openDataset("agreement").readStrings(), ["partly", "not yet computed"])
+        XCTAssertEqual(try g.openDataset("matching").readInt64(), [2, 0])
+        XCTAssertEqual(try g.openDataset("agreement").dimensionNames(), ["claim"])
+        let markdown = try String(contentsOfFile: dir + "/report.md", encoding: .utf8)
+        XCTAssertTrue(markdown.contains("| tanh lines | P1 Fig. 2(a) | 1 line | median 1 (1–2), 2/3 match | partly |"), markdown)
+        XCTAssertTrue(markdown.contains(Agreement.ruleText))
+    }
+}
