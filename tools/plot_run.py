@@ -237,7 +237,7 @@ def polar_figure(path, layer="layer_1", snapshots=None, panel=3.2):
 def count_figure(path, figsize=(8.0, 4.0)):
     """Condensed orientations of each hidden layer against step (from /analysis), its bound 2p dashed, and its
     initial stage (first condensed snapshot until the count grows) shaded, with the stage's count in the legend;
-    hollow markers where the layer as a whole is not condensed (its condensed orientations carry < coverage)."""
+    hollow markers where the layer as a whole is not condensed (see docs/concepts.md)."""
     with _open(path) as f:
         if "analysis" not in f:
             raise SystemExit(f"plot_run: {path}: no /analysis group: run `condense analyze {path}` first")
@@ -250,7 +250,7 @@ def count_figure(path, figsize=(8.0, 4.0)):
             counts = g["condensed_orientations"][()]
             color = f"C{i}"
             ax.plot(steps, counts, marker="o", ms=3, color=color, label=f"{layer}", drawstyle="steps-post")
-            if "verdict" in g:  # hollow where the layer as a whole is not condensed (coverage rule)
+            if "verdict" in g:  # hollow where the layer as a whole is not condensed
                 loose = np.array([str(v) == "not condensed" for v in g["verdict"].asstr()[()]])
                 ax.plot(steps[loose], counts[loose], ls="none", marker="o", ms=4, mfc="white", mec=color,
                         label=f"_{layer} not condensed")

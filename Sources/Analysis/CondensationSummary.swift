@@ -1,3 +1,4 @@
+import Foundation
 import LinearAlgebra
 
 /// How a layer's condensation is judged; every default is explained in `Sources/Analysis/README.md`.
@@ -26,9 +27,14 @@ public struct CondensationOptions: Sendable, Equatable {
     /// for one-dimensional inputs (D = 2) a cap holds 10.1 % of random directions; from D = 3 on the share
     /// condition is at most 5 % and so implied by the default minimum share. 0 switches the test off.
     public var chanceFactor: Double
-    /// The layer is *condensed* when its condensed orientations hold at least this share (default
-    /// 0.9) of the kept neurons' weight, as weighed by `coverageWeighting` (default amplitude).
-    public var coverage: Double
+    /// The layer *becomes* condensed when its condensed orientations hold at least `enterCoverage` (default
+    /// 2/3: clearly most of the layer) of the kept neurons' weight, as weighed by `coverageWeighting` (default
+    /// amplitude), and *stays* condensed, over a series of snapshots, while they hold at least `leaveCoverage`
+    /// (default 1/2: still the majority). The gap between the two levels is hysteresis: one snapshot that
+    /// dips just below the entry level neither ends a condensed period nor starts one. The rest of the kept
+    /// neurons are *stragglers*, reported with their share; they do not veto the verdict.
+    public var enterCoverage: Double
+    public var leaveCoverage: Double
     public var coverageWeighting: Weighting
     /// Passed to `SphereClustering.Options`: smallest cluster (default 2) and subsample size (2000).
     public var minimumClusterSize: Int
@@ -36,14 +42,15 @@ public struct CondensationOptions: Sendable, Equatable {
 
     public init(relativeNormThreshold: Double = 1e-3, cosineThreshold: Double = 0.95,
                 minimumCondensedShare: Double = 0.05, minimumCondensedSize: Int = 2, chanceFactor: Double = 2,
-                coverage: Double = 0.9, coverageWeighting: Weighting = .amplitude,
+                enterCoverage: Double = 2.0 / 3.0, leaveCoverage: Double = 0.5, coverageWeighting: Weighting = .amplitude,
                 minimumClusterSize: Int = 2, sampleSize: Int = 2000) {
         self.relativeNormThreshold = relativeNormThreshold
         self.cosineThreshold = cosineThreshold
         self.minimumCondensedShare = minimumCondensedShare
         self.minimumCondensedSize = minimumCondensedSize
         self.chanceFactor = chanceFactor
-        self.coverage = coverage
+        self.enterCoverage = enterCoverage
+        self.leaveCoverage = leaveCoverage
         self.coverageWeighting = coverageWeighting
         self.minimumClusterSize = minimumClusterSize
         self.sampleSize = sampleSize
@@ -59,7 +66,9 @@ public struct CondensationOptions: Sendable, Equatable {
                   "minimum condensed share \(minimumCondensedShare) must be in [0, 1]")
         try check(minimumCondensedSize >= 1, "minimum condensed size \(minimumCondensedSize) must be ≥ 1")
         try check(chanceFactor >= 0 && chanceFactor.isFinite, "chance factor \(chanceFactor) must be ≥ 0")
-        try check(coverage > 0 && coverage <= 1, "coverage \(coverage) must be in (0, 1]")
+        try check(enterCoverage > 0 && enterCoverage <= 1, "entry coverage \(enterCoverage) must be in (0, 1]")
+        try check(leaveCoverage > 0 && leaveCoverage <= enterCoverage,
+                  "leaving coverage \(leaveCoverage) must be in (0, entry coverage \(enterCoverage)]")
         try check(minimumClusterSize >= 1, "minimum cluster size \(minimumClusterSize) must be ≥ 1")
         try check(sampleSize >= 1, "sample size \(sampleSize) must be ≥ 1")
     }
@@ -67,7 +76,7 @@ public struct CondensationOptions: Sendable, Equatable {
 
 /// The answer to "how many condensed directions, against the bound 2p?".
 public enum CondensationVerdict: String, Sendable, Equatable, CaseIterable {
-    /// The condensed orientations do not cover `coverage` of the layer (or no neuron is kept).
+    /// The condensed orientations do not hold most of the layer (or no neuron is kept).
     case notCondensed
     /// Condensed, with at most 2p condensed orientations.
     case condensedWithinBound
@@ -75,11 +84,23 @@ public enum CondensationVerdict: String, Sendable, Equatable, CaseIterable {
     case exceedsBound
     /// Condensed, but the activation has no multiplicity (e.g. ReLU): counts only.
     case boundUndefined
+
+    /// The verdict for a layer that is (or is not) condensed with `orientations` condensed orientations.
+    public init(condensed: Bool, orientations: Int, multiplicity p: Int?) {
+        if !condensed {
+            self = .notCondensed
+        } else if let p {
+            self = orientations <= 2 * p ? .condensedWithinBound : .exceedsBound
+        } else {
+            self = .boundUndefined
+        }
+    }
 }
 
 /// The orientations and lines of one layer at one snapshot, judged against the bound 2p.
 public struct CondensationSummary: Sendable {
-    /// An orientation cluster of neurons.
+    /// An orientation: a block of neurons around one direction (one cluster of the sphere clustering, or
+    /// several that touch; see `OrientationBlocks`).
     public struct OrientationGroup: Sendable, Equatable {
         public var size: Int
         /// size / kept neurons.
@@ -93,10 +114,12 @@ public struct CondensationSummary: Sendable {
         public var maxAngle: Double
         /// Neuron (row) indices, ascending.
         public var members: [Int]
+        /// Clusters of the sphere clustering joined in this orientation (1 unless a loose group was cut).
+        public var fragments: Int
         /// Index into `lines`.
         public var line: Int
         /// share ≥ `minimumCondensedShare`, size ≥ `minimumCondensedSize`, and unlike a chance cluster
-        /// (`CondensationOptions.chanceFactor`).
+        /// (`CondensationOptions.chanceFactor`) of its own radius.
         public var isCondensed: Bool
     }
 
@@ -127,7 +150,7 @@ public struct CondensationSummary: Sendable {
     public let neurons: [Orientation]
     /// Per neuron: index into `orientations`, or −1 (unclustered, negligible or non-finite).
     public let labels: [Int]
-    /// Orientation clusters, largest first (ties broken by content, so independent of neuron order).
+    /// Orientations, largest first (ties broken by content, so independent of neuron order).
     public let orientations: [OrientationGroup]
     /// Lines, largest first.
     public let lines: [LineGroup]
@@ -138,16 +161,29 @@ public struct CondensationSummary: Sendable {
     /// Share of the kept neurons, and of their amplitude (NaN when undefined), in condensed orientations.
     public let condensedNeuronShare: Double
     public let condensedAmplitudeShare: Double
+    /// Stragglers: kept neurons outside every condensed orientation, as a share of the kept neurons
+    /// (1 − `condensedNeuronShare`) and of their amplitude (NaN when undefined).
+    public var stragglerShare: Double { keptCount == 0 ? 0 : 1 - condensedNeuronShare }
+    public var stragglerAmplitudeShare: Double { condensedAmplitudeShare.isNaN ? .nan : 1 - condensedAmplitudeShare }
     /// The weighting the coverage rule actually used (amplitude falls back to neurons when the
     /// total amplitude is 0 or not finite) and the covered share it found.
     public let coverageWeighting: CondensationOptions.Weighting
     public let coveredShare: Double
-    /// `coveredShare ≥ options.coverage` (false when no neuron is kept).
-    public let isCondensed: Bool
+    /// Whether the covered share reaches the entry level (`reachesEntry`) and the level a condensed layer
+    /// must keep (`reachesHold`); both false when no neuron is kept. A snapshot judged alone is condensed
+    /// when it reaches the entry level; in a series, `ConditionSeries` applies the hysteresis.
+    public let reachesEntry: Bool
+    public let reachesHold: Bool
+    /// The snapshot judged alone: `reachesEntry`.
+    public var isCondensed: Bool { reachesEntry }
     /// The activation's multiplicity p (nil when undefined) and the bound 2p.
     public let multiplicity: Int?
     public var bound: Int? { multiplicity.map { 2 * $0 } }
-    public let verdict: CondensationVerdict
+    /// The verdict of the snapshot judged alone; `verdict(condensed:)` for its state within a series.
+    public var verdict: CondensationVerdict { verdict(condensed: isCondensed) }
+    public func verdict(condensed: Bool) -> CondensationVerdict {
+        CondensationVerdict(condensed: condensed, orientations: condensedOrientationCount, multiplicity: multiplicity)
+    }
     /// Share of the kept neurons in the 2p largest orientations (nil without p or kept neurons).
     public let topShare: Double?
     /// Bounds on m_eff over the kept neurons (see `SphereClustering.EffectiveNumber`).
@@ -210,11 +246,11 @@ public struct CondensationSummary: Sendable {
                                           options: .init(cosineThreshold: options.cosineThreshold,
                                                          minimumSize: options.minimumClusterSize,
                                                          sampleSize: options.sampleSize))
-        labels = clustering.labels
-        unclusteredCount = clustering.unclusteredCount
         effectiveNumber = clustering.effectiveNumber
+        let blocks = OrientationBlocks(units: units, dimension: dim, clusters: clustering.clusters,
+                                       cosine: options.cosineThreshold)
 
-        // Sums of amplitudes run in ascending order of value, so they do not depend on neuron order.
+        // Sums of amplitudes and angles run in ascending order of value, so they do not depend on neuron order.
         func orderedSum(_ values: [Double]) -> Double { values.sorted().reduce(0, +) }
         let totalAmplitude = orderedSum(amplitude)
         let amplitudeDefined = totalAmplitude > 0 && totalAmplitude.isFinite
@@ -223,28 +259,67 @@ public struct CondensationSummary: Sendable {
             let a = amplitudeDefined ? orderedSum(members.map { amplitude[$0] }) / totalAmplitude : .nan
             return (neuronShare, a)
         }
-        // The chance baseline of this dimension and threshold (the integrals only when the test is on).
-        let chanceShare = options.chanceFactor > 0 && dim >= 2
-            ? options.chanceFactor * ChanceLevel.capFraction(dimension: dim, cosine: options.cosineThreshold) : 0
-        let chanceAngle = options.chanceFactor > 0 && dim >= 2
-            ? ChanceLevel.meanAngleInCap(dimension: dim, cosine: options.cosineThreshold) / options.chanceFactor : .infinity
-        var groups: [OrientationGroup] = []
-        for (k, c) in clustering.clusters.enumerated() {
-            let (ns, a) = shares(c.members)
-            groups.append(OrientationGroup(
-                size: c.size, neuronShare: ns, amplitudeShare: a, direction: c.direction,
-                meanAngle: c.meanAngle, maxAngle: c.maxAngle, members: c.members,
-                line: clustering.lineOfCluster[k],
-                isCondensed: ns >= options.minimumCondensedShare && c.size >= options.minimumCondensedSize
-                    && (ns >= chanceShare || c.meanAngle <= chanceAngle)))
+        func angles(_ members: [Int], to direction: [Double], signs: [Double]? = nil) -> (mean: Double, max: Double) {
+            let a = members.enumerated().map { i, j in
+                var c = 0.0
+                for k in 0..<dim { c += units[j * dim + k] * direction[k] }
+                return acos(max(-1, min(1, (signs?[i] ?? 1) * c)))
+            }
+            return a.isEmpty ? (0, 0) : (orderedSum(a) / Double(a.count), a.max()!)
         }
-        orientations = groups
-        lines = clustering.lines.map { line in
-            let members = line.orientations.flatMap { groups[$0].members }
+        let capRadius = acos(options.cosineThreshold)
+        var groups: [OrientationGroup] = []
+        var labels = [Int](repeating: -1, count: m)
+        for (b, parts) in blocks.blocks.enumerated() {
+            let clusters = parts.map { clustering.clusters[$0] }
+            let members = clusters.flatMap(\.members).sorted()
+            for j in members { labels[j] = b }
+            let direction = clusters.count == 1 ? clusters[0].direction : OrientationBlocks.meanDirection(clusters)
+            let (meanAngle, maxAngle) = clusters.count == 1 ? (clusters[0].meanAngle, clusters[0].maxAngle)
+                : angles(members, to: direction)
             let (ns, a) = shares(members)
-            return LineGroup(size: line.size, neuronShare: ns, amplitudeShare: a, direction: line.direction,
-                             meanAngle: line.meanAngle, maxAngle: line.maxAngle, orientations: line.orientations,
-                             signs: line.signs, isCondensed: line.orientations.contains { groups[$0].isCondensed })
+            // Unlike chance: against what uniform directions put into a cap of the block's own radius (the
+            // threshold cap for one cluster, wider for joined fragments).
+            let radius = max(capRadius, maxAngle)
+            var unlikeChance = true
+            if options.chanceFactor > 0 && dim >= 2 {
+                let cosine = max(-1 + 1e-12, cos(radius))
+                let chanceShare = options.chanceFactor * ChanceLevel.capFraction(dimension: dim, cosine: cosine)
+                let chanceAngle = ChanceLevel.meanAngleInCap(dimension: dim, cosine: cosine) / options.chanceFactor
+                unlikeChance = ns >= chanceShare || meanAngle <= chanceAngle
+            }
+            groups.append(OrientationGroup(
+                size: members.count, neuronShare: ns, amplitudeShare: a, direction: direction,
+                meanAngle: meanAngle, maxAngle: maxAngle, members: members, fragments: clusters.count,
+                line: blocks.lineOfBlock[b],
+                isCondensed: ns >= options.minimumCondensedShare && members.count >= options.minimumCondensedSize
+                    && unlikeChance))
+        }
+        self.labels = labels
+        unclusteredCount = kept - groups.reduce(0) { $0 + $1.size }
+        orientations = groups
+        lines = blocks.lines.map { line in
+            let members = line.blocks.flatMap { groups[$0].members }
+            let memberSigns = line.blocks.enumerated().flatMap { i, b in
+                Array(repeating: line.signs[i], count: groups[b].size)
+            }
+            var direction = OrientationBlocks.meanDirection(
+                line.blocks.flatMap { b in blocks.blocks[b].map { clustering.clusters[$0] } },
+                signs: line.blocks.enumerated().flatMap { i, b in
+                    Array(repeating: line.signs[i], count: blocks.blocks[b].count)
+                })
+            // Sign canonical: the largest-magnitude entry positive.
+            var signs = line.signs
+            if let big = direction.indices.max(by: { abs(direction[$0]) < abs(direction[$1]) }), direction[big] < 0 {
+                direction = direction.map { -$0 }
+                signs = signs.map { -$0 }
+            }
+            let flip = signs[0] == line.signs[0] ? 1.0 : -1.0
+            let (meanAngle, maxAngle) = angles(members, to: direction, signs: memberSigns.map { $0 * flip })
+            let (ns, a) = shares(members)
+            return LineGroup(size: members.count, neuronShare: ns, amplitudeShare: a, direction: direction,
+                             meanAngle: meanAngle, maxAngle: maxAngle, orientations: line.blocks,
+                             signs: signs, isCondensed: line.blocks.contains { groups[$0].isCondensed })
         }
         let condensed = groups.filter(\.isCondensed)
         condensedOrientationCount = condensed.count
@@ -254,16 +329,10 @@ public struct CondensationSummary: Sendable {
             options.coverageWeighting == .amplitude && amplitudeDefined ? .amplitude : .neurons
         coverageWeighting = weighting
         coveredShare = weighting == .amplitude ? condensedAmplitudeShare : condensedNeuronShare
-        // A tiny tolerance so that "exactly 90 %" computed as a sum of shares is not lost to rounding.
-        isCondensed = kept > 0 && coveredShare >= options.coverage - 1e-12
+        // A tiny tolerance so that a level reached exactly by a sum of shares is not lost to rounding.
+        reachesEntry = kept > 0 && coveredShare >= options.enterCoverage - 1e-12
+        reachesHold = kept > 0 && coveredShare >= options.leaveCoverage - 1e-12
 
-        if !isCondensed {
-            verdict = .notCondensed
-        } else if let p = multiplicity {
-            verdict = condensedOrientationCount <= 2 * p ? .condensedWithinBound : .exceedsBound
-        } else {
-            verdict = .boundUndefined
-        }
         if let p = multiplicity, kept > 0 {
             topShare = Double(groups.prefix(2 * p).reduce(0) { $0 + $1.size }) / Double(kept)
         } else {

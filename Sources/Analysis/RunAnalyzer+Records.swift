@@ -30,22 +30,31 @@ extension LayerSnapshotResult {
         }
     }
 
-    /// The values the `/analysis` group stores.
-    public var record: LayerAnalysisRecord {
-        let s = summary
+    /// The values the `/analysis` group stores; `condensed` is the layer's state within the series.
+    public func record(condensed: Bool) -> LayerAnalysisRecord {
+        let s = summary, decision = self.decision
         let codes = labelCodes
         let lineCodes = codes.map { c in c >= 0 ? Int64(s.orientations[Int(c)].line) : c }
         let top = s.orientations.prefix(AnalysisLayout.maxClusters)
-        return LayerAnalysisRecord(
+        var r = LayerAnalysisRecord(
             labels: codes, lineLabels: lineCodes, kept: s.keptCount, nonFiniteCount: s.nonFiniteCount,
             negligibleCount: s.negligibleCount, unclusteredCount: s.unclusteredCount,
             orientations: s.orientations.count, lines: s.lines.count,
-            condensedOrientations: s.condensedOrientationCount, condensedLines: s.condensedLineCount,
-            verdict: s.verdict.text, effectiveRatio: effectiveRatio, relativeDistance: relativeDistance,
+            condensedOrientations: decision.orientations, condensedLines: decision.lines,
+            verdict: CondensationVerdict(condensed: condensed, orientations: decision.orientations,
+                                         multiplicity: s.multiplicity).text, effectiveRatio: effectiveRatio, relativeDistance: relativeDistance,
             topShare: s.topShare ?? .nan, predictedCosine: s.predictedAlignment ?? .nan,
             clusterSize: top.map { Int64($0.size) }, clusterShare: top.map(\.neuronShare),
             clusterAmplitudeShare: top.map(\.amplitudeShare), clusterMeanAngle: top.map(\.meanAngle),
             clusterDirection: top.flatMap(\.direction), theta: theta, amplitude: amplitude)
+        r.coveredShare = decision.coveredShare
+        r.stragglerShare = decision.stragglerShare
+        r.decidedThreshold = decision.tau
+        r.stragglerAmplitudeShare = s.stragglerAmplitudeShare
+        r.condensed = condensed
+        r.thresholdOrientations = thresholdCounts.map { Int64($0.orientations) }
+        r.thresholdLines = thresholdCounts.map { Int64($0.lines) }
+        return r
     }
 
     /// The cosine-similarity matrix of the layer's input weights `w`, neurons ordered by cluster (largest

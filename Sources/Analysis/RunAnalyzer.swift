@@ -14,11 +14,54 @@ public struct RunAnalysisOptions: Sendable {
     public var heatmaps: Int
     /// Snapshots analyzed at once (in parallel, one BLAS thread each).
     public var jobs: Int
+    /// Consecutive snapshots over which the condensed-orientation count must hold still to start the initial
+    /// stage (`InitialStage`); default 3.
+    public var settle: Int
+    /// Further cosine thresholds at which every layer and snapshot is counted again, to show whether the count
+    /// depends on τ; default 0.90 and 0.98 around the default τ = 0.95.
+    public var robustnessThresholds: [Double]
 
     public init(condensation: CondensationOptions = CondensationOptions(), snapshots: [Int]? = nil,
-                heatmaps: Int = 3, jobs: Int = ProcessInfo.processInfo.activeProcessorCount) {
+                heatmaps: Int = 3, jobs: Int = ProcessInfo.processInfo.activeProcessorCount, settle: Int = 3,
+                robustnessThresholds: [Double] = [0.90, 0.98]) {
         self.condensation = condensation; self.snapshots = snapshots; self.heatmaps = heatmaps
-        self.jobs = max(1, jobs)
+        self.jobs = max(1, jobs); self.settle = settle; self.robustnessThresholds = robustnessThresholds
+    }
+
+    /// Every cosine threshold counted: τ and the robustness thresholds, ascending, without repeats.
+    public var thresholds: [Double] { Array(Set([condensation.cosineThreshold] + robustnessThresholds)).sorted() }
+
+    /// Throws `AnalysisError.option` naming the first option out of range.
+    public func validate() throws {
+        try condensation.validate()
+        if settle < 1 { throw AnalysisError.option("settle \(settle) must be ≥ 1 snapshot") }
+        for t in robustnessThresholds where !(t > 0 && t < 1) {
+            throw AnalysisError.option("robustness threshold \(t) must be in (0, 1)")
+        }
+    }
+}
+
+/// The condensed counts of a layer at one snapshot when counted with cosine threshold `tau`, and whether the
+/// covered share reaches the entry and hold levels there.
+public struct ThresholdCount: Sendable, Equatable {
+    public var tau: Double
+    public var orientations: Int
+    public var lines: Int
+    public var coveredShare: Double
+    public var reachesEntry: Bool
+    public var reachesHold: Bool
+    /// Share of the kept neurons outside the condensed orientations at this threshold.
+    public var stragglerShare: Double
+    public init(tau: Double, orientations: Int, lines: Int, coveredShare: Double, reachesEntry: Bool, reachesHold: Bool,
+                stragglerShare: Double) {
+        self.tau = tau; self.orientations = orientations; self.lines = lines; self.coveredShare = coveredShare
+        self.reachesEntry = reachesEntry; self.reachesHold = reachesHold; self.stragglerShare = stragglerShare
+    }
+
+    init(_ s: CondensationSummary) {
+        self.init(tau: s.options.cosineThreshold, orientations: s.condensedOrientationCount, lines: s.condensedLineCount,
+                  coveredShare: s.coveredShare, reachesEntry: s.reachesEntry, reachesHold: s.reachesHold,
+                  stragglerShare: s.stragglerShare)
     }
 }
 
@@ -36,6 +79,22 @@ public struct LayerSnapshotResult: Sendable {
     /// Layers with one-dimensional input: θ = sign(b)·arccos(w/√(w²+b²)) and A = |a|·√(w²+b²) per neuron.
     public var theta: [Double]?
     public var amplitude: [Double]?
+    /// The counts at every threshold of `RunAnalysisOptions.thresholds` (τ's own included), ascending τ.
+    public var thresholdCounts: [ThresholdCount]
+
+    /// What the verdict is decided on: the counts at τ, unless the clusters at τ do not hold the layer (covered
+    /// share below the hold level) while those at the loosest threshold checked reach the hold level. That is a
+    /// *loose group*, neurons spread too widely around their directions for τ (pairwise cosines 0.8–0.95, as
+    /// while a layer is still collapsing): it is judged at the loosest threshold, and `isLoose` says so.
+    public var decision: ThresholdCount {
+        let primary = ThresholdCount(summary)
+        guard !primary.reachesHold, let loosest = thresholdCounts.first, loosest.tau < primary.tau,
+              loosest.reachesHold else { return primary }
+        return loosest
+    }
+
+    /// Whether `decision` was taken at a looser threshold than τ.
+    public var isLoose: Bool { decision.tau != summary.options.cosineThreshold }
 }
 
 /// One hidden layer over all analyzed snapshots.
@@ -43,9 +102,37 @@ public struct LayerAnalysis: Sendable {
     public var layer: LayerDescription
     public var layerIndex: Int
     public var rows: [LayerSnapshotResult]
+    /// Per row: condensed or not within the series (`condensedStates`: entry and hold levels).
+    public var condensed: [Bool]
     public var stage: InitialStage?
     /// Why the p = 1 prediction is missing, when it is.
     public var predictionNote: String?
+
+    /// The verdict of row `i` within the series (on the row's `decision` counts).
+    public func verdict(at i: Int) -> CondensationVerdict {
+        CondensationVerdict(condensed: condensed[i], orientations: rows[i].decision.orientations,
+                            multiplicity: layer.multiplicity)
+    }
+
+    /// The initial stage's verdict: its settled count against 2p (nil without a stage).
+    public var stageVerdict: CondensationVerdict? {
+        stage.map { CondensationVerdict(condensed: true, orientations: $0.count, multiplicity: layer.multiplicity) }
+    }
+
+    /// Over the initial stage's snapshots, the most frequent condensed-orientation count at each threshold (ties:
+    /// the smaller), ascending τ; empty without a stage.
+    public var stageCountsByThreshold: [(tau: Double, orientations: Int)] {
+        guard let stage, let first = rows.first?.thresholdCounts else { return [] }
+        return first.indices.map { k in
+            var frequency: [Int: Int] = [:]
+            for r in rows[stage.start...stage.end] { frequency[r.thresholdCounts[k].orientations, default: 0] += 1 }
+            let mode = frequency.max { ($0.value, -$0.key) < ($1.value, -$1.key) }!.key
+            return (first[k].tau, mode)
+        }
+    }
+
+    /// Whether the stage's count is the same at every threshold (true without a stage or other thresholds).
+    public var thresholdStable: Bool { Set(stageCountsByThreshold.map(\.orientations)).count <= 1 }
 }
 
 /// Reads a run file one chunk of snapshots at a time, summarizes every hidden layer of each snapshot in
@@ -63,7 +150,7 @@ public final class RunAnalyzer {
     public let predictionNote: String?
 
     public init(reader: RunReader, options: RunAnalysisOptions) throws {
-        try options.condensation.validate()
+        try options.validate()
         self.reader = reader
         self.options = options
         let layers = reader.layers.map { d in
@@ -101,15 +188,17 @@ public final class RunAnalyzer {
         }
     }
 
-    /// Analyzes every chosen snapshot; `write` receives each snapshot's results in snapshot order.
-    public func run(write: ((Int, [LayerSnapshotResult]) throws -> Void)? = nil) throws -> [LayerAnalysis] {
+    /// Analyzes every chosen snapshot; `write` receives each snapshot's results in snapshot order, with each
+    /// layer's condensed state within the series (`condensedStates`: it depends on earlier snapshots only).
+    public func run(write: ((Int, [LayerSnapshotResult], [Bool]) throws -> Void)? = nil) throws -> [LayerAnalysis] {
         var analyses = hidden.map { l in
-            LayerAnalysis(layer: layers[l], layerIndex: l, rows: [], stage: nil,
+            LayerAnalysis(layer: layers[l], layerIndex: l, rows: [], condensed: [], stage: nil,
                           predictionNote: layers[l].multiplicity == 1 ? predictionNote : nil)
         }
         let saved = BLAS.threads
         if options.jobs > 1 { BLAS.threads = 1 }
         defer { BLAS.threads = saved }
+        var state = [Bool](repeating: false, count: hidden.count)
         var start = 0
         while start < positions.count {
             let chunk = Array(positions[start..<min(start + options.jobs, positions.count)])
@@ -129,15 +218,22 @@ public final class RunAnalyzer {
             }
             for (i, r) in results.enumerated() {
                 let rows = try r!.get()
-                for (h, row) in rows.enumerated() { analyses[h].rows.append(row) }
-                try write?(start + i, rows)
+                for (h, row) in rows.enumerated() {
+                    analyses[h].rows.append(row)
+                    state[h] = state[h] ? row.decision.reachesHold : row.decision.reachesEntry
+                }
+                try write?(start + i, rows, state)
             }
             start += chunk.count
         }
         for h in analyses.indices {
             let rows = analyses[h].rows
-            analyses[h].stage = InitialStage(counts: rows.map(\.summary.condensedOrientationCount),
-                                           condensed: rows.map(\.summary.isCondensed))
+            let condensed = condensedStates(reachesEntry: rows.map(\.decision.reachesEntry),
+                                            reachesHold: rows.map(\.decision.reachesHold))
+            analyses[h].condensed = condensed
+            analyses[h].stage = InitialStage(counts: rows.map(\.decision.orientations),
+                                             lines: rows.map(\.decision.lines),
+                                             condensed: condensed, settle: options.settle)
         }
         return analyses
     }
@@ -157,6 +253,15 @@ public final class RunAnalyzer {
             let summary = try CondensationSummary(weights: weights[l], readout: outgoing,
                                                   multiplicity: d.multiplicity, predictedDirection: direction,
                                                   options: options.condensation)
+            var counts: [ThresholdCount] = []
+            for tau in options.thresholds {
+                var o = options.condensation
+                o.cosineThreshold = tau
+                let s = tau == options.condensation.cosineThreshold ? summary
+                    : try CondensationSummary(weights: weights[l], readout: outgoing, multiplicity: d.multiplicity,
+                                              options: o)
+                counts.append(ThresholdCount(s))
+            }
             var theta: [Double]? = nil, amplitude: [Double]? = nil
             if d.fanIn == 1 {
                 (theta, amplitude) = Self.polar(weights[l], outgoing: outgoing)
@@ -164,7 +269,8 @@ public final class RunAnalyzer {
             return LayerSnapshotResult(layerIndex: l, position: position, snapshot: snapshot, step: steps[position],
                                        summary: summary,
                                        relativeDistance: try relativeDistance(current: weights[l], initial: initial[h]),
-                                       outgoing: outgoing, theta: theta, amplitude: amplitude)
+                                       outgoing: outgoing, theta: theta, amplitude: amplitude,
+                                       thresholdCounts: counts)
         }
     }
 

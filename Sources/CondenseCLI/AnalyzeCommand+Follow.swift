@@ -73,8 +73,8 @@ extension AnalyzeCommand {
                 let bound = layer.layer.multiplicity.map { "bound \(2 * $0)" } ?? "bound undefined"
                 print("\(layer.layer.name) step \(r.step): \(s.keptCount)/\(s.width) kept, "
                       + "\(s.orientations.count) orientations, \(s.lines.count) lines, "
-                      + "\(s.condensedOrientationCount) condensed (\(s.condensedLineCount) lines), \(bound): "
-                      + "\(s.verdict.text), m_eff/m \(AnalysisTable.number(r.effectiveRatio, 3)), "
+                      + "\(s.condensedOrientationCount) condensed (\(s.condensedLineCount) lines) covering "
+                      + "\(AnalysisTable.percent(s.coveredShare)), \(bound): \(s.verdict.text) (this snapshot alone), m_eff/m \(AnalysisTable.number(r.effectiveRatio, 3)), "
                       + "RD \(AnalysisTable.number(r.relativeDistance, 3))")
             }
         }

@@ -6,15 +6,22 @@ import RunFormat
 enum AnalysisTable {
     static func render(path: String, layers: [LayerAnalysis], stored: String?) -> String {
         var out = ""
-        let header = ["layer", "step", "kept", "orient.", "lines", "condensed", "bound", "verdict", "m_eff/m", "RD", "|cos v|"]
+        let taus = layers.first?.rows.first?.thresholdCounts.map(\.tau) ?? []
+        let byTau = "at τ " + taus.map { String(format: "%.2f", $0).replacingOccurrences(of: "0.", with: ".") }.joined(separator: "/")
+        let header = ["layer", "step", "kept", "groups", "condensed", "covered", "stragglers", byTau, "bound",
+                      "verdict", "m_eff/m", "RD", "|cos v|"]
         var rows: [[String]] = []
         for layer in layers {
             let bound = layer.layer.multiplicity.map { "≤ \(2 * $0)" } ?? "–"
             for i in rowsToShow(layer) {
-                let r = layer.rows[i], s = r.summary
-                rows.append([layer.layer.name, String(r.step), "\(s.keptCount)/\(s.width)", String(s.orientations.count),
-                             String(s.lines.count), "\(s.condensedOrientationCount) (\(s.condensedLineCount) l)", bound,
-                             s.verdict.text, number(r.effectiveRatio, 3), number(r.relativeDistance, 3),
+                let r = layer.rows[i], s = r.summary, d = r.decision
+                let loose = r.isLoose ? " *" : ""
+                rows.append([layer.layer.name, String(r.step), "\(s.keptCount)/\(s.width)",
+                             "\(s.orientations.count) o / \(s.lines.count) l",
+                             "\(d.orientations) o / \(d.lines) l\(loose)", percent(d.coveredShare) + loose,
+                             percent(d.stragglerShare),
+                             r.thresholdCounts.map { String($0.orientations) }.joined(separator: "/"), bound,
+                             layer.verdict(at: i).text, number(r.effectiveRatio, 3), number(r.relativeDistance, 3),
                              s.predictedAlignment.map { number($0, 4) } ?? "–"])
             }
         }
@@ -25,10 +32,25 @@ enum AnalysisTable {
         }
         out += line(header)
         for r in rows { out += line(r) }
+        if let first = layers.first?.rows.first?.summary.options {
+            out += "\n" + wrap(legend(first, taus: taus), width: 110) + "\n"
+        }
         out += "\n"
         for layer in layers { out += headline(layer) + "\n" }
         if let stored { out += "analysis stored in \(stored) (group /analysis)\n" }
         return out
+    }
+
+    /// What the columns mean, with the thresholds in force (the concepts are in docs/concepts.md).
+    static func legend(_ o: CondensationOptions, taus: [Double]) -> String {
+        let weight = o.coverageWeighting == .amplitude ? "amplitude |a|·‖w‖" : "neurons"
+        return """
+        groups: orientations (o; clusters at cos > \(o.cosineThreshold), touching ones joined) and lines (l; opposite \
+        orientations paired). condensed: those holding ≥ \(percent(o.minimumCondensedShare)) of the kept neurons \
+        and unlike chance. covered: share of the \(weight) in condensed orientations; stragglers: share of kept \
+        neurons outside them. A layer becomes condensed at covered ≥ \(percent(o.enterCoverage)) and stays so \
+        while ≥ \(percent(o.leaveCoverage)). \(taus.count > 1 ? "The condensed orientations are counted again at each τ listed; * marks a loose group, judged at the loosest τ because the clusters at \(o.cosineThreshold) hold less than \(percent(o.leaveCoverage)) of the layer while those at \(taus[0]) hold more." : "")
+        """
     }
 
     /// What the bound speaks of: the initial stage of each layer.
@@ -36,19 +58,36 @@ enum AnalysisTable {
         let d = layer.layer
         let p = d.multiplicity.map { "p = \($0)" } ?? "p undefined"
         var t = "\(d.name) (\(d.activation ?? "?"), \(p)): "
-        guard let stage = layer.stage else {
+        guard let stage = layer.stage, let verdict = layer.stageVerdict else {
+            if layer.condensed.contains(true) {
+                return t + "condensed at some snapshots, but the count never held still for the settle length"
+            }
             return t + "not condensed at any analyzed snapshot"
         }
         let first = layer.rows[stage.start], last = layer.rows[stage.end]
-        let s = first.summary
-        t += "initial stage steps \(first.step)–\(last.step): \(s.condensedOrientationCount) condensed orientation\(s.condensedOrientationCount == 1 ? "" : "s"), \(s.condensedLineCount) line\(s.condensedLineCount == 1 ? "" : "s")"
+        t += "initial stage steps \(first.step)–\(last.step)\(stage.settled ? "" : " (not settled: the series ended)"): "
+        t += "\(stage.count) condensed orientation\(stage.count == 1 ? "" : "s"), \(stage.lines) line\(stage.lines == 1 ? "" : "s")"
         if let p = d.multiplicity {
-            t += " vs bound 2p = \(2 * p): \(s.verdict.text)"
+            t += " vs bound 2p = \(2 * p): \(verdict.text)"
         } else {
             t += ": the 2p bound is not defined for \(d.activation ?? "this activation")"
         }
+        let stragglers = layer.rows[stage.start...stage.end].map(\.decision.stragglerShare).max() ?? 0
+        if stragglers > 0 { t += ", stragglers ≤ \(percent(stragglers))" }
+        let loose = layer.rows[stage.start...stage.end].filter(\.isLoose)
+        if let tau = loose.first?.decision.tau {
+            t += "; a loose group: \(loose.count) of the stage's \(stage.end - stage.start + 1) snapshots judged at τ = \(String(format: "%.2f", tau))"
+        }
+        let byTau = layer.stageCountsByThreshold
+        if byTau.count > 1 {
+            let list = byTau.map { "\($0.orientations) at τ = \(String(format: "%.2f", $0.tau))" }.joined(separator: ", ")
+            t += layer.thresholdStable ? "; the same count at every τ checked"
+                : "; threshold-sensitive: \(list)"
+        }
         if stage.endedBy == .growth, stage.end + 1 < layer.rows.count {
             t += "; the count grows to \(layer.rows[stage.end + 1].summary.condensedOrientationCount) at step \(layer.rows[stage.end + 1].step)"
+        } else if stage.endedBy == .lostCondensation, stage.end + 1 < layer.rows.count {
+            t += "; no longer condensed from step \(layer.rows[stage.end + 1].step)"
         }
         if let note = layer.predictionNote { t += " (no p = 1 prediction: \(note))" }
         return t
@@ -62,8 +101,23 @@ enum AnalysisTable {
         return s.sorted()
     }
 
+    /// `text` broken at spaces into lines of at most `width` characters.
+    static func wrap(_ text: String, width: Int) -> String {
+        var lines: [String] = [], current = ""
+        for word in text.split(separator: " ") {
+            if !current.isEmpty && current.count + 1 + word.count > width { lines.append(current); current = "" }
+            current += (current.isEmpty ? "" : " ") + word
+        }
+        if !current.isEmpty { lines.append(current) }
+        return lines.joined(separator: "\n")
+    }
+
     static func number(_ v: Double, _ digits: Int) -> String {
         v.isNaN ? "nan" : String(format: "%.\(digits)g", v)
+    }
+
+    static func percent(_ v: Double) -> String {
+        v.isNaN ? "nan" : String(format: "%.0f %%", 100 * v)
     }
 }
 
@@ -74,6 +128,7 @@ struct AnalysisReport: Encodable {
         var share: Double
         var amplitudeShare: Double?
         var meanAngle: Double
+        var fragments: Int
         var line: Int
         var condensed: Bool
         var direction: [Double]
@@ -89,8 +144,16 @@ struct AnalysisReport: Encodable {
         var lines: Int
         var condensedOrientations: Int
         var condensedLines: Int
+        var coveredShare: Double?
+        var coverageWeighting: String
+        var stragglerShare: Double
+        var stragglerAmplitudeShare: Double?
         var condensed: Bool
         var verdict: String
+        var decidedAtTau: Double
+        var decidedOrientations: Int
+        var decidedLines: Int
+        var thresholdCounts: [ThresholdRow]
         var effectiveRatio: Double?
         var effectiveNumberBounds: [Int]
         var relativeDistance: Double?
@@ -98,13 +161,39 @@ struct AnalysisReport: Encodable {
         var predictedCosine: Double?
         var clusters: [Cluster]
     }
+    struct ThresholdRow: Encodable {
+        var tau: Double
+        var condensedOrientations: Int
+        var condensedLines: Int
+        var coveredShare: Double?
+    }
+    struct ThresholdMode: Encodable {
+        var tau: Double
+        var condensedOrientations: Int
+    }
     struct Stage: Encodable {
         var startStep: Int
         var endStep: Int
         var condensedOrientations: Int
         var condensedLines: Int
+        var settled: Bool
         var endedBy: String
         var verdict: String
+        var thresholdStable: Bool
+        var orientationsByThreshold: [ThresholdMode]
+    }
+    struct Settings: Encodable {
+        var cosineThreshold: Double
+        var checkThresholds: [Double]
+        var relativeNormThreshold: Double
+        var minimumCondensedShare: Double
+        var minimumCondensedSize: Int
+        var minimumClusterSize: Int
+        var chanceFactor: Double
+        var enterCoverage: Double
+        var holdCoverage: Double
+        var coverageWeighting: String
+        var settle: Int
     }
     struct Layer: Encodable {
         var name: String
@@ -115,37 +204,56 @@ struct AnalysisReport: Encodable {
         var predictionNote: String?
         var snapshots: [Row]
     }
+    var schema = AnalysisLayout.schema
     var run: String
+    var settings: Settings
     var layers: [Layer]
 
-    init(path: String, layers: [LayerAnalysis], note: String?) {
+    init(path: String, layers: [LayerAnalysis], options: RunAnalysisOptions, note: String?) {
         run = path
+        let c = options.condensation
+        settings = Settings(cosineThreshold: c.cosineThreshold, checkThresholds: options.robustnessThresholds,
+                            relativeNormThreshold: c.relativeNormThreshold,
+                            minimumCondensedShare: c.minimumCondensedShare, minimumCondensedSize: c.minimumCondensedSize,
+                            minimumClusterSize: c.minimumClusterSize, chanceFactor: c.chanceFactor,
+                            enterCoverage: c.enterCoverage, holdCoverage: c.leaveCoverage,
+                            coverageWeighting: c.coverageWeighting.rawValue, settle: options.settle)
         func finite(_ v: Double) -> Double? { v.isFinite ? v : nil }
         self.layers = layers.map { l in
             Layer(name: l.layer.name, activation: l.layer.activation, multiplicity: l.layer.multiplicity,
                   bound: l.layer.multiplicity.map { 2 * $0 },
                   initialStage: l.stage.map { st in
-                      let s = l.rows[st.start].summary
-                      return Stage(startStep: l.rows[st.start].step, endStep: l.rows[st.end].step,
-                                   condensedOrientations: s.condensedOrientationCount,
-                                   condensedLines: s.condensedLineCount, endedBy: st.endedBy.rawValue,
-                                   verdict: s.verdict.text)
+                      Stage(startStep: l.rows[st.start].step, endStep: l.rows[st.end].step,
+                            condensedOrientations: st.count, condensedLines: st.lines, settled: st.settled,
+                            endedBy: st.endedBy.rawValue, verdict: (l.stageVerdict ?? .notCondensed).text,
+                            thresholdStable: l.thresholdStable,
+                            orientationsByThreshold: l.stageCountsByThreshold.map {
+                                ThresholdMode(tau: $0.tau, condensedOrientations: $0.orientations)
+                            })
                   },
                   predictionNote: l.predictionNote,
-                  snapshots: l.rows.map { r in
-                      let s = r.summary
+                  snapshots: l.rows.indices.map { i in
+                      let r = l.rows[i], s = r.summary
                       return Row(snapshot: r.snapshot, step: r.step, kept: s.keptCount, nonFinite: s.nonFiniteCount,
                                  negligible: s.negligibleCount, unclustered: s.unclusteredCount,
                                  orientations: s.orientations.count, lines: s.lines.count,
                                  condensedOrientations: s.condensedOrientationCount,
-                                 condensedLines: s.condensedLineCount, condensed: s.isCondensed,
-                                 verdict: s.verdict.text, effectiveRatio: finite(r.effectiveRatio),
+                                 condensedLines: s.condensedLineCount, coveredShare: finite(s.coveredShare),
+                                 coverageWeighting: s.coverageWeighting.rawValue, stragglerShare: r.decision.stragglerShare,
+                                 stragglerAmplitudeShare: finite(s.stragglerAmplitudeShare), condensed: l.condensed[i],
+                                 verdict: l.verdict(at: i).text, decidedAtTau: r.decision.tau,
+                                 decidedOrientations: r.decision.orientations, decidedLines: r.decision.lines,
+                                 thresholdCounts: r.thresholdCounts.map {
+                                     ThresholdRow(tau: $0.tau, condensedOrientations: $0.orientations,
+                                                  condensedLines: $0.lines, coveredShare: finite($0.coveredShare))
+                                 },
+                                 effectiveRatio: finite(r.effectiveRatio),
                                  effectiveNumberBounds: [s.effectiveNumber.lower, s.effectiveNumber.upper],
                                  relativeDistance: finite(r.relativeDistance), topShare: s.topShare,
                                  predictedCosine: s.predictedAlignment,
                                  clusters: s.orientations.map {
                                      Cluster(size: $0.size, share: $0.neuronShare, amplitudeShare: finite($0.amplitudeShare),
-                                             meanAngle: $0.meanAngle, line: $0.line, condensed: $0.isCondensed,
+                                             meanAngle: $0.meanAngle, fragments: $0.fragments, line: $0.line, condensed: $0.isCondensed,
                                              direction: $0.direction)
                                  })
                   })

@@ -11,11 +11,14 @@ struct AnalyzeCommand: ParsableCommand {
         discussion: """
         Input weights (incoming weights + bias) are normalized onto the unit sphere (neurons with a non-finite \
         entry or a norm below --norm-threshold × the largest are left out), clustered by signed cosine \
-        (> --cos), and opposite orientations are paired into lines. An orientation is condensed when it holds at \
-        least --min-share of the kept neurons; a layer is condensed when its condensed orientations carry \
-        --coverage of the amplitude |a|·‖w‖. The verdict compares the condensed orientations with 2p; the \
-        initial stage runs from the first condensed snapshot until the count grows. Results go into the run \
-        file's /analysis group (or -o FILE), documented in FORMAT.md.
+        (> --cos); clusters whose members touch (no gap between them) are one orientation, and opposite \
+        orientations are paired into lines. An orientation is condensed when it holds at least --min-share of \
+        the kept neurons and is unlike what random directions form by chance. A layer becomes condensed when its \
+        condensed orientations carry --coverage of the amplitude |a|·‖w‖ and stays condensed while they carry \
+        --hold-coverage; the rest are stragglers, shown with their share. The initial stage is the first period \
+        in which the condensed count holds still for --settle snapshots; its count is compared with 2p and \
+        checked again at the --check-cos thresholds. Results go into the run file's /analysis group (or -o \
+        FILE), documented in FORMAT.md; the concepts are explained in docs/concepts.md.
         """)
 
     @Argument(help: "The run file (ours, or any file in the documented layout).")
@@ -37,8 +40,12 @@ struct AnalyzeCommand: ParsableCommand {
             help: ArgumentHelp("Snapshots to analyze: all, last, or a list of snapshot indices like 0,5,10 (negative ones count from the end: -1 is the last).", valueName: "which"))
     var snapshots = "all"
 
-    @Option(name: .customLong("cos"), help: "Cosine threshold for one orientation (and for m_eff).")
+    @Option(name: .customLong("cos"), help: "Cosine threshold τ for one orientation (and for m_eff).")
     var cosineThreshold = 0.95
+
+    @Option(name: .customLong("check-cos"), parsing: .unconditional,
+            help: ArgumentHelp("Further thresholds at which every count is repeated, to show whether it depends on τ (comma-separated; 'none' for none).", valueName: "list"))
+    var checkCos = "0.90,0.98"
 
     @Option(name: .customLong("norm-threshold"), help: "Leave out neurons whose norm is below this fraction of the largest.")
     var normThreshold = 1e-3
@@ -49,8 +56,17 @@ struct AnalyzeCommand: ParsableCommand {
     @Option(name: .customLong("chance-factor"), help: "A condensed orientation must hold this many times the share uniformly scattered directions put in a cap of its size, or be this many times tighter than they are (matters for one-dimensional inputs; 0: off).")
     var chanceFactor = 2.0
 
-    @Option(help: "Share of amplitude the condensed orientations must carry for the layer to count as condensed.")
-    var coverage = 0.9
+    @Option(name: .customLong("min-cluster-size"), help: "Fewest neurons in a cluster of the sphere clustering.")
+    var minClusterSize = 2
+
+    @Option(help: "Share of amplitude the condensed orientations must carry for the layer to become condensed.")
+    var coverage = 2.0 / 3.0
+
+    @Option(name: .customLong("hold-coverage"), help: "Share of amplitude they must keep for a condensed layer to stay condensed (hysteresis).")
+    var holdCoverage = 0.5
+
+    @Option(help: "Snapshots over which the condensed count must hold still to start the initial stage.")
+    var settle = 3
 
     @Option(help: "Similarity heatmaps stored per layer (evenly spaced, plus the start of the initial stage).")
     var heatmaps = 3
@@ -67,19 +83,36 @@ struct AnalyzeCommand: ParsableCommand {
     @Option(help: ArgumentHelp("With --follow: stop following after this many seconds without a new snapshot (the analysis then covers what landed, and is not stored in the still-open run file).", valueName: "seconds"))
     var idle = 600.0
 
-    mutating func run() throws {
-        let condensation = CondensationOptions(relativeNormThreshold: normThreshold, cosineThreshold: cosineThreshold,
-                                               minimumCondensedShare: minShare, chanceFactor: chanceFactor,
-                                               coverage: coverage)
-        do { try condensation.validate() } catch { throw UsageError("\(error)") }
-        guard heatmaps >= 0 else { throw UsageError("--heatmaps must be ≥ 0") }
-        if let jobs { try WorkerCount.check(jobs, option: "--jobs") }
-        if output != nil && noWrite { throw UsageError("--no-write and -o cannot be combined") }
-        guard poll > 0 && poll.isFinite, idle > 0 && idle.isFinite else { throw UsageError("--poll and --idle must be > 0 seconds") }
-        if let output {
-            guard output != path else { throw UsageError("-o must name another file than the run file") }
-            try TrainCommand.checkOutput(output, force: force)
+    var condensation: CondensationOptions {
+        CondensationOptions(relativeNormThreshold: normThreshold, cosineThreshold: cosineThreshold,
+                            minimumCondensedShare: minShare, chanceFactor: chanceFactor,
+                            enterCoverage: coverage, leaveCoverage: holdCoverage, minimumClusterSize: minClusterSize)
+    }
+
+    /// The --check-cos list (checked by `validate()`).
+    var checkThresholds: [Double] {
+        checkCos.lowercased() == "none" ? [] : checkCos.split(separator: ",").compactMap {
+            Double($0.trimmingCharacters(in: .whitespaces))
         }
+    }
+
+    func validate() throws {
+        let items = checkCos.lowercased() == "none" ? [] : checkCos.split(separator: ",", omittingEmptySubsequences: false)
+        for item in items where Double(item.trimmingCharacters(in: .whitespaces)) == nil {
+            throw ValidationError("--check-cos: '\(item)' is not a number (use e.g. 0.90,0.98 or none)")
+        }
+        let options = RunAnalysisOptions(condensation: condensation, settle: settle, robustnessThresholds: checkThresholds)
+        do { try options.validate() } catch { throw ValidationError("\(error)") }
+        guard heatmaps >= 0 else { throw ValidationError("--heatmaps must be ≥ 0") }
+        if let jobs { try WorkerCount.check(jobs, option: "--jobs") }
+        if output != nil && noWrite { throw ValidationError("--no-write and -o cannot be combined") }
+        guard poll > 0 && poll.isFinite, idle > 0 && idle.isFinite else { throw ValidationError("--poll and --idle must be > 0 seconds") }
+        if let output, output == path { throw ValidationError("-o must name another file than the run file") }
+    }
+
+    mutating func run() throws {
+        let condensation = self.condensation
+        if let output { try TrainCommand.checkOutput(output, force: force) }
         var inPlace = output == nil && !noWrite
         var stillWritten = false
         if follow {
@@ -108,7 +141,8 @@ struct AnalyzeCommand: ParsableCommand {
             }
         }
         let options = RunAnalysisOptions(condensation: condensation, snapshots: chosen, heatmaps: heatmaps,
-                                         jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount)
+                                         jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount, settle: settle,
+                                         robustnessThresholds: checkThresholds)
         let analyzer: RunAnalyzer
         do { analyzer = try RunAnalyzer(reader: reader, options: options) } catch let e as RunAnalysisError {
             throw UsageError(e.description)
@@ -117,24 +151,29 @@ struct AnalyzeCommand: ParsableCommand {
         var writer: AnalysisWriter? = nil
         if let output {
             writer = try AnalysisWriter(path: output, source: path, overwrite: force, layers: reader.layers,
-                                        snapshots: analyzer.positions, steps: analyzer.steps, optionsJSON: optionsJSON)
+                                        snapshots: analyzer.positions, steps: analyzer.steps, optionsJSON: optionsJSON,
+                                        thresholds: options.thresholds, attributes: Self.attributes(options))
         } else if inPlace {
             writer = try AnalysisWriter(into: reader, snapshots: analyzer.positions, steps: analyzer.steps,
-                                        optionsJSON: optionsJSON)
+                                        optionsJSON: optionsJSON, thresholds: options.thresholds,
+                                        attributes: Self.attributes(options))
         }
-        let layers = try analyzer.run { position, rows in
+        let layers = try analyzer.run { position, rows, condensed in
             guard let writer else { return }
-            for row in rows { try writer.write(row.record, layer: row.layerIndex, position: position) }
+            for (h, row) in rows.enumerated() {
+                try writer.write(row.record(condensed: condensed[h]), layer: row.layerIndex, position: position)
+            }
         }
         if let writer {
             for layer in layers {
                 let stagePositions = layer.stage.map { $0.start...$0.end }
-                let first = layer.stage.map { layer.rows[$0.start].summary }
                 try writer.writeStage(LayerStageRecord(
                     multiplicity: layer.layer.multiplicity, initialStage: stagePositions,
-                    initialOrientations: first?.condensedOrientationCount ?? 0,
-                    initialLines: first?.condensedLineCount ?? 0,
-                    initialVerdict: first?.verdict.text ?? CondensationVerdict.notCondensed.text),
+                    initialOrientations: layer.stage?.count ?? 0, initialLines: layer.stage?.lines ?? 0,
+                    initialVerdict: (layer.stageVerdict ?? .notCondensed).text,
+                    settled: layer.stage?.settled ?? false, endedBy: layer.stage?.endedBy.rawValue ?? "",
+                    thresholdStable: layer.thresholdStable,
+                    countsByThreshold: layer.stageCountsByThreshold.map { ($0.tau, $0.orientations) }),
                     layer: layer.layerIndex)
                 let heat = try analyzer.heatmapPositions(stage: layer.stage).map { position in
                     layer.rows[position].similarity(weights: try analyzer.weights(layer: layer.layerIndex, position: position))
@@ -144,7 +183,7 @@ struct AnalyzeCommand: ParsableCommand {
             try writer.close()
         }
         if json {
-            print(try AnalysisReport(path: path, layers: layers, note: analyzer.predictionNote).jsonString())
+            print(try AnalysisReport(path: path, layers: layers, options: options, note: analyzer.predictionNote).jsonString())
         } else {
             if follow { print("") }
             print(AnalysisTable.render(path: path, layers: layers, stored: output ?? (inPlace ? path : nil)),
@@ -152,12 +191,23 @@ struct AnalyzeCommand: ParsableCommand {
         }
     }
 
+    /// Every threshold and level as a numeric attribute of `/analysis` (FORMAT.md).
+    static func attributes(_ o: RunAnalysisOptions) -> [(String, Double)] {
+        let c = o.condensation
+        return [("cosine_threshold", c.cosineThreshold), ("relative_norm_threshold", c.relativeNormThreshold),
+                ("minimum_condensed_share", c.minimumCondensedShare),
+                ("minimum_condensed_size", Double(c.minimumCondensedSize)), ("chance_factor", c.chanceFactor),
+                ("enter_coverage", c.enterCoverage), ("hold_coverage", c.leaveCoverage),
+                ("minimum_cluster_size", Double(c.minimumClusterSize)), ("settle", Double(o.settle))]
+    }
+
     static func optionsJSON(_ o: RunAnalysisOptions) -> String {
         let c = o.condensation
         return """
         {"cosine_threshold":\(c.cosineThreshold),"relative_norm_threshold":\(c.relativeNormThreshold),\
         "minimum_condensed_share":\(c.minimumCondensedShare),"minimum_condensed_size":\(c.minimumCondensedSize),"chance_factor":\(c.chanceFactor),\
-        "coverage":\(c.coverage),"coverage_weighting":"\(c.coverageWeighting.rawValue)",\
+        "enter_coverage":\(c.enterCoverage),"hold_coverage":\(c.leaveCoverage),"coverage_weighting":"\(c.coverageWeighting.rawValue)",\
+        "settle":\(o.settle),"check_thresholds":[\(o.robustnessThresholds.map { "\($0)" }.joined(separator: ","))],\
         "minimum_cluster_size":\(c.minimumClusterSize),"sample_size":\(c.sampleSize),\
         "effective_ratio":"upper bound on m_eff (cluster directions + greedy cover) / kept neurons"}
         """

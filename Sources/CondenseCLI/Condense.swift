@@ -7,13 +7,17 @@ struct Condense: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "condense",
         abstract: "Train fully connected networks from small initialization and study condensation.",
-        version: "0.1.0",
+        version: BuildInfo.versionLine,
         subcommands: [TrainCommand.self, AnalyzeCommand.self, InspectCommand.self, MultiplicityCommand.self,
                       PropagateCommand.self, SweepCommand.self, CompareInitCommand.self,
                       ReproduceCommand.self])
 
     /// Every failure leaves as one line on stderr and exit status 2 (bad input) — never a stack trace.
     static func main() {
+        if let suggestion = CommandSuggestion.check(Array(CommandLine.arguments.dropFirst()), root: Condense.self) {
+            FileHandle.standardError.write(Data("condense: error: \(suggestion)\n".utf8))
+            Foundation.exit(2)
+        }
         do {
             var command = try parseAsRoot()
             try command.run()

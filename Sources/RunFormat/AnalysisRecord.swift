@@ -30,6 +30,18 @@ public struct LayerAnalysisRecord: Sendable, Equatable {
     /// Layers with one-dimensional input: θ = sign(b)·arccos(w/√(w²+b²)) and A = |a|·√(w²+b²) per neuron.
     public var theta: [Double]?
     public var amplitude: [Double]?
+    /// Share of the kept neurons' weight (amplitude, or neurons when amplitude is undefined) in condensed
+    /// orientations; share of kept neurons, and of amplitude, outside them (stragglers).
+    public var coveredShare: Double = .nan
+    public var stragglerShare: Double = .nan
+    public var stragglerAmplitudeShare: Double = .nan
+    /// The cosine threshold the counts and shares were decided at (τ, or the loosest checked for a loose group).
+    public var decidedThreshold: Double = .nan
+    /// Condensed within the series (after the entry/hold hysteresis).
+    public var condensed: Bool = false
+    /// Condensed orientations and lines at each threshold of `/analysis/threshold` (ascending).
+    public var thresholdOrientations: [Int64] = []
+    public var thresholdLines: [Int64] = []
 
     public init(labels: [Int64], lineLabels: [Int64], kept: Int, nonFiniteCount: Int, negligibleCount: Int,
                 unclusteredCount: Int, orientations: Int, lines: Int, condensedOrientations: Int,
@@ -61,7 +73,7 @@ public struct SimilarityRecord: Sendable, Equatable {
 }
 
 /// A layer's summary over time, written as attributes of its analysis group.
-public struct LayerStageRecord: Sendable, Equatable {
+public struct LayerStageRecord: Sendable {
     /// p, or nil when undefined.
     public var multiplicity: Int?
     /// Snapshot positions (in the analysis' snapshot axis) of the initial stage, or nil when never condensed.
@@ -69,10 +81,18 @@ public struct LayerStageRecord: Sendable, Equatable {
     public var initialOrientations: Int
     public var initialLines: Int
     public var initialVerdict: String
+    /// Whether the stage's count held still for the settle length; why the stage ended ("" without a stage).
+    public var settled: Bool
+    public var endedBy: String
+    /// The stage's most frequent count at each threshold, and whether they are all equal.
+    public var thresholdStable: Bool
+    public var countsByThreshold: [(tau: Double, orientations: Int)]
     public init(multiplicity: Int?, initialStage: ClosedRange<Int>?, initialOrientations: Int, initialLines: Int,
-                initialVerdict: String) {
+                initialVerdict: String, settled: Bool = false, endedBy: String = "", thresholdStable: Bool = true,
+                countsByThreshold: [(tau: Double, orientations: Int)] = []) {
         self.multiplicity = multiplicity; self.initialStage = initialStage
         self.initialOrientations = initialOrientations; self.initialLines = initialLines
-        self.initialVerdict = initialVerdict
+        self.initialVerdict = initialVerdict; self.settled = settled; self.endedBy = endedBy
+        self.thresholdStable = thresholdStable; self.countsByThreshold = countsByThreshold
     }
 }

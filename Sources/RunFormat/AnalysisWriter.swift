@@ -11,6 +11,10 @@ public enum AnalysisLayout {
     /// The two axes of a heatmap: positions in the cluster order (`order`); two names, so no dimension repeats.
     public static let rowDim = "row"
     public static let columnDim = "column"
+    /// The cosine thresholds at which counts are repeated (`threshold_orientations`, `threshold_lines`).
+    public static let thresholdDim = "threshold"
+    /// The version of the analysis layout (and of `condense analyze --json`), stored as `/analysis@schema`.
+    public static let schema = "condense.analysis/2"
 }
 
 /// Writes `condense analyze` results: into the run file itself (replacing an older `/analysis`), or into a file
@@ -23,28 +27,33 @@ public final class AnalysisWriter {
     private var layerGroups: [H5Group] = []
     private var sets: [[String: H5Dataset]] = []
     public let snapshotCount: Int
+    private let thresholdCount: Int
 
     /// In the run file that `reader` has open for writing.
-    public convenience init(into reader: RunReader, snapshots: [Int], steps: [Int], optionsJSON: String) throws {
+    public convenience init(into reader: RunReader, snapshots: [Int], steps: [Int], optionsJSON: String,
+                            thresholds: [Double] = [], attributes: [(String, Double)] = []) throws {
         guard reader.file.isWritable else {
             throw RunFileError("\(reader.path): opened read-only; cannot store the analysis in it")
         }
         try self.init(file: reader.file, ownsFile: false, source: nil, layers: reader.layers, snapshots: snapshots,
-                      steps: steps, optionsJSON: optionsJSON)
+                      steps: steps, optionsJSON: optionsJSON, thresholds: thresholds, attributes: attributes)
     }
 
     /// In a new file `path` (replaced when `overwrite`), naming `source` as the analyzed run.
     public convenience init(path: String, source: String, overwrite: Bool, layers: [LayerDescription],
-                            snapshots: [Int], steps: [Int], optionsJSON: String) throws {
+                            snapshots: [Int], steps: [Int], optionsJSON: String, thresholds: [Double] = [],
+                            attributes: [(String, Double)] = []) throws {
         let file = try H5File.create(path, mode: overwrite ? .truncate : .exclusive)
         try file.root.setAttribute("format", "condense.analysis")
         try file.root.setAttribute("format_version", RunFileFormat.version)
         try self.init(file: file, ownsFile: true, source: source, layers: layers, snapshots: snapshots,
-                      steps: steps, optionsJSON: optionsJSON)
+                      steps: steps, optionsJSON: optionsJSON, thresholds: thresholds, attributes: attributes)
     }
 
+    /// `thresholds`: the cosine thresholds of the repeated counts (ascending); `attributes`: every threshold and
+    /// level of the analysis by name, stored as numeric attributes of `/analysis` beside the `options` JSON.
     private init(file: H5File, ownsFile: Bool, source: String?, layers: [LayerDescription], snapshots: [Int],
-                 steps: [Int], optionsJSON: String) throws {
+                 steps: [Int], optionsJSON: String, thresholds: [Double], attributes: [(String, Double)]) throws {
         self.file = file
         self.ownsFile = ownsFile
         self.layers = layers
@@ -55,13 +64,19 @@ public final class AnalysisWriter {
         try group.setAttribute("creator", "condense \(RunFileFormat.toolVersion)")
         try group.setAttribute("created_utc", ISO8601DateFormatter().string(from: Date()))
         try group.setAttribute("options", optionsJSON)
+        try group.setAttribute("schema", AnalysisLayout.schema)
+        for (name, value) in attributes { try group.setAttribute(name, value) }
         if let source { try group.setAttribute("source", source) }
+        self.thresholdCount = thresholds.count
         let s = snapshots.count
         let snapshot = try group.write(RunFileFormat.snapshotDim, snapshots.map(Int64.init))
         try snapshot.makeDimensionScale(RunFileFormat.snapshotDim)
         let step = try group.write("step", steps.map(Int64.init))
         try Self.attach(snapshot, to: step, 0)
         let k = AnalysisLayout.maxClusters
+        let threshold = try group.write(AnalysisLayout.thresholdDim, thresholds.isEmpty ? [Double.nan] : thresholds)
+        try threshold.makeDimensionScale(AnalysisLayout.thresholdDim)
+        try threshold.setAttribute("long_name", "cosine threshold of the repeated counts")
         for layer in layers where layer.kind == .hidden {
             let g = try group.createGroup(layer.name)
             let width = layer.width, comps = layer.components
@@ -83,9 +98,14 @@ public final class AnalysisWriter {
                 try make(name, .int64, [snapshot], [s])
             }
             try make("verdict", .string, [snapshot], [s])
-            for name in ["effective_ratio", "relative_distance", "top_share", "predicted_cosine"] {
+            try make("condensed", .int64, [snapshot], [s])
+            for name in ["effective_ratio", "relative_distance", "top_share", "predicted_cosine", "covered_share",
+                         "straggler_share", "straggler_amplitude_share", "decided_threshold"] {
                 try make(name, .float64, [snapshot], [s])
             }
+            let t = max(1, thresholds.count)
+            try make("threshold_orientations", .int64, [snapshot, threshold], [s, t])
+            try make("threshold_lines", .int64, [snapshot, threshold], [s, t])
             try make("label", .int64, [snapshot, neuron], [s, width])
             try make("line_label", .int64, [snapshot, neuron], [s, width])
             try make("cluster_size", .int64, [snapshot, cluster], [s, k])
@@ -125,6 +145,15 @@ public final class AnalysisWriter {
         try scalar("condensed_orientations", r.condensedOrientations)
         try scalar("condensed_lines", r.condensedLines)
         try d["verdict"]!.writeSlab([r.verdict], start: [position], count: [1])
+        try scalar("condensed", r.condensed ? 1 : 0)
+        try real("covered_share", r.coveredShare)
+        try real("straggler_share", r.stragglerShare)
+        try real("straggler_amplitude_share", r.stragglerAmplitudeShare)
+        try real("decided_threshold", r.decidedThreshold)
+        let t = max(1, thresholdCount)
+        func fill(_ v: [Int64]) -> [Int64] { Array(v.prefix(t)) + Array(repeating: -1, count: max(0, t - v.count)) }
+        try d["threshold_orientations"]!.writeSlab(fill(r.thresholdOrientations), start: [position, 0], count: [1, t])
+        try d["threshold_lines"]!.writeSlab(fill(r.thresholdLines), start: [position, 0], count: [1, t])
         try real("effective_ratio", r.effectiveRatio)
         try real("relative_distance", r.relativeDistance)
         try real("top_share", r.topShare)
@@ -180,6 +209,10 @@ public final class AnalysisWriter {
         try g.setAttribute("initial_orientations", Int64(s.initialOrientations))
         try g.setAttribute("initial_lines", Int64(s.initialLines))
         try g.setAttribute("initial_verdict", s.initialVerdict)
+        try g.setAttribute("initial_stage_settled", Int64(s.settled ? 1 : 0))
+        try g.setAttribute("initial_stage_ended_by", s.endedBy)
+        try g.setAttribute("initial_threshold_stable", Int64(s.thresholdStable ? 1 : 0))
+        try g.setAttribute("initial_orientations_by_threshold", s.countsByThreshold.map { Int64($0.orientations) })
     }
 
     public func flush() throws { try file.flush() }

@@ -71,12 +71,11 @@ public struct SweepCollector {
                 s.finalLines[i] = Int64(last.summary.condensedLineCount)
                 s.effectiveRatio[i] = last.effectiveRatio
                 s.relativeDistance[i] = last.relativeDistance
-                s.verdict[i] = last.summary.verdict.text
-                if let stage = layer.stage {
-                    let first = layer.rows[stage.start].summary
-                    s.initialOrientations[i] = Int64(first.condensedOrientationCount)
-                    s.initialLines[i] = Int64(first.condensedLineCount)
-                    s.initialVerdict[i] = first.verdict.text
+                s.verdict[i] = layer.verdict(at: layer.rows.count - 1).text
+                if let stage = layer.stage, let verdict = layer.stageVerdict {
+                    s.initialOrientations[i] = Int64(stage.count)
+                    s.initialLines[i] = Int64(stage.lines)
+                    s.initialVerdict[i] = verdict.text
                 } else {
                     s.initialVerdict[i] = CondensationVerdict.notCondensed.text
                 }

@@ -38,6 +38,61 @@ final class AnalyzeCommandTests: XCTestCase {
         }
     }
 
+    func testJSONSchemaShowsWhatDecidesAndEveryThresholdIsStored() throws {
+        let run = path("sigmoid.h5")
+        // A sigmoid run whose groups merge 3 → 1 over the first 40 steps (P1 Fig. 2(e) recipe).
+        XCTAssertEqual(try CondenseProcess.run(["train", "-o", run, "--activation", "sigmoid", "--lr", "8e-4",
+                                                "--seed", "22", "-q", "--n-test", "0"]).status, 0)
+        let report = try analyzeJSON([run, "--settle", "3"])
+        XCTAssertEqual(report["schema"] as? String, "condense.analysis/2")
+        let settings = try XCTUnwrap(report["settings"] as? [String: Any])
+        XCTAssertEqual(settings["enter_coverage"] as? Double ?? 0, 2.0 / 3, accuracy: 1e-12)
+        XCTAssertEqual(settings["check_thresholds"] as? [Double], [0.90, 0.98])
+        let layer = try XCTUnwrap((report["layers"] as? [[String: Any]])?.first)
+        let rows = try XCTUnwrap(layer["snapshots"] as? [[String: Any]])
+        for row in rows {
+            let counts = try XCTUnwrap(row["threshold_counts"] as? [[String: Any]])
+            XCTAssertEqual(counts.compactMap { $0["tau"] as? Double }, [0.90, 0.95, 0.98])
+            XCTAssertNotNil(row["straggler_share"] as? Double)
+            XCTAssertNotNil(row["condensed"] as? Bool)
+        }
+        // The stage is the settled single line, not the mid-collapse count of its first condensed snapshot.
+        let stage = try XCTUnwrap(layer["initial_stage"] as? [String: Any])
+        XCTAssertEqual(stage["condensed_orientations"] as? Int, 1)
+        XCTAssertEqual(stage["verdict"] as? String, "condensed within bound")
+        XCTAssertEqual(stage["settled"] as? Bool, true)
+        // No verdict flips back and forth: once condensed, every later row is condensed (hysteresis).
+        let states = rows.compactMap { $0["condensed"] as? Bool }
+        if let first = states.firstIndex(of: true) { XCTAssertFalse(states[first...].contains(false), "\(states)") }
+        let py = try CondenseProcess.python("""
+            import h5py
+            f = h5py.File("\(run)", "r")
+            a = f["analysis"]
+            print("attrs", a.attrs["schema"], a.attrs["enter_coverage"], a.attrs["hold_coverage"], a.attrs["settle"])
+            print("threshold", list(a["threshold"][()]))
+            g = a["layer_1"]
+            print("dims", [d.label for d in g["threshold_orientations"].dims])
+            print("stable", g.attrs["initial_threshold_stable"], list(g.attrs["initial_orientations_by_threshold"]))
+            """, modules: ["h5py"])
+        XCTAssertEqual(py.status, 0, py.stderr)
+        XCTAssertTrue(py.stdout.contains("attrs condense.analysis/2 0.666"), py.stdout)
+        XCTAssertTrue(py.stdout.contains("threshold [0.9, 0.95, 0.98]"), py.stdout)
+        XCTAssertTrue(py.stdout.contains("dims ['snapshot', 'threshold']"), py.stdout)
+        XCTAssertTrue(py.stdout.contains("stable 1 [1, 1, 1]"), py.stdout)
+    }
+
+    func testBadVerdictOptionsAreRefusedInOneLine() throws {
+        let run = path("run.h5")
+        XCTAssertEqual(try CondenseProcess.run(["train", "-o", run, "-q", "--steps", "5"]).status, 0)
+        for args in [["--check-cos", "0.9,abc"], ["--check-cos", "1.5"], ["--coverage", "0.4", "--hold-coverage", "0.6"],
+                     ["--settle", "0"], ["--min-cluster-size", "0"], ["--hold-coverage", "0"]] {
+            let r = try CondenseProcess.run(["analyze", run, "--no-write"] + args)
+            XCTAssertEqual(r.status, 2, "\(args): \(r.stdout)")
+            XCTAssertEqual(r.stderr.split(separator: "\n").count, 1, "\(args): \(r.stderr)")
+        }
+        XCTAssertEqual(try CondenseProcess.run(["analyze", run, "--no-write", "--check-cos", "none"]).status, 0)
+    }
+
     func testTableAndStoredGroupWithNamedDimensions() throws {
         let run = path("run.h5")
         XCTAssertEqual(try CondenseProcess.run(["train", "-o", run, "-q"]).status, 0)

@@ -1,0 +1,39 @@
+import Foundation
+import XCTest
+
+/// `condense --version` names the release and the commit the binary was built from.
+final class VersionTests: XCTestCase {
+    func testVersionNamesTheCommitOfTheCheckout() throws {
+        let r = try CondenseProcess.run(["--version"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let line = r.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        XCTAssertNotNil(line.range(of: #"^\d+\.\d+\.\d+ \(commit [0-9a-f]{12}\)$"#, options: .regularExpression), line)
+        // The commit is the checkout's HEAD (the test runs from the package directory).
+        let git = Process()
+        git.executableURL = URL(fileURLWithPath: "/usr/bin/git")
+        git.arguments = ["rev-parse", "HEAD"]
+        let pipe = Pipe()
+        git.standardOutput = pipe
+        git.standardError = FileHandle.nullDevice
+        try git.run()
+        git.waitUntilExit()
+        let head = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        if git.terminationStatus == 0 { XCTAssertTrue(line.contains(String(head.prefix(12))), "\(line) vs \(head)") }
+    }
+}
+
+/// A misspelled command gets one line naming the closest one, and exit 2.
+final class CommandSuggestionTests: XCTestCase {
+    func testMisspelledCommandsAreSuggested() throws {
+        for (args, expected) in [(["trian"], "did you mean 'condense train'?"),
+                                 (["analyse", "run.h5"], "did you mean 'condense analyze'?"),
+                                 (["sweep", "rnu", "dir"], "did you mean 'condense sweep run'?"),
+                                 (["frobnicate"], "(commands: train, analyze")] {
+            let r = try CondenseProcess.run(args)
+            XCTAssertEqual(r.status, 2, "\(args)")
+            XCTAssertTrue(r.stderr.contains(expected), "\(args): \(r.stderr)")
+            XCTAssertEqual(r.stderr.split(separator: "\n").count, 1, r.stderr)
+        }
+        XCTAssertEqual(try CondenseProcess.run(["help", "train"]).status, 0)
+    }
+}
