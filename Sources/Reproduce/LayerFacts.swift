@@ -3,8 +3,8 @@ import Analysis
 /// Everything `reproduce` reads about one hidden layer of one analyzed run, in one place.
 ///
 /// This is the only type of the module that looks inside `LayerAnalysis` (its rows, its initial stage, the
-/// verdict). The Analysis module's notion of the initial stage and of the verdict is being revised; when it
-/// changes, `init(from:)` is the one place to adapt, and every claim keeps reading the same facts.
+/// verdict). When the Analysis module's notion of the initial stage or of the verdict changes, `init(from:)` is
+/// the one place to adapt, and every claim keeps reading the same facts.
 public struct LayerFacts: Sendable, Equatable {
     /// The verdict of the initial stage against the bound 2p.
     public enum Verdict: String, Sendable, Equatable {
@@ -47,20 +47,21 @@ public struct LayerFacts: Sendable, Equatable {
         self.lines = lines; self.condensed = condensed; self.relativeDistance = relativeDistance; self.stage = stage
     }
 
-    /// Reads the facts off today's analysis: the stage is `LayerAnalysis.stage` (first condensed snapshot until
-    /// the count grows), its counts and verdict those of its first snapshot.
+    /// Reads the facts off the analysis: per snapshot the counts the verdict is decided on (`decision`: at τ, or
+    /// at the loosest threshold for a loose group) and the layer's condensed state within the series (entry and
+    /// hold levels); the initial stage is `LayerAnalysis.stage` (the first period in which the count has
+    /// settled), with its settled count, its lines and `stageVerdict`.
     public init(from analysis: LayerAnalysis) {
         let rows = analysis.rows
         var stage: Stage? = nil
-        if let s = analysis.stage, rows.indices.contains(s.start), rows.indices.contains(s.end) {
-            let first = rows[s.start].summary
-            stage = Stage(startStep: rows[s.start].step, endStep: rows[s.end].step,
-                          orientations: first.condensedOrientationCount, lines: first.condensedLineCount,
-                          verdict: Self.verdict(first.verdict))
+        if let s = analysis.stage, let verdict = analysis.stageVerdict,
+           rows.indices.contains(s.start), rows.indices.contains(s.end) {
+            stage = Stage(startStep: rows[s.start].step, endStep: rows[s.end].step, orientations: s.count,
+                          lines: s.lines, verdict: Self.verdict(verdict))
         }
         self.init(name: analysis.layer.name, multiplicity: analysis.layer.multiplicity,
-                  steps: rows.map(\.step), orientations: rows.map(\.summary.condensedOrientationCount),
-                  lines: rows.map(\.summary.condensedLineCount), condensed: rows.map(\.summary.isCondensed),
+                  steps: rows.map(\.step), orientations: rows.map(\.decision.orientations),
+                  lines: rows.map(\.decision.lines), condensed: analysis.condensed,
                   relativeDistance: rows.map(\.relativeDistance), stage: stage)
     }
 
