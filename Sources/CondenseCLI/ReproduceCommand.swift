@@ -91,8 +91,9 @@ struct ReproduceCommand: ParsableCommand {
                 throw ExitCode(ExitStatus.interrupted)
             }
             clear()
-            // Written after every experiment, so a long `all` leaves the finished tables behind if it is stopped.
-            try ReproductionFiles.write(reports, into: root, python: python)
+            // Recorded after every experiment, so a long `all` leaves the finished tables behind if it is stopped;
+            // summary.h5 and report.md hold every experiment reproduced into DIR so far.
+            try ReproductionFiles.record(reports.last!, root: root, python: python)
             if !json {
                 print(ReportTable.text(reports.last!))
                 print("")

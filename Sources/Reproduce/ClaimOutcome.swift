@@ -1,7 +1,7 @@
 import Foundation
 
 /// One claim of a paper beside what we obtained over the seeds.
-public struct ClaimOutcome: Sendable, Equatable {
+public struct ClaimOutcome: Sendable, Equatable, Codable {
     /// Short stable key (e.g. `tanh.lines_at_end`), the coordinate of the claim in summary.h5.
     public var key: String
     /// The claim in words.

@@ -1,6 +1,6 @@
 /// How an experiment is reproduced: how many seeds (seeds 1…N), the quick variant or the full one, and how many
 /// workers (training processes at a time; analysis and simulation threads).
-public struct ReproduceSettings: Sendable, Equatable {
+public struct ReproduceSettings: Sendable, Equatable, Codable {
     public var seeds: Int
     public var quick: Bool
     public var jobs: Int

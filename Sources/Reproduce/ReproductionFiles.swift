@@ -1,7 +1,7 @@
 import Foundation
 import RunFormat
 
-/// DIR/summary.h5 and DIR/report.md from the reports of one `reproduce` invocation.
+/// DIR/summary.h5 and DIR/report.md, from the latest result of every experiment reproduced into DIR.
 public enum ReproductionFiles {
     public static func summary(_ reports: [ExperimentReport]) -> ReproductionSummary {
         ReproductionSummary(rule: Agreement.ruleText, experiments: reports.map { r in
@@ -41,6 +41,47 @@ public enum ReproductionFiles {
     static func slug(_ s: String) -> String {
         String(s.map { $0.isLetter || $0.isNumber || $0 == "." ? $0 : "-" })
             .split(separator: "-").joined(separator: "-")
+    }
+
+    /// Where an experiment's latest result is kept: `DIR/<id>/result.json`.
+    public static func resultPath(root: String, id: String) -> String { root + "/" + id + "/result.json" }
+
+    static func encoder() -> JSONEncoder {
+        let e = JSONEncoder()
+        e.outputFormatting = [.sortedKeys, .prettyPrinted]
+        e.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        return e
+    }
+
+    static func decoder() -> JSONDecoder {
+        let d = JSONDecoder()
+        d.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        return d
+    }
+
+    /// Keeps `report` as the experiment's latest result (written atomically).
+    public static func save(_ report: ExperimentReport, root: String) throws {
+        try FileManager.default.createDirectory(atPath: root + "/" + report.id, withIntermediateDirectories: true)
+        try encoder().encode(report).write(to: URL(fileURLWithPath: resultPath(root: root, id: report.id)), options: .atomic)
+    }
+
+    /// The latest result of every experiment kept in `root`, in catalog order; a result this build cannot read
+    /// (written by another version) is left out.
+    public static func load(root: String) -> [ExperimentReport] {
+        ExperimentCatalog.ids.compactMap { id in
+            guard let data = FileManager.default.contents(atPath: resultPath(root: root, id: id)) else { return nil }
+            return try? decoder().decode(ExperimentReport.self, from: data)
+        }
+    }
+
+    /// Saves `report` and rewrites `DIR/summary.h5` and `DIR/report.md` from every experiment's latest result
+    /// in DIR, so reproducing one experiment keeps the others' tables. Returns the experiments written.
+    @discardableResult
+    public static func record(_ report: ExperimentReport, root: String, python: String?) throws -> [ExperimentReport] {
+        try save(report, root: root)
+        let all = load(root: root)
+        try write(all, into: root, python: python)
+        return all
     }
 
     public static func write(_ reports: [ExperimentReport], into root: String, python: String?) throws {

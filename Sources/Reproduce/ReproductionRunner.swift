@@ -90,13 +90,13 @@ public final class ReproductionRunner {
     }
 
     /// Seed 1's run files, one per combination of the other swept values.
-    static func figureRuns(_ manifest: SweepManifest, dir: SweepDirectory) -> [(label: String, path: String)] {
+    static func figureRuns(_ manifest: SweepManifest, dir: SweepDirectory) -> [FigureRun] {
         manifest.runs.compactMap { run in
             let labels = labels(of: run, in: manifest)
             guard labels["seed"] == "1" else { return nil }
             let text = manifest.dimensions.filter { $0.name != "seed" }.flatMap { d in d.options.map { "\($0)=\(labels[$0] ?? "")" } }
                 .joined(separator: " ")
-            return (text.isEmpty ? "seed 1" : text + ", seed 1", dir.runFile(run.id))
+            return FigureRun(label: text.isEmpty ? "seed 1" : text + ", seed 1", path: dir.runFile(run.id))
         }
     }
 }

@@ -75,6 +75,7 @@ final class ReproduceCommandTests: XCTestCase {
         XCTAssertEqual(try g.openDataset("obtained").read(), perClaim.flatMap { $0 })
         XCTAssertEqual(try g.openDataset("agreement").readStrings(), claims.map { $0["agreement"] as! String })
         try file.close()
+        XCTAssertTrue(FileManager.default.fileExists(atPath: out + "/p1-fig4a/result.json"))
         let report = try String(contentsOfFile: out + "/report.md", encoding: .utf8)
         XCTAssertTrue(report.contains("## p1-fig4a"), report)
         XCTAssertTrue(report.contains("f ≥ 0.8 agrees"), report)

@@ -40,3 +40,47 @@ final class ReproductionSummaryTests: XCTestCase {
         XCTAssertTrue(markdown.contains(Agreement.ruleText))
     }
 }
+
+/// Each experiment's latest result is kept; summary.h5 and report.md hold every experiment of the directory.
+final class ReproductionRecordTests: XCTestCase {
+    func report(_ id: String, lines: [Int]) -> ExperimentReport {
+        ExperimentReport(id: id, figure: "f", summary: "s", settings: ReproduceSettings(seeds: lines.count, quick: false, jobs: 1),
+                         claims: [CountClaims.count(PlantedRuns.finalLines(lines), key: "k", claim: "c", source: "s",
+                                                    lines: true, expected: 1)],
+                         notes: [])
+    }
+
+    func testRecordKeepsOtherExperimentsAndReplacesTheSameOne() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("reproduce-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try ReproductionFiles.record(report("p1-fig3", lines: [1, 2]), root: dir, python: nil)
+        let after = try ReproductionFiles.record(report("p1-fig2", lines: [1, 1, 1]), root: dir, python: nil)
+        XCTAssertEqual(after.map(\.id), ["p1-fig2", "p1-fig3"], "catalog order, both kept")
+        // Again with other seeds: replaced, not added.
+        let replaced = try ReproductionFiles.record(report("p1-fig3", lines: [2, 2, 2, 2]), root: dir, python: nil)
+        XCTAssertEqual(replaced.map(\.id), ["p1-fig2", "p1-fig3"])
+        XCTAssertEqual(replaced[1].claims[0].perSeed, [2, 2, 2, 2])
+        let file = try H5File.open(dir + "/summary.h5")
+        defer { try? file.close() }
+        XCTAssertEqual(try file.root.openGroup("p1-fig2").openDataset("seed").readInt64(), [1, 2, 3])
+        XCTAssertEqual(try file.root.openGroup("p1-fig3").openDataset("obtained").read(), [2, 2, 2, 2])
+        let markdown = try String(contentsOfFile: dir + "/report.md", encoding: .utf8)
+        XCTAssertTrue(markdown.contains("## p1-fig2") && markdown.contains("## p1-fig3"), markdown)
+    }
+
+    func testMissingValuesSurviveTheResultFile() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("reproduce-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        var runs = PlantedRuns.finalLines([1, 1])
+        runs.runs[1] = AnalyzedRun(seed: 2, labels: [:], layers: nil, problem: "failed")
+        let r = ExperimentReport(id: "growth", figure: "f", summary: "s", settings: ReproduceSettings(seeds: 2, quick: true, jobs: 1),
+                                 claims: [CountClaims.count(runs, key: "k", claim: "c", source: "s", lines: true, expected: 1)],
+                                 notes: ["n"])
+        try ReproductionFiles.save(r, root: dir)
+        let back = try XCTUnwrap(ReproductionFiles.load(root: dir).first)
+        XCTAssertEqual(back.claims[0].perSeed[0], 1)
+        XCTAssertTrue(back.claims[0].perSeed[1].isNaN)
+        XCTAssertEqual(back.claims[0].agreement, .partly)
+        XCTAssertEqual(back.settings, r.settings)
+    }
+}
