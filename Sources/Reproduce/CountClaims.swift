@@ -28,7 +28,7 @@ enum CountClaims {
         let values = facts.map { f -> Double in f?.stage.map { Double($0.orientations) } ?? .nan }
         let never = facts.filter { $0 != nil && $0!.stage == nil }.count
         var notes: [String] = []
-        if never > 0 { notes.append("\(never) never condensed") }
+        if never > 0 { notes.append("\(never) without an initial stage") }
         let problems = runs.problems(filter)
         if !problems.isEmpty { notes.append(problems) }
         guard let p else {
@@ -52,7 +52,7 @@ enum CountClaims {
         let values = runs.perSeed(filter) { run in run.layer(layer)?.stage.map { Double($0.orientations) } }
         let never = runs.perSeed(filter) { run in run.layer(layer).map { $0.stage == nil ? 1 : 0 } }
             .filter { $0 == 1 }.count
-        let note = [never > 0 ? "\(never) never condensed" : "", runs.problems(filter)].filter { !$0.isEmpty }
+        let note = [never > 0 ? "\(never) without an initial stage" : "", runs.problems(filter)].filter { !$0.isEmpty }
             .joined(separator: "; ")
         return .counted(key: key, claim: "\(subject): initial stage has exactly 2p condensed orientations", source: source,
                         expected: "\(expected) orientations", seeds: runs.seeds, perSeed: values,

@@ -25,7 +25,7 @@ extension ExperimentCatalog {
                              claim: "condensed orientations grow during training (final − initial-stage count)",
                              source: "P3 (overview), 1-D ReLU example", expected: "> 0", seeds: runs.seeds,
                              perSeed: growth, matches: { $0 > 0 },
-                             reason: [never > 0 ? "\(never) never condensed" : "", runs.problems()]
+                             reason: [never > 0 ? "\(never) without an initial stage" : "", runs.problems()]
                                 .filter { !$0.isEmpty }.joined(separator: "; "))]
         })
 }

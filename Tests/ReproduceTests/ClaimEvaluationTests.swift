@@ -77,8 +77,8 @@ final class ClaimEvaluationTests: XCTestCase {
         XCTAssertEqual(c.matches, [true, true, false, false])
         XCTAssertEqual(c.agreement, .partly)
         XCTAssertEqual(c.expected, "≤ 2p = 2")
-        XCTAssertTrue(c.perSeed[3].isNaN, "never condensed: no stage count")
-        XCTAssertTrue(c.reason.contains("1 never condensed"), c.reason)
+        XCTAssertTrue(c.perSeed[3].isNaN, "no initial stage: no stage count")
+        XCTAssertTrue(c.reason.contains("1 without an initial stage"), c.reason)
         let relu = CountClaims.initialWithinBound(runs([.boundUndefined, .boundUndefined]), key: "k", subject: "relu",
                                                   source: "s", multiplicity: nil)
         XCTAssertEqual(relu.agreement, .notApplicable)
