@@ -48,6 +48,11 @@ struct ReproduceCommand: ParsableCommand {
             }
         }
         if let jobs { try WorkerCount.check(jobs, option: "--jobs") }
+        var isDirectory: ObjCBool = false
+        if experiment != "list", FileManager.default.fileExists(atPath: output, isDirectory: &isDirectory),
+           !isDirectory.boolValue {
+            throw UsageError("-o \(output): exists and is not a directory")
+        }
     }
 
     mutating func run() throws {

@@ -36,6 +36,11 @@ final class ReproduceCommandTests: XCTestCase {
         try reject(["p1-fig2", "--jobs", "0"], mentions: "--jobs must be ≥ 1")
         try reject(["p1-fig2", "--jobs", "100000"], mentions: "--jobs must be at most")
         try reject(["p1-fig2", "--seeds", "two"], mentions: "two")
+        let tmp = try CondenseProcess.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: tmp) }
+        let file = tmp.appendingPathComponent("plain-file").path
+        FileManager.default.createFile(atPath: file, contents: Data("x".utf8))
+        try reject(["lyapunov", "-o", file], mentions: "exists and is not a directory")
     }
 
     func testSmallReproductionEndToEnd() throws {
