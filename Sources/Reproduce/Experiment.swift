@@ -18,13 +18,16 @@ public struct Experiment: Sendable {
     public let evaluate: @Sendable (ExperimentRuns, ReproduceSettings) throws -> [ClaimOutcome]
     /// Lines printed under the table (e.g. what --quick changed).
     public let notes: @Sendable (ReproduceSettings) -> [String]
+    /// How the claims are judged, printed under the table: the share rule unless the experiment judges otherwise.
+    public let rule: String
 
     public init(id: String, figure: String, summary: String,
                 sweep: (@Sendable (ReproduceSettings) throws -> SweepFile)?, lastSnapshotOnly: Bool = false,
+                rule: String = Agreement.ruleText,
                 notes: @escaping @Sendable (ReproduceSettings) -> [String] = { _ in [] },
                 evaluate: @escaping @Sendable (ExperimentRuns, ReproduceSettings) throws -> [ClaimOutcome]) {
         self.id = id; self.figure = figure; self.summary = summary; self.sweep = sweep
-        self.lastSnapshotOnly = lastSnapshotOnly; self.notes = notes
+        self.lastSnapshotOnly = lastSnapshotOnly; self.rule = rule; self.notes = notes
         self.evaluate = evaluate
     }
 }

@@ -33,11 +33,12 @@ extension ExperimentCatalog {
             ], settings: s)
         },
         lastSnapshotOnly: true,
+        rule: "agreement: the slope fitted over every run of all seeds agrees when its regime is right and |S_w − paper| ≤ \(slopeTolerance), partly when only the regime is right, else disagrees; a seed matches when its own slope passes the first test",
         notes: { s in
             let w = (s.quick ? fig3QuickWidths : fig3Widths).map(String.init).joined(separator: ", ")
             return ["widths \(w)" + (s.quick ? " (--quick: the paper fits 1000…40000)" : "")
-                    + "; a seed is one run per width; per-seed values are each seed's own slope, the agreement uses the fit over all seeds",
-                    "regime from S_w: linear below −\(PhaseDiagram.defaultTolerance), condensed above \(PhaseDiagram.defaultTolerance), critical between; agrees: regime right and |S_w − paper| ≤ \(slopeTolerance); partly: regime right only"]
+                    + "; a seed is one run per width, its value the slope of its own runs",
+                    "regime from S_w: linear below −\(PhaseDiagram.defaultTolerance), condensed above \(PhaseDiagram.defaultTolerance), critical between"]
         },
         evaluate: { runs, _ in
             fig3Gammas.map { g in

@@ -6,6 +6,8 @@ public struct ExperimentReport: Sendable, Codable {
     public var settings: ReproduceSettings
     public var claims: [ClaimOutcome]
     public var notes: [String]
+    /// How the claims were judged (the share rule unless the experiment says otherwise).
+    public var rule: String = Agreement.ruleText
     /// The experiment's sweep directory (nil for in-process theory checks).
     public var directory: String?
     /// Run counts: done, failed, not finished (zero for theory checks).

@@ -54,7 +54,7 @@ public enum ReportTable {
         var out = [header(r), line(columns)]
         out += rows.map(line)
         out += r.notes.map { "  " + $0 }
-        out.append("  " + Agreement.ruleText)
+        out.append("  " + r.rule)
         return out.joined(separator: "\n")
     }
 
@@ -67,7 +67,7 @@ public enum ReportTable {
         out += rows(r).map { "| " + $0.map(cell).joined(separator: " | ") + " |" }
         out.append("")
         out += r.notes.map { "- " + $0 }
-        out.append("- " + Agreement.ruleText)
+        out.append("- " + r.rule)
         return out.joined(separator: "\n")
     }
 }

@@ -6,7 +6,7 @@ public enum ReproductionFiles {
     public static func summary(_ reports: [ExperimentReport]) -> ReproductionSummary {
         ReproductionSummary(rule: Agreement.ruleText, experiments: reports.map { r in
             ReproductionSummary.Experiment(
-                id: r.id, figure: r.figure, summary: r.summary, quick: r.settings.quick, notes: r.notes,
+                id: r.id, figure: r.figure, summary: r.summary, quick: r.settings.quick, notes: r.notes, rule: r.rule,
                 seeds: r.settings.seedList.map(Int64.init), key: r.claims.map(\.key), claim: r.claims.map(\.claim),
                 source: r.claims.map(\.source), expected: r.claims.map(\.expected),
                 agreement: r.claims.map(\.agreement.rawValue), reason: r.claims.map(\.reason),

@@ -11,7 +11,7 @@ public enum ReproductionJSON {
         let experiments: [[String: Any]] = reports.map { r in
             var e: [String: Any] = [
                 "id": r.id, "figure": r.figure, "summary": r.summary, "seeds": r.settings.seeds, "quick": r.settings.quick,
-                "notes": r.notes,
+                "notes": r.notes, "agreement_rule": r.rule,
                 "claims": r.claims.map { c -> [String: Any] in
                     [
                         "key": c.key, "claim": c.claim, "source": c.source, "expected": c.expected,

@@ -28,6 +28,7 @@ public final class ReproductionRunner {
     public func run(_ experiment: Experiment) throws -> ExperimentReport {
         var report = ExperimentReport(id: experiment.id, figure: experiment.figure, summary: experiment.summary,
                                       settings: settings, claims: [], notes: experiment.notes(settings))
+        report.rule = experiment.rule
         guard let makeSweep = experiment.sweep else {
             report.claims = try experiment.evaluate(ExperimentRuns(seeds: settings.seedList, runs: []), settings)
             return report

@@ -11,6 +11,8 @@ public struct ReproductionSummary: Sendable {
         public var summary: String
         public var quick: Bool
         public var notes: [String]
+        /// How this experiment's claims were judged.
+        public var rule: String
         /// Seed numbers (the `seed` coordinate).
         public var seeds: [Int64]
         /// Per claim (the `claim` coordinate is `key`).
@@ -29,11 +31,12 @@ public struct ReproductionSummary: Sendable {
         /// 1 the seed matches the claim, 0 not.
         public var matches: [Int64]
 
-        public init(id: String, figure: String, summary: String, quick: Bool, notes: [String], seeds: [Int64],
+        public init(id: String, figure: String, summary: String, quick: Bool, notes: [String], rule: String, seeds: [Int64],
                     key: [String], claim: [String], source: [String], expected: [String], agreement: [String],
                     reason: [String], matching: [Int64], median: [Double], minimum: [Double], maximum: [Double],
                     obtained: [Double], matches: [Int64]) {
             self.id = id; self.figure = figure; self.summary = summary; self.quick = quick; self.notes = notes
+            self.rule = rule
             self.seeds = seeds; self.key = key; self.claim = claim; self.source = source; self.expected = expected
             self.agreement = agreement; self.reason = reason; self.matching = matching; self.median = median
             self.minimum = minimum; self.maximum = maximum; self.obtained = obtained; self.matches = matches
@@ -82,6 +85,7 @@ public enum ReproductionSummaryWriter {
             try g.setAttribute("summary", e.summary)
             try g.setAttribute("quick", e.quick)
             try g.setAttribute("notes", e.notes.joined(separator: "\n"))
+            try g.setAttribute("agreement_rule", e.rule)
             let claimScale = try g.write(ReproductionSummaryFormat.claimDim, e.key)
             try claimScale.makeDimensionScale(ReproductionSummaryFormat.claimDim)
             let seedScale = try g.write(ReproductionSummaryFormat.seedDim, e.seeds)

@@ -46,6 +46,11 @@ final class RecipeTests: XCTestCase {
         }
     }
 
+    func testOnlyThePhaseDiagramJudgesByItsOwnRule() {
+        for e in ExperimentCatalog.all where e.id != "p2-fig3" { XCTAssertEqual(e.rule, Agreement.ruleText, e.id) }
+        XCTAssertTrue(ExperimentCatalog.p2Fig3.rule.contains("|S_w − paper| ≤ 0.1"), ExperimentCatalog.p2Fig3.rule)
+    }
+
     func testTheNewTargetIsWhatFig4aTrains() throws {
         let file = try XCTUnwrap(ExperimentCatalog.p1Fig4a.sweep)(ReproduceSettings(seeds: 1, quick: true, jobs: 1))
         XCTAssertTrue(try file.arguments(at: [0]).joined(separator: " ").contains("--target sin5d-low"))

@@ -35,6 +35,7 @@ final class ReproductionSummaryTests: XCTestCase {
         XCTAssertEqual(try g.openDataset("agreement").readStrings(), ["partly", "not yet computed"])
         XCTAssertEqual(try g.openDataset("matching").readInt64(), [2, 0])
         XCTAssertEqual(try g.openDataset("agreement").dimensionNames(), ["claim"])
+        XCTAssertEqual(try g.stringAttribute("agreement_rule"), Agreement.ruleText)
         let markdown = try String(contentsOfFile: dir + "/report.md", encoding: .utf8)
         XCTAssertTrue(markdown.contains("| tanh lines | P1 Fig. 2(a) | 1 line | median 1 (1–2), 2/3 match | partly |"), markdown)
         XCTAssertTrue(markdown.contains(Agreement.ruleText))
