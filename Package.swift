@@ -6,6 +6,9 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "condense", targets: ["CondenseCLI"]),
+        // For other Swift code (and tools/bench/clustering/runner): the orientation analysis and the run-file layout.
+        .library(name: "CondenseAnalysis", targets: ["Analysis"]),
+        .library(name: "CondenseRunFormat", targets: ["RunFormat"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),

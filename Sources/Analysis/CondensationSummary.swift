@@ -36,14 +36,23 @@ public struct CondensationOptions: Sendable, Equatable {
     public var enterCoverage: Double
     public var leaveCoverage: Double
     public var coverageWeighting: Weighting
-    /// Passed to `SphereClustering.Options`: smallest cluster (default 2) and subsample size (2000).
+    /// Passed to `SphereClustering.Options`: the smallest cluster is max(`minimumClusterSize`,
+    /// ⌈`minimumClusterShare` · kept neurons⌉) — 2 neurons up to 400 kept, 0.5 % of them beyond, so that the
+    /// uniform noise of a wide layer does not form hundreds of tiny clusters (each far below the 5 % a condensed
+    /// orientation needs, and costly to find) — and the subsample size (2000).
     public var minimumClusterSize: Int
+    public var minimumClusterShare: Double
     public var sampleSize: Int
+
+    /// The smallest cluster for a layer with `kept` kept neurons.
+    public func clusterSize(kept: Int) -> Int {
+        max(minimumClusterSize, Int((minimumClusterShare * Double(kept)).rounded(.up)))
+    }
 
     public init(relativeNormThreshold: Double = 1e-3, cosineThreshold: Double = 0.95,
                 minimumCondensedShare: Double = 0.05, minimumCondensedSize: Int = 2, chanceFactor: Double = 2,
                 enterCoverage: Double = 2.0 / 3.0, leaveCoverage: Double = 0.5, coverageWeighting: Weighting = .amplitude,
-                minimumClusterSize: Int = 2, sampleSize: Int = 2000) {
+                minimumClusterSize: Int = 2, minimumClusterShare: Double = 0.005, sampleSize: Int = 2000) {
         self.relativeNormThreshold = relativeNormThreshold
         self.cosineThreshold = cosineThreshold
         self.minimumCondensedShare = minimumCondensedShare
@@ -53,6 +62,7 @@ public struct CondensationOptions: Sendable, Equatable {
         self.leaveCoverage = leaveCoverage
         self.coverageWeighting = coverageWeighting
         self.minimumClusterSize = minimumClusterSize
+        self.minimumClusterShare = minimumClusterShare
         self.sampleSize = sampleSize
     }
 
@@ -70,6 +80,8 @@ public struct CondensationOptions: Sendable, Equatable {
         try check(leaveCoverage > 0 && leaveCoverage <= enterCoverage,
                   "leaving coverage \(leaveCoverage) must be in (0, entry coverage \(enterCoverage)]")
         try check(minimumClusterSize >= 1, "minimum cluster size \(minimumClusterSize) must be ≥ 1")
+        try check(minimumClusterShare >= 0 && minimumClusterShare <= 1,
+                  "minimum cluster share \(minimumClusterShare) must be in [0, 1]")
         try check(sampleSize >= 1, "sample size \(sampleSize) must be ≥ 1")
     }
 }
@@ -244,7 +256,7 @@ public struct CondensationSummary: Sendable {
 
         let clustering = SphereClustering(rows: units, count: m, dimension: dim,
                                           options: .init(cosineThreshold: options.cosineThreshold,
-                                                         minimumSize: options.minimumClusterSize,
+                                                         minimumSize: options.clusterSize(kept: kept),
                                                          sampleSize: options.sampleSize))
         effectiveNumber = clustering.effectiveNumber
         let blocks = OrientationBlocks(units: units, dimension: dim, clusters: clustering.clusters,

@@ -57,14 +57,20 @@ extension LayerSnapshotResult {
         return r
     }
 
-    /// The cosine-similarity matrix of the layer's input weights `w`, neurons ordered by cluster (largest
-    /// first, members by index), then unclustered, then left-out neurons (NaN rows).
-    public func similarity(weights w: Matrix) -> SimilarityRecord {
+    /// The cosine-similarity matrix of the layer's input weights `w` for a heat map: neurons ordered by
+    /// orientation (largest first, members by index), then unclustered, then left-out neurons (NaN rows). A layer
+    /// wider than `limit` (> 0) is shown by `limit` neurons: each orientation, the unclustered and the left-out
+    /// neurons keep a share of the places proportional to their size (largest remainders first, at least one
+    /// each while places last), members taken evenly spaced in index order. Also the orientation-by-orientation
+    /// mean cosine (the block view, exact whatever the sample).
+    public func similarity(weights w: Matrix, limit: Int = 0) -> SimilarityRecord {
         let m = w.rows, d = w.cols
         let codes = labelCodes
         func rank(_ c: Int64) -> Int64 { c >= 0 ? c : Int64(Int32.max) - c }
-        let order = (0..<m).sorted { (rank(codes[$0]), $0) < (rank(codes[$1]), $1) }
-        var units = Matrix(rows: m, cols: d)
+        let ordered = (0..<m).sorted { (rank(codes[$0]), $0) < (rank(codes[$1]), $1) }
+        let order = limit > 0 && limit < m ? Self.stratifiedSample(ordered, codes: codes, limit: limit) : ordered
+        let n = order.count
+        var units = Matrix(rows: n, cols: d)
         for (position, j) in order.enumerated() where codes[j] >= -1 {
             let row = (0..<d).map { w[j, $0] }
             let norm = row.reduce(0) { $0 + $1 * $1 }.squareRoot()
@@ -72,8 +78,47 @@ extension LayerSnapshotResult {
         }
         var cosine = units.multiplied(by: units, transposingOther: true).elements
         for (position, j) in order.enumerated() where codes[j] < -1 {
-            for k in 0..<m { cosine[position * m + k] = .nan; cosine[k * m + position] = .nan }
+            for k in 0..<n { cosine[position * n + k] = .nan; cosine[k * n + position] = .nan }
         }
-        return SimilarityRecord(snapshot: snapshot, order: order.map(Int64.init), cosine: cosine)
+        // Mean cosine between orientations A and B = (mean unit vector of A) · (mean unit vector of B).
+        let top = summary.orientations.prefix(AnalysisLayout.maxClusters)
+        let means: [[Double]] = top.map { o in
+            var s = [Double](repeating: 0, count: d)
+            for j in o.members {
+                let row = (0..<d).map { w[j, $0] }
+                let norm = row.reduce(0) { $0 + $1 * $1 }.squareRoot()
+                for c in 0..<d { s[c] += row[c] / norm }
+            }
+            return s.map { $0 / Double(max(1, o.size)) }
+        }
+        let k = AnalysisLayout.maxClusters
+        var blocks = [Double](repeating: .nan, count: k * k)
+        for a in means.indices {
+            for b in means.indices { blocks[a * k + b] = zip(means[a], means[b]).reduce(0) { $0 + $1.0 * $1.1 } }
+        }
+        return SimilarityRecord(snapshot: snapshot, order: order.map(Int64.init), cosine: cosine, clusterCosine: blocks)
+    }
+
+    /// `limit` of the neurons in `ordered` (grouped by code), each group keeping places in proportion to its size.
+    static func stratifiedSample(_ ordered: [Int], codes: [Int64], limit: Int) -> [Int] {
+        var groups: [[Int]] = []
+        for j in ordered {
+            if let last = groups.last?.last, codes[last] == codes[j] { groups[groups.count - 1].append(j) } else { groups.append([j]) }
+        }
+        let total = Double(ordered.count)
+        var places = groups.map { Int((Double($0.count) * Double(limit) / total).rounded(.down)) }
+        var left = limit - places.reduce(0, +)
+        // Largest remainders first (ties: the earlier group), so that small groups are not dropped.
+        let remainders = groups.indices.sorted {
+            let ra = Double(groups[$0].count) * Double(limit) / total - Double(places[$0])
+            let rb = Double(groups[$1].count) * Double(limit) / total - Double(places[$1])
+            return (ra, -$0) > (rb, -$1)
+        }
+        for g in remainders where left > 0 && places[g] < groups[g].count { places[g] += 1; left -= 1 }
+        return groups.indices.flatMap { g -> [Int] in
+            let members = groups[g], take = places[g]
+            guard take > 0 else { return [] }
+            return (0..<take).map { members[$0 * members.count / take] }
+        }
     }
 }

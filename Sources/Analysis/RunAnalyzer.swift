@@ -12,6 +12,10 @@ public struct RunAnalysisOptions: Sendable {
     /// How many similarity heatmaps per layer: evenly spaced over the analyzed snapshots, plus the start of the
     /// initial stage.
     public var heatmaps: Int
+    /// Neurons per stored heat map: a layer wider than this is shown by a sample of this many, drawn from every
+    /// orientation in proportion to its size (default 1000: a figure's resolution, 8 MB per heat map; 0: all,
+    /// width² · 8 bytes per heat map).
+    public var heatmapNeurons: Int
     /// Snapshots analyzed at once (in parallel, one BLAS thread each).
     public var jobs: Int
     /// Consecutive snapshots over which the condensed-orientation count must hold still to start the initial
@@ -23,8 +27,9 @@ public struct RunAnalysisOptions: Sendable {
 
     public init(condensation: CondensationOptions = CondensationOptions(), snapshots: [Int]? = nil,
                 heatmaps: Int = 3, jobs: Int = ProcessInfo.processInfo.activeProcessorCount, settle: Int = 3,
-                robustnessThresholds: [Double] = [0.90, 0.98]) {
+                robustnessThresholds: [Double] = [0.90, 0.98], heatmapNeurons: Int = 1000) {
         self.condensation = condensation; self.snapshots = snapshots; self.heatmaps = heatmaps
+        self.heatmapNeurons = heatmapNeurons
         self.jobs = max(1, jobs); self.settle = settle; self.robustnessThresholds = robustnessThresholds
     }
 
@@ -35,6 +40,7 @@ public struct RunAnalysisOptions: Sendable {
     public func validate() throws {
         try condensation.validate()
         if settle < 1 { throw AnalysisError.option("settle \(settle) must be ≥ 1 snapshot") }
+        if heatmapNeurons < 0 { throw AnalysisError.option("heat-map neurons \(heatmapNeurons) must be ≥ 0 (0: all)") }
         for t in robustnessThresholds where !(t > 0 && t < 1) {
             throw AnalysisError.option("robustness threshold \(t) must be in (0, 1)")
         }

@@ -1,7 +1,7 @@
 // Correctly rounded IEEE square roots that compile to one vector instruction (vsqrtpd / fsqrt), and a prefetch hint.
 //
 // Swift's `Double.squareRoot()` on Linux goes through libm's `sqrt` for its errno contract, so LLVM keeps a
-// compare-and-call per lane and never vectorizes it (measured: the Adam update ran 4 scalar vsqrtsd plus
+// compare-and-call per lane and never vectorizes it (the compiled Adam update had four scalar vsqrtsd plus
 // branches per SIMD4). These inline functions have no errno, so clang emits the vector instruction. The
 // results are the same bits: IEEE 754 square root is correctly rounded either way.
 #ifndef CONDENSE_CVECTORMATH_SHIM_H

@@ -189,6 +189,8 @@ struct AnalysisReport: Encodable {
         var minimumCondensedShare: Double
         var minimumCondensedSize: Int
         var minimumClusterSize: Int
+        var minimumClusterShare: Double
+        var heatmapNeurons: Int
         var chanceFactor: Double
         var enterCoverage: Double
         var holdCoverage: Double
@@ -215,7 +217,8 @@ struct AnalysisReport: Encodable {
         settings = Settings(cosineThreshold: c.cosineThreshold, checkThresholds: options.robustnessThresholds,
                             relativeNormThreshold: c.relativeNormThreshold,
                             minimumCondensedShare: c.minimumCondensedShare, minimumCondensedSize: c.minimumCondensedSize,
-                            minimumClusterSize: c.minimumClusterSize, chanceFactor: c.chanceFactor,
+                            minimumClusterSize: c.minimumClusterSize, minimumClusterShare: c.minimumClusterShare,
+                            heatmapNeurons: options.heatmapNeurons, chanceFactor: c.chanceFactor,
                             enterCoverage: c.enterCoverage, holdCoverage: c.leaveCoverage,
                             coverageWeighting: c.coverageWeighting.rawValue, settle: options.settle)
         func finite(_ v: Double) -> Double? { v.isFinite ? v : nil }

@@ -59,6 +59,10 @@ struct AnalyzeCommand: ParsableCommand {
     @Option(name: .customLong("min-cluster-size"), help: "Fewest neurons in a cluster of the sphere clustering.")
     var minClusterSize = 2
 
+    @Option(name: .customLong("min-cluster-share"), parsing: .unconditional,
+            help: "…or this share of the kept neurons, when larger (so noise in a wide layer forms no tiny clusters).")
+    var minClusterShare = 0.005
+
     @Option(help: "Share of amplitude the condensed orientations must carry for the layer to become condensed.")
     var coverage = 2.0 / 3.0
 
@@ -70,6 +74,9 @@ struct AnalyzeCommand: ParsableCommand {
 
     @Option(help: "Similarity heatmaps stored per layer (evenly spaced, plus the start of the initial stage).")
     var heatmaps = 3
+
+    @Option(name: .customLong("heatmap-neurons"), help: "Neurons per stored heat map: wider layers are shown by a sample of this many, from every orientation in proportion (0: all neurons, width² × 8 bytes per heat map).")
+    var heatmapNeurons = 1000
 
     @Option(help: "Snapshots analyzed in parallel (default: all cores).")
     var jobs: Int?
@@ -86,7 +93,8 @@ struct AnalyzeCommand: ParsableCommand {
     var condensation: CondensationOptions {
         CondensationOptions(relativeNormThreshold: normThreshold, cosineThreshold: cosineThreshold,
                             minimumCondensedShare: minShare, chanceFactor: chanceFactor,
-                            enterCoverage: coverage, leaveCoverage: holdCoverage, minimumClusterSize: minClusterSize)
+                            enterCoverage: coverage, leaveCoverage: holdCoverage, minimumClusterSize: minClusterSize,
+                            minimumClusterShare: minClusterShare)
     }
 
     /// The --check-cos list (checked by `validate()`).
@@ -101,7 +109,8 @@ struct AnalyzeCommand: ParsableCommand {
         for item in items where Double(item.trimmingCharacters(in: .whitespaces)) == nil {
             throw ValidationError("--check-cos: '\(item)' is not a number (use e.g. 0.90,0.98 or none)")
         }
-        let options = RunAnalysisOptions(condensation: condensation, settle: settle, robustnessThresholds: checkThresholds)
+        let options = RunAnalysisOptions(condensation: condensation, settle: settle, robustnessThresholds: checkThresholds,
+                                         heatmapNeurons: heatmapNeurons)
         do { try options.validate() } catch { throw ValidationError("\(error)") }
         guard heatmaps >= 0 else { throw ValidationError("--heatmaps must be ≥ 0") }
         if let jobs { try WorkerCount.check(jobs, option: "--jobs") }
@@ -142,7 +151,7 @@ struct AnalyzeCommand: ParsableCommand {
         }
         let options = RunAnalysisOptions(condensation: condensation, snapshots: chosen, heatmaps: heatmaps,
                                          jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount, settle: settle,
-                                         robustnessThresholds: checkThresholds)
+                                         robustnessThresholds: checkThresholds, heatmapNeurons: heatmapNeurons)
         let analyzer: RunAnalyzer
         do { analyzer = try RunAnalyzer(reader: reader, options: options) } catch let e as RunAnalysisError {
             throw UsageError(e.description)
@@ -176,7 +185,8 @@ struct AnalyzeCommand: ParsableCommand {
                     countsByThreshold: layer.stageCountsByThreshold.map { ($0.tau, $0.orientations) }),
                     layer: layer.layerIndex)
                 let heat = try analyzer.heatmapPositions(stage: layer.stage).map { position in
-                    layer.rows[position].similarity(weights: try analyzer.weights(layer: layer.layerIndex, position: position))
+                    layer.rows[position].similarity(weights: try analyzer.weights(layer: layer.layerIndex, position: position),
+                                                    limit: options.heatmapNeurons)
                 }
                 try writer.writeSimilarities(heat, layer: layer.layerIndex)
             }
@@ -198,7 +208,9 @@ struct AnalyzeCommand: ParsableCommand {
                 ("minimum_condensed_share", c.minimumCondensedShare),
                 ("minimum_condensed_size", Double(c.minimumCondensedSize)), ("chance_factor", c.chanceFactor),
                 ("enter_coverage", c.enterCoverage), ("hold_coverage", c.leaveCoverage),
-                ("minimum_cluster_size", Double(c.minimumClusterSize)), ("settle", Double(o.settle))]
+                ("minimum_cluster_size", Double(c.minimumClusterSize)),
+                ("minimum_cluster_share", c.minimumClusterShare), ("settle", Double(o.settle)),
+                ("heatmap_neurons", Double(o.heatmapNeurons))]
     }
 
     static func optionsJSON(_ o: RunAnalysisOptions) -> String {
@@ -208,7 +220,8 @@ struct AnalyzeCommand: ParsableCommand {
         "minimum_condensed_share":\(c.minimumCondensedShare),"minimum_condensed_size":\(c.minimumCondensedSize),"chance_factor":\(c.chanceFactor),\
         "enter_coverage":\(c.enterCoverage),"hold_coverage":\(c.leaveCoverage),"coverage_weighting":"\(c.coverageWeighting.rawValue)",\
         "settle":\(o.settle),"check_thresholds":[\(o.robustnessThresholds.map { "\($0)" }.joined(separator: ","))],\
-        "minimum_cluster_size":\(c.minimumClusterSize),"sample_size":\(c.sampleSize),\
+        "minimum_cluster_size":\(c.minimumClusterSize),"minimum_cluster_share":\(c.minimumClusterShare),\
+        "sample_size":\(c.sampleSize),"heatmap_neurons":\(o.heatmapNeurons),\
         "effective_ratio":"upper bound on m_eff (cluster directions + greedy cover) / kept neurons"}
         """
     }

@@ -4,7 +4,7 @@ import Foundation
 /// Thread and job counts from the command line (`--threads`, `--jobs`): at least one, and at most
 /// `oversubscription` times the logical CPUs this process may use. More workers than that only slow the work down
 /// (a training team's members spin and yield for the cores), and a mistyped count such as `--threads 100000`
-/// exhausted the process limit on the project's machine before the first step, taking the shell with it.
+/// can exhaust the process limit before the first step and take the shell with it.
 enum WorkerCount {
     static let oversubscription = 4
 

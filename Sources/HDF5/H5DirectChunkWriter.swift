@@ -4,9 +4,9 @@ import Foundation
 /// Writes whole chunks of float64 datasets straight to disk, past the operating system's page cache (Linux
 /// `O_DIRECT`), so that appending megabytes per snapshot costs the writing thread almost no CPU.
 ///
-/// Measured on the project's machine (a VM): an 8 MB chunk written through HDF5 cost 3.6-16 ms of CPU time in the
-/// kernel's page cache; written directly, about 0.3 ms (the copy into an aligned buffer), the rest being the
-/// disk's time, during which the thread sleeps.
+/// Through the page cache, the kernel's copy of a multi-megabyte chunk costs the writing thread much CPU time;
+/// written directly, the thread pays only the copy into an aligned buffer and sleeps while the disk works
+/// (`tools/bench/results.md`).
 ///
 /// A chunk qualifies when its dataset was created with `allocateOnExtend` and no filter (so HDF5 has allocated it
 /// at its final size and will neither fill nor compress it), its file address is 4096-aligned (`H5File` aligns

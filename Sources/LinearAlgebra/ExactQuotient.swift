@@ -9,8 +9,8 @@
 /// are negative, zero, tiny (< 2⁻⁸²³) or huge (≥ 2⁹⁰⁰; there the products could under- or overflow), powers of two,
 /// infinite or NaN, or fail the check make the whole vector fall back to the division, and so does a divisor
 /// outside [2⁻¹⁰⁰, 2¹⁰⁰]. So the result never differs from `x / y` (`ExactQuotientTests`); the check only decides
-/// how fast it comes. In Adam's update (`sqrt(v) / sqrt(1 − β₂ᵗ)`) it took a 5-1000-1000-1 step from 7.98 to
-/// 7.37 ms (medians of 4 pairs, 2 threads).
+/// how fast it comes. Adam's update divides by `sqrt(1 − β₂ᵗ)` this way, which shortens a wide network's step
+/// (`tools/bench/results.md`).
 public enum ExactQuotient {
     public typealias V = SIMD8<Double>
 

@@ -7,8 +7,8 @@ import Glibc
 ///
 /// A training step streams such buffers end to end several times (the products pack the weights, the optimizer
 /// reads and writes four vectors), and with 4 KiB pages an 8 MB buffer spans 2 048 pages, more than the first-level
-/// TLB holds, while BLAS's packing copies walk a weight matrix a row (8 KB, a page of its own) at a time. With 2 MiB
-/// pages a 5-1000-1000-1 step (Adam, two threads) took 7.5-8.0 ms instead of 9.1 (medians of interleaved runs).
+/// TLB holds, while BLAS's packing copies walk a weight matrix a row (8 KB, a page of its own) at a time. 2 MiB
+/// pages make such a step markedly faster (`tools/bench/results.md`).
 /// Linux's default transparent-huge-page mode (`madvise`) backs a region with 2 MiB pages only when asked, so a
 /// buffer of at least `threshold` bytes is aligned to 2 MiB, rounded up to whole 2 MiB pages and advised
 /// `MADV_HUGEPAGE` before its first touch. Elsewhere (another OS, THP disabled) the advice has no effect and the

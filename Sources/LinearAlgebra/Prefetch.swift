@@ -3,12 +3,9 @@ import CVectorMath
 /// Software prefetch for elementwise loops that stream several long arrays and write them back.
 ///
 /// Intel's optimization manual describes its L2 streamer as tracking streams within a 4 KiB page. Adam's update
-/// streams four arrays (θ, g, m, v), reading and writing each, and on the project's 2-core machine (Ice Lake,
-/// 2026-12-07) it spent ~15 % less time with every line asked for `distance` doubles ahead: in perf samples of
-/// 400 steps of 5-1000-1000-1 on two threads its time went from 0.33 of the matrix kernel's to 0.27-0.29
-/// (3 runs each; for 128, 256 and 512 doubles ahead, and for read and write hints, alike), on top of the 2 MiB
-/// pages its buffers already had (`HugePageMemory`). A C loop of the same update: 1.42 → 1.12 ms for 1M
-/// parameters on two threads.
+/// streams four arrays (θ, g, m, v), reading and writing each, and asking for every line `distance` doubles ahead
+/// makes that loop faster, on top of the 2 MiB pages its buffers already have (`HugePageMemory`). The distance is
+/// not critical: half and twice it, and read instead of write hints, did as well (`tools/bench/results.md`).
 public enum Prefetch {
     /// How many doubles ahead a streaming loop asks for its lines (2 KiB).
     public static let distance = 256

@@ -7,8 +7,8 @@ import Synchronization
 ///
 /// Why not OpenBLAS's threads and `DispatchQueue.concurrentPerform`: a training step alternates products with
 /// elementwise work (activations, the optimizer). With OpenBLAS threaded, its idle worker keeps spinning on
-/// `sched_yield` while Dispatch's threads run the elementwise part, so on a 2-core machine the two pools take
-/// turns on the same cores (perf: ~16 % of a 5-1000-1000-1 step in the scheduler). A team splits every phase,
+/// `sched_yield` while Dispatch's threads run the elementwise part, so on a machine with few cores the two pools
+/// take turns on the same cores and a step spends much of its time in the scheduler. A team splits every phase,
 /// products included (each member calls single-threaded BLAS on its own block), so one set of threads does all
 /// of the work.
 ///
@@ -60,7 +60,7 @@ public final class WorkerTeam: @unchecked Sendable {
 
     /// Copies `count` values from `source` to `destination` (which must not overlap), in one contiguous part per
     /// member when there are at least `parallelCopyThreshold` of them: a single thread does not reach the memory
-    /// bandwidth that two do (an 8 MB snapshot copy on the project's 2-core machine: ~1 ms on one thread).
+    /// bandwidth that two do (a snapshot copies megabytes of parameters).
     public func copy(_ source: UnsafePointer<Double>, to destination: UnsafeMutablePointer<Double>, count: Int) {
         guard size > 1, count >= Self.parallelCopyThreshold else {
             destination.update(from: source, count: count)

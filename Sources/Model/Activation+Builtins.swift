@@ -199,8 +199,7 @@ enum BuiltinKernels {
 /// one AVX-512 register, enough independent work to hide the division's latency). The polynomials and the
 /// argument reduction use explicit fused multiply–adds (`addingProduct`: one instruction where the CPU has FMA,
 /// the same exactly rounded result elsewhere); the scalar forms are lane 0 of the vector forms, so both round
-/// alike. With FMA the 5-50-1 step took 0.0159 instead of 0.0175-0.0200 ms (interleaved runs) at the same accuracy
-/// against glibc (96.2 % of a dense ±15 grid bit-identical, at most 2 ulp, as before).
+/// alike. The FMAs make a small network's step faster at unchanged accuracy against glibc (`tools/bench/results.md`).
 enum VectorMath {
     typealias V = SIMD8<Double>
     typealias U = SIMD8<UInt64>

@@ -37,14 +37,16 @@ public enum InitScheme: Equatable, Sendable, CustomStringConvertible {
     case lecunNormal
     case orthogonal(gain: Double)
     case zeros
-    /// Lu, Shin, Su & Karniadakis's Randomized Asymmetric Initialization (initialization.md §D).
+    /// Lu, Shin, Su & Karniadakis's Randomized Asymmetric Initialization (`docs/theory.md` §D).
     case rai
-    /// Within-row correlated weights (initialization.md §A.1): per row covariance (σ_w²/N)(I + κ11ᵀ/N),
+    /// Within-row correlated weights (`docs/theory.md` §A.1): per row covariance (σ_w²/N)(I + κ11ᵀ/N),
     /// N = fanIn, κ ≥ −1; `sigma2` = σ_w². Biases 0.
     case antiCorrelated(kappa: Double, sigma2: Double)
-    /// RAI whose Gaussian (fanIn+1)-vector is anti-correlated with κ before the Beta(2,1) entry (§A.4, inferred).
+    /// RAI whose Gaussian (fanIn+1)-vector is anti-correlated with κ before the Beta(2,1) entry (an inferred
+    /// combination, `docs/theory.md` §A.4).
     case antiCorrelatedRAI(kappa: Double)
-    /// Lyapunov initialization for leaky ReLU of this slope: N(0, σ_crit²) with λ_G = 0 at width fanOut (§B.3).
+    /// Lyapunov initialization for leaky ReLU of this slope: N(0, σ_crit²) with λ_G = 0 at width fanOut
+    /// (`docs/theory.md` §B.3).
     case lyapunovGaussian(slope: Double)
     /// Lyapunov initialization, orthogonal: η_crit × `orthogonal` with λ_O = 0 at width fanOut (§B.3).
     case lyapunovOrthogonal(slope: Double)
@@ -53,7 +55,7 @@ public enum InitScheme: Equatable, Sendable, CustomStringConvertible {
     public static let raiScale = 0.6007
 
     /// The default σ_w² of `antiCorrelated`: 2π/(π + κ), which keeps E‖h‖² layer to layer for ReLU without
-    /// biases (initialization.md §A.3; He's 2 at κ = 0).
+    /// biases (`docs/theory.md` §A.3; He's 2 at κ = 0).
     public static func normPreservingVariance(kappa: Double) -> Double { 2 * Double.pi / (Double.pi + kappa) }
 
     /// Variance m^(−γ): `.gaussian(std: m^(−γ/2))`. γ = 1 is LeCun-like scaling for width m, and

@@ -8,8 +8,8 @@ extension Network {
     ///
     /// With `gradientIsZero` the caller promises that `gradient` holds +0 in every entry (as
     /// `Optimizer.step(…, zeroingGradient: true)` leaves it): the weight-gradient products then add into it
-    /// (β = 1) instead of overwriting it, which skips the pass in which BLAS clears C for β = 0 (for a
-    /// 1000 × 1001 layer on two threads, 0.5–1.5 ms of a 2–4 ms product). The result is the same bit for bit:
+    /// (β = 1) instead of overwriting it, which skips the pass in which BLAS clears C for β = 0, a large share of
+    /// a wide layer's product (`tools/bench/results.md`). The result is the same bit for bit:
     /// BLAS's β = 0 path also clears C and then adds the product to it.
     ///
     ///     ∂W_out = (1/α)·dYᵀ·A_L,          G_L = (1/α)·dY·W̄_out

@@ -32,8 +32,8 @@ extension Network {
             let fanIn = parameters.layout[l].fanIn, m = arch.hiddenWidths[l]
             let input = ws.augmented[l], out = ws.augmented[l + 1], z = ws.z[l], dz = ws.derivative[l]
             // Z in rows of m + 1, like the augmented output: σ and σ' then map straight into it (no copy per row,
-            // which took 7 % of a 5-50-1 step), and the ones column is set after. Z's last column is never written
-            // by the product (it stays as initialized, 0), so σ there is finite and then overwritten.
+            // once a visible share of a small network's step), and the ones column is set after. Z's last column is
+            // never written by the product (it stays as initialized, 0), so σ there is finite and then overwritten.
             let w = parameters.pointer(layer: l), k = fanIn + 1
             let blocks = ws.blocks(layer: l, rows: n)
             let act = activations[l]

@@ -39,10 +39,9 @@ public final class Workspace: @unchecked Sendable {
     let transposed: [UnsafeMutablePointer<Double>?]
 
     /// The largest n·m·(fanIn+1) for which `smallProduct` holds: OpenBLAS 0.3's limit (100³) for its
-    /// small-matrix kernels, which skip packing and, for β = 0, the clearing pass. Below it, on this machine's
-    /// OpenBLAS 0.3.21 (SkylakeX kernels), a forward product 80×50×6 takes 1.6 µs as A·(Wᵀ) against 2.8 µs as
-    /// A·Wᵀ from W (which OpenBLAS's small kernels refuse for K < 32), and the weight gradient 0.9 µs as
-    /// Aᵀ·δ against 1.9 µs as δᵀ·A; each transposed copy costs 0.2 µs.
+    /// small-matrix kernels, which skip packing and, for β = 0, the clearing pass. Below it the transposed forms
+    /// A·(Wᵀ) and Aᵀ·δ are the ones those kernels accept (they refuse A·Wᵀ from W for K < 32), and they are
+    /// faster than A·Wᵀ and δᵀ·A even counting the transposed copy (`tools/bench/results.md`).
     static let smallProductLimit = 1_000_000
 
     init(architecture: Architecture, capacity: Int, team: WorkerTeam?) {

@@ -11,6 +11,8 @@ public enum AnalysisLayout {
     /// The two axes of a heatmap: positions in the cluster order (`order`); two names, so no dimension repeats.
     public static let rowDim = "row"
     public static let columnDim = "column"
+    /// The second axis of the orientation-by-orientation block matrix.
+    public static let otherClusterDim = "cluster_column"
     /// The cosine thresholds at which counts are repeated (`threshold_orientations`, `threshold_lines`).
     public static let thresholdDim = "threshold"
     /// The version of the analysis layout (and of `condense analyze --json`), stored as `/analysis@schema`.
@@ -174,11 +176,13 @@ public final class AnalysisWriter {
         }
     }
 
-    /// Heatmaps of layer `layer`: the cosine-similarity matrices reordered by cluster at chosen snapshots.
+    /// Heatmaps of layer `layer`: the cosine-similarity matrices reordered by cluster at chosen snapshots (all of
+    /// one size: every neuron, or the same number sampled at each), and the orientation-by-orientation means.
     public func writeSimilarities(_ records: [SimilarityRecord], layer: Int) throws {
         guard !records.isEmpty else { return }
         let g = layerGroups[hiddenIndex(layer)]
-        let width = layers[layer].width
+        let width = records[0].order.count
+        precondition(records.allSatisfy { $0.order.count == width }, "heat maps of one layer have one size")
         let heatmap = try g.write(AnalysisLayout.heatmapDim, records.map { Int64($0.snapshot) })
         try heatmap.makeDimensionScale(AnalysisLayout.heatmapDim)
         try heatmap.setAttribute("long_name", "snapshot index of each heatmap")
@@ -197,6 +201,15 @@ public final class AnalysisWriter {
         try Self.attach(heatmap, to: cosine, 0)
         try Self.attach(row, to: cosine, 1)
         try Self.attach(column, to: cosine, 2)
+        let k = AnalysisLayout.maxClusters
+        if records.allSatisfy({ $0.clusterCosine.count == k * k }) {
+            let other = try g.write(AnalysisLayout.otherClusterDim, (0..<k).map(Int64.init))
+            try other.makeDimensionScale(AnalysisLayout.otherClusterDim)
+            let blocks = try g.write("cluster_similarity", records.flatMap(\.clusterCosine), shape: [records.count, k, k])
+            try Self.attach(heatmap, to: blocks, 0)
+            try Self.attach(try g.openDataset(AnalysisLayout.clusterDim), to: blocks, 1)
+            try Self.attach(other, to: blocks, 2)
+        }
     }
 
     /// The layer's summary over time.

@@ -1,7 +1,7 @@
 import Foundation
 
 /// The density of X = ln sin²θ across random networks, propagated layer by layer on a grid
-/// (`../shared/reference/initialization.md` §C.3).
+/// (`docs/theory.md` §C.3).
 ///
 /// The grid is `points` equal cells over [lowerBound, 0] (the notebooks use [−15, 0] with 10 000 points; 601 cells
 /// of width 0.025 are enough here: a layer's kernel std is ≥ 0.09 for widths up to 1000, and each cell's mass is

@@ -1,7 +1,7 @@
 import Foundation
 
 /// Mixed moments of ReLU of two correlated standard normals, the building blocks of every ReLU
-/// signal-propagation law (`../shared/reference/initialization.md` §A.2, §C.1).
+/// signal-propagation law (`docs/theory.md` §A.2, §C.1).
 ///
 /// For G, G′ standard normal with correlation cos θ and φ = ReLU,
 /// `J_{a,b}(θ) = E[φ(G)^a φ(G′)^b]`.

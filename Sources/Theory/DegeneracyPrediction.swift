@@ -2,7 +2,7 @@ import Foundation
 
 /// Predicted angle between two signals through a whole ReLU network (Gaussian weights, no biases), layer by layer:
 /// finite width (§C.2 law, density on a grid), linearised (§C.3), the mean-only iteration of Algorithm 1 (§C.4)
-/// and the infinite-width arc-cosine map (`../shared/reference/initialization.md`).
+/// and the infinite-width arc-cosine map (`docs/theory.md` §C).
 ///
 /// **Which width governs a layer.** Layer l's post-activation angle θ^l is a function of its n_l output neurons,
 /// which — given the angle θ^{l−1} of the vectors it reads — are n_l iid pairs of Gaussians with correlation

@@ -1,7 +1,7 @@
 import Foundation
 
 /// The finite-width law of the angle between two signals in a ReLU network with iid Gaussian weights and no
-/// biases (Jakub & Nica; `../shared/reference/initialization.md` §C.2–C.3).
+/// biases (Jakub & Nica 2023, 2024; `docs/theory.md` §C.2–C.3).
 ///
 /// θ is the angle between the post-activation vectors φ(z_α), φ(z_β) of one layer; X = ln sin²θ. Given the
 /// angle θ of the vectors a layer reads, its n output neurons are n iid pairs of Gaussians with correlation cos θ

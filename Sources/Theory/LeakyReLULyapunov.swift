@@ -8,7 +8,7 @@ public struct LyapunovError: Error, CustomStringConvertible, Equatable {
 
 /// The Lyapunov exponent of a deep leaky-ReLU network of constant width d without biases,
 /// X_l = φ(W_l X_{l−1}), φ(x) = max(x, αx), and the initialization scales that make it zero
-/// (Kogler, Schwarz & Kittle 2026; formulas derived in `../shared/reference/initialization.md` §B).
+/// (Kogler, Schwarz & Kittle 2026; the formulas are derived in `docs/theory.md` §B).
 ///
 /// **Width.** Given X_{l−1}, W X_{l−1} ~ N(0, σ²‖X_{l−1}‖² I_d) where d is the number of OUTPUTS (rows) of W,
 /// so for a fanOut × fanIn block d = fanOut. The one-layer growth factor R = ‖X_l‖/‖X_{l−1}‖ has

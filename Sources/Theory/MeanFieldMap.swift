@@ -1,7 +1,7 @@
 import Foundation
 
 /// Mean-field (infinite-width) maps of a deep leaky-ReLU network with within-row weight correlation κ and
-/// bias variance σ_b² (`../shared/reference/initialization.md` §A.1–A.3, generalised from ReLU to leaky ReLU).
+/// bias variance σ_b² (`docs/theory.md` §A.1–A.3; our reading of Singh & Sreejith 2021, generalised to leaky ReLU).
 ///
 /// Layer: h^{l+1}_i = Σ_j W_ij φ(h^l_j) + b_i, φ(x) = max(x, αx) (α = 0 is ReLU, α = 1 linear), fan-in N,
 /// E[W_ij W_kl] = δ_ik (σ_w²/N)(δ_jl + κ/N), b_i ~ N(0, σ_b²). For h ~ N(0, q) and φ = αx + (1−α)·relu(x):

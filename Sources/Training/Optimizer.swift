@@ -166,9 +166,8 @@ public final class Optimizer {
 
     /// One pass of the SGD update over `range` (`buf` nil: no momentum): eight lanes at a time (`SIMD8`, no fused
     /// multiply–add, so each lane rounds exactly like the scalar tail), then the scalar tail, with the streams' lines
-    /// asked for ahead (`Prefetch`). In perf samples of 400 steps of 5-1000-1000-1 with momentum on two threads its
-    /// time went from 0.20 of the matrix kernel's (the per-element loop it replaced, which LLVM vectorized in part) to
-    /// 0.18 (3 runs each): the update is memory-bound.
+    /// asked for ahead (`Prefetch`). The update is memory-bound, so this gains only modestly over the per-element
+    /// loop it replaced, which LLVM vectorized in part (`tools/bench/results.md`).
     @inline(__always)
     static func sgdKernel(_ p: UnsafeMutablePointer<Double>, _ g: UnsafeMutablePointer<Double>,
                           _ buf: UnsafeMutablePointer<Double>?, _ range: Range<Int>, _ c: SGDConstants,
@@ -222,10 +221,10 @@ public final class Optimizer {
     /// One fused pass of the Adam update over `range`: eight lanes at a time (`SIMD8`; IEEE sqrt and division
     /// are correctly rounded and there is no fused multiply–add, so each lane rounds exactly like the scalar
     /// tail), then the scalar tail. The square roots go through `VectorSquareRoot`, since `squareRoot()` is a
-    /// libm call per lane on Linux (it made this loop scalar: 2.8 ms per step for 1M parameters on two threads).
+    /// libm call per lane on Linux, which kept this loop scalar.
     /// The division by the step's constant √(1 − β₂ᵗ) goes through `ExactQuotient`, which gives the division's
     /// bits without occupying the divider for most vectors. The four arrays' lines are asked for ahead
-    /// (`Prefetch`: ~15 % less time in this loop for 1M parameters).
+    /// (`Prefetch`).
     @inline(__always)
     static func adamKernel(_ p: UnsafeMutablePointer<Double>, _ g: UnsafeMutablePointer<Double>,
                            _ m: UnsafeMutablePointer<Double>, _ v: UnsafeMutablePointer<Double>,

@@ -174,7 +174,7 @@ final class InitializerTheorySchemesTests: XCTestCase {
         }
     }
 
-    /// lyapunov_gaussian: the entries' variance is σ_crit² for width fanOut (initialization.md §B.5: d = 4,
+    /// lyapunov_gaussian: the entries' variance is σ_crit² for width fanOut (docs/theory.md §B.5: d = 4,
     /// α = 0.1 gives σ_crit = 1.06571), whatever fanIn is; biases 0.
     func testLyapunovGaussianVariance() throws {
         let v = try draw(.lyapunovGaussian(slope: 0.1), fanIn: 6000, fanOut: 4)

@@ -3,7 +3,7 @@ import Foundation
 @testable import Theory
 
 final class LeakyReLULyapunovTests: XCTestCase {
-    /// The worked row of initialization.md §B.5 (d = 4, α = 0.1), to the digits printed there.
+    /// The worked row of docs/theory.md §B.5 (d = 4, α = 0.1), to the digits printed there.
     func testWorkedRow() throws {
         let l = try LeakyReLULyapunov(width: 4, slope: 0.1)
         let a2 = 0.01

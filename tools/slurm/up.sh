@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Stands up a real single-node Slurm on localhost (munge, slurmctld, slurmd) for tests and local trials, as
-# root without systemd (facts in /work/shared/reference/slurm.md). State, logs and slurm.conf live in
+# root without systemd (why each setting: tools/slurm/README.md). State, logs and slurm.conf live in
 # $SLURM_DIR (default /tmp/condense-slurm); callers must `export SLURM_CONF=$SLURM_DIR/slurm.conf`.
 # Installs slurmctld slurmd slurm-client munge with apt when missing. Tear down with tools/slurm/down.sh.
 set -euo pipefail

@@ -1,5 +1,5 @@
-"""Writes a file in the layout of `condense propagate -o FILE.h5` (see /work/briefs/interfaces.md, and FORMAT.md
-once that command lands) with h5py, so the propagation figure can be tested before the command exists."""
+"""Writes a file in the layout of `condense propagate -o FILE.h5` (Sources/RunFormat/FORMAT.md, "The propagation
+file") with h5py, so the propagation figure can be tested without running the command."""
 import h5py
 import numpy as np
 
