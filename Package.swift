@@ -33,8 +33,10 @@ let package = Package(
         .target(name: "Propagation", dependencies: ["Model", "Theory", "LinearAlgebra", "RunFormat"],
                 exclude: ["README.md"]),
         .target(name: "Sweep", dependencies: ["RunFormat", "Analysis"], exclude: ["README.md"]),
+        .target(name: "Reproduce", dependencies: ["Sweep", "Analysis", "RunFormat", "Model", "Propagation"],
+                exclude: ["README.md"]),
         .executableTarget(name: "CondenseCLI", dependencies: [
-            "Training", "RunFormat", "Model", "Analysis", "Theory", "Propagation", "Sweep",
+            "Training", "RunFormat", "Model", "Analysis", "Theory", "Propagation", "Sweep", "Reproduce",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], exclude: ["README.md"]),
 
@@ -48,6 +50,7 @@ let package = Package(
         .testTarget(name: "CondenseCLITests", dependencies: ["RunFormat", "Sweep", "HDF5"]),
         .testTarget(name: "PropagationTests", dependencies: ["Propagation", "Model", "Theory", "RunFormat"]),
         .testTarget(name: "SweepTests", dependencies: ["Sweep", "RunFormat"]),
+        .testTarget(name: "ReproduceTests", dependencies: ["Reproduce", "Sweep", "RunFormat", "HDF5"]),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -9,7 +9,8 @@ struct Condense: ParsableCommand {
         abstract: "Train fully connected networks from small initialization and study condensation.",
         version: BuildInfo.versionLine,
         subcommands: [TrainCommand.self, AnalyzeCommand.self, InspectCommand.self, MultiplicityCommand.self,
-                      PropagateCommand.self, SweepCommand.self, CompareInitCommand.self])
+                      PropagateCommand.self, SweepCommand.self, CompareInitCommand.self,
+                      ReproduceCommand.self])
 
     /// Every failure leaves as one line on stderr and exit status 2 (bad input) — never a stack trace.
     static func main() {

@@ -4,7 +4,7 @@ import Training
 
 /// The training data: a built-in target, or the user's CSV / HDF5 file.
 struct DataOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("Built-in target: sin5d, sin3d, sin1d, tworelu1d or teacher.", valueName: "name"))
+    @Option(help: ArgumentHelp("Built-in target: sin5d, sin5d-low, sin3d, sin1d, tworelu1d or teacher.", valueName: "name"))
     var target: String?
 
     @Option(name: .customLong("n-train"), parsing: .unconditional, help: "Training points of a built-in target.")

@@ -14,6 +14,9 @@ import Model
 public enum BuiltinTarget: String, CaseIterable, Codable, Sendable {
     /// P1 Fig. 2: y = Σ_{k=1}^5 3.5·sin(5x_k + 1), x ~ U[−4, 2]^5 (drawn as −4 + 6u), 80 training points.
     case sin5d
+    /// P1 Fig. 4(a): the low-frequency variant y = Σ_{k=1}^5 3.5·sin(2x_k + 1), x ~ U[−4, 2]^5, 80 training points
+    /// (drawn exactly as `sin5d`'s, so one seed gives both targets the same inputs).
+    case sin5dLow = "sin5d-low"
     /// P1 Fig. 3: y = Σ_{k=1}^3 4·sin(12x_k + 1), x ~ U[−4, 2]^3, 80 training points.
     case sin3d
     /// P1 Fig. 5: y = sin(3x) + sin(6x)/2 at 40 evenly spaced points of [−1, 1.5] (endpoints included).
@@ -32,10 +35,10 @@ public enum BuiltinTarget: String, CaseIterable, Codable, Sendable {
     /// Default hidden width of the teacher network.
     public static let defaultTeacherWidth = 1
 
-    /// Training points when `n` is not given: 80, 80, 40, 4, 100.
+    /// Training points when `n` is not given: 80 (sin5d, sin5d-low, sin3d), 40, 4, 100.
     public var defaultTrainSize: Int {
         switch self {
-        case .sin5d, .sin3d: return 80
+        case .sin5d, .sin5dLow, .sin3d: return 80
         case .sin1d: return 40
         case .tworelu1d: return 4
         case .teacher: return 100
@@ -45,10 +48,10 @@ public enum BuiltinTarget: String, CaseIterable, Codable, Sendable {
     /// Test points when `nTest` is not given: 1000 (random draws, or a linspace grid for the 1-D targets).
     public var defaultTestSize: Int { 1000 }
 
-    /// Input dimension: 5, 3, 1, 1, and 10 for the teacher (the only target where it can be changed).
+    /// Input dimension: 5 (sin5d, sin5d-low), 3, 1, 1, and 10 for the teacher (the only target where it can be changed).
     public var defaultInputDim: Int {
         switch self {
-        case .sin5d: return 5
+        case .sin5d, .sin5dLow: return 5
         case .sin3d: return 3
         case .sin1d, .tworelu1d: return 1
         case .teacher: return 10
@@ -58,7 +61,7 @@ public enum BuiltinTarget: String, CaseIterable, Codable, Sendable {
     /// The interval of the 1-D grids, or of the uniform box.
     public var domain: ClosedRange<Double>? {
         switch self {
-        case .sin5d, .sin3d: return -4...2
+        case .sin5d, .sin5dLow, .sin3d: return -4...2
         case .sin1d: return -1...1.5
         case .tworelu1d: return -1...1
         case .teacher: return nil
@@ -107,6 +110,10 @@ public enum BuiltinTarget: String, CaseIterable, Codable, Sendable {
             var s = 0.0
             for v in x { s += 3.5 * sin(5 * v + 1) }
             return s
+        case .sin5dLow:
+            var s = 0.0
+            for v in x { s += 3.5 * sin(2 * v + 1) }
+            return s
         case .sin3d:
             var s = 0.0
             for v in x { s += 4 * sin(12 * v + 1) }
@@ -123,7 +130,7 @@ public enum BuiltinTarget: String, CaseIterable, Codable, Sendable {
     private func make(_ count: Int, _ d: Int, _ teacher: Teacher?, _ rng: inout Xoshiro256) -> Dataset {
         var x = [Double](repeating: 0, count: count * d)
         switch self {
-        case .sin5d, .sin3d:
+        case .sin5d, .sin5dLow, .sin3d:
             for i in 0..<x.count { x[i] = -4 + 6 * rng.nextUniform() }
         case .sin1d, .tworelu1d:
             x = Self.linspace(domain!.lowerBound, domain!.upperBound, count)

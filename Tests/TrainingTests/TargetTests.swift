@@ -5,7 +5,7 @@ import XCTest
 
 final class TargetTests: XCTestCase {
     func testDefaultShapes() throws {
-        let expected: [BuiltinTarget: (n: Int, d: Int)] = [.sin5d: (80, 5), .sin3d: (80, 3), .sin1d: (40, 1),
+        let expected: [BuiltinTarget: (n: Int, d: Int)] = [.sin5d: (80, 5), .sin5dLow: (80, 5), .sin3d: (80, 3), .sin1d: (40, 1),
                                                            .tworelu1d: (4, 1), .teacher: (100, 10)]
         for target in BuiltinTarget.allCases {
             let (train, test) = try target.generate(seed: 7)
@@ -34,6 +34,22 @@ final class TargetTests: XCTestCase {
         var rng = Xoshiro256(seed: 3, stream: BuiltinTarget.dataStream)
         XCTAssertEqual(train.x[0], -4 + 6 * rng.nextUniform())
         XCTAssertEqual(train.x[1], -4 + 6 * rng.nextUniform())
+    }
+
+    func testSin5dLowFormulaAndSharedInputs() throws {
+        XCTAssertEqual(BuiltinTarget(rawValue: "sin5d-low"), .sin5dLow)
+        let (low, _) = try BuiltinTarget.sin5dLow.generate(nTest: 0, seed: 4)
+        let (high, _) = try BuiltinTarget.sin5d.generate(nTest: 0, seed: 4)
+        XCTAssertEqual(low.x, high.x, "one seed draws the same inputs for both 5-D targets")
+        for i in 0..<low.n {
+            let row = low.x[(i * 5)..<(i * 5 + 5)]
+            XCTAssertEqual(low.y[i], row.reduce(0) { $0 + 3.5 * sin(2 * $1 + 1) }, accuracy: 1e-12)
+        }
+        // The first row written out term by term.
+        let r = Array(low.x[0..<5])
+        let byHand = 3.5 * (sin(2 * r[0] + 1) + sin(2 * r[1] + 1) + sin(2 * r[2] + 1) + sin(2 * r[3] + 1) + sin(2 * r[4] + 1))
+        XCTAssertEqual(low.y[0], byHand, accuracy: 1e-12)
+        XCTAssertNotEqual(low.y, high.y)
     }
 
     func testSin3dFormula() throws {

@@ -19,6 +19,7 @@ import tempfile
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+KEEP_MARKER = "<!-- measurements below are kept when bench.py rewrites the table above -->"
 
 # name, hidden widths, threads, goal (PyTorch time / condense time ≥ goal), N1, pilot steps
 CASES = [
@@ -211,8 +212,15 @@ def main():
     ]
     text = "\n".join(lines) + "\n"
     print(text)
+    # Other measurements live below KEEP_MARKER in the same file (e.g. `condense reproduce all --quick`); keep them.
+    kept = ""
+    if os.path.exists(args.output):
+        with open(args.output) as f:
+            old = f.read()
+        if KEEP_MARKER in old:
+            kept = "\n" + old[old.index(KEEP_MARKER):]
     with open(args.output, "w") as f:
-        f.write(text)
+        f.write(text + kept)
     print(f"(written to {os.path.relpath(args.output)})", file=sys.stderr)
 
 
