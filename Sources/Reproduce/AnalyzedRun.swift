@@ -6,11 +6,14 @@ public struct AnalyzedRun: Sendable, Equatable {
     /// nil when the run has no value (failed, not finished, or its analysis failed): see `problem`.
     public var layers: [LayerFacts]?
     public var finalLoss: Double
+    /// The experiment's own measurements of this run (`Experiment.measure`), by name.
+    public var measures: [String: Double]
     public var problem: String?
 
     public init(seed: Int, labels: [String: String], layers: [LayerFacts]?, finalLoss: Double = .nan,
-                problem: String? = nil) {
-        self.seed = seed; self.labels = labels; self.layers = layers; self.finalLoss = finalLoss; self.problem = problem
+                measures: [String: Double] = [:], problem: String? = nil) {
+        self.seed = seed; self.labels = labels; self.layers = layers; self.finalLoss = finalLoss
+        self.measures = measures; self.problem = problem
     }
 
     /// Whether every (option, value) of `filter` is this run's.

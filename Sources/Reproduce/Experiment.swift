@@ -1,3 +1,4 @@
+import RunFormat
 import Sweep
 
 /// One experiment of a paper as a recipe: the runs to train (a sweep), and the claims to check on them.
@@ -14,6 +15,9 @@ public struct Experiment: Sendable {
     public let sweep: (@Sendable (ReproduceSettings) throws -> SweepFile)?
     /// Analyze only the last snapshot of each run (the claims read nothing else; wide runs analyze much faster).
     public let lastSnapshotOnly: Bool
+    /// Measurements beyond the analysis, taken from each done run's file while it is open (name → value; NaN
+    /// when a measurement has no value for that run), read by `evaluate` through `AnalyzedRun.measures`.
+    public let measure: (@Sendable (RunReader) throws -> [String: Double])?
     /// The claims, judged on the analyzed runs.
     public let evaluate: @Sendable (ExperimentRuns, ReproduceSettings) throws -> [ClaimOutcome]
     /// Lines printed under the table (e.g. what --quick changed).
@@ -24,10 +28,11 @@ public struct Experiment: Sendable {
     public init(id: String, figure: String, summary: String,
                 sweep: (@Sendable (ReproduceSettings) throws -> SweepFile)?, lastSnapshotOnly: Bool = false,
                 rule: String = Agreement.ruleText,
+                measure: (@Sendable (RunReader) throws -> [String: Double])? = nil,
                 notes: @escaping @Sendable (ReproduceSettings) -> [String] = { _ in [] },
                 evaluate: @escaping @Sendable (ExperimentRuns, ReproduceSettings) throws -> [ClaimOutcome]) {
         self.id = id; self.figure = figure; self.summary = summary; self.sweep = sweep
-        self.lastSnapshotOnly = lastSnapshotOnly; self.rule = rule; self.notes = notes
+        self.lastSnapshotOnly = lastSnapshotOnly; self.rule = rule; self.notes = notes; self.measure = measure
         self.evaluate = evaluate
     }
 }

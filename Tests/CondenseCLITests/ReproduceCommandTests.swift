@@ -97,4 +97,29 @@ final class ReproduceCommandTests: XCTestCase {
             XCTAssertEqual(record["attempts"] as? Int, 1, "run \(id) was trained again")
         }
     }
+
+    /// `condense reproduce p1-fig5 --seeds 2 --json`: P1 Figs. 5-6 with the output-polynomial and direction-field
+    /// claims computed from the runs (tanh: degree 1 and one line, as P1 shows and as every seed here gives).
+    func testFig5ComputesTheOutputDegreeAndTheDirectionField() throws {
+        let dir = try CondenseProcess.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let r = try CondenseProcess.run(["reproduce", "p1-fig5", "--seeds", "2", "--json", "-o", dir.appendingPathComponent("rep").path])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let json = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        let experiment = try XCTUnwrap((json["experiments"] as? [[String: Any]])?.first)
+        let claims = try XCTUnwrap(experiment["claims"] as? [[String: Any]])
+        func claim(_ key: String) throws -> [String: Any] {
+            try XCTUnwrap(claims.first { ($0["key"] as? String) == key }, "no claim \(key)")
+        }
+        for key in ["tanh.output_polynomial_degree", "tanh.direction_field_stable_lines"] {
+            let c = try claim(key)
+            XCTAssertEqual(c["agreement"] as? String, "agrees", "\(key): \(c)")
+            let obtained = try XCTUnwrap(c["obtained"] as? [String: Any])
+            XCTAssertEqual(obtained["per_seed"] as? [Double], [1, 1], "\(key)")
+        }
+        // x·tanh's field has two lines (P1 Fig. 6), whatever its output's degree at step 1000.
+        let lines = try XCTUnwrap(try claim("xtanh.direction_field_stable_lines")["obtained"] as? [String: Any])
+        XCTAssertEqual(lines["per_seed"] as? [Double], [2, 2])
+        XCTAssertNotEqual(try claim("relu.direction_field_stable_lines")["agreement"] as? String, "not yet computed")
+    }
 }
