@@ -4,16 +4,16 @@ import Training
 
 /// The training data: a built-in target, or the user's CSV / HDF5 file.
 struct DataOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("Built-in target: sin5d, sin5d-low, sin3d, sin1d, tworelu1d or teacher.", valueName: "name"))
+    @Option(help: ArgumentHelp("Built-in target: sin5d, sin5d-low, sin3d, sin1d, tworelu1d or teacher (default: sin5d).", valueName: "name"))
     var target: String?
 
-    @Option(name: .customLong("n-train"), parsing: .unconditional, help: "Training points of a built-in target.")
+    @Option(name: .customLong("n-train"), parsing: .unconditional, help: "Training points of a built-in target (default: 80 for sin5d, sin5d-low and sin3d, 40 for sin1d, 4 for tworelu1d, 100 for teacher).")
     var nTrain: Int?
 
-    @Option(name: .customLong("n-test"), parsing: .unconditional, help: "Test points of a built-in target (0: none).")
+    @Option(name: .customLong("n-test"), parsing: .unconditional, help: "Test points of a built-in target (0: none; default: 1000).")
     var nTest: Int?
 
-    @Option(name: .customLong("input-dim"), parsing: .unconditional, help: "Input dimension of the teacher target.")
+    @Option(name: .customLong("input-dim"), parsing: .unconditional, help: "Input dimension of the teacher target (default: 10).")
     var inputDim: Int?
 
     @Option(help: ArgumentHelp("Training data from a CSV or HDF5 file (.csv, .h5, .hdf5).", valueName: "path"))

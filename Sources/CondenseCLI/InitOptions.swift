@@ -17,7 +17,7 @@ struct InitOptions: ParsableArguments {
                                valueName: "γ"))
     var gamma: Double?
 
-    @Option(name: .customLong("init-std"), parsing: .unconditional, help: ArgumentHelp("Hidden weights and biases ~ N(0, s²).", valueName: "s"))
+    @Option(name: .customLong("init-std"), parsing: .unconditional, help: ArgumentHelp("Hidden weights and biases ~ N(0, s²) (default: 0.005, P1's).", valueName: "s"))
     var initStd: Double?
 
     @Option(name: .customLong("readout-init"), help: ArgumentHelp("Readout scheme (default: the hidden one).", valueName: "scheme"))

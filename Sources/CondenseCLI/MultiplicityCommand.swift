@@ -8,8 +8,8 @@ struct MultiplicityCommand: ParsableCommand {
         commandName: "multiplicity",
         abstract: "Print an activation's multiplicity p at 0 and its leading Taylor coefficients.",
         discussion: """
-        p is the order of the first non-zero derivative at 0 (σ(0) itself is not constrained); the theory bounds
-        the condensed orientations of the initial stage by 2p. Computed exactly by Taylor-series arithmetic on the
+        p is the order of the first non-zero derivative at 0 (σ(0) itself is not constrained); the theory bounds \
+        the condensed orientations of the initial stage by 2p. Computed exactly by Taylor-series arithmetic on the \
         activation's expression, from each side where it is piecewise (relu, abs).
         """)
 

@@ -4,14 +4,14 @@ import Training
 
 /// The network: widths, activations, biases, residual connections, dropout, output scale.
 struct NetworkOptions: ParsableArguments {
-    @Option(parsing: .unconditional, help: ArgumentHelp("Hidden-layer widths, comma-separated (e.g. 50 or 1000,1000).", valueName: "widths"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Hidden-layer widths, comma-separated, e.g. 50 or 1000,1000 (default: 50).", valueName: "widths"))
     var hidden: String?
 
     @Option(name: .long, parsing: .unconditionalSingleValue,
             help: ArgumentHelp("""
                 Activation of the hidden layers: one for all, or repeat once per layer. Built-ins: relu, \
                 leaky_relu(slope), tanh, sigmoid, softplus, silu, gelu, xtanh, x2tanh, linear; or an expression in x \
-                such as "x^3*tanh(x)".
+                such as "x^3*tanh(x)" (default: tanh).
                 """, valueName: "name"))
     var activation: [String] = []
 
@@ -27,7 +27,7 @@ struct NetworkOptions: ParsableArguments {
     @Option(parsing: .unconditional, help: ArgumentHelp("Dropout rate per hidden layer: one for all or comma-separated.", valueName: "rates"))
     var dropout: String?
 
-    @Option(parsing: .unconditional, help: ArgumentHelp("Output scale α: f = (1/α)·W_out (h, 1).", valueName: "α"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Output scale α: f = (1/α)·W_out (h, 1) (default: 1).", valueName: "α"))
     var alpha: Double?
 
     func apply(to c: inout TrainingConfig) throws {

@@ -4,35 +4,35 @@ import Training
 
 /// Optimizer, learning rate, loss, duration, batches and snapshots.
 struct OptimizerOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("sgd, momentum, nesterov or adam.", valueName: "name"))
+    @Option(help: ArgumentHelp("sgd, momentum, nesterov or adam (default: adam).", valueName: "name"))
     var optimizer: String?
 
-    @Option(parsing: .unconditional, help: ArgumentHelp("Learning rate.", valueName: "η"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Learning rate (default: 1e-3).", valueName: "η"))
     var lr: Double?
 
-    @Option(parsing: .unconditional, help: "Momentum factor (SGD).")
+    @Option(parsing: .unconditional, help: "Momentum factor (default: 0.9 with --optimizer momentum or nesterov, 0 with sgd).")
     var momentum: Double?
 
-    @Option(name: .customLong("beta1"), parsing: .unconditional, help: "Adam β₁.")
+    @Option(name: .customLong("beta1"), parsing: .unconditional, help: "Adam β₁ (default: 0.9).")
     var beta1: Double?
 
-    @Option(name: .customLong("beta2"), parsing: .unconditional, help: "Adam β₂.")
+    @Option(name: .customLong("beta2"), parsing: .unconditional, help: "Adam β₂ (default: 0.999).")
     var beta2: Double?
 
-    @Option(parsing: .unconditional, help: "Adam ε (added outside the square root, as PyTorch).")
+    @Option(parsing: .unconditional, help: "Adam ε, added outside the square root as in PyTorch (default: 1e-8).")
     var eps: Double?
 
-    @Option(name: .customLong("weight-decay"), parsing: .unconditional, help: "L2 weight decay added to the gradient (PyTorch semantics).")
+    @Option(name: .customLong("weight-decay"), parsing: .unconditional, help: "L2 weight decay added to the gradient, PyTorch semantics (default: 0).")
     var weightDecay: Double?
 
     @Option(name: .customLong("lr-schedule"),
             help: ArgumentHelp("constant or step(every=N,factor=f).", valueName: "schedule"))
     var lrSchedule: String?
 
-    @Option(help: ArgumentHelp("half-sum: 1/(2n)·Σ‖f−y‖² (the papers), or mean: PyTorch MSELoss.", valueName: "kind"))
+    @Option(help: ArgumentHelp("half-sum: 1/(2n)·Σ‖f−y‖² (the papers; the default), or mean: PyTorch MSELoss.", valueName: "kind"))
     var loss: String?
 
-    @Option(parsing: .unconditional, help: "Optimizer steps (with --resume: the new total).")
+    @Option(parsing: .unconditional, help: "Optimizer steps (default: 100; with --resume: the new total).")
     var steps: Int?
 
     @Option(name: .customLong("stop-loss"), parsing: .unconditional, help: ArgumentHelp("Stop once the training loss is at or below this.", valueName: "value"))
@@ -44,11 +44,11 @@ struct OptimizerOptions: ParsableArguments {
     @Flag(name: .customLong("full-batch"), help: "Use the whole training set every step (the default).")
     var fullBatch = false
 
-    @Option(help: ArgumentHelp("every:K, log:N (N log-spaced steps) or list:0,5,100; steps 0 and the last are always kept.",
+    @Option(help: ArgumentHelp("every:K, log:N (N log-spaced steps) or list:0,5,100; steps 0 and the last are always kept (default: every:10).",
                                valueName: "schedule"))
     var snapshots: String?
 
-    @Option(parsing: .unconditional, help: "Seed of every random draw (initialization, data, shuffling, dropout).")
+    @Option(parsing: .unconditional, help: "Seed of every random draw: initialization, data, shuffling, dropout (default: 1).")
     var seed: UInt64?
 
     func apply(to c: inout TrainingConfig) throws {

@@ -11,15 +11,16 @@ struct PropagateCommand: ParsableCommand {
         commandName: "propagate",
         abstract: "Predict signal propagation through deep random networks (mean field, finite-width angle law, Lyapunov) and check it against simulation.",
         discussion: """
-        Two inputs at angle θ₀ (x_α = √n₀ e₁, x_β = √n₀ (cos θ₀ e₁ + sin θ₀ e₂)) go through the hidden layers of
-        random networks drawn from --init. Per layer: log‖x_l‖, the pre-activation correlation c (what the mean-field
-        map iterates), the post-activation angle θ and ln sin²θ, and q = ‖h_l‖²/n_l. Predictions: finite_width (the
-        §C.2 angle law as a density, and the exact E[q]), linearised (§C.3), infinite_width (arc-cosine map),
-        mean_field (§A.2 with κ and bias), lyapunov (λ and CLT variance of log‖x_l‖, leaky ReLU). With --simulate N
-        each prediction is shown next to the simulated mean ± standard error and its z-score.
+        Two inputs at angle θ₀ (x_α = √n₀ e₁, x_β = √n₀ (cos θ₀ e₁ + sin θ₀ e₂)) go through the hidden layers of \
+        random networks drawn from --init. Per layer: log‖x_l‖, the pre-activation correlation c (what the mean-field \
+        map iterates), the post-activation angle θ and ln sin²θ, and q = ‖h_l‖²/n_l. Predictions: finite_width (the \
+        §C.2 angle law as a density, and the exact E[q]), linearised (§C.3), infinite_width (arc-cosine map), \
+        mean_field (§A.2 with κ and bias), lyapunov (λ and CLT variance of log‖x_l‖, leaky ReLU). With --simulate N \
+        each prediction is shown next to the simulated mean ± standard error and its z-score. (§: sections of \
+        docs/theory.md.)
 
-        Presets: --preset degeneracy (predicted ln sin²θ at the last hidden layer of 85x2 … 50x50, 784 in, 10 out;
-        finite vs infinite width, and the notebook's Algorithm 1), --preset 100x10 (one of them, full tables),
+        Presets: --preset degeneracy (predicted ln sin²θ at the last hidden layer of 85x2 … 50x50, 784 in, 10 out; \
+        finite vs infinite width, and the notebook's Algorithm 1), --preset 100x10 (one of them, full tables), \
         --preset anti-correlated (κ sweep at σ_w² = 2π/(π+κ)), --preset lyapunov (deep narrow leaky ReLU).
         """)
 

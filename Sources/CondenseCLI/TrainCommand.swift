@@ -12,12 +12,12 @@ struct TrainCommand: ParsableCommand {
         commandName: "train",
         abstract: "Train a fully connected network and snapshot its neurons' input weights into an HDF5 run file.",
         discussion: """
-        With no options it trains the paper's 5-D experiment: 5-50-1 tanh, y = Σ 3.5 sin(5x_k+1) on 80 points of
+        With no options it trains the paper's 5-D experiment: 5-50-1 tanh, y = Σ 3.5 sin(5x_k+1) on 80 points of \
         U[-4,2]^5, every parameter ~ N(0, 0.005²), Adam lr 1e-3, full batch, 100 steps, loss 1/(2n)Σ(f-y)².
 
-        Initialization: --gamma γ draws hidden weights and biases from N(0, m^-γ) — the VARIANCE is m^-γ, m the
-        width of the first hidden layer. The public notebook passes m^-γ as the standard deviation: use
-        --init-std instead (notebook γ = our γ / 2). --readout-gamma / --readout-std set the readout separately
+        Initialization: --gamma γ draws hidden weights and biases from N(0, m^-γ) — the VARIANCE is m^-γ, m the \
+        width of the first hidden layer. The public notebook passes m^-γ as the standard deviation: use \
+        --init-std instead (notebook γ = our γ / 2). --readout-gamma / --readout-std set the readout separately \
         (the phase diagram's β₁; the hidden scale is β₂).
         """)
 
