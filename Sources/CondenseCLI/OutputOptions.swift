@@ -15,7 +15,7 @@ struct OutputOptions: ParsableArguments {
                                valueName: "run.h5"))
     var from: String?
 
-    @Option(help: ArgumentHelp("Continue this run file from its last snapshot, as it was configured: only --steps (a larger total), --threads, --live, --sync-snapshots, --checkpoint-every and --quiet may go with it; any other option is refused (use --from to start a changed run).",
+    @Option(help: ArgumentHelp("Continue this run file from its last snapshot, as it was configured: only --steps (a larger total), --threads, --live, --sync-snapshots, --checkpoint-every, --quiet and --progress may go with it; any other option is refused (use --from to start a changed run).",
                                valueName: "run.h5"))
     var resume: String?
 
@@ -38,6 +38,9 @@ struct OutputOptions: ParsableArguments {
 
     @Flag(name: [.short, .long], help: "Print nothing but errors.")
     var quiet = false
+
+    @Option(help: ArgumentHelp("How to show progress on stderr: terminal (one overwriting line), lines (a plain line every 30 s, for batch logs such as a Slurm job's), none, or auto (terminal when stderr is one, else lines).", valueName: "mode"))
+    var progress: ProgressMode = .auto
 
     func validate() throws {
         if from != nil && resume != nil { throw ValidationError("--from and --resume cannot be combined") }

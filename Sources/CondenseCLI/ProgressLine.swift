@@ -1,25 +1,56 @@
+import ArgumentParser
 import Foundation
 import Training
 
-/// One self-overwriting line on a terminal: step, loss, steps/s, time left. Silent when not enabled.
-final class ProgressLine {
-    let enabled: Bool
-    private var shown = false
+/// How `condense train` reports progress on stderr.
+enum ProgressMode: String, ExpressibleByArgument, CaseIterable {
+    /// `terminal` when stderr is a terminal, else `lines`.
+    case auto
+    /// One self-overwriting line.
+    case terminal
+    /// A plain line at most every `ProgressLine.lineInterval` seconds, starting with the first report: for batch logs
+    /// (a Slurm job's output file, `nohup`, a pipe), where an overwriting line would never be seen.
+    case lines
+    case none
+}
 
-    init(enabled: Bool) { self.enabled = enabled }
+/// Step, loss, steps/s and time left, as a self-overwriting terminal line or as periodic plain lines.
+final class ProgressLine {
+    static let lineInterval = 30.0
+    let mode: ProgressMode
+    private var shown = false
+    private var lastLine = -Double.infinity
+
+    /// `quiet` turns progress off whatever the mode; `auto` resolves by whether stderr is a terminal.
+    init(mode: ProgressMode, quiet: Bool) {
+        if quiet { self.mode = .none } else if mode == .auto {
+            self.mode = isatty(STDERR_FILENO) == 1 ? .terminal : .lines
+        } else { self.mode = mode }
+    }
 
     func show(_ p: TrainingProgress) {
-        guard enabled else { return }
-        let left = p.stepsPerSecond > 0 ? Double(p.totalSteps - p.step) / p.stepsPerSecond : .nan
-        let text = String(format: "\rstep %d/%d  loss %.4e  %.0f steps/s  ", p.step, p.totalSteps, p.loss,
-                          p.stepsPerSecond) + Self.duration(left) + " left   "
-        FileHandle.standardError.write(Data(text.utf8))
-        shown = true
+        switch mode {
+        case .none, .auto: return
+        case .terminal:
+            FileHandle.standardError.write(Data(("\r" + Self.text(p) + "   ").utf8))
+            shown = true
+        case .lines:
+            let now = ProcessInfo.processInfo.systemUptime
+            guard now - lastLine >= Self.lineInterval || p.step == p.totalSteps else { return }
+            lastLine = now
+            FileHandle.standardError.write(Data((Self.text(p) + "\n").utf8))
+        }
     }
 
     func clear() {
-        guard enabled, shown else { return }
+        guard mode == .terminal, shown else { return }
         FileHandle.standardError.write(Data("\r\u{1B}[2K".utf8))
+    }
+
+    static func text(_ p: TrainingProgress) -> String {
+        let left = p.stepsPerSecond > 0 ? Double(p.totalSteps - p.step) / p.stepsPerSecond : .nan
+        return String(format: "step %d/%d  loss %.4e  %.0f steps/s  ", p.step, p.totalSteps, p.loss, p.stepsPerSecond)
+            + duration(left) + " left"
     }
 
     static func duration(_ s: Double) -> String {

@@ -4,13 +4,13 @@ import ArgumentParser
 ///
 /// A resume continues the stored run exactly as it was configured (`Trainer(resuming:)` reads the configuration
 /// from the file): it honors a new step total, and how this process runs and writes — threads, `--live`,
-/// `--sync-snapshots`, `--checkpoint-every`, `--quiet`. Every other option would be ignored, and was:
+/// `--sync-snapshots`, `--checkpoint-every`, `--quiet`, `--progress`. Every other option would be ignored, and was:
 /// `--resume r.h5 --activation relu --hidden 7 --lr 5` exited 0 after training the stored 50-wide tanh net. They
 /// are refused in one line naming them. (`--stop-loss` and `--snapshots` are stored in the run's configuration
 /// and are not changed by a resume either.)
 extension TrainCommand {
     /// The options that go with `--resume`, as the help and the refusal name them.
-    static let resumeOptions = "--steps, --threads, --live, --sync-snapshots, --checkpoint-every, --quiet"
+    static let resumeOptions = "--steps, --threads, --live, --sync-snapshots, --checkpoint-every, --quiet, --progress"
 
     /// The options given on this command line that a resume would ignore.
     var optionsIgnoredByResume: [String] {

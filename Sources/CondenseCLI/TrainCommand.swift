@@ -56,7 +56,7 @@ struct TrainCommand: ParsableCommand {
         }
         trainer.synchronousSnapshots = output.syncSnapshots
         trainer.checkpointInterval = output.checkpointEvery
-        let progress = ProgressLine(enabled: !output.quiet && isatty(STDERR_FILENO) == 1)
+        let progress = ProgressLine(mode: output.progress, quiet: output.quiet)
         trainer.onProgress = { progress.show($0) }
         Signals.install()
         // Under `condense sweep run`, stop like on SIGTERM when the runner is gone (even killed with SIGKILL):

@@ -161,7 +161,7 @@ final class BadInputTests: XCTestCase {
         XCTAssertEqual(r.status, 2, r.stderr)
         XCTAssertEqual(r.stderr, "condense: error: --resume continues the run as stored, so --hidden, --activation, --lr "
                        + "would be ignored: drop them (with --resume only --steps, --threads, --live, --sync-snapshots, "
-                       + "--checkpoint-every, --quiet apply; start a changed run with --from)\n")
+                       + "--checkpoint-every, --quiet, --progress apply; start a changed run with --from)\n")
         for extra in [["-o", run], ["--force"], ["--seed", "2"], ["--snapshots", "every:1"], ["--stop-loss", "0"],
                       ["--data", path("d.csv")], ["--full-batch"], ["--no-hidden-bias"]] {
             let r = try CondenseProcess.run(["train", "--resume", run, "--steps", "6"] + extra)

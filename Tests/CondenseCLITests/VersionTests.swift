@@ -37,3 +37,20 @@ final class CommandSuggestionTests: XCTestCase {
         XCTAssertEqual(try CondenseProcess.run(["help", "train"]).status, 0)
     }
 }
+
+/// Progress when stderr is not a terminal (a batch log): plain lines, not an overwriting one; none with --progress none.
+final class ProgressModeTests: XCTestCase {
+    func testBatchLogsGetPlainProgressLines() throws {
+        let dir = try CondenseProcess.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let run = dir.appendingPathComponent("p.h5").path
+        let r = try CondenseProcess.run(["train", "-o", run, "--steps", "3000", "--n-test", "0"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertTrue(r.stderr.hasPrefix("step "), r.stderr)
+        XCTAssertFalse(r.stderr.contains("\r"), "a batch log gets no carriage returns")
+        XCTAssertTrue(r.stderr.contains("steps/s"), r.stderr)
+        let quiet = try CondenseProcess.run(["train", "-o", run, "--force", "--steps", "3000", "--n-test", "0", "--progress", "none"])
+        XCTAssertEqual(quiet.status, 0, quiet.stderr)
+        XCTAssertEqual(quiet.stderr, "")
+    }
+}

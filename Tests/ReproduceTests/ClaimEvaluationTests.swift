@@ -96,15 +96,22 @@ final class ClaimEvaluationTests: XCTestCase {
         XCTAssertEqual(c.agreement, .partly, "2 of 3")
     }
 
-    func testPendingFig5ClaimsReportNoValue() {
-        let runs = PlantedRuns.finalLines([1, 1])
-        let pending = ExperimentCatalog.fig5PendingClaims(runs, activation: "tanh", multiplicity: 1)
-        XCTAssertEqual(pending.count, 2)
-        for c in pending {
-            XCTAssertEqual(c.agreement, .notComputed)
-            XCTAssertTrue(c.perSeed.allSatisfy(\.isNaN))
-            XCTAssertEqual(ReportTable.obtained(c), "not yet computed")
+    func testFig5OutputAndFieldClaimsReadEachRunsMeasures() {
+        // Planted measures of 5 tanh runs: degrees 1, 1, 1, 1, 3 and field lines 1 everywhere but a missing one.
+        let degrees: [Double] = [1, 1, 1, 1, 3], lines: [Double] = [1, 1, .nan, 1, 1]
+        var planted = PlantedRuns.finalLines([1, 1, 1, 1, 1], labels: ["activation": "tanh"])
+        for i in planted.runs.indices {
+            planted.runs[i].measures = ["output_degree": degrees[i], "field_lines": lines[i]]
         }
+        let claims = ExperimentCatalog.fig5OutputAndFieldClaims(planted, activation: "tanh", multiplicity: 1)
+        XCTAssertEqual(claims.count, 2)
+        XCTAssertEqual(claims[0].perSeed, degrees)
+        XCTAssertEqual(claims[0].matching, 4)
+        XCTAssertEqual(claims[0].agreement, .agrees, "4 of 5")
+        XCTAssertEqual(claims[1].matching, 4, "a missing value does not match")
+        // ReLU: reported, not judged.
+        let relu = ExperimentCatalog.fig5OutputAndFieldClaims(planted, activation: "tanh", multiplicity: nil)
+        XCTAssertTrue(relu.allSatisfy { $0.agreement == .notApplicable })
     }
 
     /// RD = C·m^S per seed: the fitted slope is S exactly.
