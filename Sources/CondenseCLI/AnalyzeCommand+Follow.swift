@@ -19,6 +19,12 @@ extension AnalyzeCommand {
             if Signals.received { throw UsageError("stopped following \(path) (interrupted)") }
             switch RunReader.writerState(path: path) {
             case .closed:
+                // The snapshots that landed after the last look (the writer may finish between two polls) get
+                // their rows too, so that every snapshot is printed once before the full table.
+                if announced && !json, let reader = try? RunReader(path: path), reader.snapshotCount > reported {
+                    defer { try? reader.close() }
+                    try printRows(reader, condensation, Array(reported..<reader.snapshotCount))
+                }
                 return true
             case .writingLocked:
                 // A live writer, too, holds the lock until its first snapshot has created every object.

@@ -37,6 +37,9 @@ final class AnalyzeFollowTests: XCTestCase {
         let rows = r.stdout.split(separator: "\n").filter { $0.hasPrefix("layer_1 step ") }
         XCTAssertGreaterThan(rows.count, 3, r.stdout)
         XCTAssertTrue(rows.contains { $0.contains("layer_1 step 100: 50/50 kept, 2 orientations, 1 lines") }, r.stdout)
+        // Every snapshot exactly once, the last ones too (they may land after the last look before the close).
+        let steps = rows.compactMap { Int($0.dropFirst("layer_1 step ".count).prefix { $0.isNumber }) }
+        XCTAssertEqual(steps, Array(stride(from: 0, through: 800, by: 100)), r.stdout)
         // Then the whole analysis, stored in the (now closed) run file.
         XCTAssertTrue(r.stdout.contains("layer_1 (tanh, p = 1): initial stage"), r.stdout)
         XCTAssertTrue(r.stdout.contains("analysis stored in \(run) (group /analysis)"), r.stdout)
