@@ -4,7 +4,8 @@ import Training
 
 /// The training data: a built-in target, or the user's CSV / HDF5 file.
 struct DataOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("Built-in target: sin5d, sin5d-low, sin3d, sin1d, tworelu1d or teacher (default: sin5d).", valueName: "name"))
+    @Option(help: ArgumentHelp("Built-in target: sin5d, sin5d-low, sin3d, sin1d, tworelu1d or teacher (default: sin5d).", valueName: "name"),
+            completion: .list(["sin5d", "sin5d-low", "sin3d", "sin1d", "tworelu1d", "teacher"]))
     var target: String?
 
     @Option(name: .customLong("n-train"), parsing: .unconditional, help: "Training points of a built-in target (default: 80 for sin5d, sin5d-low and sin3d, 40 for sin1d, 4 for tworelu1d, 100 for teacher).")

@@ -10,7 +10,10 @@ struct InitOptions: ParsableArguments {
         he_uniform, lecun_normal, orthogonal(gain=g), zeros, rai, anti_correlated(kappa=-0.5,sigma2=…), \
         anti_correlated_rai(kappa=-0.5), lyapunov_gaussian(slope=a), lyapunov_orthogonal(slope=a) (options in \
         parentheses, e.g. he_normal(slope=0.01); the lyapunov slope should be the leaky_relu slope).
-        """, valueName: "scheme"))
+        """, valueName: "scheme"),
+            completion: .list(["gaussian", "uniform", "xavier_normal", "xavier_uniform", "he_normal", "he_uniform",
+                               "lecun_normal", "orthogonal", "zeros", "rai", "anti_correlated", "anti_correlated_rai",
+                               "lyapunov_gaussian", "lyapunov_orthogonal"]))
     var `init`: String?
 
     @Option(parsing: .unconditional, help: ArgumentHelp("Hidden weights and biases ~ N(0, m^-γ): variance m^-γ, m = first hidden width.",

@@ -12,7 +12,8 @@ struct NetworkOptions: ParsableArguments {
                 Activation of the hidden layers: one for all, or repeat once per layer. Built-ins: relu, \
                 leaky_relu(slope), tanh, sigmoid, softplus, silu, gelu, xtanh, x2tanh, linear; or an expression in x \
                 such as "x^3*tanh(x)" (default: tanh).
-                """, valueName: "name"))
+                """, valueName: "name"),
+            completion: .list(Activation.builtinNames))
     var activation: [String] = []
 
     @Flag(inversion: .prefixedNo, help: "Biases in the hidden layers (default on).")

@@ -4,7 +4,8 @@ import Training
 
 /// Optimizer, learning rate, loss, duration, batches and snapshots.
 struct OptimizerOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("sgd, momentum, nesterov or adam (default: adam).", valueName: "name"))
+    @Option(help: ArgumentHelp("sgd, momentum, nesterov or adam (default: adam).", valueName: "name"),
+            completion: .list(["sgd", "momentum", "nesterov", "adam"]))
     var optimizer: String?
 
     @Option(parsing: .unconditional, help: ArgumentHelp("Learning rate (default: 1e-3).", valueName: "η"))
@@ -29,7 +30,8 @@ struct OptimizerOptions: ParsableArguments {
             help: ArgumentHelp("constant or step(every=N,factor=f).", valueName: "schedule"))
     var lrSchedule: String?
 
-    @Option(help: ArgumentHelp("half-sum: 1/(2n)·Σ‖f−y‖² (the papers; the default), or mean: PyTorch MSELoss.", valueName: "kind"))
+    @Option(help: ArgumentHelp("half-sum: 1/(2n)·Σ‖f−y‖² (the papers; the default), or mean: PyTorch MSELoss.", valueName: "kind"),
+            completion: .list(["half-sum", "mean"]))
     var loss: String?
 
     @Option(parsing: .unconditional, help: "Optimizer steps (default: 100; with --resume: the new total).")
