@@ -8,10 +8,10 @@ struct DataOptions: ParsableArguments {
             completion: .list(["sin5d", "sin5d-low", "sin3d", "sin1d", "tworelu1d", "teacher"]))
     var target: String?
 
-    @Option(name: .customLong("n-train"), parsing: .unconditional, help: "Training points of a built-in target (default: 80 for sin5d, sin5d-low and sin3d, 40 for sin1d, 4 for tworelu1d, 100 for teacher).")
+    @Option(name: .customLong("n-train"), parsing: .unconditional, help: "Training points of a built-in target (default: 80 for sin5d, sin5d-low and sin3d, 40 for sin1d, 4 for tworelu1d, 100 for teacher).", transform: IntegerArgument.parse)
     var nTrain: Int?
 
-    @Option(name: .customLong("n-test"), parsing: .unconditional, help: "Test points of a built-in target (0: none; default: 1000).")
+    @Option(name: .customLong("n-test"), parsing: .unconditional, help: "Test points of a built-in target (0: none; default: 1000).", transform: IntegerArgument.parse)
     var nTest: Int?
 
     @Option(name: .customLong("input-dim"), parsing: .unconditional, help: "Input dimension of the teacher target (default: 10).")

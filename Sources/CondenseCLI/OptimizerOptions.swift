@@ -34,13 +34,14 @@ struct OptimizerOptions: ParsableArguments {
             completion: .list(["half-sum", "mean"]))
     var loss: String?
 
-    @Option(parsing: .unconditional, help: "Optimizer steps (default: 100; with --resume: the new total).")
+    @Option(parsing: .unconditional, help: "Optimizer steps, e.g. 20000 or 2e4 (default: 100; with --resume: the new total).",
+            transform: IntegerArgument.parse)
     var steps: Int?
 
     @Option(name: .customLong("stop-loss"), parsing: .unconditional, help: ArgumentHelp("Stop once the training loss is at or below this.", valueName: "value"))
     var stopLoss: Double?
 
-    @Option(name: .customLong("batch-size"), parsing: .unconditional, help: "Mini-batch size (default: full batch); batches are shuffled per epoch.")
+    @Option(name: .customLong("batch-size"), parsing: .unconditional, help: "Mini-batch size (default: full batch); batches are shuffled per epoch.", transform: IntegerArgument.parse)
     var batchSize: Int?
 
     @Flag(name: .customLong("full-batch"), help: "Use the whole training set every step (the default).")

@@ -54,3 +54,19 @@ final class ProgressModeTests: XCTestCase {
         XCTAssertEqual(quiet.stderr, "")
     }
 }
+
+/// Whole numbers in exponent form where the option takes a count: `--steps 2e2` is 200, `--steps 1.5` is refused.
+final class IntegerArgumentTests: XCTestCase {
+    func testExponentFormCounts() throws {
+        let dir = try CondenseProcess.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let run = dir.appendingPathComponent("r.h5").path
+        let r = try CondenseProcess.run(["train", "-o", run, "--steps", "2e2", "--n-test", "1e1", "-q"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let inspect = try CondenseProcess.run(["inspect", run])
+        XCTAssertTrue(inspect.stdout.contains("200"), inspect.stdout)
+        let bad = try CondenseProcess.run(["train", "-o", run, "--force", "--steps", "1.5", "-q"])
+        XCTAssertEqual(bad.status, 2)
+        XCTAssertTrue(bad.stderr.contains("not a whole number"), bad.stderr)
+    }
+}
