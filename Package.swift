@@ -14,13 +14,15 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
     ],
     targets: [
-        // C is seen only in these three system-library targets (a modulemap and a shim header each).
+        // C is seen only in these system-library targets (a modulemap and a shim header each).
         .systemLibrary(name: "CHDF5", path: "Sources/CHDF5", pkgConfig: "hdf5",
                        providers: [.apt(["libhdf5-dev"])]),
         .systemLibrary(name: "CBLAS", path: "Sources/CBLAS", pkgConfig: "openblas",
                        providers: [.apt(["libopenblas-dev", "liblapacke-dev"])]),
         // Inline vector square roots without errno (see its shim.h); no library to link.
         .systemLibrary(name: "CVectorMath", path: "Sources/CVectorMath"),
+        // zlib: gzip IDX files and deflated .npz members.
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
 
         // Every module has a README.md (and RunFormat its FORMAT.md) beside its sources: documentation, not resources.
         .target(name: "HDF5", dependencies: ["CHDF5"], exclude: ["README.md"]),
@@ -28,7 +30,7 @@ let package = Package(
         .target(name: "Theory", exclude: ["README.md"]),
         .target(name: "Model", dependencies: ["LinearAlgebra", "Theory"], exclude: ["README.md"]),
         .target(name: "RunFormat", dependencies: ["HDF5"], exclude: ["README.md", "FORMAT.md"]),
-        .target(name: "Training", dependencies: ["Model", "LinearAlgebra", "RunFormat", "HDF5"], exclude: ["README.md"]),
+        .target(name: "Training", dependencies: ["Model", "LinearAlgebra", "RunFormat", "HDF5", "CZlib"], exclude: ["README.md"]),
         .target(name: "Analysis", dependencies: ["LinearAlgebra", "RunFormat", "Model"], exclude: ["README.md"]),
         .target(name: "Propagation", dependencies: ["Model", "Theory", "LinearAlgebra", "RunFormat"],
                 exclude: ["README.md"]),

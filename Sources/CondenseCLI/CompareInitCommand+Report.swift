@@ -69,6 +69,9 @@ struct CompareInitReport {
             data = "\(t.rawValue) (\(d ?? t.defaultInputDim)-D, \(n ?? t.defaultTrainSize) train / \(nTest ?? t.defaultTestSize) test)"
             input = "\(d ?? t.defaultInputDim)"; output = "1"
         case .file(let path, _, _, _): data = path
+        case .dataset(let name, let n, let nTest):
+            data = "\(name.rawValue) (\(n.map(String.init) ?? "all") train / \(nTest.map(String.init) ?? "all") test)"
+            input = "784"
         }
         let widths = ([input] + a.hiddenWidths.map(String.init) + [output]).joined(separator: "-")
         let seedText = seeds.count == 1 ? "seed \(seeds[0])" : "\(seeds.count) seeds (\(seeds[0])…\(seeds[seeds.count - 1]))"

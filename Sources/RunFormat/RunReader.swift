@@ -245,7 +245,8 @@ public final class RunReader {
         guard yShape.first == n else {
             throw RunFileError("\(path): /data/\(split) has \(n) inputs but \(yShape.first ?? 0) targets")
         }
-        return StoredData(x: try xs.read(), y: try ys.read(), n: n, inputDim: d, outputDim: k)
+        return StoredData(x: try xs.read(), y: try ys.read(), n: n, inputDim: d, outputDim: k,
+                          provenance: g.hasAttribute("provenance") ? try g.stringAttribute("provenance") : nil)
     }
 
     /// The optimizer state saved at the last snapshot, or nil when the file has none.

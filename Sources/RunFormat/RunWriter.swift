@@ -369,5 +369,6 @@ public final class RunWriter {
         let y = try g.write("y", d.y, shape: [d.n, d.outputDim])
         try Self.attach(sample, to: y, dimension: 0)
         try Self.attach(output, to: y, dimension: 1)
+        if let provenance = d.provenance { try g.setAttribute("provenance", provenance) }
     }
 }

@@ -53,6 +53,16 @@ enum ResourceEstimate {
                             + "layers or fewer data points")
     }
 
+    /// Throws when `values` Float64 data values (a data set about to be decoded) would take more than half the
+    /// machine's memory, before they are allocated; the full run, data rows included, is checked by `check` later.
+    static func checkData(values: Double, what: String,
+                          physicalMemory: Double = Double(ProcessInfo.processInfo.physicalMemory)) throws {
+        let bytes = values * Double(MemoryLayout<Double>.size)
+        guard bytes > physicalMemory / 2 else { return }
+        throw TrainingError("\(what) holds \(String(format: "%.3g", values)) values, \(gib(bytes)) as float64: more than half "
+                            + "the \(gib(physicalMemory)) this machine has; use a subset (--n-train, --n-test)")
+    }
+
     /// Bytes a run file grows by with `snapshots` more snapshots of `parameters` values and `steps` more per-step
     /// losses, uncompressed (the per-snapshot scalars are a few dozen bytes; the optimizer state is rewritten in place).
     static func fileBytes(parameters: Double, snapshots: Double, steps: Double) -> Double {

@@ -128,7 +128,7 @@ public final class Trainer {
     private static func fresh(_ config: TrainingConfig) throws
         -> (config: TrainingConfig, train: Dataset, test: Dataset?, network: Network, parameters: Parameters) {
         var config = config
-        let (train, test) = try DataLoading.load(config.data, seed: config.seed)
+        let (train, test) = try DataLoading.load(config.data, seed: config.seed, preprocessing: config.preprocessing)
         // A zero size means "as the data says" (the CLI leaves them to the data).
         if config.architecture.inputDim == 0 { config.architecture.inputDim = train.inputDim }
         if config.architecture.outputDim == 0 { config.architecture.outputDim = train.outputDim }

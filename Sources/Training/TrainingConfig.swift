@@ -7,6 +7,8 @@ public enum DataSource: Codable, Equatable, Sendable {
     case builtin(target: BuiltinTarget, n: Int?, nTest: Int?, inputDim: Int?)
     /// The user's own data: a CSV or HDF5 file (by extension), with an optional separate test file.
     case file(path: String, testPath: String?, xColumns: String?, yColumns: String?)
+    /// An installed image data set (Fashion-MNIST), its first `n` training and `nTest` test images (nil: all).
+    case dataset(name: BuiltinDataset, n: Int?, nTest: Int?)
 }
 
 /// The full resolved configuration of a training run. Stored as JSON in the run file's `config` attribute, so
@@ -28,15 +30,20 @@ public struct TrainingConfig: Codable, Equatable, Sendable {
     public var seed: UInt64
     /// Deflate level for the weight datasets (nil: uncompressed, fastest).
     public var compression: Int?
+    /// Input scaling and label encoding of the loaded data (nil: as loaded; a built-in data set then takes
+    /// `DataPreprocessing.datasetDefault`). Absent from older run files, which decode it as nil.
+    public var preprocessing: DataPreprocessing?
 
     public init(architecture: Architecture, hiddenInit: InitScheme, readoutInit: InitScheme,
                 optimizer: OptimizerConfig, learningRateSchedule: LearningRateSchedule = .constant,
                 loss: LossKind, steps: Int, stopLoss: Double? = nil, batchSize: Int? = nil, data: DataSource,
-                snapshots: SnapshotSchedule, seed: UInt64, compression: Int? = nil) {
+                snapshots: SnapshotSchedule, seed: UInt64, compression: Int? = nil,
+                preprocessing: DataPreprocessing? = nil) {
         self.architecture = architecture; self.hiddenInit = hiddenInit; self.readoutInit = readoutInit
         self.optimizer = optimizer; self.learningRateSchedule = learningRateSchedule; self.loss = loss
         self.steps = steps; self.stopLoss = stopLoss; self.batchSize = batchSize; self.data = data
         self.snapshots = snapshots; self.seed = seed; self.compression = compression
+        self.preprocessing = preprocessing
     }
 
     /// Checks everything that does not need the data; one-line errors.
