@@ -32,12 +32,12 @@ public enum BuiltinDataset: String, CaseIterable, Codable, Sendable {
     /// inputs, with `preprocessing` applied; each set carries its provenance.
     public func load(n: Int?, nTest: Int?, preprocessing: DataPreprocessing) throws -> (train: Dataset, test: Dataset?) {
         let f = files
+        if let n, n < 1 { throw TrainingError("--n-train must be ≥ 1 (got \(n))") }
+        if let nTest, nTest < 0 { throw TrainingError("--n-test must be ≥ 0 (got \(nTest))") }
         for path in [f.trainImages, f.trainLabels, f.testImages, f.testLabels] where !FileManager.default.fileExists(atPath: path) {
             throw TrainingError("--dataset \(rawValue): \(path) is missing; install it with `apt-get install \(package)` "
                                 + "(or tools/install-deps.sh)")
         }
-        if let n, n < 1 { throw TrainingError("--n-train must be ≥ 1 (got \(n))") }
-        if let nTest, nTest < 0 { throw TrainingError("--n-test must be ≥ 0 (got \(nTest))") }
         // One more than asked, so that a subset larger than the split is still recognised.
         var train = try Self.first(n, IDXArray.load(images: f.trainImages, labels: f.trainLabels, limit: n.map { $0 + 1 }),
                                    flag: "--n-train")

@@ -43,7 +43,7 @@ enum BadInputCorpus {
     }
 
     static var all: [BadInputCase] {
-        runFiles + analyzeOutputs + fromAndResume + dataFiles + dataColumns + trainValues + expressions + propagate
+        runFiles + analyzeOutputs + fromAndResume + dataFiles + dataColumns + realData + trainValues + expressions + propagate
             + compareInit + sweepFiles + sweepDirectories + paths
     }
 
@@ -249,8 +249,31 @@ enum BadInputCorpus {
         c("train --data good.csv --x-cols -9", "--x-cols '-9'"),
         c("train --data threecols.csv --x-cols x1", "is not a column index or range like 0-4"),
         c("train --test-data good.csv", "--test-data needs --data"),
-        c("train --data good.csv --target sin1d", "give either --target or --data, not both"),
-        c("train --data good.csv --n-train 5", "apply to built-in targets only"),
+        c("train --data good.csv --target sin1d", "give one of --target, --data and --dataset"),
+        c("train --data good.csv --n-train 5", "apply to built-in targets and --dataset only"),
+    ]
+
+    // MARK: train: image and NumPy data (fixtures from RealDataFixtures)
+
+    static let realData: [BadInputCase] = [
+        c("train --data badmagic-idx3-ubyte --y-cols labels-idx1-ubyte", "magic number 0x00000d03 is not an IDX file of unsigned bytes"),
+        c("train --data trunc-idx3-ubyte --y-cols labels-idx1-ubyte", "= 12 values but the file holds 10 (truncated)"),
+        c("train --data images-idx3-ubyte --y-cols short-idx1-ubyte", "has 3 images but label file short-idx1-ubyte has 2 labels"),
+        c("train --data images-idx3-ubyte --y-cols labels-idx1-ubyte --labels one-hot --classes 5",
+          "label 7.0 of sample 1 is not a class (0…4)"),
+        c("train --data images-idx3-ubyte", "is an IDX image file: give its label file with --y-cols"),
+        c("train --data corrupt-idx3-ubyte.gz --y-cols labels-idx1-ubyte", "corrupt-idx3-ubyte.gz: the compressed data is"),
+        c("train --data nan.npy --y-cols y.npy", "data file nan.npy: input 1 of sample 2 is nan"),
+        c("train --data x.npy", "give the targets' .npy with --y-cols FILE"),
+        c("train --data noarrays.npz", "noarrays.npz has no array 'x' (it holds: a, b); name it with --x-cols"),
+        c("train --data good.npz --y-cols labels", "has no array 'labels' (it holds: x, y)"),
+        c("train --data notazip.npz", "is not a zip archive (.npz)"),
+        c("train --dataset mnist", "unknown data set 'mnist': use fashion-mnist"),
+        c("train --dataset fashion-mnist --n-train 0", "--n-train must be ≥ 1 (got 0)"),
+        c("train --dataset fashion-mnist --input-dim 3", "--input-dim applies to the teacher target only"),
+        c("train --target sin1d --labels one-hot", "apply to --data and --dataset, not to built-in targets"),
+        c("train --dataset fashion-mnist --input-scaling log", "--input-scaling 'log': use raw, unit, standardize"),
+        c("train --dataset fashion-mnist --classes 10", "--classes applies to --labels one-hot"),
     ]
 
     // MARK: train: option values

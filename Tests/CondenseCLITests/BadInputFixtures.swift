@@ -115,6 +115,7 @@ enum BadInputFixtures {
         chmod(path("readonly.h5"), 0o444)
 
         // CSV data.
+        RealDataFixtures.make(in: dir)
         try write("good.csv", "x1,x2,y\n1,2,3\n4,5,6\n7,8,9\n")
         try write("ragged.csv", "1,2,3\n4,5\n6,7,8\n")
         try write("nonnum.csv", "x,y\n1,2\n3,abc\n")

@@ -66,7 +66,7 @@ final class BadInputTests: XCTestCase {
         try rejectTrain(["--optimizer", "sgd", "--beta2", "0.99"], mentions: "--beta2 is for Adam")
         try rejectTrain(["--hidden", "10,20", "--residual"], mentions: "same width")
         try "1,2\n3,4\n".write(toFile: path("two.csv"), atomically: true, encoding: .utf8)
-        try rejectTrain(["--data", path("two.csv"), "--n-test", "5"], mentions: "built-in targets only")
+        try rejectTrain(["--data", path("two.csv"), "--n-test", "5"], mentions: "built-in targets and --dataset only")
     }
 
     func testBadSnapshotSchedule() throws { try rejectTrain(["--snapshots", "every:0"], mentions: "every") }
