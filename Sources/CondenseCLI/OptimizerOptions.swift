@@ -30,8 +30,8 @@ struct OptimizerOptions: ParsableArguments {
             help: ArgumentHelp("constant or step(every=N,factor=f).", valueName: "schedule"))
     var lrSchedule: String?
 
-    @Option(help: ArgumentHelp("half-sum: 1/(2n)·Σ‖f−y‖² (the papers; the default), or mean: PyTorch MSELoss.", valueName: "kind"),
-            completion: .list(["half-sum", "mean"]))
+    @Option(help: ArgumentHelp("half-sum: 1/(2n)·Σ‖f−y‖² (the papers; the default), mean: PyTorch MSELoss, or cross-entropy: PyTorch CrossEntropyLoss from the outputs as logits (needs ≥ 2 outputs: --labels one-hot).", valueName: "kind"),
+            completion: .list(["half-sum", "mean", "cross-entropy"]))
     var loss: String?
 
     @Option(parsing: .unconditional, help: "Optimizer steps, e.g. 20000 or 2e4 (default: 100; with --resume: the new total).",
@@ -83,7 +83,8 @@ struct OptimizerOptions: ParsableArguments {
             switch loss.lowercased().replacingOccurrences(of: "_", with: "-") {
             case "half-sum", "halfsum": c.loss = .halfSum
             case "mean", "mse": c.loss = .mean
-            default: throw UsageError("unknown loss '\(TextExcerpt.of(loss))': use half-sum or mean")
+            case "cross-entropy", "crossentropy", "ce": c.loss = .crossEntropy
+            default: throw UsageError("unknown loss '\(TextExcerpt.of(loss))': use half-sum, mean or cross-entropy")
             }
         }
         if let steps { c.steps = steps }

@@ -546,7 +546,7 @@ public final class Trainer {
         do {
             return try RunWriter.create(
                 path: path, layers: layers, commandLine: commandLine, configJSON: try config.jsonString(),
-                seed: config.seed, lossKind: config.loss == .halfSum ? "half_sum" : "mean", train: train,
+                seed: config.seed, lossKind: config.loss.runFileName, train: train,
                 test: test, overwrite: overwrite, compression: config.compression, live: live)
         } catch {
             // Nothing half-written may look like a run.

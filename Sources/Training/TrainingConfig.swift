@@ -51,6 +51,10 @@ public struct TrainingConfig: Codable, Equatable, Sendable {
         try architecture.validate()
         try optimizer.validate()
         guard steps >= 0 else { throw TrainingError("--steps must be ≥ 0 (got \(steps))") }
+        if loss == .crossEntropy && architecture.outputDim == 1 {
+            throw TrainingError("--loss cross-entropy needs at least 2 outputs (classes); the data has one target column: "
+                                + "use --labels one-hot")
+        }
         if let b = batchSize, b < 1 { throw TrainingError("--batch-size must be ≥ 1 (got \(b))") }
         if let s = stopLoss, !(s.isFinite && s >= 0) {
             throw TrainingError("--stop-loss must be a finite number ≥ 0 (got \(s))")

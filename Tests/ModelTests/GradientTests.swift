@@ -107,6 +107,14 @@ final class GradientTests: XCTestCase {
         }
     }
 
+    /// Softmax cross-entropy through a network: the check's random targets are not probabilities, which the general
+    /// gradient (softmax·Σy − y)/n covers; one-hot targets are checked in LossTests.
+    func testCrossEntropyThroughTheNetwork() throws {
+        let arch = makeArchitecture(4, [7, 5], 4, activations: ["tanh", "x2tanh"], readoutBias: true, alpha: 0.5)
+        let net = try Network(architecture: arch)
+        XCTAssertLessThanOrEqual(check(net, randomParameters(net, std: 0.8, seed: 3), loss: .crossEntropy, n: 6).relative, 1e-6)
+    }
+
     func testNonResidualDeepNetWithWidthChanges() throws {
         let arch = makeArchitecture(4, [7, 3, 3, 6], 3, activations: ["softplus", "x2tanh", "tanh", "gelu"],
                                     readoutBias: true, residual: true, alpha: 0.5)

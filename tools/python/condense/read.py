@@ -369,7 +369,7 @@ def open_propagation(path) -> xr.Dataset:
 
 # ---------------------------------------------------------------------------------------------------------------
 # The configuration, as typed
-_LOSS = {"halfSum": "half-sum", "mean": "mean"}
+_LOSS = {"halfSum": "half-sum", "mean": "mean", "crossEntropy": "cross-entropy"}
 
 
 def _kebab(name: str) -> str:
