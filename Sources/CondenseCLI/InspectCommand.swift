@@ -41,16 +41,22 @@ struct InspectCommand: ParsableCommand {
         for split in ["train", "test"] {
             if let d = try r.data(split) {
                 out += "data/\(split)  \(d.n) samples, \(d.inputDim) inputs, \(d.outputDim) outputs\n"
+                if let p = d.provenance { out += "  provenance \(p)\n" }
             }
         }
         if let train = try r.snapshotVariable("train_loss"), let test = try r.snapshotVariable("test_loss"),
            !steps.isEmpty {
             let kind = r.lossKind() ?? "?"
+            // Classification runs also show the accuracies.
+            var accuracy: ([Double], [Double])?
+            if let a = try r.snapshotVariable("train_accuracy"), let t = try r.snapshotVariable("test_accuracy") { accuracy = (a, t) }
             out += "loss (\(kind))\n"
-            out += "  step        train        test\n"
+            out += "  step        train        test" + (accuracy == nil ? "" : "  accuracy train   test") + "\n"
             for i in Self.rowsToShow(steps.count) {
                 out += "  " + String(steps[i]).padding(toLength: 8, withPad: " ", startingAt: 0)
-                    + Self.format(train[i]) + "  " + Self.format(test[i]) + "\n"
+                    + Self.format(train[i]) + "  " + Self.format(test[i])
+                if let (a, t) = accuracy { out += String(format: "          %.4f %.4f", a[i], t[i]) }
+                out += "\n"
             }
         }
         if let opt = try r.optimizerState() {

@@ -33,6 +33,8 @@ public enum RunFileFormat {
     /// Per-snapshot variables in the root group.
     public static let snapshotVariables = ["step", "epoch", "wall_time", "train_loss", "test_loss",
                                            "learning_rate", "diverged"]
+    /// Optional per-snapshot variables of classification runs (after `snapshotVariables` in the file's order).
+    public static let accuracyVariables = ["train_accuracy", "test_accuracy"]
 }
 
 /// What goes wrong with a run file, in one line.

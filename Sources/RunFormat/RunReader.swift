@@ -187,7 +187,8 @@ public final class RunReader {
         return steps
     }
 
-    /// A per-snapshot float variable (`train_loss`, `test_loss`, `epoch`, `wall_time`, `learning_rate`), or nil if absent.
+    /// A per-snapshot float variable (`train_loss`, `test_loss`, `epoch`, `wall_time`, `learning_rate`, and for
+    /// classification runs `train_accuracy`, `test_accuracy`), or nil if absent.
     public func snapshotVariable(_ name: String) throws -> [Double]? {
         guard root.isDataset(name) else { return nil }
         let values = try root.openDataset(name).read()

@@ -124,6 +124,7 @@ public final class RunWriter {
         iterationIndex = try root.openDataset(RunFileFormat.iterationDim)
         lossSet = try root.openDataset("loss")
         for name in RunFileFormat.snapshotVariables { snapshotSets[name] = try root.openDataset(name) }
+        for name in RunFileFormat.accuracyVariables where root.isDataset(name) { snapshotSets[name] = try root.openDataset(name) }
         let layersGroup = try root.openGroup("layers")
         for layer in layers { weightSets.append(try layersGroup.openGroup(layer.name).openDataset("weights")) }
         snapshotCount = try root.openDataset("step").shape[0]
@@ -200,6 +201,7 @@ public final class RunWriter {
         try snapshotSets["wall_time"]!.append(records.map(\.wallTime), rows: k)
         try snapshotSets["train_loss"]!.append(records.map(\.trainLoss), rows: k)
         try snapshotSets["test_loss"]!.append(records.map(\.testLoss), rows: k)
+        try appendAccuracy(records, rows: k)
         try snapshotSets["learning_rate"]!.append(records.map(\.learningRate), rows: k)
         try snapshotSets["diverged"]!.append(records.map { Int64($0.diverged ? 1 : 0) }, rows: k)
         // `step` last: readers count snapshots by it, so a torn write never shows a half snapshot.
@@ -370,5 +372,23 @@ public final class RunWriter {
         try Self.attach(sample, to: y, dimension: 0)
         try Self.attach(output, to: y, dimension: 1)
         if let provenance = d.provenance { try g.setAttribute("provenance", provenance) }
+    }
+}
+
+extension RunWriter {
+    /// `train_accuracy` and `test_accuracy` of classification runs: created at the first append when its records
+    /// carry a training accuracy (so they hold every snapshot), appended whenever they exist (a resumed file
+    /// opens them), absent otherwise.
+    fileprivate func appendAccuracy(_ records: [SnapshotRecord], rows k: Int) throws {
+        if snapshotSets["train_accuracy"] == nil {
+            guard snapshotCount == 0, records.contains(where: { !$0.trainAccuracy.isNaN }) else { return }
+            for name in RunFileFormat.accuracyVariables {
+                let ds = try root.createDataset(name, type: .float64, shape: [0], maxShape: [nil], chunk: [256])
+                try Self.attach(snapshotIndex, to: ds, dimension: 0)
+                snapshotSets[name] = ds
+            }
+        }
+        try snapshotSets["train_accuracy"]!.append(records.map(\.trainAccuracy), rows: k)
+        try snapshotSets["test_accuracy"]!.append(records.map(\.testAccuracy), rows: k)
     }
 }

@@ -76,6 +76,8 @@ final class SnapshotPipeline {
 
     private let writer: RunWriter
     private let testLoss: ((Parameters) -> Double)?
+    /// Classification runs: the test accuracy, computed with the test loss (same thread, same workspace).
+    private let testAccuracy: ((Parameters) -> Double)?
     private let condition = NSCondition()
     private var free: [Slot]
     private var queued: [Slot] = []
@@ -94,9 +96,10 @@ final class SnapshotPipeline {
     private var gatheredLosses: [Double] = []
 
     init(writer: RunWriter, architecture: Architecture, optimizerKind: String, optimizerBuffers: Int,
-         testLoss: ((Parameters) -> Double)?) {
+         testLoss: ((Parameters) -> Double)?, testAccuracy: ((Parameters) -> Double)? = nil) {
         self.writer = writer
         self.testLoss = testLoss
+        self.testAccuracy = testAccuracy
         let layout = Parameters(architecture: architecture).layout
         let slots = Self.slotCount(parameters: layout.last.map { $0.offset + $0.count } ?? 0,
                                    optimizerBuffers: optimizerBuffers)
@@ -204,6 +207,7 @@ final class SnapshotPipeline {
         if let testLoss {
             for slot in batch where slot.needsTestLoss {
                 slot.record.testLoss = testLoss(slot.parameters)
+                if let testAccuracy { slot.record.testAccuracy = testAccuracy(slot.parameters) }
                 slot.needsTestLoss = false
             }
         }

@@ -416,6 +416,25 @@ public final class Trainer {
 
     private func trainingLoss() -> Double { loss(train, trainWorkspace) }
 
+    /// Whether snapshots record accuracies: a classification run (cross-entropy, or one-hot labels) with ≥ 2 outputs.
+    private var classifies: Bool {
+        config.architecture.outputDim >= 2 && (config.loss == .crossEntropy || config.preprocessing?.labels == .oneHot)
+    }
+
+    /// The share of `d` classified correctly at the current parameters (an inference pass of its own in `ws`).
+    private func accuracy(_ d: Dataset, _ ws: Workspace) -> Double {
+        Self.accuracy(network, d, parameters, ws)
+    }
+
+    static func accuracy(_ network: Network, _ d: Dataset, _ p: Parameters, _ ws: Workspace) -> Double {
+        d.x.withUnsafeBufferPointer { x in
+            d.y.withUnsafeBufferPointer { y in
+                Accuracy.share(output: network.forward(x, n: d.n, parameters: p, workspace: ws), target: y, n: d.n,
+                               outputDim: d.outputDim)
+            }
+        }
+    }
+
     /// NaN without a test set.
     private func testSetLoss() -> Double {
         guard let test, let ws = testWorkspace else { return .nan }
@@ -459,6 +478,10 @@ public final class Trainer {
             testLoss: testLoss,
             learningRate: config.learningRateSchedule.rate(base: config.optimizer.lr, step: step),
             diverged: diverged)
+        if classifies {
+            slot.record.trainAccuracy = accuracy(train, trainWorkspace)
+            if !slot.needsTestLoss, let test, let ws = testWorkspace { slot.record.testAccuracy = accuracy(test, ws) }
+        }
         history.append(LossRecord(step: step, trainLoss: trainLoss, testLoss: testLoss))
         slot.historyIndex = history.count - 1
         if let team {
@@ -499,9 +522,15 @@ public final class Trainer {
                 }
             }
         }
+        var testAccuracy: ((Parameters) -> Double)?
+        if let test, let ws = testWorkspace, team == nil, classifies {
+            let network = self.network
+            testAccuracy = { p in Self.accuracy(network, test, p, ws) }
+        }
         let p = SnapshotPipeline(writer: writer, architecture: config.architecture,
                                  optimizerKind: config.optimizer.kind.rawValue,
-                                 optimizerBuffers: optimizer.stateBufferCount, testLoss: testLoss)
+                                 optimizerBuffers: optimizer.stateBufferCount, testLoss: testLoss,
+                                 testAccuracy: testAccuracy)
         pipeline = p
         return p
     }
