@@ -215,15 +215,15 @@ public final class RunAnalyzer {
                     return Matrix(rows: d.width, cols: d.components, elements: try reader.weights(layer: l, snapshot: s))
                 }
             }
-            var results = [Result<[LayerSnapshotResult], Error>?](repeating: nil, count: chunk.count)
-            results.withUnsafeMutableBufferPointer { out in
+            var results = [[LayerSnapshotResult]?](repeating: nil, count: chunk.count)
+            try results.withUnsafeMutableBufferPointer { out in
                 let base = out.baseAddress!
-                DispatchQueue.concurrentPerform(iterations: chunk.count) { i in
-                    base[i] = Result { try self.analyze(position: start + i, snapshot: chunk[i], weights: weights[i]) }
+                try ParallelJobs.run(count: chunk.count, workers: chunk.count) { i in
+                    base[i] = try self.analyze(position: start + i, snapshot: chunk[i], weights: weights[i])
                 }
             }
             for (i, r) in results.enumerated() {
-                let rows = try r!.get()
+                let rows = r!
                 for (h, row) in rows.enumerated() {
                     analyses[h].rows.append(row)
                     state[h] = state[h] ? row.decision.reachesHold : row.decision.reachesEntry

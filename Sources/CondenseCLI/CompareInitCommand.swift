@@ -144,37 +144,17 @@ struct CompareInitCommand: ParsableCommand {
 
     /// Trains every configuration (in memory, or into its path), `jobs` at a time; results in input order.
     static func train(_ configs: [TrainingConfig], paths: [String?], commandLine: String, jobs: Int) throws -> [RunOutcome] {
-        final class Shared: @unchecked Sendable {
-            let lock = NSLock()
-            var next = 0
-            var outcomes: [RunOutcome?]
-            var failure: Error?
-            init(_ n: Int) { outcomes = Array(repeating: nil, count: n) }
-        }
-        let shared = Shared(configs.count)
-        DispatchQueue.concurrentPerform(iterations: min(jobs, configs.count)) { _ in
-            while true {
-                shared.lock.lock()
-                let i = shared.next
-                shared.next += 1
-                let stop = shared.failure != nil
-                shared.lock.unlock()
-                if i >= configs.count || stop { return }
-                do {
-                    let trainer = try paths[i].map { try Trainer(config: configs[i], path: $0, commandLine: commandLine) }
-                        ?? Trainer(inMemory: configs[i])
-                    let summary = try trainer.run()
-                    let outcome = RunOutcome(status: summary.status, history: trainer.history)
-                    shared.lock.lock(); shared.outcomes[i] = outcome; shared.lock.unlock()
-                } catch {
-                    shared.lock.lock()
-                    if shared.failure == nil { shared.failure = error }
-                    shared.lock.unlock()
-                }
+        var outcomes = [RunOutcome?](repeating: nil, count: configs.count)
+        try outcomes.withUnsafeMutableBufferPointer { out in
+            let base = out.baseAddress!
+            try ParallelJobs.run(count: configs.count, workers: jobs) { i in
+                let trainer = try paths[i].map { try Trainer(config: configs[i], path: $0, commandLine: commandLine) }
+                    ?? Trainer(inMemory: configs[i])
+                let summary = try trainer.run()
+                base[i] = RunOutcome(status: summary.status, history: trainer.history)
             }
         }
-        if let failure = shared.failure { throw failure }
-        return shared.outcomes.map { $0! }
+        return outcomes.map { $0! }
     }
 }
 

@@ -47,23 +47,13 @@ public enum PropagationSimulator {
         let savedThreads = BLAS.threads
         BLAS.threads = 1
         defer { BLAS.threads = savedThreads }
-        let failure = FirstError()
-        values.withUnsafeMutableBufferPointer { buffer in
+        try values.withUnsafeMutableBufferPointer { buffer in
             let out = SharedBuffer(buffer)
-            DispatchQueue.concurrentPerform(iterations: workers) { w in
-                do {
-                    let worker = try Worker(setup: setup, activation: activation)
-                    var k = w
-                    while k < n {
-                        try worker.simulate(network: k, into: out.base + k * layers * nq)
-                        k += workers
-                    }
-                } catch {
-                    failure.set(error)
-                }
+            try ParallelJobs.run(count: n, workers: workers,
+                                 makeState: { _ in try Worker(setup: setup, activation: activation) }) { worker, k in
+                try worker.simulate(network: k, into: out.base + k * layers * nq)
             }
         }
-        if let e = failure.error { throw e }
         return Result(networks: n, layers: layers, values: values)
     }
 
@@ -156,10 +146,3 @@ struct SharedBuffer: @unchecked Sendable {
     init(_ b: UnsafeMutableBufferPointer<Double>) { base = b.baseAddress! }
 }
 
-/// The first error any worker hit.
-final class FirstError: @unchecked Sendable {
-    private let lock = NSLock()
-    private var stored: Error?
-    var error: Error? { lock.lock(); defer { lock.unlock() }; return stored }
-    func set(_ e: Error) { lock.lock(); if stored == nil { stored = e }; lock.unlock() }
-}

@@ -23,10 +23,12 @@ KEEP_MARKER = "<!-- measurements below are kept when bench.py rewrites the table
 
 # name, hidden widths, threads, goal (PyTorch time / condense time ≥ goal), N1, pilot steps
 CASES = [
-    ("a", "50", 1, 30.0, 1000, 5000),
-    ("b", "1000,1000", 2, 2.0, 10, 40),
+    ("a", "50", 1, 50.0, 1000, 5000),
+    ("b", "1000,1000", 2, 2.5, 10, 40),
 ]
 SNAPSHOT_GOAL = 5.0  # percent
+# Against PyTorch's opt-in fused CPU Adam (only where a goal is set: the wide net, whose step it speeds up most).
+FUSED_GOALS = {"b": 1.3}
 
 
 def recipe(hidden):
@@ -149,9 +151,13 @@ def main():
             ref = torch_runs[0]
             fused = [t["seconds_per_step"] for t in fused_runs]
             fused_ratio = statistics.median(t / p for t, p in zip(fused, plain))
+            fused_goal = FUSED_GOALS.get(name)
+            fused_verdict = (f"; goal ≥ {fused_goal:g}×: {'met' if fused_ratio >= fused_goal else 'NOT met'}"
+                             if fused_goal else "")
             fused_lines.append(
                 f"- ({name}) {arch}: PyTorch with `Adam(fused=True)` {fmt_ms(statistics.median(fused))} ms/step → "
-                f"{fused_ratio:.1f}× (paired ratios [{', '.join(f'{t / p:.1f}' for t, p in zip(fused, plain))}])")
+                f"{fused_ratio:.1f}× (paired ratios [{', '.join(f'{t / p:.1f}' for t, p in zip(fused, plain))}])"
+                + fused_verdict)
             met = "yes" if ratio >= goal else "NO"
             rows.append(f"| ({name}) {arch} tanh, 80 pts, Float64, Adam, {threads} thread{'s' if threads > 1 else ''} "
                         f"| {fmt_ms(ours)} | {fmt_ms(theirs)} | {ratio:.1f}× | ≥ {goal:g}× | {met} |")
