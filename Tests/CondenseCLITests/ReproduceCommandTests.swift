@@ -5,7 +5,7 @@ import XCTest
 /// `condense reproduce`: the list, bad input, and one small real reproduction end to end (train, analyze, judge,
 /// JSON, summary.h5, report.md; a second invocation redoes no run).
 final class ReproduceCommandTests: XCTestCase {
-    let ids = ["p1-fig2", "p1-fig3", "p1-fig4a", "p1-fig5", "p2-fig3", "growth", "lyapunov", "degeneracy"]
+    let ids = ["p1-fig2", "p1-fig3", "p1-fig4a", "p1-fig4b", "p1-fig5", "p2-fig3", "growth", "lyapunov", "degeneracy"]
 
     func testListNamesEveryExperimentOnOneLineEach() throws {
         let r = try CondenseProcess.run(["reproduce", "list"])
@@ -16,7 +16,7 @@ final class ReproduceCommandTests: XCTestCase {
             XCTAssertTrue(line.hasPrefix(id + " "), line)
         }
         XCTAssertTrue(lines[0].contains("P1 Fig. 2"), lines[0])
-        XCTAssertTrue(lines[4].contains("P2 Fig. 3"), lines[4])
+        XCTAssertTrue(lines[5].contains("P2 Fig. 3"), lines[5])
     }
 
     func reject(_ args: [String], mentions needle: String, file: StaticString = #filePath, line: UInt = #line) throws {
@@ -41,6 +41,28 @@ final class ReproduceCommandTests: XCTestCase {
         let file = tmp.appendingPathComponent("plain-file").path
         FileManager.default.createFile(atPath: file, contents: Data("x".utf8))
         try reject(["lyapunov", "-o", file], mentions: "exists and is not a directory")
+    }
+
+    /// P1 Fig. 4(b) on the installed Fashion-MNIST (tools/install-deps.sh installs it, so CI runs this): one seed
+    /// of the quick variant trains, is analyzed and judged; the report says Fashion-MNIST stands in for MNIST.
+    func testP1Fig4bOnFashionMNIST() throws {
+        guard FileManager.default.fileExists(atPath: "/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz") else {
+            throw XCTSkip("dataset-fashion-mnist is not installed (apt-get install dataset-fashion-mnist, or tools/install-deps.sh)")
+        }
+        let dir = try CondenseProcess.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let r = try CondenseProcess.run(["reproduce", "p1-fig4b", "--quick", "--seeds", "1", "--json", "-o", dir.path])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let json = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as! [String: Any]
+        let experiment = (json["experiments"] as! [[String: Any]])[0]
+        XCTAssertEqual(experiment["id"] as? String, "p1-fig4b")
+        XCTAssertTrue((experiment["notes"] as! [String]).joined().contains("Fashion-MNIST stands in for MNIST"))
+        let runs = experiment["runs"] as! [String: Any]
+        XCTAssertEqual(runs["done"] as? Int, 1, "\(runs)")
+        let claim = (experiment["claims"] as! [[String: Any]])[0]
+        XCTAssertEqual(claim["key"] as? String, "lines_at_end")
+        let perSeed = (claim["obtained"] as! [String: Any])["per_seed"] as! [Any]
+        XCTAssertTrue(perSeed.first is NSNumber, "seed 1 has a line count: \(claim)")
     }
 
     func testSmallReproductionEndToEnd() throws {
