@@ -22,11 +22,18 @@ public final class H5File: @unchecked Sendable {
 
     private let lock = NSLock()
     private var fileID: hid_t
+    /// The one-writer lock of a writable file, held until `close()`.
+    private var writerLock: H5WriterLock?
 
-    private init(path: String, id: hid_t, writable: Bool) {
+    /// Whether `create` made this file (else `open` opened it).
+    private let createdHere: Bool
+
+    private init(path: String, id: hid_t, writable: Bool, writerLock: H5WriterLock? = nil, created: Bool = false) {
+        self.createdHere = created
         self.path = path
         self.fileID = id
         self.isWritable = writable
+        self.writerLock = writerLock
     }
 
     deinit {
@@ -39,12 +46,18 @@ public final class H5File: @unchecked Sendable {
     /// `singleWriterMultipleReaders` raises the lower version bound to "latest" (superblock v3), which SWMR needs:
     /// after `startSingleWriterMultipleReaders()` other processes can follow the file with
     /// `open(_:followingWriter: true)` while this one appends.
+    ///
+    /// The file's `H5WriterLock` is taken first (on a new file made exclusively, or on the existing one that
+    /// `.truncate` replaces), so a file another writer holds is refused before anything in it changes; a file
+    /// this call made is removed again when HDF5 fails to create it.
     public static func create(_ path: String, mode: CreateMode = .exclusive,
                               singleWriterMultipleReaders: Bool = false) throws -> H5File {
         HDF5Library.prepare()
-        if mode == .exclusive && FileManager.default.fileExists(atPath: path) {
+        let existed = FileManager.default.fileExists(atPath: path)
+        if mode == .exclusive && existed {
             throw HDF5Error("cannot create HDF5 file '\(path)': it already exists (remove it or use mode .truncate)")
         }
+        let writerLock = try H5WriterLock.acquire(path, creating: !existed)
         let fcpl = try h5check(H5Pcreate(ch5_p_file_create()), "cannot create a file-creation property list")
         defer { H5Pclose(fcpl) }
         let order = UInt32(H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED)
@@ -52,10 +65,14 @@ public final class H5File: @unchecked Sendable {
         try h5check(H5Pset_attr_creation_order(fcpl, order), "cannot track attribute creation order")
         let fapl = try makeAccessList(writable: true, latestFormat: singleWriterMultipleReaders)
         defer { H5Pclose(fapl) }
-        let flags = mode == .truncate ? ch5_acc_trunc() : ch5_acc_excl()
-        let id = H5Fcreate(path, flags, fcpl, fapl)
-        if id < 0 { throw HDF5Error.capture("cannot create HDF5 file '\(path)'") }
-        return H5File(path: path, id: id, writable: true)
+        // Truncation: the path is now either the empty file the lock made or the locked file being replaced.
+        let id = H5Fcreate(path, ch5_acc_trunc(), fcpl, fapl)
+        if id < 0 {
+            let failure = HDF5Error.capture("cannot create HDF5 file '\(path)'")
+            if writerLock.createdFile { writerLock.removeFile() }
+            throw failure
+        }
+        return H5File(path: path, id: id, writable: true, writerLock: writerLock, created: true)
     }
 
     /// Opens an existing file, read-only unless `writable`.
@@ -76,6 +93,8 @@ public final class H5File: @unchecked Sendable {
         if isDirectory.boolValue {
             throw HDF5Error("cannot open HDF5 file '\(path)': it is a directory")
         }
+        // A writer takes the file's lock before HDF5 opens it (and before a writer mark is cleared).
+        let writerLock = writable ? try H5WriterLock.acquire(path, creating: false) : nil
         let fapl = try makeAccessList(writable: writable)
         defer { H5Pclose(fapl) }
         if clearingWriterMark && writable {
@@ -103,7 +122,7 @@ public final class H5File: @unchecked Sendable {
             }
             throw failure
         }
-        return H5File(path: path, id: id, writable: writable)
+        return H5File(path: path, id: id, writable: writable, writerLock: writerLock)
     }
 
     /// True when `path` exists and carries an HDF5 signature; false otherwise (never throws).
@@ -156,7 +175,28 @@ public final class H5File: @unchecked Sendable {
         fileID = -1
         lock.unlock()
         guard id >= 0 else { return }
+        defer { releaseWriterLock() }
         try h5check(H5Fclose(id), "cannot close HDF5 file '\(path)'")
+    }
+
+    /// Closes a file that `create` made (or truncated) and removes it, while still holding its writer lock, so
+    /// never a file another writer has since put at the path. A file opened with `open` is only closed.
+    public func closeRemovingFile() {
+        lock.lock()
+        let held = writerLock
+        writerLock = nil      // kept by this call until the file is removed
+        lock.unlock()
+        try? close()
+        if let held, createdHere { held.removeFile() }
+        held?.release()
+    }
+
+    private func releaseWriterLock() {
+        lock.lock()
+        let held = writerLock
+        writerLock = nil
+        lock.unlock()
+        held?.release()
     }
 
     // MARK: internal
