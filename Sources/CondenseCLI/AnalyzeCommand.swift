@@ -158,11 +158,14 @@ struct AnalyzeCommand: ParsableCommand {
                                         optionsJSON: optionsJSON, thresholds: options.thresholds,
                                         attributes: Self.attributes(options))
         }
+        var stored = 0
         let layers = try analyzer.run { position, rows, condensed in
             guard let writer else { return }
             for (h, row) in rows.enumerated() {
                 try writer.write(row.record(condensed: condensed[h]), layer: row.layerIndex, position: position)
             }
+            stored += 1
+            if stored == Self.killAfterAnalyzed { kill(getpid(), SIGKILL) }
         }
         if let writer {
             for layer in layers {
@@ -190,6 +193,10 @@ struct AnalyzeCommand: ParsableCommand {
                   terminator: "")
         }
     }
+
+    /// Fault injection for the crash tests: `CONDENSE_KILL_AFTER_ANALYZED=k` sends SIGKILL to this process once the
+    /// rows of k snapshots are stored, as an external `kill -9` would land in the middle of writing the analysis.
+    static let killAfterAnalyzed = ProcessInfo.processInfo.environment["CONDENSE_KILL_AFTER_ANALYZED"].flatMap { Int($0) }
 
     /// Every threshold and level as a numeric attribute of `/analysis` (FORMAT.md).
     static func attributes(_ o: RunAnalysisOptions) -> [(String, Double)] {
