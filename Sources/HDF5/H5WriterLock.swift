@@ -11,7 +11,8 @@ import Foundation
 /// between two opens in one process as between two processes, and goes away with the process however it ends,
 /// so a killed writer never leaves a stale lock. The descriptor is close-on-exec: child processes do not hold it.
 public final class H5WriterLock: @unchecked Sendable {
-    public let path: String
+    /// The path the locked file has (a published file's lock follows it to its name).
+    public internal(set) var path: String
     /// Whether this lock created the file (then a failed creation may remove it again).
     public let createdFile: Bool
     private var descriptor: Int32

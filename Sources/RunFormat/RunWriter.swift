@@ -33,7 +33,10 @@ public final class RunWriter {
                               seed: UInt64?, lossKind: String, train: StoredData?, test: StoredData?,
                               overwrite: Bool = false, compression: Int? = nil, live: Bool = false,
                               creator: String = "condense \(RunFileFormat.toolVersion)") throws -> RunWriter {
-        let file = try H5File.create(path, mode: overwrite ? .truncate : .exclusive, singleWriterMultipleReaders: live)
+        // Made under a hidden name and linked in at `path` once its description is flushed, so a killed writer
+        // never leaves a half-made file there (and `--force` replaces the old run only then).
+        let file = try H5File.create(path, mode: overwrite ? .truncate : .exclusive, singleWriterMultipleReaders: live,
+                                     publishingLater: true)
         do {
             return try populate(file, layers: layers, commandLine: commandLine, configJSON: configJSON, seed: seed,
                                 lossKind: lossKind, train: train, test: test, compression: compression, live: live,
@@ -114,6 +117,7 @@ public final class RunWriter {
             if let test { try Self.writeData(test, into: try data.createGroup("test")) }
         }
         try file.flush()
+        try file.publish()
         return try RunWriter(path: path, file: file, layers: layers, live: live)
     }
 
