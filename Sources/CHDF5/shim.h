@@ -91,4 +91,30 @@ static inline int ch5_is_raw_preallocated(hid_t dcpl) {
     return alloc == H5D_ALLOC_TIME_EARLY && fill == H5D_FILL_TIME_NEVER && H5Pget_nfilters(dcpl) == 0;
 }
 
+// An exclusive open-file-description lock (Linux F_OFD_SETLK) on the whole of the file behind `fd`, without
+// waiting: 0 when taken, -1 with errno EAGAIN/EACCES when another open file description holds it. Such locks
+// belong to the open file description, not to the process: they conflict between two opens in one process,
+// survive the closing of other descriptors of the file, and are independent of the flock() locks HDF5 takes (and
+// drops in SWMR-write mode). Returns -1 with errno EINVAL where they do not exist.
+// (F_OFD_SETLK is hidden without _GNU_SOURCE, like O_DIRECT above: its Linux value, the same on every
+// architecture.)
+#include <errno.h>
+#if defined(__linux__)
+#include <fcntl.h>
+#endif
+static inline int ch5_ofd_try_lock(int fd) {
+#if defined(__linux__)
+    struct flock lock = {0};
+    lock.l_type = F_WRLCK;
+    lock.l_whence = SEEK_SET;
+    lock.l_start = 0;
+    lock.l_len = 0;
+    return fcntl(fd, 37 /* F_OFD_SETLK */, &lock);
+#else
+    (void)fd;
+    errno = EINVAL;
+    return -1;
+#endif
+}
+
 #endif

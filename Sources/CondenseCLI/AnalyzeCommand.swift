@@ -146,41 +146,53 @@ struct AnalyzeCommand: ParsableCommand {
         }
         defer { try? reader.close() }
         let (options, analyzer) = try analyzer(for: reader)
-        let optionsJSON = Self.optionsJSON(options)
-        var writer: AnalysisWriter? = nil
-        if let output {
-            writer = try AnalysisWriter(path: output, source: path, overwrite: force, layers: reader.layers,
-                                        snapshots: analyzer.positions, steps: analyzer.steps, optionsJSON: optionsJSON,
-                                        thresholds: options.thresholds, attributes: Self.attributes(options))
-        } else if inPlace {
-            writer = try AnalysisWriter(into: reader, snapshots: analyzer.positions, steps: analyzer.steps,
-                                        optionsJSON: optionsJSON, thresholds: options.thresholds,
-                                        attributes: Self.attributes(options))
-        }
-        let layers = try analyzer.run { position, rows, condensed in
-            guard let writer else { return }
-            for (h, row) in rows.enumerated() {
-                try writer.write(row.record(condensed: condensed[h]), layer: row.layerIndex, position: position)
+        let layers: [LayerAnalysis]
+        do {
+            let optionsJSON = Self.optionsJSON(options)
+            var writer: AnalysisWriter? = nil
+            if let output {
+                writer = try AnalysisWriter(path: output, source: path, overwrite: force, layers: reader.layers,
+                                            snapshots: analyzer.positions, steps: analyzer.steps, optionsJSON: optionsJSON,
+                                            thresholds: options.thresholds, attributes: Self.attributes(options))
+            } else if inPlace {
+                writer = try AnalysisWriter(into: reader, snapshots: analyzer.positions, steps: analyzer.steps,
+                                            optionsJSON: optionsJSON, thresholds: options.thresholds,
+                                            attributes: Self.attributes(options))
             }
-        }
-        if let writer {
-            for layer in layers {
-                let stagePositions = layer.stage.map { $0.start...$0.end }
-                try writer.writeStage(LayerStageRecord(
-                    multiplicity: layer.layer.multiplicity, initialStage: stagePositions,
-                    initialOrientations: layer.stage?.count ?? 0, initialLines: layer.stage?.lines ?? 0,
-                    initialVerdict: (layer.stageVerdict ?? .notCondensed).text,
-                    settled: layer.stage?.settled ?? false, endedBy: layer.stage?.endedBy.rawValue ?? "",
-                    thresholdStable: layer.thresholdStable,
-                    countsByThreshold: layer.stageCountsByThreshold.map { ($0.tau, $0.orientations) }),
-                    layer: layer.layerIndex)
-                let heat = try analyzer.heatmapPositions(stage: layer.stage).map { position in
-                    layer.rows[position].similarity(weights: try analyzer.weights(layer: layer.layerIndex, position: position),
-                                                    limit: options.heatmapNeurons)
+            var stored = 0
+            layers = try analyzer.run { position, rows, condensed in
+                guard let writer else { return }
+                for (h, row) in rows.enumerated() {
+                    try writer.write(row.record(condensed: condensed[h]), layer: row.layerIndex, position: position)
                 }
-                try writer.writeSimilarities(heat, layer: layer.layerIndex)
+                stored += 1
+                if stored == Self.killAfterAnalyzed { kill(getpid(), SIGKILL) }
             }
-            try writer.close()
+            if let writer {
+                for layer in layers {
+                    let stagePositions = layer.stage.map { $0.start...$0.end }
+                    try writer.writeStage(LayerStageRecord(
+                        multiplicity: layer.layer.multiplicity, initialStage: stagePositions,
+                        initialOrientations: layer.stage?.count ?? 0, initialLines: layer.stage?.lines ?? 0,
+                        initialVerdict: (layer.stageVerdict ?? .notCondensed).text,
+                        settled: layer.stage?.settled ?? false, endedBy: layer.stage?.endedBy.rawValue ?? "",
+                        thresholdStable: layer.thresholdStable,
+                        countsByThreshold: layer.stageCountsByThreshold.map { ($0.tau, $0.orientations) }),
+                        layer: layer.layerIndex)
+                    let heat = try analyzer.heatmapPositions(stage: layer.stage).map { position in
+                        layer.rows[position].similarity(weights: try analyzer.weights(layer: layer.layerIndex, position: position),
+                                                        limit: options.heatmapNeurons)
+                    }
+                    try writer.writeSimilarities(heat, layer: layer.layerIndex)
+                }
+                try writer.close()
+            }
+        } catch where inPlace {
+            // A write into the run file failed (a full disk): the previous /analysis is intact (it is replaced
+            // only by the final renames), but HDF5 can crash closing a file whose flush failed, so the process
+            // leaves at once, as a kill would, after its one line.
+            FileHandle.standardError.write(Data("condense: error: \(path): the analysis could not be stored (\(Self.firstLine(error))); the previous analysis is kept\n".utf8))
+            _exit(2)
         }
         if json {
             print(try AnalysisReport(path: path, layers: layers, options: options, note: analyzer.predictionNote).jsonString())
@@ -200,6 +212,14 @@ struct AnalyzeCommand: ParsableCommand {
         do { return (options, try RunAnalyzer(reader: reader, options: options)) } catch let e as RunAnalysisError {
             throw UsageError(e.description)
         }
+    }
+
+    /// Fault injection for the crash tests: `CONDENSE_KILL_AFTER_ANALYZED=k` sends SIGKILL to this process once the
+    /// rows of k snapshots are stored, as an external `kill -9` would land in the middle of writing the analysis.
+    static let killAfterAnalyzed = ProcessInfo.processInfo.environment["CONDENSE_KILL_AFTER_ANALYZED"].flatMap { Int($0) }
+
+    static func firstLine(_ error: Error) -> String {
+        String("\(error)".split(separator: "\n").first ?? "")
     }
 
     /// Every threshold and level as a numeric attribute of `/analysis` (FORMAT.md).

@@ -62,7 +62,13 @@ struct InspectCommand: ParsableCommand {
         if let opt = try r.optimizerState() {
             out += "optimizer   \(opt.kind), state at step \(opt.step) (\(opt.optimizerSteps) updates)\n"
         }
-        if let analysis = try r.storedAnalysis() {
+        // A damaged /analysis (an older condense killed while writing it) must not hide the rest of the file.
+        let storedAnalysis: [(layer: String, stage: LayerStageRecord)]?
+        do { storedAnalysis = try r.storedAnalysis() } catch {
+            storedAnalysis = nil
+            out += "analysis    unreadable (\(error)); run condense analyze again to replace it\n"
+        }
+        if let analysis = storedAnalysis {
             for (layer, stage) in analysis {
                 let what = stage.initialStage == nil ? "never condensed"
                     : "initial stage \(stage.initialOrientations) orientations, \(stage.initialLines) lines: \(stage.initialVerdict)"

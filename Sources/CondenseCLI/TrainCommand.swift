@@ -63,7 +63,11 @@ struct TrainCommand: ParsableCommand {
         // the run keeps a final snapshot and the next runner resumes it.
         let sweepParent = ProcessInfo.processInfo.environment["CONDENSE_SWEEP_PARENT"].flatMap { pid_t($0) }
         trainer.shouldStop = { Signals.received || (sweepParent.map { getppid() != $0 } ?? false) }
-        let summary = try trainer.run()
+        let summary: TrainingSummary
+        do { summary = try trainer.run() } catch where "\(error)".contains("No space left on device") {
+            // The writer has cut the file back to its last complete snapshot (FORMAT.md, after a crash).
+            throw UsageError("\(trainer.path): the disk is full; the run keeps every snapshot written before; free some space and continue with: condense train --resume \(Self.shellQuote(trainer.path))")
+        }
         progress.clear()
         if !output.quiet {
             print(Self.describe(summary))

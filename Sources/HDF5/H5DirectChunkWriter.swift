@@ -29,7 +29,7 @@ public final class H5DirectChunkWriter {
     /// not Linux on x86-64 or arm64, a big-endian machine, another HDF5 driver, a user block (HDF5 addresses would
     /// not be file offsets), or a file system that refuses `O_DIRECT` (tmpfs).
     public init?(file: H5File) {
-        guard file.isWritable, 1.0.bitPattern.littleEndian == 1.0.bitPattern,
+        guard file.isWritable, file.isPublished, 1.0.bitPattern.littleEndian == 1.0.bitPattern,
               let id = try? file.requireOpen(), ch5_sec2_descriptor(id) >= 0,
               ch5_userblock_size(id) == 0 else { return nil }   // chunk addresses are then file offsets
         let fd = ch5_open_direct(file.path)

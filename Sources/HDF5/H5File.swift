@@ -22,11 +22,23 @@ public final class H5File: @unchecked Sendable {
 
     private let lock = NSLock()
     private var fileID: hid_t
+    /// The one-writer lock of a writable file, held until `close()`.
+    private var writerLock: H5WriterLock?
 
-    private init(path: String, id: hid_t, writable: Bool) {
+    /// Whether `create` made this file (else `open` opened it).
+    private let createdHere: Bool
+    /// Where a file created with `publishingLater` is until `publish()`; the lock of the file it replaces, held
+    /// until then; whether it replaces one.
+    private var unpublishedPath: String?
+    private var replacedLock: H5WriterLock?
+    private var replacing = false
+
+    private init(path: String, id: hid_t, writable: Bool, writerLock: H5WriterLock? = nil, created: Bool = false) {
+        self.createdHere = created
         self.path = path
         self.fileID = id
         self.isWritable = writable
+        self.writerLock = writerLock
     }
 
     deinit {
@@ -39,12 +51,30 @@ public final class H5File: @unchecked Sendable {
     /// `singleWriterMultipleReaders` raises the lower version bound to "latest" (superblock v3), which SWMR needs:
     /// after `startSingleWriterMultipleReaders()` other processes can follow the file with
     /// `open(_:followingWriter: true)` while this one appends.
+    ///
+    /// The file's `H5WriterLock` is taken first (on a new file made exclusively, or on the existing one that
+    /// `.truncate` replaces), so a file another writer holds is refused before anything in it changes; a file
+    /// this call made is removed again when HDF5 fails to create it.
+    ///
+    /// `publishingLater` creates the file under a hidden name beside `path` (`.NAME.creating-PID`) and leaves
+    /// `path` as it is (absent, or the file being replaced, locked) until `publish()` links the new file in with
+    /// one atomic step: a writer killed before then leaves no half-made file at `path`.
     public static func create(_ path: String, mode: CreateMode = .exclusive,
-                              singleWriterMultipleReaders: Bool = false) throws -> H5File {
+                              singleWriterMultipleReaders: Bool = false, publishingLater: Bool = false) throws -> H5File {
         HDF5Library.prepare()
-        if mode == .exclusive && FileManager.default.fileExists(atPath: path) {
+        let existed = FileManager.default.fileExists(atPath: path)
+        if mode == .exclusive && existed {
             throw HDF5Error("cannot create HDF5 file '\(path)': it already exists (remove it or use mode .truncate)")
         }
+        var replacedLock: H5WriterLock? = nil
+        var target = path
+        if publishingLater {
+            if existed { replacedLock = try H5WriterLock.acquire(path, creating: false) }
+            let url = URL(fileURLWithPath: path)
+            target = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).creating-\(getpid())").path
+            if FileManager.default.fileExists(atPath: target) { unlink(target) }   // our own pid: a dead predecessor's
+        }
+        let writerLock = try H5WriterLock.acquire(target, creating: publishingLater || !existed)
         let fcpl = try h5check(H5Pcreate(ch5_p_file_create()), "cannot create a file-creation property list")
         defer { H5Pclose(fcpl) }
         let order = UInt32(H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED)
@@ -52,10 +82,56 @@ public final class H5File: @unchecked Sendable {
         try h5check(H5Pset_attr_creation_order(fcpl, order), "cannot track attribute creation order")
         let fapl = try makeAccessList(writable: true, latestFormat: singleWriterMultipleReaders)
         defer { H5Pclose(fapl) }
-        let flags = mode == .truncate ? ch5_acc_trunc() : ch5_acc_excl()
-        let id = H5Fcreate(path, flags, fcpl, fapl)
-        if id < 0 { throw HDF5Error.capture("cannot create HDF5 file '\(path)'") }
-        return H5File(path: path, id: id, writable: true)
+        // Truncation: the path is now either the empty file the lock made or the locked file being replaced.
+        let id = H5Fcreate(target, ch5_acc_trunc(), fcpl, fapl)
+        if id < 0 {
+            let failure = HDF5Error.capture("cannot create HDF5 file '\(path)'")
+            if writerLock.createdFile { writerLock.removeFile() }
+            throw failure
+        }
+        let file = H5File(path: path, id: id, writable: true, writerLock: writerLock, created: true)
+        if publishingLater {
+            file.unpublishedPath = target
+            file.replacedLock = replacedLock
+            file.replacing = existed
+        }
+        return file
+    }
+
+    /// Whether the file is at `path` (always, unless it was created with `publishingLater` and not yet published).
+    public var isPublished: Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return unpublishedPath == nil
+    }
+
+    /// Puts a file created with `publishingLater` at `path`: a new name is linked in (`link`, failing if a file
+    /// appeared there meanwhile), a replaced file is replaced (`rename`, atomic). Call it after a flush, once the
+    /// file holds what a reader needs. Does nothing for a file already at `path`.
+    public func publish() throws {
+        lock.lock()
+        let hidden = unpublishedPath, replacing = self.replacing
+        lock.unlock()
+        guard let hidden else { return }
+        if replacing {
+            guard rename(hidden, path) == 0 else {
+                throw HDF5Error("cannot replace '\(path)': \(String(cString: strerror(errno)))")
+            }
+        } else {
+            guard link(hidden, path) == 0 else {
+                let code = errno
+                throw HDF5Error(code == EEXIST ? "cannot create HDF5 file '\(path)': it already exists (another process has just created it)"
+                                               : "cannot create HDF5 file '\(path)': \(String(cString: strerror(code)))")
+            }
+            unlink(hidden)
+        }
+        lock.lock()
+        unpublishedPath = nil
+        writerLock?.path = path
+        let old = replacedLock
+        replacedLock = nil
+        lock.unlock()
+        old?.release()
     }
 
     /// Opens an existing file, read-only unless `writable`.
@@ -75,6 +151,8 @@ public final class H5File: @unchecked Sendable {
         case .other(let what): throw HDF5Error("cannot open HDF5 file '\(path)': it is \(what), not a regular file")
         case .regular: break
         }
+        // A writer takes the file's lock before HDF5 opens it (and before a writer mark is cleared).
+        let writerLock = writable ? try H5WriterLock.acquire(path, creating: false) : nil
         let fapl = try makeAccessList(writable: writable)
         defer { H5Pclose(fapl) }
         if clearingWriterMark && writable {
@@ -102,7 +180,7 @@ public final class H5File: @unchecked Sendable {
             }
             throw failure
         }
-        return H5File(path: path, id: id, writable: writable)
+        return H5File(path: path, id: id, writable: writable, writerLock: writerLock)
     }
 
     /// True when `path` exists and carries an HDF5 signature; false otherwise (never throws).
@@ -154,7 +232,33 @@ public final class H5File: @unchecked Sendable {
         fileID = -1
         lock.unlock()
         guard id >= 0 else { return }
+        defer { releaseWriterLock() }
         try h5check(H5Fclose(id), "cannot close HDF5 file '\(path)'")
+    }
+
+    /// Closes a file that `create` made (or truncated) and removes it, while still holding its writer lock, so
+    /// never a file another writer has since put at the path. A file opened with `open` is only closed.
+    public func closeRemovingFile() {
+        lock.lock()
+        let held = writerLock
+        writerLock = nil      // kept by this call until the file is removed
+        lock.unlock()
+        try? close()
+        if let held, createdHere { held.removeFile() }
+        held?.release()
+        lock.lock()
+        let old = replacedLock
+        replacedLock = nil
+        lock.unlock()
+        old?.release()
+    }
+
+    private func releaseWriterLock() {
+        lock.lock()
+        let held = writerLock
+        writerLock = nil
+        lock.unlock()
+        held?.release()
     }
 
     // MARK: internal

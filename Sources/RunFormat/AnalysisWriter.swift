@@ -17,10 +17,22 @@ public enum AnalysisLayout {
     public static let thresholdDim = "threshold"
     /// The version of the analysis layout (and of `condense analyze --json`), stored as `/analysis@schema`.
     public static let schema = "condense.analysis/2"
+    /// Where an in-place analysis is written until it is complete (FORMAT.md, "What a reader may rely on after a
+    /// crash"); then one rename makes it `/analysis`.
+    public static let incomingName = "analysis.incoming"
+    /// Prefixes of the groups an interrupted or replaced analysis leaves behind: never read, never deleted
+    /// (deleting a half-written group can crash HDF5), only moved aside under the first free `-<k>` name.
+    public static let discardedPrefix = "analysis.discarded"
+    public static let replacedPrefix = "analysis.replaced"
 }
 
 /// Writes `condense analyze` results: into the run file itself (replacing an older `/analysis`), or into a file
 /// of its own that names its source run. Results go in by snapshot position, so they may be computed in any order.
+///
+/// In the run file, the new analysis is written beside the old one, under `analysis.incoming`, and switched in by
+/// `close()` with two link renames and one flush; the old one is deleted by the next analysis (and only if it
+/// reads back whole), whose writes then reuse its space. HDF5 has no transactions, but a rename changes one small link record, so a kill at any moment leaves
+/// `/analysis` either the previous complete analysis or the new complete one.
 public final class AnalysisWriter {
     private let file: H5File
     private let ownsFile: Bool
@@ -61,8 +73,26 @@ public final class AnalysisWriter {
         self.layers = layers
         snapshotCount = snapshots.count
         let root = file.root
-        if root.contains(AnalysisLayout.groupName) { try root.remove(AnalysisLayout.groupName) }
-        group = try root.createGroup(AnalysisLayout.groupName)
+        if ownsFile {
+            group = try root.createGroup(AnalysisLayout.groupName)
+        } else {
+            // What a killed analyze left is moved aside, never opened (it may be half-written).
+            if root.contains(AnalysisLayout.incomingName) {
+                try root.move(AnalysisLayout.incomingName, to: Self.freeName(root, AnalysisLayout.discardedPrefix))
+            }
+            // The analysis the previous run replaced is deleted now, if it reads back whole, and the deletion
+            // flushed before anything new is written: the new analysis then reuses its space (HDF5 1.10 reuses
+            // freed space only within the session that frees it), so the file holds at most two analyses.
+            var deleted = false
+            for name in try root.memberNames() where name.hasPrefix(AnalysisLayout.replacedPrefix + "-") {
+                guard let old = try? root.openGroup(name), old.isReadableThroughout() else { continue }
+                try root.remove(name)
+                deleted = true
+            }
+            if deleted { try file.flush() }
+            group = try root.createGroup(AnalysisLayout.incomingName)
+            try file.flush()
+        }
         try group.setAttribute("creator", "condense \(RunFileFormat.toolVersion)")
         try group.setAttribute("created_utc", ISO8601DateFormatter().string(from: Date()))
         try group.setAttribute("options", optionsJSON)
@@ -230,9 +260,35 @@ public final class AnalysisWriter {
 
     public func flush() throws { try file.flush() }
 
+    /// Completes the analysis: in a file of its own, flushes and closes it; in the run file, switches it in as
+    /// `/analysis`: the previous one renamed to `analysis.replaced-<k>`, the new one renamed in, one flush (the
+    /// commit point). The next in-place analysis deletes the replaced one if it reads back whole; a damaged one
+    /// stays, out of the way.
     public func close() throws {
         try file.flush()
-        if ownsFile { try file.close() }
+        if ownsFile {
+            try file.close()
+            return
+        }
+        let root = file.root
+        var replaced: String? = nil
+        if root.contains(AnalysisLayout.groupName) {
+            let aside = Self.freeName(root, AnalysisLayout.replacedPrefix)
+            do { try root.move(AnalysisLayout.groupName, to: aside) } catch {
+                throw RunFileError("\(file.path): its /analysis is damaged beyond renaming (\(error)); the new analysis is not stored; write it to a file of its own with -o FILE")
+            }
+            replaced = aside
+        }
+        try root.move(AnalysisLayout.incomingName, to: AnalysisLayout.groupName)
+        try file.flush()
+        _ = replaced   // deleted by the next in-place analysis, before it writes (see `init`)
+    }
+
+    /// `prefix-1`, `prefix-2`, …: the first name not taken in `root`.
+    private static func freeName(_ root: H5Group, _ prefix: String) -> String {
+        var k = 1
+        while root.contains("\(prefix)-\(k)") { k += 1 }
+        return "\(prefix)-\(k)"
     }
 
     private static func attach(_ scale: H5Dataset, to ds: H5Dataset, _ dimension: Int) throws {

@@ -83,6 +83,9 @@ public struct OptimizerSnapshot: Equatable, Sendable {
     public var rngShuffle: [UInt64]
     public var batchOrder: [Int]
     public var batchCursor: Int
+    /// Which write of the run this state was (`OptimizerCheckpoint`): the larger, the newer; 0 for files written
+    /// before checkpoints were double-buffered.
+    public var generation = 0
     public init(kind: String, step: Int, optimizerSteps: Int, buffers: [String: [Double]],
                 rngDropout: [UInt64], rngShuffle: [UInt64], batchOrder: [Int], batchCursor: Int) {
         self.kind = kind; self.step = step; self.optimizerSteps = optimizerSteps; self.buffers = buffers

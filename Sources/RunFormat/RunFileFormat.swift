@@ -2,7 +2,7 @@
 public enum RunFileFormat {
     public static let name = "condense.run"
     public static let major = 1
-    public static let minor = 0
+    public static let minor = 1
     public static var version: String { "\(major).\(minor)" }
 
     /// Condense's own version, written as `creator`.

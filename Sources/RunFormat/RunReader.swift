@@ -250,10 +250,34 @@ public final class RunReader {
                           provenance: g.hasAttribute("provenance") ? try g.stringAttribute("provenance") : nil)
     }
 
-    /// The optimizer state saved at the last snapshot, or nil when the file has none.
-    public func optimizerState() throws -> OptimizerSnapshot? {
-        guard root.isGroup("optimizer") else { return nil }
+    /// The newest complete optimizer checkpoint, or nil when the file has none (see `optimizerCheckpoints`).
+    public func optimizerState() throws -> OptimizerSnapshot? { try optimizerCheckpoints().first }
+
+    /// The optimizer checkpoints that are complete, newest first: of the two in `/optimizer`
+    /// (`OptimizerCheckpoint`) those that read back whole and whose checksum matches; a torn one (its writer
+    /// killed or out of disk in the middle) is left out. A file written before checkpoints were double-buffered
+    /// has one state directly in `/optimizer`, which cannot be checked (generation 0).
+    public func optimizerCheckpoints() throws -> [OptimizerSnapshot] {
+        guard root.isGroup("optimizer") else { return [] }
         let g = try root.openGroup("optimizer")
+        let slots = OptimizerCheckpoint.slots.filter { g.isGroup($0) }
+        if slots.isEmpty {
+            guard g.hasAttribute("step") else { return [] }
+            return [try Self.readState(g, kind: try g.stringAttribute("kind"))]
+        }
+        var found: [OptimizerSnapshot] = []
+        for name in slots {
+            guard let slot = try? g.openGroup(name), slot.hasAttribute("checksum"),
+                  let state = try? Self.readState(slot, kind: try slot.stringAttribute("kind")),
+                  let stored = try? slot.int64Attribute("checksum"),
+                  stored == OptimizerCheckpoint.checksum(state) else { continue }
+            found.append(state)
+        }
+        return found.sorted { $0.generation > $1.generation }
+    }
+
+    /// One stored state: the attributes and datasets of `g` (a checkpoint group, or `/optimizer` of older files).
+    private static func readState(_ g: H5Group, kind: String) throws -> OptimizerSnapshot {
         var buffers: [String: [Double]] = [:]
         let reserved: Set<String> = ["rng_dropout", "rng_shuffle", "batch_order", RunFileFormat.parameterDim,
                                      RunFileFormat.rngWordDim, RunFileFormat.batchPositionDim]
@@ -263,12 +287,14 @@ public final class RunReader {
         func words(_ name: String) throws -> [UInt64] {
             g.isDataset(name) ? try g.openDataset(name).readInt64().map { UInt64(bitPattern: $0) } : []
         }
-        return OptimizerSnapshot(
-            kind: try g.stringAttribute("kind"), step: Int(try g.int64Attribute("step")),
+        var state = OptimizerSnapshot(
+            kind: kind, step: Int(try g.int64Attribute("step")),
             optimizerSteps: Int(try g.int64Attribute("optimizer_steps")), buffers: buffers,
             rngDropout: try words("rng_dropout"), rngShuffle: try words("rng_shuffle"),
             batchOrder: g.isDataset("batch_order") ? try g.openDataset("batch_order").readInt64().map { Int($0) } : [],
             batchCursor: g.hasAttribute("batch_cursor") ? Int(try g.int64Attribute("batch_cursor")) : 0)
+        state.generation = g.hasAttribute("generation") ? Int(try g.int64Attribute("generation")) : 0
+        return state
     }
 }
 

@@ -16,6 +16,9 @@ public final class RunWriter {
     private var weightSets: [H5Dataset] = []
     public private(set) var snapshotCount: Int
     public private(set) var iterationCount: Int
+    /// The snapshots and per-update losses that the last successful flush put in the file.
+    private var durableSnapshots = 0
+    private var durableIterations = 0
     /// Writes large weight chunks past the page cache, where the file system allows it (made at the first append).
     private var directWriter: H5DirectChunkWriter?
     private var directWriterChecked = false
@@ -33,7 +36,26 @@ public final class RunWriter {
                               seed: UInt64?, lossKind: String, train: StoredData?, test: StoredData?,
                               overwrite: Bool = false, compression: Int? = nil, live: Bool = false,
                               creator: String = "condense \(RunFileFormat.toolVersion)") throws -> RunWriter {
-        let file = try H5File.create(path, mode: overwrite ? .truncate : .exclusive, singleWriterMultipleReaders: live)
+        // Made under a hidden name and linked in at `path` once its description is flushed, so a killed writer
+        // never leaves a half-made file there (and `--force` replaces the old run only then).
+        let file = try H5File.create(path, mode: overwrite ? .truncate : .exclusive, singleWriterMultipleReaders: live,
+                                     publishingLater: true)
+        do {
+            return try populate(file, layers: layers, commandLine: commandLine, configJSON: configJSON, seed: seed,
+                                lossKind: lossKind, train: train, test: test, compression: compression, live: live,
+                                creator: creator)
+        } catch {
+            // Nothing half-written may look like a run: the file made (or truncated) here goes again, while its
+            // lock is held, so never another writer's.
+            file.closeRemovingFile()
+            throw error
+        }
+    }
+
+    private static func populate(_ file: H5File, layers: [LayerDescription], commandLine: String, configJSON: String?,
+                                 seed: UInt64?, lossKind: String, train: StoredData?, test: StoredData?,
+                                 compression: Int?, live: Bool, creator: String) throws -> RunWriter {
+        let path = file.path
         let root = file.root
         try root.setAttribute("format", RunFileFormat.name)
         try root.setAttribute("format_version", RunFileFormat.version)
@@ -98,6 +120,7 @@ public final class RunWriter {
             if let test { try Self.writeData(test, into: try data.createGroup("test")) }
         }
         try file.flush()
+        try file.publish()
         return try RunWriter(path: path, file: file, layers: layers, live: live)
     }
 
@@ -132,6 +155,8 @@ public final class RunWriter {
         for layer in layers { weightSets.append(try layersGroup.openGroup(layer.name).openDataset("weights")) }
         snapshotCount = try root.openDataset("step").shape[0]
         iterationCount = lossSet.shape[0]
+        durableSnapshots = snapshotCount
+        durableIterations = iterationCount
         // A killed writer may have extended a coordinate but not its data; trust the data.
         try snapshotIndex.extend(to: [snapshotCount])
         try iterationIndex.extend(to: [iterationCount])
@@ -168,9 +193,37 @@ public final class RunWriter {
     /// `appendSnapshots` with each snapshot's weights where they are: `layerWeights[l][j]` is layer l of snapshot j.
     /// Large layers are written chunk by chunk straight from these buffers (past the page cache, without a copy
     /// when a buffer starts on a page boundary); small ones are gathered into one write per dataset.
+    ///
+    /// When a write or the flush fails (a full disk), the file is cut back to the snapshots of the last successful
+    /// flush before the error is rethrown, so no snapshot whose data never reached the disk (read back as NaN
+    /// fill) stays in it, and the checkpoint being written is not the one kept.
     public func appendSnapshots(_ records: [SnapshotRecord], layerWeights: [[UnsafeBufferPointer<Double>]],
                                 stepLosses: UnsafeBufferPointer<Double>, optimizer: OptimizerSnapshot?,
                                 flush: Bool = true) throws {
+        do {
+            try appendUnchecked(records, layerWeights: layerWeights, stepLosses: stepLosses, optimizer: optimizer,
+                                flush: flush)
+        } catch {
+            rollBack()
+            throw error
+        }
+    }
+
+    /// Cuts the snapshots back to those of the last successful flush (best effort: the disk may refuse this
+    /// too; a resume then still passes over a checkpoint whose snapshot is incomplete). Only `step`, the commit
+    /// record of the snapshots, is shortened: a reader counts snapshots by it, and shrinking the weight datasets
+    /// as well was seen (tmpfs, HDF5 1.10.8) to lose the last flushed snapshot's readout chunk, still held by
+    /// HDF5's write buffers. `--resume` cuts the rest back later, when there is space.
+    private func rollBack() {
+        pendingSlot = nil
+        guard durableSnapshots < snapshotCount, let step = snapshotSets["step"] else { return }
+        try? step.extend(to: [durableSnapshots])
+        try? file.flush()
+    }
+
+    private func appendUnchecked(_ records: [SnapshotRecord], layerWeights: [[UnsafeBufferPointer<Double>]],
+                                 stepLosses: UnsafeBufferPointer<Double>, optimizer: OptimizerSnapshot?,
+                                 flush: Bool) throws {
         precondition(layerWeights.count == layers.count)
         let k = records.count
         guard k > 0 else { return }
@@ -213,6 +266,7 @@ public final class RunWriter {
         if let optimizer { try writeOptimizer(optimizer) }
         guard flush else { return }
         try file.flush()
+        committed()
         // SWMR allows no new objects, so it starts once the first snapshot has created the optimizer group.
         if live && !following {
             do { try file.startSingleWriterMultipleReaders() } catch {
@@ -225,8 +279,14 @@ public final class RunWriter {
     /// Replaces the stored optimizer state (that of the file's last snapshot, when a writer appended that snapshot
     /// without it) and flushes.
     public func setOptimizerState(_ optimizer: OptimizerSnapshot) throws {
-        try writeOptimizer(optimizer)
-        try file.flush()
+        do {
+            try writeOptimizer(optimizer)
+            try file.flush()
+            committed()
+        } catch {
+            pendingSlot = nil
+            throw error
+        }
     }
 
     /// Cuts the file back to its first `snapshots` snapshots and first `iterations` per-update losses, and flushes.
@@ -245,6 +305,8 @@ public final class RunWriter {
         snapshotCount = snapshots
         iterationCount = iterations
         try file.flush()
+        durableSnapshots = snapshots
+        durableIterations = iterations
     }
 
     /// Sets the root `status` and `status_message` and flushes.
@@ -279,42 +341,106 @@ public final class RunWriter {
     }
 
     private var optimizerGroup: H5Group?
-    private var optimizerSets: [String: H5Dataset] = [:]
-    private var lastBatchOrder: [Int] = []
+    /// The two checkpoint groups of `/optimizer` and their datasets, once made or opened.
+    private var slotGroups: [H5Group] = []
+    private var slotSets: [[String: H5Dataset]] = [[:], [:]]
+    private var slotBatchOrder: [[Int]?] = [nil, nil]
+    /// The checkpoint that holds the newest state a flush has put in the file (never overwritten next), and the
+    /// one written since the last flush.
+    private var committedSlot: Int?
+    private var pendingSlot: Int?
+    private var nextGeneration = 1
+    /// Optimizer states written by this writer (for the fault injection below).
+    private var checkpointWrites = 0
 
-    /// Rewrites `/optimizer` in place: datasets keep their handles between snapshots, and what did not change
-    /// (the kind, the batch order within an epoch) is not written again.
+    /// Fault injection for the crash tests: `CONDENSE_KILL_IN_CHECKPOINT=k` sends SIGKILL to this process in the
+    /// middle of writing its k-th optimizer state (after the first state buffer), as an external `kill -9` may.
+    static let killInCheckpoint = ProcessInfo.processInfo.environment["CONDENSE_KILL_IN_CHECKPOINT"].flatMap { Int($0) }
+
+    /// A resumed run continues from the checkpoint of `generation` (`RunReader.optimizerCheckpoints`): it is kept,
+    /// and the next state goes into the other one.
+    public func keepCheckpoint(generation: Int) throws {
+        try openSlots()
+        for (i, g) in slotGroups.enumerated() where g.hasAttribute("generation") {
+            let stored = Int((try? g.int64Attribute("generation")) ?? -1)
+            nextGeneration = max(nextGeneration, stored + 1)
+            if stored == generation { committedSlot = i }
+        }
+    }
+
+    /// The checkpoint groups of an existing `/optimizer`, when it has them.
+    private func openSlots() throws {
+        guard slotGroups.isEmpty, root.isGroup("optimizer") else { return }
+        let g = try root.openGroup("optimizer")
+        guard OptimizerCheckpoint.slots.allSatisfy({ g.isGroup($0) }) else { return }
+        optimizerGroup = g
+        slotGroups = try OptimizerCheckpoint.slots.map { try g.openGroup($0) }
+    }
+
+    /// Writes the state into the checkpoint that does not hold the newest flushed one, its commit record last.
+    /// The first time, both checkpoints are made (a live file can make no objects later) and both get the state.
     private func writeOptimizer(_ s: OptimizerSnapshot) throws {
-        let g: H5Group
-        if let optimizerGroup { g = optimizerGroup } else {
-            g = root.contains("optimizer") ? try root.openGroup("optimizer") : try root.createGroup("optimizer")
+        try openSlots()
+        if slotGroups.isEmpty {
+            let g = root.isGroup("optimizer") ? try root.openGroup("optimizer") : try root.createGroup("optimizer")
             try g.setAttribute("kind", s.kind)
             optimizerGroup = g
+            slotGroups = try OptimizerCheckpoint.slots.map { try g.createGroup($0) }
+            var first = s
+            first.generation = 0
+            try writeSlot(1, first)
+            committedSlot = 1
         }
+        let target = committedSlot == 0 ? 1 : 0
+        checkpointWrites += 1
+        var state = s
+        state.generation = nextGeneration
+        try writeSlot(target, state)
+        nextGeneration += 1
+        pendingSlot = target
+    }
+
+    private func writeSlot(_ slot: Int, _ s: OptimizerSnapshot) throws {
+        let g = slotGroups[slot]
+        for (name, values) in s.buffers.sorted(by: { $0.key < $1.key }) {
+            try store(slot, name, values)
+            if checkpointWrites == Self.killInCheckpoint && s.generation > 0 { kill(getpid(), SIGKILL) }
+        }
+        try store(slot, "rng_dropout", s.rngDropout.map { Int64(bitPattern: $0) })
+        try store(slot, "rng_shuffle", s.rngShuffle.map { Int64(bitPattern: $0) })
+        if s.batchOrder != slotBatchOrder[slot] || slotSets[slot]["batch_order"] == nil {
+            try store(slot, "batch_order", s.batchOrder.map(Int64.init))
+            slotBatchOrder[slot] = s.batchOrder
+        }
+        // The commit record.
+        try g.setAttribute("kind", s.kind)
         try g.setAttribute("step", s.step)
         try g.setAttribute("optimizer_steps", s.optimizerSteps)
         try g.setAttribute("batch_cursor", s.batchCursor)
-        for (name, values) in s.buffers.sorted(by: { $0.key < $1.key }) {
-            try store(g, name, values)
-        }
-        try store(g, "rng_dropout", s.rngDropout.map { Int64(bitPattern: $0) })
-        try store(g, "rng_shuffle", s.rngShuffle.map { Int64(bitPattern: $0) })
-        if s.batchOrder != lastBatchOrder || optimizerSets["batch_order"] == nil {
-            try store(g, "batch_order", s.batchOrder.map(Int64.init))
-            lastBatchOrder = s.batchOrder
-        }
+        try g.setAttribute("generation", s.generation)
+        try g.setAttribute("checksum", OptimizerCheckpoint.checksum(s))
     }
 
-    private func store(_ g: H5Group, _ name: String, _ values: [Double]) throws {
-        if let ds = optimizerSets[name], ds.shape == [values.count] { try ds.write(values); return }
-        try Self.overwrite(g, name, values)
-        optimizerSets[name] = try g.openDataset(name)
+    /// After a successful flush: the checkpoint just written is the one to keep.
+    private func committed() {
+        if let pendingSlot { committedSlot = pendingSlot }
+        pendingSlot = nil
+        durableSnapshots = snapshotCount
+        durableIterations = iterationCount
     }
 
-    private func store(_ g: H5Group, _ name: String, _ values: [Int64]) throws {
-        if let ds = optimizerSets[name], ds.shape == [values.count] { try ds.write(values); return }
+    private func store(_ slot: Int, _ name: String, _ values: [Double]) throws {
+        if let ds = slotSets[slot][name], ds.shape == [values.count] { try ds.write(values); return }
+        let g = slotGroups[slot]
         try Self.overwrite(g, name, values)
-        optimizerSets[name] = try g.openDataset(name)
+        slotSets[slot][name] = try g.openDataset(name)
+    }
+
+    private func store(_ slot: Int, _ name: String, _ values: [Int64]) throws {
+        if let ds = slotSets[slot][name], ds.shape == [values.count] { try ds.write(values); return }
+        let g = slotGroups[slot]
+        try Self.overwrite(g, name, values)
+        slotSets[slot][name] = try g.openDataset(name)
     }
 
     private static func overwrite(_ g: H5Group, _ name: String, _ values: [Double]) throws {

@@ -47,9 +47,9 @@ enum ResourceEstimate {
         let p = parts(config, trainRows: trainRows, testRows: testRows)
         guard p.bytes > physicalMemory else { return }
         let what = p.optimizerBuffers == 2 ? ", Adam's two moments" : (p.optimizerBuffers == 1 ? ", momentum" : "")
-        throw TrainingError("this run needs about \(gib(p.bytes)) of memory (\(String(format: "%.3g", p.parameters)) "
+        throw TrainingError("this run needs about \(size(p.bytes)) of memory (\(String(format: "%.3g", p.parameters)) "
                             + "parameters: weights, gradient\(what), \(Int(p.snapshotSlots)) snapshot copies; "
-                            + "workspaces), more than the \(gib(physicalMemory)) this machine has: use narrower "
+                            + "workspaces), more than the \(size(physicalMemory)) this machine has: use narrower "
                             + "layers or fewer data points")
     }
 
@@ -59,8 +59,8 @@ enum ResourceEstimate {
                           physicalMemory: Double = Double(ProcessInfo.processInfo.physicalMemory)) throws {
         let bytes = values * Double(MemoryLayout<Double>.size)
         guard bytes > physicalMemory / 2 else { return }
-        throw TrainingError("\(what) holds \(String(format: "%.3g", values)) values, \(gib(bytes)) as float64: more than half "
-                            + "the \(gib(physicalMemory)) this machine has; use a subset (--n-train, --n-test)")
+        throw TrainingError("\(what) holds \(String(format: "%.3g", values)) values, \(size(bytes)) as float64: more than half "
+                            + "the \(size(physicalMemory)) this machine has; use a subset (--n-train, --n-test)")
     }
 
     /// Bytes a run file grows by with `snapshots` more snapshots of `parameters` values and `steps` more per-step
@@ -81,12 +81,19 @@ enum ResourceEstimate {
         let parameters = parts(config, trainRows: 0, testRows: 0).parameters
         let need = fileBytes(parameters: parameters, snapshots: Double(snapshots), steps: Double(steps))
         guard need > free else { return }
-        throw TrainingError("\(path) would grow by about \(gib(need)) (\(snapshots) snapshots of "
-                            + "\(String(format: "%.3g", parameters)) parameters), more than the \(gib(free)) free there: "
+        throw TrainingError("\(path) would grow by about \(size(need)) (\(snapshots) snapshots of "
+                            + "\(String(format: "%.3g", parameters)) parameters), more than the \(size(free)) free there: "
                             + "take fewer snapshots (--snapshots log:N or a larger every:K) or free some space")
     }
 
-    static func gib(_ bytes: Double) -> String { String(format: "%.1f GiB", bytes / Double(1 << 30)) }
+    /// A byte count in the unit that shows it best: "3.2 GiB", "5.6 MiB", "740 KiB", "512 bytes" (a small file
+    /// must not read "about 0.0 GiB … more than the 0.0 GiB free").
+    static func size(_ bytes: Double) -> String {
+        if bytes >= Double(1 << 30) { return String(format: "%.1f GiB", bytes / Double(1 << 30)) }
+        if bytes >= Double(1 << 20) { return String(format: "%.1f MiB", bytes / Double(1 << 20)) }
+        if bytes >= Double(1 << 10) { return String(format: "%.0f KiB", bytes / Double(1 << 10)) }
+        return String(format: "%.0f bytes", max(0, bytes))
+    }
 
     /// Bytes available to this user on the file system of `path` (or of its directory, for a file not made yet).
     static func freeBytes(near path: String) -> Double? {

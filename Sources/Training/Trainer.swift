@@ -164,16 +164,31 @@ public final class Trainer {
         try config.validate()
         let count = reader.snapshotCount
         guard count > 0 else { throw TrainingError("\(path): holds no snapshot to resume from; start it again") }
-        guard let state = try reader.optimizerState() else {
-            throw TrainingError("\(path): has no optimizer state to resume from")
+        // The newest complete checkpoint whose snapshot is in the file and finite: a torn checkpoint (killed in the
+        // middle of writing it) is not offered, and one whose snapshot a kill or a full disk left incomplete is
+        // passed over for the older one. A writer killed outright may also have appended snapshots after the
+        // checkpoint: they are cut off below and computed again, bit for bit.
+        let checkpoints = try reader.optimizerCheckpoints()
+        guard !checkpoints.isEmpty else {
+            throw TrainingError("\(path): has no complete optimizer state to resume from")
         }
-        // A writer killed outright may have appended snapshots after its last checkpoint (the snapshot whose
-        // optimizer state the file holds): continue from that checkpoint; the later snapshots are cut off below
-        // and computed again, bit for bit.
         let steps = try reader.steps()
-        guard let resumeIndex = steps.lastIndex(of: state.step) else {
-            throw TrainingError("\(path): optimizer state belongs to step \(state.step), which no snapshot holds (last snapshot: step \(steps[count - 1]))")
+        var chosen: (state: OptimizerSnapshot, index: Int)?
+        var refusal = ""
+        for candidate in checkpoints {
+            guard let index = steps.lastIndex(of: candidate.step) else {
+                refusal = "optimizer state belongs to step \(candidate.step), which no snapshot holds (last snapshot: step \(steps[count - 1]))"
+                continue
+            }
+            let finite = try reader.layers.indices.allSatisfy { try reader.weights(layer: $0, snapshot: index).allSatisfy(\.isFinite) }
+            guard finite else {
+                refusal = "parameters at the snapshot of step \(candidate.step) are not finite; cannot resume"
+                continue
+            }
+            chosen = (candidate, index)
+            break
         }
+        guard let (state, resumeIndex) = chosen else { throw TrainingError("\(path): \(refusal)") }
         let stepsDone = state.step
         guard config.steps > stepsDone else {
             throw TrainingError("\(path): already at step \(stepsDone) of \(config.steps); pass --steps with a larger total to continue")
@@ -189,9 +204,6 @@ public final class Trainer {
         let parameters = Parameters(architecture: config.architecture)
         for (l, _) in reader.layers.enumerated() {
             let values = try reader.weights(layer: l, snapshot: resumeIndex)
-            guard values.allSatisfy(\.isFinite) else {
-                throw TrainingError("\(path): parameters of \(reader.layers[l].name) at the last snapshot are not finite; cannot resume")
-            }
             let block = parameters.block(layer: l)
             guard values.count == block.count else {
                 throw TrainingError("\(path): weights of \(reader.layers[l].name) do not fit the stored configuration")
@@ -203,6 +215,7 @@ public final class Trainer {
         try reader.close()
         let network = try Network(architecture: config.architecture)
         let writer = try RunWriter.reopen(path: path, live: live)
+        try writer.keepCheckpoint(generation: state.generation)
         guard writer.iterationCount >= stepsDone else {
             try? writer.close()
             throw TrainingError("\(path): holds \(writer.iterationCount) per-step losses but resuming at step \(stepsDone) needs \(stepsDone)")
@@ -250,7 +263,11 @@ public final class Trainer {
         order = Array(0..<train.n)
         cursor = train.n     // forces a shuffle before the first mini-batch
         step = startStep
-        samplesSeen = Double(startStep) * Double(b)
+        // Samples used by `startStep` updates: whole epochs of n, then full batches of the current one (an
+        // epoch's last batch may be shorter, so step × batch / n is not it).
+        let stepsPerEpoch = (train.n + b - 1) / b
+        samplesSeen = Double(startStep / stepsPerEpoch) * Double(train.n)
+            + Double(min((startStep % stepsPerEpoch) * b, train.n))
         self.wallOffset = wallOffset
         snapshotSteps = config.snapshots.steps(total: config.steps)
         lastWrittenStep = resume == nil ? -1 : startStep
@@ -571,16 +588,10 @@ public final class Trainer {
         layers.append(LayerDescription(name: LayerDescription.readoutName, kind: .readout,
                                        index: a.hiddenWidths.count + 1, fanIn: fanIn, width: a.outputDim,
                                        hasBias: a.readoutBias, outputScale: a.outputScale))
-        let existed = FileManager.default.fileExists(atPath: path)
-        do {
-            return try RunWriter.create(
-                path: path, layers: layers, commandLine: commandLine, configJSON: try config.jsonString(),
-                seed: config.seed, lossKind: config.loss.runFileName, train: train,
-                test: test, overwrite: overwrite, compression: config.compression, live: live)
-        } catch {
-            // Nothing half-written may look like a run.
-            if !existed || overwrite { try? FileManager.default.removeItem(atPath: path) }
-            throw error
-        }
+        // A file that cannot be completed is removed by `RunWriter.create` itself, while it holds its lock.
+        return try RunWriter.create(
+            path: path, layers: layers, commandLine: commandLine, configJSON: try config.jsonString(),
+            seed: config.seed, lossKind: config.loss.runFileName, train: train,
+            test: test, overwrite: overwrite, compression: config.compression, live: live)
     }
 }

@@ -246,7 +246,7 @@ final class TrainCommandTests: XCTestCase {
         let lines = r.stdout.split(separator: "\n").map(String.init)
         XCTAssertEqual(lines.first { $0.hasPrefix("h5py") }, "h5py ['snapshot', 'neuron', 'component'] (2, 4, 7)")
         XCTAssertEqual(lines.first { $0.hasPrefix("comp") }, "comp ['w1', 'w2', 'w3', 'w4', 'w5', 'w6', 'b']")
-        XCTAssertEqual(lines.first { $0.hasPrefix("attr") }, "attr condense.run 1.0 tanh")
+        XCTAssertEqual(lines.first { $0.hasPrefix("attr") }, "attr condense.run 1.1 tanh")
         XCTAssertEqual(lines.first { $0.hasPrefix("xr") }, "xr {'snapshot': 2, 'neuron': 4, 'component': 7}")
         XCTAssertEqual(lines.first { $0.hasPrefix("root") }, "root {'snapshot': 2} [0, 10]")
         XCTAssertEqual(lines.first { $0.hasPrefix("data") }, "data {'sample': 80, 'input': 5}")

@@ -141,7 +141,46 @@ final class RunFileRoundTripTests: XCTestCase {
         }
         try w.close()
         let r = try RunReader(path: path)
-        XCTAssertEqual(try r.optimizerState(), state)
+        var stored = try XCTUnwrap(try r.optimizerState())
+        XCTAssertEqual(stored.generation, 1)
+        stored.generation = 0
+        XCTAssertEqual(stored, state)
+    }
+
+    /// Two checkpoints written in turn; the newer one then torn (a buffer changed under its commit record): the
+    /// reader offers only the older one, whose checksum still matches.
+    func testTornCheckpointIsPassedOverForTheOlderOne() throws {
+        let path = dir.appendingPathComponent("torn.h5").path
+        let w = try RunWriter.create(path: path, layers: layers, commandLine: "", configJSON: nil, seed: nil,
+                                     lossKind: "mean", train: nil, test: nil)
+        let h = [Double](repeating: 0, count: 9), o = [Double](repeating: 0, count: 4)
+        for step in [0, 1, 2] {
+            let state = OptimizerSnapshot(kind: "sgd", step: step, optimizerSteps: step,
+                                          buffers: ["momentum_buffer": [Double(step), 1]], rngDropout: [], rngShuffle: [],
+                                          batchOrder: [], batchCursor: 0)
+            try h.withUnsafeBufferPointer { h in
+                try o.withUnsafeBufferPointer { o in
+                    try w.appendSnapshot(SnapshotRecord(step: step, epoch: 0, wallTime: 0, trainLoss: 1, testLoss: .nan,
+                                                        learningRate: 1), weights: [h, o],
+                                         stepLosses: UnsafeBufferPointer(start: nil, count: 0), optimizer: state)
+                }
+            }
+        }
+        try w.close()
+        var r = try RunReader(path: path)
+        XCTAssertEqual(try r.optimizerCheckpoints().map(\.step), [2, 1])
+        try r.close()
+        // Step 2's checkpoint is the one with generation 3: tear it.
+        let f = try H5File.open(path, writable: true)
+        for slot in OptimizerCheckpoint.slots {
+            let g = try f.root.openGroup("optimizer/\(slot)")
+            if try g.int64Attribute("generation") == 3 { try g.openDataset("momentum_buffer").write([9.0, 9.0]) }
+        }
+        try f.close()
+        r = try RunReader(path: path)
+        defer { try? r.close() }
+        XCTAssertEqual(try r.optimizerCheckpoints().map(\.step), [1])
+        XCTAssertEqual(try r.optimizerState()?.buffers["momentum_buffer"], [1, 1])
     }
 
     func testForeignMinimalFileIsReadable() throws {
