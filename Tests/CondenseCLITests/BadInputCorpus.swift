@@ -169,7 +169,7 @@ enum BadInputCorpus {
         c("train --resume trunc.h5 --steps 20", "trunc.h5"),
         c("train --resume noconfig.h5 --steps 20", "has no condense configuration"),
         c("train --resume badconfig.h5 --steps 20", "configuration cannot be read"),
-        c("train --resume nooptimizer.h5 --steps 20", "has no optimizer state to resume from"),
+        c("train --resume nooptimizer.h5 --steps 20", "optimizer state to resume from"),
         c("train --resume nodata.h5 --steps 20", "has no training data"),
         c("train --resume shortweights.h5 --steps 20", "weights holds 5 snapshots but /step has 11"),
         c("train --resume decreasing.h5 --steps 20", "/step is not strictly increasing"),
