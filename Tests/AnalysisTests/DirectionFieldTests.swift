@@ -328,18 +328,7 @@ final class DirectionFieldTests: XCTestCase {
             ([0.01, -0.02, 0.03, 0.01, -0.01, 0.02], [0.02, -0.01, 0.03, 0]),
             ([0.9, -0.4, -0.7, 0.2, 0.3, 1.1], [1.5, -0.8, 0.6, 0]),
         ]
-        for (s, w) in snapshots.enumerated() {
-            try w.hidden.withUnsafeBufferPointer { h in
-                try w.readout.withUnsafeBufferPointer { r in
-                    try writer.appendSnapshot(SnapshotRecord(step: s * 10, epoch: Double(s * 10), wallTime: 0, trainLoss: 0,
-                                                             testLoss: .nan, learningRate: 0.01),
-                                              weights: [h, r], stepLosses: UnsafeBufferPointer(start: nil, count: 0),
-                                              optimizer: nil)
-                }
-            }
-        }
-        try writer.setStatus(.completed)
-        try writer.close()
+        try writer.writePlanted(snapshots, learningRate: 0.01)
 
         let reader = try RunReader(path: path)
         defer { try? reader.close() }

@@ -41,18 +41,7 @@ final class RunAnalyzerSeriesTests: XCTestCase {
             (rows([], antipodal: false, seed: 1), [Double](repeating: 1, count: 50) + [0]),
             (rows([20, 15, 15], antipodal: false, seed: 2), [Double](repeating: 1, count: 50) + [0]),
         ] + [0.70, 0.60, 0.70, 0.60, 0.70].enumerated().map { i, c in (rows([20, 20], antipodal: true, seed: 3), readout(covered: c)) }
-        for (s, (w, a)) in snapshots.enumerated() {
-            try w.withUnsafeBufferPointer { h in
-                try a.withUnsafeBufferPointer { r in
-                    try writer.appendSnapshot(SnapshotRecord(step: 10 * s, epoch: Double(10 * s), wallTime: 0, trainLoss: 0,
-                                                             testLoss: .nan, learningRate: 1e-3),
-                                              weights: [h, r], stepLosses: UnsafeBufferPointer(start: nil, count: 0),
-                                              optimizer: nil)
-                }
-            }
-        }
-        try writer.setStatus(.completed)
-        try writer.close()
+        try writer.writePlanted(snapshots.map { (hidden: $0.0, readout: $0.1) }, learningRate: 1e-3)
 
         let reader = try RunReader(path: path)
         defer { try? reader.close() }
