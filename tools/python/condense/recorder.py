@@ -1,6 +1,6 @@
 """Write your own training run into a condense run file, so that `condense analyze` reads it.
 
-The layout is Sources/RunFormat/FORMAT.md (format ``condense.run``, version 1.0): every hidden neuron's input
+The layout is Sources/RunFormat/FORMAT.md (format ``condense.run``, version 1.1): every hidden neuron's input
 weight (incoming weights, then the bias) per snapshot under ``/layers/layer_l/weights``, the readout under
 ``/layers/readout``, per-snapshot scalars and losses in the root group, optional ``/data/train`` and
 ``/data/test``; every dataset carries named HDF5 dimension scales, and the file is flushed after each snapshot,
@@ -36,7 +36,7 @@ __all__ = ["RunRecorder", "TorchRunRecorder", "SnapshotSchedule", "canonical_act
            "FORMAT_VERSION"]
 
 FORMAT_NAME = "condense.run"
-FORMAT_VERSION = "1.0"
+FORMAT_VERSION = "1.1"  # the layout of FORMAT.md it writes (1.1: double-buffered /optimizer, which it never writes)
 CREATOR = "condense-python 0.1.0"
 SNAPSHOT_VARIABLES = ["step", "epoch", "wall_time", "train_loss", "test_loss", "learning_rate", "diverged"]
 SNAPSHOT_CHUNK = 256
