@@ -46,14 +46,15 @@ public final class ReproductionRunner {
         let outcome = try runner.run()
         if outcome.interrupted { throw ReproduceInterrupted() }
         report.runsDone = outcome.done; report.runsFailed = outcome.failed; report.runsPending = outcome.pending
-        let runs = try analyze(manifest, in: dir, lastSnapshotOnly: experiment.lastSnapshotOnly, measure: experiment.measure)
+        let runs = try analyze(manifest, in: dir, lastSnapshotOnly: experiment.lastSnapshotOnly,
+                               analyzes: experiment.analyzes, measure: experiment.measure)
         report.claims = try experiment.evaluate(ExperimentRuns(seeds: settings.seedList, runs: runs), settings)
         report.figureRuns = Self.figureRuns(manifest, dir: dir)
         return report
     }
 
     /// Every run of the manifest analyzed (runs that are not done, or whose analysis fails, carry the reason).
-    func analyze(_ manifest: SweepManifest, in dir: SweepDirectory, lastSnapshotOnly: Bool,
+    func analyze(_ manifest: SweepManifest, in dir: SweepDirectory, lastSnapshotOnly: Bool, analyzes: Bool = true,
                  measure: (@Sendable (RunReader) throws -> [String: Double])? = nil) throws -> [AnalyzedRun] {
         try manifest.runs.map { run in
             let labels = Self.labels(of: run, in: manifest)
@@ -69,7 +70,7 @@ public final class ReproductionRunner {
                 // The project's default analysis options; only which snapshots are read can differ.
                 var options = RunAnalysisOptions(jobs: settings.jobs)
                 if lastSnapshotOnly { options.snapshots = [reader.snapshotCount - 1] }
-                let layers = try RunAnalyzer(reader: reader, options: options).run()
+                let layers = analyzes ? try RunAnalyzer(reader: reader, options: options).run() : []
                 let loss = try reader.snapshotVariable("train_loss")?.last ?? .nan
                 let measures = try measure?(reader) ?? [:]
                 return AnalyzedRun(seed: seed, labels: labels, layers: layers.map(LayerFacts.init(from:)), finalLoss: loss,
