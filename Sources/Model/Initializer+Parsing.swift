@@ -19,6 +19,7 @@ extension InitScheme {
         ("orthogonal(gain=1)", "gain × orthonormal rows/columns (QR of a Gaussian, sign-fixed), biases 0"),
         ("zeros", "all zero"),
         ("rai", "Randomized Asymmetric Init: N(0, 0.6007²/fanIn) incl. bias, one entry per neuron ~ Beta(2,1)"),
+        ("rai_matched_gaussian", "the control for RAI: weights and bias ~ N(0, v) with v RAI's mean square per entry, no Beta(2,1) entry"),
         ("anti_correlated(kappa=-0.5,sigma2=2π/(π+κ))",
          "rows N(0, (σ²/fanIn)(I + κ11ᵀ/fanIn)), κ ≥ −1 (κ = −1: rows sum to 0), biases 0"),
         ("anti_correlated_rai(kappa=-0.5)", "RAI with the Gaussian (fanIn+1)-vector anti-correlated (inferred combination)"),
@@ -122,6 +123,7 @@ extension InitScheme {
         case "orthogonal": self = .orthogonal(gain: try positive("gain", argument("gain", default: 1)))
         case "zeros": try noArguments(); self = .zeros
         case "rai": try noArguments(); self = .rai
+        case "rai_matched_gaussian": try noArguments(); self = .raiMatchedGaussian
         case "anti_correlated":
             let v = try named(["kappa", "sigma2"])
             let k = try kappa(v["kappa"] ?? InitScheme.defaultKappa)
