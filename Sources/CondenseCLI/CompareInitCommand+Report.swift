@@ -104,29 +104,36 @@ struct CompareInitReport {
         if diverged > 0 { lines.append("\(diverged) run(s) diverged (non-finite loss)") }
         let pairs = pairedWins()
         if !pairs.isEmpty {
-            lines.append("")
-            lines.append("paired by seed (same teacher, data and order), at step \(steps.last ?? 0): seeds where the first scheme's loss is lower")
-            for p in pairs {
-                lines.append("  \(p.first) vs \(p.second): train \(p.train)/\(p.seeds), test \(p.test)/\(p.seeds)")
+            let shown = steps.indices.filter { steps[$0] > 0 }
+            let w = max(5, shown.map { "\(steps[$0])".count }.max() ?? 0)
+            let pairWidth = 2 + (pairs.map { "\($0.first) vs \($0.second)".count }.max() ?? 0)
+            func row(_ label: String, _ values: [Int]) -> String {
+                pad(label, pairWidth) + "  " + shown.map { pad("\(values[$0])", w, right: true) }.joined(separator: " ")
             }
+            lines.append("")
+            lines.append("paired by seed (a seed gives every scheme the same teacher, data and batch order): in how many of the \(seeds.count) seeds the first scheme's loss is lower")
+            lines.append(row("train loss, at step", steps))
+            for p in pairs { lines.append(row("  \(p.first) vs \(p.second)", p.train)) }
+            lines.append(row("test loss, at step", steps))
+            for p in pairs { lines.append(row("  \(p.first) vs \(p.second)", p.test)) }
         }
         return lines.joined(separator: "\n")
     }
 
-    /// One pair of schemes compared seed by seed at the last reported step: in how many seeds the first one's
-    /// train (test) loss is lower; a seed where either has no finite loss counts for neither.
+    /// One pair of schemes compared seed by seed at each reported step: in how many seeds the first one's train
+    /// (test) loss is lower; a seed where either has no finite loss counts for neither.
     struct PairedWins: Encodable {
-        var first: String, second: String, train: Int, test: Int, seeds: Int
+        var first: String, second: String, train: [Int], test: [Int], seeds: Int
     }
 
     /// Every pair of schemes (in the order given), seed by seed: a median over seeds can hide that one scheme wins
     /// every seed, or that a control explains a gain (RAI beside `rai_matched_gaussian`).
     func pairedWins() -> [PairedWins] {
         guard schemes.count > 1, !steps.isEmpty else { return [] }
-        let last = steps.count - 1
-        let train = schemes.indices.map { i in losses(i, test: false).map { $0[last] } }
-        let test = schemes.indices.map { i in losses(i, test: true).map { $0[last] } }
-        func wins(_ a: [Double], _ b: [Double]) -> Int { zip(a, b).filter { $0.isFinite && $1.isFinite && $0 < $1 }.count }
+        let train = schemes.indices.map { losses($0, test: false) }, test = schemes.indices.map { losses($0, test: true) }
+        func wins(_ a: [[Double]], _ b: [[Double]]) -> [Int] {
+            steps.indices.map { k in zip(a, b).filter { $0[k].isFinite && $1[k].isFinite && $0[k] < $1[k] }.count }
+        }
         var out: [PairedWins] = []
         for i in schemes.indices {
             for j in schemes.indices where j > i {

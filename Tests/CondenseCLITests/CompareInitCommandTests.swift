@@ -33,7 +33,8 @@ final class CompareInitCommandTests: XCTestCase {
         XCTAssertEqual(paired.count, 10)
         let raiControl = try XCTUnwrap(paired.first { ($0["first"] as? String) == "rai" && ($0["second"] as? String) == "rai_matched_gaussian" })
         XCTAssertEqual(raiControl["seeds"] as? Int, 2)
-        XCTAssertTrue((0...2).contains(raiControl["train"] as? Int ?? -1))
+        XCTAssertEqual((raiControl["train"] as? [Int])?.count, 3, "one count per reported step")
+        XCTAssertTrue((raiControl["test"] as? [Int] ?? []).allSatisfy { (0...2).contains($0) })
         for s in schemes {
             for part in ["train", "test"] {
                 let summary = try XCTUnwrap(s[part] as? [String: Any])
@@ -67,7 +68,7 @@ final class CompareInitCommandTests: XCTestCase {
         XCTAssertTrue(lines[header].contains("train loss") && lines[header].contains("test loss"))
         let rows = lines[(header + 1)...].prefix { !$0.isEmpty }
         XCTAssertEqual(rows.count, 2 * 3)
-        XCTAssertTrue(r.stdout.contains("he_normal(slope=0.0) vs lyapunov_gaussian(slope=0.1): train "), r.stdout)
+        XCTAssertTrue(r.stdout.contains("  he_normal(slope=0.0) vs lyapunov_gaussian(slope=0.1)  "), r.stdout)
         XCTAssertTrue(rows[rows.startIndex].hasPrefix("he_normal(slope=0.0)"))
         XCTAssertTrue(rows[rows.startIndex + 3].hasPrefix("lyapunov_gaussian(slope=0.1)"))
         for row in rows { XCTAssertFalse(row.contains("—") || row.contains("nan"), row) }
