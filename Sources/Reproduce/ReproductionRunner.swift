@@ -56,7 +56,8 @@ public final class ReproductionRunner {
         return report
     }
 
-    /// DIR/<id>/summary.h5, the sweep summary `condense sweep collect` would write, from the analyses just made
+    /// DIR/<id>/summary.h5, the sweep summary `condense sweep collect` would write (with the S_w fit where the
+    /// sweep has a width axis), from the analyses just made
     /// (the figures' activation × seed grid reads it; `xarray.open_dataset` reads it per experiment).
     func writeSweepSummary(_ manifest: SweepManifest, in dir: SweepDirectory,
                            analyses: [Int: (loss: Double, layers: [LayerAnalysis])]) throws {
@@ -65,7 +66,9 @@ public final class ReproductionRunner {
             guard let result = analyses[run.index] else { throw SweepError("analysis failed") }
             return result
         }
-        try SweepSummaryWriter.write(try collector.collect(), to: dir.path + "/summary.h5")
+        var summary = try collector.collect()
+        summary.phaseDiagram = PhaseDiagram.compute(summary, manifest: manifest, tolerance: PhaseDiagram.defaultTolerance)
+        try SweepSummaryWriter.write(summary, to: dir.path + "/summary.h5")
     }
 
     /// Every run of the manifest analyzed (runs that are not done, or whose analysis fails, carry the reason).
