@@ -76,6 +76,10 @@ struct CompareInitCommand: ParsableCommand {
         try network.apply(to: &base)
         try data.apply(to: &base)
         try optimization.apply(to: &base)
+        if case .everyEpochs = base.snapshots {
+            // The report's steps are fixed before any data is read; an epoch's length is known only after.
+            throw UsageError("compare-init reports at step counts: use --snapshots every:K, log:N or list:…, not every:Kepochs")
+        }
         let compared = try Self.parseSchemes(schemes, kappa: kappa)
         let readout = try readoutInit.map { try InitScheme(parsing: $0) }
         let seedList = (0..<seeds).map { base.seed &+ UInt64($0) }

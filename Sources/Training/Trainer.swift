@@ -106,7 +106,8 @@ public final class Trainer {
                             live: Bool = false, threads: Int = 1) throws {
         let start = try Self.fresh(config)
         try ResourceEstimate.checkDisk(start.config, path: path,
-                                       snapshots: start.config.snapshots.countBound(total: start.config.steps),
+                                       snapshots: start.config.snapshots.countBound(total: start.config.steps,
+                                                                                    stepsPerEpoch: start.config.stepsPerEpoch(rows: start.train.n)),
                                        steps: start.config.steps, replacing: overwrite)
         let writer = try Self.createWriter(config: start.config, network: start.network, path: path,
                                            commandLine: commandLine, overwrite: overwrite, train: start.train,
@@ -269,7 +270,7 @@ public final class Trainer {
         samplesSeen = Double(startStep / stepsPerEpoch) * Double(train.n)
             + Double(min((startStep % stepsPerEpoch) * b, train.n))
         self.wallOffset = wallOffset
-        snapshotSteps = config.snapshots.steps(total: config.steps)
+        snapshotSteps = config.snapshots.steps(total: config.steps, stepsPerEpoch: config.stepsPerEpoch(rows: train.n))
         lastWrittenStep = resume == nil ? -1 : startStep
         lastStateStep = lastWrittenStep
         stepLosses = []
