@@ -26,6 +26,13 @@ extension Trainer {
         return (batchX, batchY, n)
     }
 
+    /// Samples used by `steps` updates: whole epochs of `rows`, then full batches of the current one (an epoch's
+    /// last batch may be shorter, so steps × batch / rows is not it).
+    static func samplesSeen(steps: Int, rows: Int, batchSize b: Int) -> Double {
+        let stepsPerEpoch = (rows + b - 1) / b
+        return Double(steps / stepsPerEpoch) * Double(rows) + Double(min((steps % stepsPerEpoch) * b, rows))
+    }
+
     func loss(_ d: Dataset, _ ws: Workspace) -> Double {
         d.x.withUnsafeBufferPointer { x in
             d.y.withUnsafeBufferPointer { y in

@@ -51,6 +51,20 @@ extension Trainer {
         return (config, train, test, network, parameters)
     }
 
+    static let initStream: UInt64 = 1
+    static let shuffleStream: UInt64 = 3
+    static let dropoutStream: UInt64 = 4
+
+    /// The threads that share each step, or nil. A team only where training has work to share: a layer cut into
+    /// blocks for the batches of the steps, or an optimizer update long enough to split. Else (the papers' 5-50-1
+    /// networks) a second thread would only wait between steps, and the writer thread, which evaluates the test
+    /// losses beside training when there is no team, could not.
+    static func team(_ a: Architecture, batchSize: Int, rows: Int, parameters: Int, threads: Int) -> WorkerTeam? {
+        let shared = [batchSize, rows].contains { Workspace.sharesWork(a, rows: $0) }
+            || parameters >= Optimizer.parallelThreshold
+        return threads > 1 && shared ? WorkerTeam(size: threads) : nil
+    }
+
     /// Whether the data fit the network (a new run's, and a resumed run's stored data).
     static func checkShapes(_ a: Architecture, _ train: Dataset, _ test: Dataset?) throws {
         guard train.n > 0 else { throw TrainingError("the training data is empty") }

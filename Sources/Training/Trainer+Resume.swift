@@ -59,6 +59,16 @@ extension Trainer {
         try writer.setStatus(.running)
     }
 
+    /// Puts the saved optimizer buffers, generator states and batch order back (the last step of the designated
+    /// initializer).
+    func restore(_ s: OptimizerSnapshot) throws {
+        do { try optimizer.restoreState(s.buffers.merging(["step": [Double(s.optimizerSteps)]]) { a, _ in a }) }
+        catch { throw TrainingError("\(path): saved optimizer state does not fit this configuration (\(error))") }
+        if !s.rngDropout.isEmpty { dropoutRNG.state = s.rngDropout }
+        if !s.rngShuffle.isEmpty { shuffleRNG.state = s.rngShuffle }
+        if s.batchOrder.count == train.n { order = s.batchOrder; cursor = s.batchCursor }
+    }
+
     /// The newest complete checkpoint whose snapshot is in the file and finite, with that snapshot's index: a torn
     /// checkpoint (killed in the middle of writing it) is not offered, and one whose snapshot a kill or a full
     /// disk left incomplete is passed over for the older one.

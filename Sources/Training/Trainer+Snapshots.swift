@@ -52,12 +52,22 @@ extension Trainer {
         }
     }
 
-    /// Whether a snapshot taken at `wall` carries the optimizer state (`checkpointInterval`, `smallStateBytes`).
+    /// Whether a snapshot taken at `wall` carries the optimizer state (is a checkpoint, from which a resume
+    /// continues): the first and the last snapshot always do; with `synchronousSnapshots`, a `checkpointInterval`
+    /// ≤ 0 or a state of at most `smallStateBytes` every one does; else one at most every `checkpointInterval`
+    /// seconds of training. The state is as large as the parameters times the optimizer's buffers (Adam: 2), so
+    /// copying and writing it at every snapshot of a large network costs more than the snapshot itself; a run
+    /// killed outright is resumed from its last checkpoint and computes the later snapshots again, bit for bit.
     func isCheckpoint(wall: Double, forced: Bool) -> Bool {
         forced || synchronousSnapshots || checkpointInterval <= 0
             || optimizer.stateBufferCount * optimizer.parameterCount * MemoryLayout<Double>.size <= Self.smallStateBytes
             || wall - lastCheckpointWall >= checkpointInterval
     }
+
+    /// An optimizer state this small (bytes) goes with every snapshot whatever `checkpointInterval` says: copying
+    /// it costs the trainer less than a microsecond and the writer stores only a batch's last one, so small
+    /// networks resume from their very last flushed snapshot.
+    public static let smallStateBytes = 1 << 20
 
     /// The optimizer's and generators' state now, into `state`'s reused buffers.
     func fillOptimizerState(_ state: inout OptimizerSnapshot) {

@@ -3,7 +3,8 @@ import LinearAlgebra
 import Model
 import RunFormat
 
-/// The training loop. `run()` reads top to bottom as a list of phases; everything around it has a file of its own:
+/// The training loop. `run()` below reads top to bottom as a list of phases, one comment each; the rest has a file
+/// of its own:
 ///
 /// | file | holds |
 /// |---|---|
@@ -20,151 +21,21 @@ public final class Trainer {
     public let config: TrainingConfig
     public let path: String
 
-    // MARK: What this run trains, on what
+    // MARK: - Settings of the process that trains (none changes a bit of the run)
 
-    let network: Network
-    let parameters: Parameters
-    /// ∂loss/∂θ of the current step; +0 between steps (the optimizer clears it as it reads it).
-    let gradient: Parameters
-    let optimizer: Optimizer
-    let train: Dataset
-    let test: Dataset?
-    let batchSize: Int
-    let batchWorkspace: Workspace
-    let trainWorkspace: Workspace
-    let testWorkspace: Workspace?
-    /// The threads that share each step (nil: training runs on the calling thread alone).
-    let team: WorkerTeam?
-
-    // MARK: Where it is (what a checkpoint saves)
-
-    var batchX: [Double]
-    var batchY: [Double]
-    var dropoutRNG: Xoshiro256
-    var shuffleRNG: Xoshiro256
-    var order: [Int]
-    var cursor: Int
-    var step: Int
-    var samplesSeen: Double
-    /// Wall time of the run before this process took it over (a resume's), and when this process's loop began.
-    let wallOffset: Double
-    var loopStart = ContinuousClock.now
-    /// The step this process's loop began at, and the time of the last progress report (seconds into the loop).
-    var loopStartStep = 0
-    var lastReport = 0.0
-
-    // MARK: Snapshots (`Trainer+Snapshots.swift`)
-
-    let snapshotSteps: [Int]
-    /// The index in `snapshotSteps` of the next snapshot due.
-    var nextSnapshot = 0
-    /// A due snapshot waiting for the next forward pass's loss (`sharesForwardPass`).
-    var snapshotWaiting = false
-    /// The losses of the updates since the last snapshot, handed to the writer with the next one.
-    var stepLosses: [Double]
-    var lastWrittenStep = -1
-    /// The step of the last snapshot written with the optimizer state (a checkpoint), and when it was taken.
-    var lastStateStep = -1
-    var lastCheckpointWall = -Double.infinity
-    /// nil for an in-memory trainer (`init(inMemory:)`): snapshots then only append to `history`.
-    let writer: RunWriter?
-    /// The writer thread of a run with a file, started at the first snapshot (when BLAS's thread count is set).
-    var pipeline: SnapshotPipeline?
-    /// The train and test loss at every snapshot step, in order (kept by every trainer).
-    public internal(set) var history: [LossRecord] = []
-
-    // MARK: Settings of this process (not stored in the run)
-
-    /// Whether each snapshot is in the file before training goes on (`--sync-snapshots`). By default a writer
-    /// thread appends and flushes snapshots while training continues (`SnapshotPipeline`): every stop but a
-    /// SIGKILL drains it first, and a SIGKILL loses at most the few snapshots still queued.
+    /// Whether each snapshot is in the file, as a checkpoint, before training goes on (`--sync-snapshots`); by
+    /// default a writer thread writes them while training continues (`SnapshotPipeline`).
     public var synchronousSnapshots = false
-
-    /// Seconds of training between two snapshots that carry the optimizer state (checkpoints, from which a resume
-    /// continues); the first and the last snapshot always do, and with `synchronousSnapshots`, an interval ≤ 0 or
-    /// a state of at most `smallStateBytes` every one does. The state is as large as the parameters times the
-    /// optimizer's buffers (Adam: 2), so copying and writing it at every snapshot of a large network costs more
-    /// than the snapshot itself; a run killed outright is resumed from its last checkpoint and computes the later
-    /// snapshots again, bit for bit.
+    /// Seconds of training between two checkpoints (`isCheckpoint`, `Trainer+Snapshots.swift`).
     public var checkpointInterval: Double = 1
-
-    /// An optimizer state this small (bytes) goes with every snapshot whatever `checkpointInterval` says: copying
-    /// it costs the trainer less than a microsecond and the writer stores only a batch's last one, so small
-    /// networks resume from their very last flushed snapshot.
-    public static let smallStateBytes = 1 << 20
-
-    /// The longest a queued snapshot waits for the writer thread to start a batch (seconds,
-    /// `SnapshotPipeline.maxDelay`); 0 writes every snapshot at once.
+    /// The longest a snapshot waits for the writer thread to start a batch (seconds); 0 writes each at once.
     public var snapshotMaxDelay = SnapshotPipeline.defaultMaxDelay
-
-    /// Interrupt check (polled once per step); the CLI wires it to SIGINT/SIGTERM.
+    /// Interrupt check, polled once per step (the CLI wires it to SIGINT and SIGTERM).
     public var shouldStop: () -> Bool = { false }
     /// Called about every `progressInterval` seconds of training.
     public var onProgress: ((TrainingProgress) -> Void)?
-    static let progressInterval = 0.2
-
     /// The crash tests' faults (none unless the caller sets them).
     public var faultInjection = FaultInjection()
-
-    static let initStream: UInt64 = 1
-    static let shuffleStream: UInt64 = 3
-    static let dropoutStream: UInt64 = 4
-
-    /// Sets up the loop's state for a run at `startStep` (0, or a resume's checkpoint with its saved state):
-    /// workspaces, the optimizer, the generators, the batch order. The public initializers load or make the data,
-    /// network and parameters first (`Trainer+NewRun.swift`, `Trainer+Resume.swift`).
-    init(config: TrainingConfig, path: String, network: Network, parameters: Parameters, train: Dataset,
-         test: Dataset?, writer: RunWriter?, resume: OptimizerSnapshot?, startStep: Int,
-         wallOffset: Double, threads: Int = 1) throws {
-        self.config = config
-        self.path = path
-        self.network = network
-        self.parameters = parameters
-        self.gradient = Parameters(architecture: config.architecture)
-        self.train = train
-        self.test = test
-        self.writer = writer
-        let b = min(config.batchSize ?? train.n, train.n)
-        batchSize = b
-        // A team only where training has work to share: a layer cut into blocks for the batches of the steps, or an
-        // optimizer update long enough to split. Else (the papers' 5-50-1 networks) a second thread would only
-        // wait between steps, and the writer thread, which evaluates the test losses beside training when there is
-        // no team, could not.
-        let shared = [b, train.n].contains { Workspace.sharesWork(config.architecture, rows: $0) }
-            || parameters.count >= Optimizer.parallelThreshold
-        let team = threads > 1 && shared ? WorkerTeam(size: threads) : nil
-        self.team = team
-        batchWorkspace = network.makeWorkspace(batchSize: b, team: team)
-        trainWorkspace = b == train.n ? batchWorkspace : network.makeWorkspace(batchSize: train.n, team: team)
-        testWorkspace = test.map { network.makeWorkspace(batchSize: $0.n, team: team) }
-        batchX = [Double](repeating: 0, count: b * train.inputDim)
-        batchY = [Double](repeating: 0, count: b * train.outputDim)
-        optimizer = Optimizer(config: config.optimizer, parameterCount: parameters.count, team: team)
-        dropoutRNG = Xoshiro256(seed: config.seed, stream: Self.dropoutStream)
-        shuffleRNG = Xoshiro256(seed: config.seed, stream: Self.shuffleStream)
-        order = Array(0..<train.n)
-        cursor = train.n     // forces a shuffle before the first mini-batch
-        step = startStep
-        // Samples used by `startStep` updates: whole epochs of n, then full batches of the current one (an
-        // epoch's last batch may be shorter, so step × batch / n is not it).
-        let stepsPerEpoch = (train.n + b - 1) / b
-        samplesSeen = Double(startStep / stepsPerEpoch) * Double(train.n)
-            + Double(min((startStep % stepsPerEpoch) * b, train.n))
-        self.wallOffset = wallOffset
-        snapshotSteps = config.snapshots.steps(total: config.steps)
-        lastWrittenStep = resume == nil ? -1 : startStep
-        lastStateStep = lastWrittenStep
-        stepLosses = []
-        // The losses wait here only until the next snapshot hands them to the writer.
-        stepLosses.reserveCapacity(min(config.steps - startStep + 1, 1 << 16))
-        if let s = resume {
-            do { try optimizer.restoreState(s.buffers.merging(["step": [Double(s.optimizerSteps)]]) { a, _ in a }) }
-            catch { throw TrainingError("\(path): saved optimizer state does not fit this configuration (\(error))") }
-            if !s.rngDropout.isEmpty { dropoutRNG.state = s.rngDropout }
-            if !s.rngShuffle.isEmpty { shuffleRNG.state = s.rngShuffle }
-            if s.batchOrder.count == train.n { order = s.batchOrder; cursor = s.batchCursor }
-        }
-    }
 
     // MARK: - The loop
 
@@ -215,13 +86,6 @@ public final class Trainer {
 
     // MARK: - The phases
 
-    /// Seconds since this process's loop began, and the run's wall time (a resume's included).
-    var elapsed: Double {
-        let d = ContinuousClock.now - loopStart
-        return Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
-    }
-    var wallTime: Double { wallOffset + elapsed }
-
     private func begin() throws {
         writer?.killInCheckpoint = faultInjection.killInCheckpoint
         loopStart = ContinuousClock.now
@@ -267,5 +131,107 @@ public final class Trainer {
         lastReport = t
         onProgress(TrainingProgress(step: step, totalSteps: config.steps, loss: loss,
                                     stepsPerSecond: Double(step - loopStartStep) / max(t, 1e-9)))
+    }
+
+    static let progressInterval = 0.2
+
+    /// Seconds since this process's loop began, and the run's wall time (a resumed run's earlier time included).
+    var elapsed: Double {
+        let d = ContinuousClock.now - loopStart
+        return Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
+    }
+    var wallTime: Double { wallOffset + elapsed }
+
+    // MARK: - State
+
+    // What this run trains, on what.
+    let network: Network
+    let parameters: Parameters
+    /// ∂loss/∂θ of the current step; +0 between steps (the optimizer clears it as it reads it).
+    let gradient: Parameters
+    let optimizer: Optimizer
+    let train: Dataset
+    let test: Dataset?
+    let batchSize: Int
+    let batchWorkspace: Workspace
+    let trainWorkspace: Workspace
+    let testWorkspace: Workspace?
+    /// The threads that share each step (nil: training runs on the calling thread alone).
+    let team: WorkerTeam?
+
+    // Where it is: what a checkpoint saves besides the optimizer's buffers, and the loop's clock.
+    var batchX: [Double]
+    var batchY: [Double]
+    var dropoutRNG: Xoshiro256
+    var shuffleRNG: Xoshiro256
+    var order: [Int]
+    var cursor: Int
+    var step: Int
+    var samplesSeen: Double
+    /// Wall time of the run before this process took it over (a resumed run's).
+    let wallOffset: Double
+    var loopStart = ContinuousClock.now
+    var loopStartStep = 0
+    /// Seconds into the loop of the last progress report.
+    var lastReport = 0.0
+
+    // Snapshots (`Trainer+Snapshots.swift`).
+    let snapshotSteps: [Int]
+    /// The index in `snapshotSteps` of the next snapshot due.
+    var nextSnapshot = 0
+    /// A due snapshot waiting for the next forward pass's loss (`sharesForwardPass`).
+    var snapshotWaiting = false
+    /// The losses of the updates since the last snapshot, handed to the writer with the next one.
+    var stepLosses: [Double]
+    var lastWrittenStep = -1
+    /// The step of the last snapshot written with the optimizer state (a checkpoint), and when it was taken.
+    var lastStateStep = -1
+    var lastCheckpointWall = -Double.infinity
+    /// nil for an in-memory trainer (`init(inMemory:)`): snapshots then only append to `history`.
+    let writer: RunWriter?
+    /// The writer thread of a run with a file, started at the first snapshot (when BLAS's thread count is set).
+    var pipeline: SnapshotPipeline?
+    /// The train and test loss at every snapshot step, in order (kept by every trainer).
+    public internal(set) var history: [LossRecord] = []
+
+    /// Sets up the loop's state for a run at `startStep` (0, or a resume's checkpoint with its saved state):
+    /// workspaces, the optimizer, the generators, the batch order. The public initializers load or make the data,
+    /// network and parameters first (`Trainer+NewRun.swift`, `Trainer+Resume.swift`).
+    init(config: TrainingConfig, path: String, network: Network, parameters: Parameters, train: Dataset,
+         test: Dataset?, writer: RunWriter?, resume: OptimizerSnapshot?, startStep: Int,
+         wallOffset: Double, threads: Int = 1) throws {
+        self.config = config
+        self.path = path
+        self.network = network
+        self.parameters = parameters
+        self.gradient = Parameters(architecture: config.architecture)
+        self.train = train
+        self.test = test
+        self.writer = writer
+        let b = min(config.batchSize ?? train.n, train.n)
+        batchSize = b
+        let team = Self.team(config.architecture, batchSize: b, rows: train.n, parameters: parameters.count,
+                             threads: threads)
+        self.team = team
+        batchWorkspace = network.makeWorkspace(batchSize: b, team: team)
+        trainWorkspace = b == train.n ? batchWorkspace : network.makeWorkspace(batchSize: train.n, team: team)
+        testWorkspace = test.map { network.makeWorkspace(batchSize: $0.n, team: team) }
+        batchX = [Double](repeating: 0, count: b * train.inputDim)
+        batchY = [Double](repeating: 0, count: b * train.outputDim)
+        optimizer = Optimizer(config: config.optimizer, parameterCount: parameters.count, team: team)
+        dropoutRNG = Xoshiro256(seed: config.seed, stream: Self.dropoutStream)
+        shuffleRNG = Xoshiro256(seed: config.seed, stream: Self.shuffleStream)
+        order = Array(0..<train.n)
+        cursor = train.n     // forces a shuffle before the first mini-batch
+        step = startStep
+        samplesSeen = Self.samplesSeen(steps: startStep, rows: train.n, batchSize: b)
+        self.wallOffset = wallOffset
+        snapshotSteps = config.snapshots.steps(total: config.steps)
+        lastWrittenStep = resume == nil ? -1 : startStep
+        lastStateStep = lastWrittenStep
+        stepLosses = []
+        // The losses wait here only until the next snapshot hands them to the writer.
+        stepLosses.reserveCapacity(min(config.steps - startStep + 1, 1 << 16))
+        if let resume { try restore(resume) }
     }
 }
