@@ -169,18 +169,18 @@ public final class RunAnalyzer {
         }
         self.layers = layers
         let count = reader.snapshotCount
-        guard count > 0 else { throw RunAnalysisError("\(reader.path) holds no snapshots") }
+        guard count > 0 else { throw AnalysisError.run("\(reader.path) holds no snapshots") }
         let all = try reader.steps()
         positions = try options.snapshots.map { list in
             for p in list where p < 0 || p >= count {
-                throw RunAnalysisError("snapshot \(p) does not exist (the file holds 0…\(count - 1))")
+                throw AnalysisError.run("snapshot \(p) does not exist (the file holds 0…\(count - 1))")
             }
             return Array(Set(list)).sorted()
         } ?? Array(0..<count)
         steps = positions.map { all[$0] }
         let hidden = layers.indices.filter { layers[$0].kind == .hidden }
         self.hidden = hidden
-        guard !hidden.isEmpty else { throw RunAnalysisError("\(reader.path) has no hidden layer to analyze") }
+        guard !hidden.isEmpty else { throw AnalysisError.run("\(reader.path) has no hidden layer to analyze") }
         initial = try hidden.map { l in
             let d = layers[l]
             return Matrix(rows: d.width, cols: d.components, elements: try reader.weights(layer: l, snapshot: 0))
@@ -188,9 +188,9 @@ public final class RunAnalyzer {
         do {
             predictor = try ResidualPredictor(reader: reader)
             predictionNote = nil
-        } catch let e as PredictionUnavailable {
+        } catch AnalysisError.predictionUnavailable(let reason) {
             predictor = nil
-            predictionNote = e.reason
+            predictionNote = reason
         }
     }
 

@@ -210,7 +210,7 @@ struct AnalyzeCommand: ParsableCommand {
         let options = RunAnalysisOptions(condensation: condensation, snapshots: chosen, heatmaps: heatmaps,
                                          jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount, settle: settle,
                                          robustnessThresholds: checkThresholds, heatmapNeurons: heatmapNeurons)
-        do { return (options, try RunAnalyzer(reader: reader, options: options)) } catch let e as RunAnalysisError {
+        do { return (options, try RunAnalyzer(reader: reader, options: options)) } catch let e as AnalysisError {
             throw UsageError(e.description)
         }
     }
