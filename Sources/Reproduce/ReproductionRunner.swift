@@ -52,7 +52,9 @@ public final class ReproductionRunner {
             analyses[$0] = ($1, $2)
         }
         report.claims = try experiment.evaluate(ExperimentRuns(seeds: settings.seedList, runs: runs), settings)
-        report.figureRuns = Self.figureRuns(manifest, dir: dir)
+        // Heat-map figures only where the condensation analysis is part of the claims (not for the accuracy-only
+        // entries, whose deep classifiers' heat maps say nothing about their claims).
+        report.figureRuns = experiment.analyzes ? Self.figureRuns(manifest, dir: dir) : []
         try writeSweepSummary(manifest, in: dir, analyses: analyses)
         return report
     }
