@@ -11,8 +11,8 @@ public enum DataSource: Codable, Equatable, Sendable {
     case dataset(name: BuiltinDataset, n: Int?, nTest: Int?)
 }
 
-/// The full resolved configuration of a training run. Stored as JSON in the run file's `config` attribute, so
-/// `condense train --from run.h5` re-runs it.
+/// The full resolved configuration of a training run. Stored as JSON in the run file's `config` attribute (as the
+/// options that give it, see `StoredTrainOptions`), so `condense train --from run.h5` re-runs it.
 public struct TrainingConfig: Codable, Equatable, Sendable {
     public var architecture: Architecture
     public var hiddenInit: InitScheme
@@ -66,18 +66,6 @@ public struct TrainingConfig: Codable, Equatable, Sendable {
         guard snapshotCount <= SnapshotSchedule.maximumCount else {
             throw TrainingError("--snapshots \(snapshots) over \(steps) steps would take about \(snapshotCount) snapshots, "
                                 + "more than \(SnapshotSchedule.maximumCount): use a larger K or log:N")
-        }
-    }
-
-    public func jsonString() throws -> String {
-        let enc = JSONEncoder()
-        enc.outputFormatting = [.sortedKeys]
-        return String(decoding: try enc.encode(self), as: UTF8.self)
-    }
-
-    public static func fromJSON(_ text: String) throws -> TrainingConfig {
-        do { return try JSONDecoder().decode(TrainingConfig.self, from: Data(text.utf8)) } catch {
-            throw TrainingError("the run file's configuration cannot be read by this condense (\(error))")
         }
     }
 }
