@@ -118,3 +118,11 @@ def test_resuming_a_format_1_0_file_keeps_its_layout(tmp_path, condense):
         last = f["layers/layer_1/weights"][-1]
     run = cpy.open_run(path)
     np.testing.assert_array_equal(run["layers/layer_1"]["weights"].sel(step=320).values, last)
+    # Analyzed again in place: a 1.2 analysis in a 1.0 run file, read by the package and by plain xarray (not
+    # as one DataTree: the replaced old analysis, kept beside it, shares the old `snapshot` dimension).
+    condense("analyze", path, "--snapshots", "0,10,32")
+    run = cpy.open_run(path)
+    assert run["analysis/layer_1"]["kept"].sel(analyzed_step=320).item() == 50
+    assert run["analysis"]["snapshot"].values.tolist() == [0, 10, 32]
+    with xr.open_dataset(path, group="analysis/layer_1", engine="h5netcdf") as a:
+        assert a["kept"].sel(analyzed_step=[0, 100, 320]).values.tolist() == [50] * 3
