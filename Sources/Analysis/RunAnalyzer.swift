@@ -101,6 +101,17 @@ public struct LayerSnapshotResult: Sendable {
 
     /// Whether `decision` was taken at a looser threshold than τ.
     public var isLoose: Bool { decision.tau != summary.options.cosineThreshold }
+
+    /// Whether the per-neuron data was dropped (`compacted()`): counts, shares and directions stay.
+    public var isCompact: Bool { summary.isCompact }
+
+    /// The row without per-neuron data (labels, members, outgoing weights, θ and A).
+    public func compacted() -> LayerSnapshotResult {
+        var r = self
+        r.summary = summary.compacted()
+        r.outgoing = nil; r.theta = nil; r.amplitude = nil
+        return r
+    }
 }
 
 /// One hidden layer over all analyzed snapshots.
@@ -205,6 +216,10 @@ public final class RunAnalyzer {
         if options.jobs > 1 { BLAS.threads = 1 }
         defer { BLAS.threads = saved }
         var state = [Bool](repeating: false, count: hidden.count)
+        // Rows keep their per-neuron data only where a heat map may be drawn (the evenly spaced positions; the
+        // initial stage's first snapshot is recomputed by `similarity(layer:position:limit:)` when needed):
+        // memory stays O(width · dimension) per layer however many snapshots the series has.
+        let detailed = Set(heatmapPositions(stage: nil))
         var start = 0
         while start < positions.count {
             let chunk = Array(positions[start..<min(start + options.jobs, positions.count)])
@@ -225,7 +240,7 @@ public final class RunAnalyzer {
             for (i, r) in results.enumerated() {
                 let rows = r!
                 for (h, row) in rows.enumerated() {
-                    analyses[h].rows.append(row)
+                    analyses[h].rows.append(detailed.contains(start + i) ? row : row.compacted())
                     state[h] = state[h] ? row.decision.reachesHold : row.decision.reachesEntry
                 }
                 try write?(start + i, rows, state)
@@ -311,6 +326,21 @@ public final class RunAnalyzer {
         if k >= 2 { for i in 0..<k { chosen.insert(Int((Double(i) * Double(n - 1) / Double(k - 1)).rounded())) } }
         if let stage, options.heatmaps > 0 { chosen.insert(stage.start) }
         return chosen.sorted()
+    }
+
+    /// The cosine-similarity record of `layer` at `position` (`LayerSnapshotResult.similarity`), recomputing the
+    /// row when `run()` kept it without per-neuron data.
+    public func similarity(_ layer: LayerAnalysis, position: Int, limit: Int) throws -> SimilarityRecord {
+        let row = layer.rows[position]
+        guard row.isCompact else {
+            return row.similarity(weights: try weights(layer: layer.layerIndex, position: position), limit: limit)
+        }
+        let all = try layers.indices.map { try weights(layer: $0, position: position) }
+        guard let full = try analyze(position: position, snapshot: positions[position], weights: all)
+            .first(where: { $0.layerIndex == layer.layerIndex }) else {
+            throw RunAnalysisError("layer \(layer.layer.name) is not a hidden layer")
+        }
+        return full.similarity(weights: all[layer.layerIndex], limit: limit)
     }
 
     /// Layer `l` (index into the run's layers) at snapshot position `position`.

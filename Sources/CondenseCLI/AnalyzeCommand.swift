@@ -180,8 +180,7 @@ struct AnalyzeCommand: ParsableCommand {
                         countsByThreshold: layer.stageCountsByThreshold.map { ($0.tau, $0.orientations) }),
                         layer: layer.layerIndex)
                     let heat = try analyzer.heatmapPositions(stage: layer.stage).map { position in
-                        layer.rows[position].similarity(weights: try analyzer.weights(layer: layer.layerIndex, position: position),
-                                                        limit: options.heatmapNeurons)
+                        try analyzer.similarity(layer, position: position, limit: options.heatmapNeurons)
                     }
                     try writer.writeSimilarities(heat, layer: layer.layerIndex)
                 }
