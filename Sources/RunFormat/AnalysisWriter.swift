@@ -7,7 +7,10 @@ public enum AnalysisLayout {
     /// Clusters stored per layer and snapshot (the largest ones); counts cover all of them.
     public static let maxClusters = 32
     public static let clusterDim = "cluster"
-    public static let heatmapDim = "heatmap"
+    /// The stored heat maps' dimension (format 1.2), indexed by their training steps like every snapshot dimension;
+    /// `heatmap`, the run-file snapshot index of each (before 1.2 the dimension itself), lies along it.
+    public static let heatmapDim = "heatmap_step"
+    public static let heatmapSnapshotName = "heatmap"
     /// The two axes of a heatmap: positions in the cluster order (`order`); two names, so no dimension repeats.
     public static let rowDim = "row"
     public static let columnDim = "column"
@@ -235,12 +238,12 @@ public final class AnalysisWriter {
         let g = layerGroups[hiddenIndex(layer)]
         let width = records[0].order.count
         precondition(records.allSatisfy { $0.order.count == width }, "heat maps of one layer have one size")
-        let heatmap = try g.write(AnalysisLayout.heatmapDim, records.map { Int64($0.snapshot) })
+        let heatmap = try g.write(AnalysisLayout.heatmapDim, records.map { Int64(stepOfSnapshot[$0.snapshot] ?? -1) })
         try heatmap.makeDimensionScale(AnalysisLayout.heatmapDim)
-        try heatmap.setAttribute("long_name", "snapshot index of each heatmap")
-        let heatmapStep = try g.write("heatmap_step", records.map { Int64(stepOfSnapshot[$0.snapshot] ?? -1) })
-        try Self.attach(heatmap, to: heatmapStep, 0)
-        try heatmapStep.setAttribute("long_name", "training step of each heatmap")
+        try heatmap.setAttribute("long_name", "training step of each heatmap")
+        let heatmapSnapshot = try g.write(AnalysisLayout.heatmapSnapshotName, records.map { Int64($0.snapshot) })
+        try Self.attach(heatmap, to: heatmapSnapshot, 0)
+        try heatmapSnapshot.setAttribute("long_name", "run-file snapshot index of each heatmap")
         let row = try g.write(AnalysisLayout.rowDim, (0..<width).map(Int64.init))
         try row.makeDimensionScale(AnalysisLayout.rowDim)
         let column = try g.write(AnalysisLayout.columnDim, (0..<width).map(Int64.init))

@@ -113,7 +113,7 @@ final class AnalyzeCommandTests: XCTestCase {
             print("at step 100", int(ds["condensed_orientations"].sel(analyzed_step=100)) == int(ds["condensed_orientations"].values[-1]))
             """, modules: ["h5py", "xarray", "h5netcdf"])
         XCTAssertEqual(py.status, 0, py.stderr)
-        XCTAssertTrue(py.stdout.contains("dims ['analyzed_step', 'neuron'] ['heatmap', 'row', 'column']"), py.stdout)
+        XCTAssertTrue(py.stdout.contains("dims ['analyzed_step', 'neuron'] ['heatmap_step', 'row', 'column']"), py.stdout)
         XCTAssertTrue(py.stdout.contains("stage 2 1 2"), py.stdout)
         XCTAssertTrue(py.stdout.contains("xr {'analyzed_step': 11, 'cluster': 32, 'component': 6}"), py.stdout)
         XCTAssertTrue(py.stdout.contains("at step 100 True"), "the last snapshot, selected by its step: \(py.stdout)")

@@ -6,8 +6,8 @@ The layouts are Sources/RunFormat/FORMAT.md. Since format 1.2 the files carry wh
 - the run's snapshot dimension is ``step``, indexed by the training steps (``.sel(step=100)``), every group
   with snapshot data carrying its own copy of that coordinate;
 - ``/analysis`` has its own dimension, ``analyzed_step`` (the steps of the analyzed snapshots, a subset when
-  ``analyze --snapshots`` chose some), with ``snapshot`` (the run-file index) along it; heat maps have
-  ``heatmap_step``; the initial stage's bounds have ``initial_stage_*_step``;
+  ``analyze --snapshots`` chose some), with ``snapshot`` (the run-file index) along it; the stored heat maps lie
+  on ``heatmap_step``; the initial stage's bounds have ``initial_stage_*_step``;
 - the configuration JSON is the options as typed (``"snapshots": "every:10"``, ``"loss": "half-sum"``).
 
 These readers give the same views of files of format 1.0 and 1.1, which store none of that: there they rename
@@ -188,12 +188,12 @@ def _refresh_all(f: h5py.File):
 def _analysis_tree_parts(f: h5py.File, prefix: str) -> dict[str, xr.Dataset]:
     """/analysis and its layer groups keyed by tree path, over the analysis' own dimension ``analyzed_step``
     (indexed by the analyzed snapshots' steps) with ``snapshot``, the run-file snapshot index, along it; heat
-    maps with ``heatmap_step`` (indexed); each layer's attributes with ``initial_stage_start_step`` /
-    ``initial_stage_end_step``. An analysis written before format 1.2 (dimension ``snapshot``, its scale the
-    run-file index, ``step`` along it) is shown the same way."""
+    maps over ``heatmap_step`` with ``heatmap`` (their run-file snapshot indices) along it; each layer's
+    attributes with ``initial_stage_start_step`` / ``initial_stage_end_step``. An analysis written before format
+    1.2 (dimensions ``snapshot`` and ``heatmap``, their scales run-file indices) is shown the same way."""
     a = f["analysis"]
     stored = ANALYZED in a  # written since format 1.2
-    rename = {} if stored else {"snapshot": ANALYZED}
+    rename = {} if stored else {"snapshot": ANALYZED, "heatmap": "heatmap_step"}
     top = _group_dataset(a, None, rename, demote=("snapshot",))
     if stored:
         step = top[ANALYZED].values.astype(np.int64)
@@ -215,13 +215,12 @@ def _analysis_tree_parts(f: h5py.File, prefix: str) -> dict[str, xr.Dataset]:
     for name, g in a.items():
         if not isinstance(g, h5py.Group):
             continue
-        ds = _group_dataset(g, None, rename)
-        if not stored and ANALYZED in ds.dims:
-            ds = ds.assign_coords({ANALYZED: step})
-        if "heatmap" in ds.coords:
-            if "heatmap_step" not in ds:
-                ds = ds.assign(heatmap_step=("heatmap", steps_of(ds["heatmap"].values)))
-            ds = ds.set_coords("heatmap_step").set_xindex("heatmap_step")
+        ds = _group_dataset(g, None, rename, demote=("heatmap",))
+        if not stored:
+            if ANALYZED in ds.dims:
+                ds = ds.assign_coords({ANALYZED: step})
+            if "heatmap" in ds:
+                ds = ds.assign_coords(heatmap_step=steps_of(ds["heatmap"].values))
         for key in ("initial_stage_start", "initial_stage_end"):
             if f"{key}_step" not in ds.attrs:
                 pos = int(ds.attrs.get(key, -1))

@@ -92,7 +92,8 @@ def test_a_format_1_0_file_gives_the_same_view(tanh1d_run):
     np.testing.assert_array_equal(old["layers/layer_1"]["weights"].sel(step=100).values, weights[steps.index(100)])
     assert int(old["analysis/layer_1"]["condensed_orientations"].sel(analyzed_step=100)) == counts[steps.index(100)]
     assert old["snapshot"].values.tolist() == list(range(len(steps)))
-    assert old["analysis/layer_1"]["heatmap_step"].dims == ("heatmap",)
+    assert old["analysis/layer_1"]["heatmap"].dims == ("heatmap_step",)
+    assert old["analysis/layer_1"]["similarity"].sel(heatmap_step=300).dims == ("row", "column")
     assert old.attrs["config"]["snapshots"] == "every:10" and old.attrs["config"]["loss"] == "half-sum"
     new = cpy.open_run(tanh1d_run)
     old_dims, new_dims = _dims(old), _dims(new)

@@ -135,7 +135,7 @@ def test_ncdump_reads_the_header_with_named_dimensions(files, case):
     if "analyzed" in case or "analysis -o" in case:
         assert "int64 condensed_orientations(analyzed_step)" in r.stdout
     if "analyzed" in case or "analysis -o" in case:
-        assert "double similarity(heatmap, row, column)" in r.stdout
+        assert "double similarity(heatmap_step, row, column)" in r.stdout
 
 
 def test_xarray_shows_the_documented_shapes(files):
@@ -153,4 +153,5 @@ def test_xarray_shows_the_documented_shapes(files):
         assert a["label"].dims == ("analyzed_step", "neuron")
         assert a["cluster_direction"].dims == ("analyzed_step", "cluster", "component")
         assert a["cluster_condensed"].dims == ("analyzed_step", "cluster")
-        assert a["heatmap_step"].dims == ("heatmap",)
+        assert a["heatmap"].dims == ("heatmap_step",)
+        assert a["similarity"].sel(heatmap_step=300).dims == ("row", "column")
