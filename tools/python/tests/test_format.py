@@ -127,3 +127,17 @@ def test_resuming_a_format_1_0_file_keeps_its_layout(tmp_path, condense):
     assert run["analysis"]["snapshot"].values.tolist() == [0, 10, 32]
     with xr.open_dataset(path, group="analysis/layer_1", engine="h5netcdf") as a:
         assert a["kept"].sel(analyzed_step=[0, 100, 320]).values.tolist() == [50] * 3
+
+
+def test_from_a_format_1_0_file_stores_what_clean_config_made_of_it(tmp_path, condense):
+    """`train --from` an old file decodes Swift's encoding and stores the options; the package's conversion of
+    the old encoding gives the same options (but the new step total)."""
+    new = tmp_path / "new.h5"
+    condense("train", "--from", EXAMPLES / "tanh-1d.h5", "--steps", "20", "-q", "-o", new)
+    with h5py.File(EXAMPLES / "tanh-1d.h5") as f:
+        old = cpy.clean_config(f.attrs["config"])
+    with h5py.File(new) as f:
+        assert f.attrs["format_version"] == "1.2"
+        stored = json.loads(f.attrs["config"])
+    assert stored.pop("derived") == {"inputs": 1, "outputs": 1}
+    assert stored == {**old, "steps": 20}
