@@ -159,7 +159,7 @@ public struct CondensationSummary: Sendable {
     public let nonFiniteCount: Int
     public let negligibleCount: Int
     /// Per neuron: how `normalizeRows` classified it.
-    public private(set) var neurons: [Orientation]
+    public private(set) var neurons: [NeuronStatus]
     /// Per neuron: index into `orientations`, or −1 (unclustered, negligible or non-finite).
     public private(set) var labels: [Int]
     /// Orientations, largest first (ties broken by content, so independent of neuron order).

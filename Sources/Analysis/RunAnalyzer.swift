@@ -180,18 +180,18 @@ public final class RunAnalyzer {
         }
         self.layers = layers
         let count = reader.snapshotCount
-        guard count > 0 else { throw RunAnalysisError("\(reader.path) holds no snapshots") }
+        guard count > 0 else { throw AnalysisError.run("\(reader.path) holds no snapshots") }
         let all = try reader.steps()
         positions = try options.snapshots.map { list in
             for p in list where p < 0 || p >= count {
-                throw RunAnalysisError("snapshot \(p) does not exist (the file holds 0…\(count - 1))")
+                throw AnalysisError.run("snapshot \(p) does not exist (the file holds 0…\(count - 1))")
             }
             return Array(Set(list)).sorted()
         } ?? Array(0..<count)
         steps = positions.map { all[$0] }
         let hidden = layers.indices.filter { layers[$0].kind == .hidden }
         self.hidden = hidden
-        guard !hidden.isEmpty else { throw RunAnalysisError("\(reader.path) has no hidden layer to analyze") }
+        guard !hidden.isEmpty else { throw AnalysisError.run("\(reader.path) has no hidden layer to analyze") }
         initial = try hidden.map { l in
             let d = layers[l]
             return Matrix(rows: d.width, cols: d.components, elements: try reader.weights(layer: l, snapshot: 0))
@@ -199,9 +199,9 @@ public final class RunAnalyzer {
         do {
             predictor = try ResidualPredictor(reader: reader)
             predictionNote = nil
-        } catch let e as PredictionUnavailable {
+        } catch AnalysisError.predictionUnavailable(let reason) {
             predictor = nil
-            predictionNote = e.reason
+            predictionNote = reason
         }
     }
 
@@ -338,7 +338,7 @@ public final class RunAnalyzer {
         let all = try layers.indices.map { try weights(layer: $0, position: position) }
         guard let full = try analyze(position: position, snapshot: positions[position], weights: all)
             .first(where: { $0.layerIndex == layer.layerIndex }) else {
-            throw RunAnalysisError("layer \(layer.layer.name) is not a hidden layer")
+            throw AnalysisError.run("layer \(layer.layer.name) is not a hidden layer")
         }
         return full.similarity(weights: all[layer.layerIndex], limit: limit)
     }
