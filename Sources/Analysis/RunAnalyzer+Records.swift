@@ -47,6 +47,8 @@ extension LayerSnapshotResult {
             clusterSize: top.map { Int64($0.size) }, clusterShare: top.map(\.neuronShare),
             clusterAmplitudeShare: top.map(\.amplitudeShare), clusterMeanAngle: top.map(\.meanAngle),
             clusterDirection: top.flatMap(\.direction), theta: theta, amplitude: amplitude)
+        r.clusterCondensed = top.map { $0.isCondensed ? 1 : 0 }
+        r.clusterLine = top.map { Int64($0.line) }
         r.coveredShare = decision.coveredShare
         r.stragglerShare = decision.stragglerShare
         r.decidedThreshold = decision.tau

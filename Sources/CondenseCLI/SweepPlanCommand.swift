@@ -35,7 +35,9 @@ struct SweepPlanCommand: ParsableCommand {
         print(line)
     }
 
-    /// Train arguments → the canonical JSON of the configuration `condense train` would run.
+    /// Train arguments → the canonical JSON of the configuration `condense train` would run. It is the encoding
+    /// run files of format 1.0/1.1 stored (`legacyJSONString`), which run identifiers have hashed since sweeps
+    /// existed: a re-plan keeps the runs of a sweep planned by an older condense.
     static func canonicalConfiguration(_ arguments: [String]) throws -> String {
         let train: TrainCommand
         do { train = try TrainCommand.parse(arguments) } catch {
@@ -69,6 +71,6 @@ struct SweepPlanCommand: ParsableCommand {
             probe.architecture.outputDim = config.preprocessing?.classes ?? (config.loss == .crossEntropy ? 2 : 1)
         }
         try probe.validate()
-        return try config.jsonString()
+        return try config.legacyJSONString()
     }
 }

@@ -27,6 +27,10 @@ public struct LayerAnalysisRecord: Sendable, Equatable {
     public var clusterMeanAngle: [Double]
     /// Row-major (clusters × components).
     public var clusterDirection: [Double]
+    /// Per cluster: 1 when the orientation is condensed at τ (minimum share and size, unlike chance), else 0; and
+    /// the line (index into the layer's lines, as `lineLabels`) it belongs to.
+    public var clusterCondensed: [Int64] = []
+    public var clusterLine: [Int64] = []
     /// Layers with one-dimensional input: θ = sign(b)·arccos(w/√(w²+b²)) and A = |a|·√(w²+b²) per neuron.
     public var theta: [Double]?
     public var amplitude: [Double]?

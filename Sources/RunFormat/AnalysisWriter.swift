@@ -7,7 +7,10 @@ public enum AnalysisLayout {
     /// Clusters stored per layer and snapshot (the largest ones); counts cover all of them.
     public static let maxClusters = 32
     public static let clusterDim = "cluster"
-    public static let heatmapDim = "heatmap"
+    /// The stored heat maps' dimension (format 1.2), indexed by their training steps like every snapshot dimension;
+    /// `heatmap`, the run-file snapshot index of each (before 1.2 the dimension itself), lies along it.
+    public static let heatmapDim = "heatmap_step"
+    public static let heatmapSnapshotName = "heatmap"
     /// The two axes of a heatmap: positions in the cluster order (`order`); two names, so no dimension repeats.
     public static let rowDim = "row"
     public static let columnDim = "column"
@@ -42,6 +45,9 @@ public final class AnalysisWriter {
     private var sets: [[String: H5Dataset]] = []
     public let snapshotCount: Int
     private let thresholdCount: Int
+    /// The training step of each analyzed snapshot, and of each run-file snapshot index analyzed.
+    private let steps: [Int]
+    private let stepOfSnapshot: [Int: Int]
 
     /// In the run file that `reader` has open for writing.
     public convenience init(into reader: RunReader, snapshots: [Int], steps: [Int], optionsJSON: String,
@@ -72,6 +78,8 @@ public final class AnalysisWriter {
         self.ownsFile = ownsFile
         self.layers = layers
         snapshotCount = snapshots.count
+        self.steps = steps
+        stepOfSnapshot = Dictionary(zip(snapshots, steps), uniquingKeysWith: { first, _ in first })
         let root = file.root
         if ownsFile {
             group = try root.createGroup(AnalysisLayout.groupName)
@@ -101,10 +109,19 @@ public final class AnalysisWriter {
         if let source { try group.setAttribute("source", source) }
         self.thresholdCount = thresholds.count
         let s = snapshots.count
-        let snapshot = try group.write(RunFileFormat.snapshotDim, snapshots.map(Int64.init))
-        try snapshot.makeDimensionScale(RunFileFormat.snapshotDim)
+        // The analysis' own snapshot dimension, `analyzed_step` (format 1.2): its scale holds the training steps
+        // of the analyzed snapshots, so netCDF readers select them by step (`.sel(analyzed_step=100)`), and its
+        // name differs from the run's `step` so that an analysis of a subset (another length) sits in the same
+        // netCDF tree as the run. `snapshot` (the run-file snapshot index) and `step` (the steps again, as written
+        // before 1.2) are ordinary variables along it.
+        let analyzed = try group.write(RunFileFormat.analyzedStepDim, steps.map(Int64.init))
+        try analyzed.makeDimensionScale(RunFileFormat.analyzedStepDim)
+        try analyzed.setAttribute("long_name", "training step of each analyzed snapshot")
+        let index = try group.write(RunFileFormat.snapshotIndexName, snapshots.map(Int64.init))
+        try Self.attach(analyzed, to: index, 0)
+        try index.setAttribute("long_name", "run-file snapshot index of each analyzed snapshot")
         let step = try group.write("step", steps.map(Int64.init))
-        try Self.attach(snapshot, to: step, 0)
+        try Self.attach(analyzed, to: step, 0)
         let k = AnalysisLayout.maxClusters
         let threshold = try group.write(AnalysisLayout.thresholdDim, thresholds.isEmpty ? [Double.nan] : thresholds)
         try threshold.makeDimensionScale(AnalysisLayout.thresholdDim)
@@ -118,6 +135,9 @@ public final class AnalysisWriter {
             try component.makeDimensionScale(RunFileFormat.componentDim)
             let cluster = try g.write(AnalysisLayout.clusterDim, (0..<k).map(Int64.init))
             try cluster.makeDimensionScale(AnalysisLayout.clusterDim)
+            // The group's own copy of `analyzed_step`: netCDF readers that open one group see only its coordinates.
+            let analyzed = try g.write(RunFileFormat.analyzedStepDim, steps.map(Int64.init))
+            try analyzed.makeDimensionScale(RunFileFormat.analyzedStepDim)
             var d: [String: H5Dataset] = [:]
             func make(_ name: String, _ type: H5ElementType, _ dims: [H5Dataset], _ shape: [Int]) throws {
                 let ds = try g.createDataset(name, type: type, shape: shape,
@@ -127,27 +147,29 @@ public final class AnalysisWriter {
             }
             for name in ["kept", "non_finite", "negligible", "unclustered", "orientations", "lines",
                          "condensed_orientations", "condensed_lines"] {
-                try make(name, .int64, [snapshot], [s])
+                try make(name, .int64, [analyzed], [s])
             }
-            try make("verdict", .string, [snapshot], [s])
-            try make("condensed", .int64, [snapshot], [s])
+            try make("verdict", .string, [analyzed], [s])
+            try make("condensed", .int64, [analyzed], [s])
             for name in ["effective_ratio", "relative_distance", "top_share", "predicted_cosine", "covered_share",
                          "straggler_share", "straggler_amplitude_share", "decided_threshold"] {
-                try make(name, .float64, [snapshot], [s])
+                try make(name, .float64, [analyzed], [s])
             }
             let t = max(1, thresholds.count)
-            try make("threshold_orientations", .int64, [snapshot, threshold], [s, t])
-            try make("threshold_lines", .int64, [snapshot, threshold], [s, t])
-            try make("label", .int64, [snapshot, neuron], [s, width])
-            try make("line_label", .int64, [snapshot, neuron], [s, width])
-            try make("cluster_size", .int64, [snapshot, cluster], [s, k])
+            try make("threshold_orientations", .int64, [analyzed, threshold], [s, t])
+            try make("threshold_lines", .int64, [analyzed, threshold], [s, t])
+            try make("label", .int64, [analyzed, neuron], [s, width])
+            try make("line_label", .int64, [analyzed, neuron], [s, width])
+            try make("cluster_size", .int64, [analyzed, cluster], [s, k])
+            try make("cluster_condensed", .int64, [analyzed, cluster], [s, k])
+            try make("cluster_line", .int64, [analyzed, cluster], [s, k])
             for name in ["cluster_share", "cluster_amplitude_share", "cluster_mean_angle"] {
-                try make(name, .float64, [snapshot, cluster], [s, k])
+                try make(name, .float64, [analyzed, cluster], [s, k])
             }
-            try make("cluster_direction", .float64, [snapshot, cluster, component], [s, k, comps])
+            try make("cluster_direction", .float64, [analyzed, cluster, component], [s, k, comps])
             if layer.fanIn == 1 {
-                try make("theta", .float64, [snapshot, neuron], [s, width])
-                try make("amplitude", .float64, [snapshot, neuron], [s, width])
+                try make("theta", .float64, [analyzed, neuron], [s, width])
+                try make("amplitude", .float64, [analyzed, neuron], [s, width])
             }
             layerGroups.append(g)
             sets.append(d)
@@ -195,6 +217,9 @@ public final class AnalysisWriter {
         func padded(_ v: [Double], _ n: Int) -> [Double] { Array(v.prefix(n)) + Array(repeating: .nan, count: max(0, n - v.count)) }
         let sizes = Array(r.clusterSize.prefix(k)) + Array(repeating: Int64(0), count: max(0, k - r.clusterSize.count))
         try d["cluster_size"]!.writeSlab(sizes, start: [position, 0], count: [1, k])
+        func codes(_ v: [Int64], _ past: Int64) -> [Int64] { Array(v.prefix(k)) + Array(repeating: past, count: max(0, k - v.count)) }
+        try d["cluster_condensed"]!.writeSlab(codes(r.clusterCondensed, 0), start: [position, 0], count: [1, k])
+        try d["cluster_line"]!.writeSlab(codes(r.clusterLine, -1), start: [position, 0], count: [1, k])
         try d["cluster_share"]!.writeSlab(padded(r.clusterShare, k), start: [position, 0], count: [1, k])
         try d["cluster_amplitude_share"]!.writeSlab(padded(r.clusterAmplitudeShare, k), start: [position, 0], count: [1, k])
         try d["cluster_mean_angle"]!.writeSlab(padded(r.clusterMeanAngle, k), start: [position, 0], count: [1, k])
@@ -213,9 +238,12 @@ public final class AnalysisWriter {
         let g = layerGroups[hiddenIndex(layer)]
         let width = records[0].order.count
         precondition(records.allSatisfy { $0.order.count == width }, "heat maps of one layer have one size")
-        let heatmap = try g.write(AnalysisLayout.heatmapDim, records.map { Int64($0.snapshot) })
+        let heatmap = try g.write(AnalysisLayout.heatmapDim, records.map { Int64(stepOfSnapshot[$0.snapshot] ?? -1) })
         try heatmap.makeDimensionScale(AnalysisLayout.heatmapDim)
-        try heatmap.setAttribute("long_name", "snapshot index of each heatmap")
+        try heatmap.setAttribute("long_name", "training step of each heatmap")
+        let heatmapSnapshot = try g.write(AnalysisLayout.heatmapSnapshotName, records.map { Int64($0.snapshot) })
+        try Self.attach(heatmap, to: heatmapSnapshot, 0)
+        try heatmapSnapshot.setAttribute("long_name", "run-file snapshot index of each heatmap")
         let row = try g.write(AnalysisLayout.rowDim, (0..<width).map(Int64.init))
         try row.makeDimensionScale(AnalysisLayout.rowDim)
         let column = try g.write(AnalysisLayout.columnDim, (0..<width).map(Int64.init))
@@ -249,6 +277,9 @@ public final class AnalysisWriter {
         try g.setAttribute("bound_orientations", Int64(s.multiplicity.map { 2 * $0 } ?? -1))
         try g.setAttribute("initial_stage_start", Int64(s.initialStage?.lowerBound ?? -1))
         try g.setAttribute("initial_stage_end", Int64(s.initialStage?.upperBound ?? -1))
+        func step(_ position: Int?) -> Int64 { position.map { steps.indices.contains($0) ? Int64(steps[$0]) : -1 } ?? -1 }
+        try g.setAttribute("initial_stage_start_step", step(s.initialStage?.lowerBound))
+        try g.setAttribute("initial_stage_end_step", step(s.initialStage?.upperBound))
         try g.setAttribute("initial_orientations", Int64(s.initialOrientations))
         try g.setAttribute("initial_lines", Int64(s.initialLines))
         try g.setAttribute("initial_verdict", s.initialVerdict)

@@ -14,6 +14,8 @@ public final class RunWriter {
     private let iterationIndex: H5Dataset
     private let lossSet: H5Dataset
     private var weightSets: [H5Dataset] = []
+    /// Each layer group's copy of `/step` (format 1.2; nil in older files), kept as long as the layer's weights.
+    private var layerStepSets: [H5Dataset?] = []
     public private(set) var snapshotCount: Int
     public private(set) var iterationCount: Int
     /// The snapshots and per-update losses that the last successful flush put in the file.
@@ -67,11 +69,19 @@ public final class RunWriter {
         try root.setAttribute("status_message", "")
         try root.setAttribute("created_utc", ISO8601DateFormatter().string(from: Date()))
 
-        let snapshot = try Self.makeIndex(root, RunFileFormat.snapshotDim)
-        for name in RunFileFormat.snapshotVariables {
-            let type: H5ElementType = name == "step" ? .int64 : (name == "diverged" ? .uint8 : .float64)
+        // The snapshot dimension is named `step` (format 1.2): `/step`, the training step of each snapshot, is its
+        // dimension scale, so netCDF readers select snapshots by step (`.sel(step=100)`), and `/snapshot` (0, 1, …)
+        // is an ordinary variable along it. Every scale is attached here, before the first snapshot: a live file
+        // switches to SWMR after it, and SWMR allows no new attributes (attaching writes DIMENSION_LIST and
+        // REFERENCE_LIST); appending later only extends datasets.
+        let stepScale = try Self.makeIndex(root, RunFileFormat.snapshotDim)
+        let index = try root.createDataset(RunFileFormat.snapshotIndexName, type: .int64, shape: [0], maxShape: [nil],
+                                           chunk: [256])
+        try Self.attach(stepScale, to: index, dimension: 0)
+        for name in RunFileFormat.snapshotVariables where name != RunFileFormat.snapshotDim {
+            let type: H5ElementType = name == "diverged" ? .uint8 : .float64
             let ds = try root.createDataset(name, type: type, shape: [0], maxShape: [nil], chunk: [256])
-            try Self.attach(snapshot, to: ds, dimension: 0)
+            try Self.attach(stepScale, to: ds, dimension: 0)
             if name.hasSuffix("loss") { try ds.setAttribute("loss_kind", lossKind) }
         }
         let iteration = try Self.makeIndex(root, RunFileFormat.iterationDim, chunk: 4096)
@@ -110,7 +120,10 @@ public final class RunWriter {
                                         maxShape: [nil, layer.width, layer.components],
                                         chunk: [1, layer.width, layer.components], deflate: compression,
                                         allocateOnExtend: compression == nil && chunkBytes >= Self.directChunkBytes)
-            try Self.attach(snapshot, to: w, dimension: 0)
+            // The group's own copy of `/step` as the scale of the weights' snapshot dimension: netCDF readers that
+            // open one group (`xr.open_dataset(path, group="layers/layer_1")`) see only that group's coordinates.
+            let layerStep = try Self.makeIndex(g, RunFileFormat.snapshotDim)
+            try Self.attach(layerStep, to: w, dimension: 0)
             try Self.attach(rows, to: w, dimension: 1)
             try Self.attach(comps, to: w, dimension: 2)
         }
@@ -146,13 +159,17 @@ public final class RunWriter {
         self.file = file
         self.root = file.root
         self.layers = layers
-        snapshotIndex = try root.openDataset(RunFileFormat.snapshotDim)
+        snapshotIndex = try root.openDataset(RunFileFormat.snapshotIndexName)
         iterationIndex = try root.openDataset(RunFileFormat.iterationDim)
         lossSet = try root.openDataset("loss")
         for name in RunFileFormat.snapshotVariables { snapshotSets[name] = try root.openDataset(name) }
         for name in RunFileFormat.accuracyVariables where root.isDataset(name) { snapshotSets[name] = try root.openDataset(name) }
         let layersGroup = try root.openGroup("layers")
-        for layer in layers { weightSets.append(try layersGroup.openGroup(layer.name).openDataset("weights")) }
+        for layer in layers {
+            let g = try layersGroup.openGroup(layer.name)
+            weightSets.append(try g.openDataset("weights"))
+            layerStepSets.append(g.isDataset(RunFileFormat.snapshotDim) ? try g.openDataset(RunFileFormat.snapshotDim) : nil)
+        }
         snapshotCount = try root.openDataset("step").shape[0]
         iterationCount = lossSet.shape[0]
         durableSnapshots = snapshotCount
@@ -160,6 +177,7 @@ public final class RunWriter {
         // A killed writer may have extended a coordinate but not its data; trust the data.
         try snapshotIndex.extend(to: [snapshotCount])
         try iterationIndex.extend(to: [iterationCount])
+        for (ds, steps) in zip(weightSets, layerStepSets) { try steps?.extend(to: [ds.shape[0]]) }
     }
 
     /// Appends one snapshot: the scalars, then every layer's weights (row-major (width, fan_in + 1), bias last),
@@ -234,13 +252,15 @@ public final class RunWriter {
             iterationCount += stepLosses.count
         }
         try snapshotIndex.append((snapshotCount..<snapshotCount + k).map(Int64.init), rows: k)
-        for (layer, (ds, ws)) in zip(layers, zip(weightSets, layerWeights)) {
+        let steps = records.map { Int64($0.step) }
+        for (l, (layer, (ds, ws))) in zip(layers, zip(weightSets, layerWeights)).enumerated() {
             let chunk = layer.width * layer.components
+            let rowStart = ds.shape[0]
             precondition(ws.count == k && ws.allSatisfy { $0.count == chunk }, "weights of \(layer.name) have wrong size")
             if chunk * MemoryLayout<Double>.size >= Self.directChunkBytes, let direct = directChunkWriter() {
                 // Large chunks: extend (which allocates them), then write each past the page cache, which on the
                 // project's machine took the writer thread's CPU time per 8 MB chunk from 3.6-16 ms to ~0.3 ms.
-                let start = ds.shape[0]
+                let start = rowStart
                 try ds.extend(to: [start + k, layer.width, layer.components])
                 for (j, one) in ws.enumerated() where try !direct.writeChunk(one, of: ds, at: [start + j, 0, 0]) {
                     try ds.writeSlab(one, start: [start + j, 0, 0], count: [1, layer.width, layer.components])
@@ -252,6 +272,11 @@ public final class RunWriter {
                 for w in ws { gathered.append(contentsOf: w) }
                 try gathered.withUnsafeBufferPointer { try ds.append($0, rows: k) }
             }
+            // The layer's copy of the steps, beside the rows just written (before `/step`, the commit record).
+            if let layerStep = layerStepSets[l] {
+                try layerStep.extend(to: [rowStart + k])
+                try layerStep.writeSlab(steps, start: [rowStart], count: [k])
+            }
         }
         try snapshotSets["epoch"]!.append(records.map(\.epoch), rows: k)
         try snapshotSets["wall_time"]!.append(records.map(\.wallTime), rows: k)
@@ -261,7 +286,7 @@ public final class RunWriter {
         try snapshotSets["learning_rate"]!.append(records.map(\.learningRate), rows: k)
         try snapshotSets["diverged"]!.append(records.map { Int64($0.diverged ? 1 : 0) }, rows: k)
         // `step` last: readers count snapshots by it, so a torn write never shows a half snapshot.
-        try snapshotSets["step"]!.append(records.map { Int64($0.step) }, rows: k)
+        try snapshotSets["step"]!.append(steps, rows: k)
         snapshotCount += k
         if let optimizer { try writeOptimizer(optimizer) }
         guard flush else { return }
@@ -299,6 +324,7 @@ public final class RunWriter {
         try snapshotSets["step"]!.extend(to: [snapshots])
         for (name, ds) in snapshotSets where name != "step" { try ds.extend(to: [snapshots] + ds.shape.dropFirst()) }
         for ds in weightSets { try ds.extend(to: [snapshots] + ds.shape.dropFirst()) }
+        for ds in layerStepSets { try ds?.extend(to: [snapshots]) }
         try snapshotIndex.extend(to: [snapshots])
         try lossSet.extend(to: [iterations])
         try iterationIndex.extend(to: [iterations])
@@ -523,7 +549,9 @@ extension RunWriter {
             guard snapshotCount == 0, records.contains(where: { !$0.trainAccuracy.isNaN }) else { return }
             for name in RunFileFormat.accuracyVariables {
                 let ds = try root.createDataset(name, type: .float64, shape: [0], maxShape: [nil], chunk: [256])
-                try Self.attach(snapshotIndex, to: ds, dimension: 0)
+                // The snapshot dimension's scale: `/step`, or `/snapshot` in a file of format 1.0/1.1.
+                let step = try root.openDataset(RunFileFormat.snapshotDim)
+                try Self.attach(step.isDimensionScale ? step : snapshotIndex, to: ds, dimension: 0)
                 snapshotSets[name] = ds
             }
         }

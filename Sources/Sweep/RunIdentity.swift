@@ -1,5 +1,5 @@
-/// A run's identifier: 64-bit FNV-1a of its canonical resolved configuration (the JSON `condense train` stores
-/// in the run file, keys sorted), as 16 hex digits. The same configuration gives the same identifier in every
+/// A run's identifier: 64-bit FNV-1a of its canonical resolved configuration (the JSON run files of format 1.0 and
+/// 1.1 store, keys sorted: `TrainingConfig.legacyJSONString`), as 16 hex digits. The same configuration gives the same identifier in every
 /// plan, so an edited sweep keeps the runs whose configuration did not change.
 public enum RunIdentity {
     public static func identifier(canonicalConfiguration text: String) -> String {

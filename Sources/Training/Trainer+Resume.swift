@@ -52,7 +52,7 @@ extension Trainer {
         if resumeIndex < count - 1 || writer.iterationCount > stepsDone {
             try writer.truncate(snapshots: resumeIndex + 1, iterations: stepsDone)
         }
-        try writer.setConfiguration(try config.jsonString())
+        try writer.setConfiguration(try config.jsonString(like: json))
         try self.init(config: config, path: path, network: network, parameters: parameters, train: train,
                       test: test, writer: writer, resume: state, startStep: stepsDone, wallOffset: wall,
                       threads: threads)

@@ -11,8 +11,8 @@ public enum DataSource: Codable, Equatable, Sendable {
     case dataset(name: BuiltinDataset, n: Int?, nTest: Int?)
 }
 
-/// The full resolved configuration of a training run. Stored as JSON in the run file's `config` attribute, so
-/// `condense train --from run.h5` re-runs it.
+/// The full resolved configuration of a training run. Stored as JSON in the run file's `config` attribute (as the
+/// options that give it, see `StoredTrainOptions`), so `condense train --from run.h5` re-runs it.
 public struct TrainingConfig: Codable, Equatable, Sendable {
     public var architecture: Architecture
     public var hiddenInit: InitScheme
@@ -68,23 +68,10 @@ public struct TrainingConfig: Codable, Equatable, Sendable {
                                 + "more than \(SnapshotSchedule.maximumCount): use a larger K or log:N")
         }
     }
-
     /// Updates per epoch over `rows` training samples: ⌈rows / batch size⌉, 1 at full batch.
     public func stepsPerEpoch(rows: Int) -> Int {
         let b = min(max(batchSize ?? rows, 1), max(rows, 1))
         return max(1, (rows + b - 1) / b)
-    }
-
-    public func jsonString() throws -> String {
-        let enc = JSONEncoder()
-        enc.outputFormatting = [.sortedKeys]
-        return String(decoding: try enc.encode(self), as: UTF8.self)
-    }
-
-    public static func fromJSON(_ text: String) throws -> TrainingConfig {
-        do { return try JSONDecoder().decode(TrainingConfig.self, from: Data(text.utf8)) } catch {
-            throw TrainingError("the run file's configuration cannot be read by this condense (\(error))")
-        }
     }
 }
 

@@ -77,7 +77,7 @@ final class AnalyzeCommandTests: XCTestCase {
         XCTAssertEqual(py.status, 0, py.stderr)
         XCTAssertTrue(py.stdout.contains("attrs condense.analysis/2 0.666"), py.stdout)
         XCTAssertTrue(py.stdout.contains("threshold [0.9, 0.95, 0.98]"), py.stdout)
-        XCTAssertTrue(py.stdout.contains("dims ['snapshot', 'threshold']"), py.stdout)
+        XCTAssertTrue(py.stdout.contains("dims ['analyzed_step', 'threshold']"), py.stdout)
         XCTAssertTrue(py.stdout.contains("stable 1 [1, 1, 1]"), py.stdout)
     }
 
@@ -110,11 +110,13 @@ final class AnalyzeCommandTests: XCTestCase {
             ds = xr.open_dataset("\(run)", engine="h5netcdf", group="analysis/layer_1")
             print("xr", dict(ds["cluster_direction"].sizes))
             print("verdict", str(ds["verdict"].values[-1]))
+            print("at step 100", int(ds["condensed_orientations"].sel(analyzed_step=100)) == int(ds["condensed_orientations"].values[-1]))
             """, modules: ["h5py", "xarray", "h5netcdf"])
         XCTAssertEqual(py.status, 0, py.stderr)
-        XCTAssertTrue(py.stdout.contains("dims ['snapshot', 'neuron'] ['heatmap', 'row', 'column']"), py.stdout)
+        XCTAssertTrue(py.stdout.contains("dims ['analyzed_step', 'neuron'] ['heatmap_step', 'row', 'column']"), py.stdout)
         XCTAssertTrue(py.stdout.contains("stage 2 1 2"), py.stdout)
-        XCTAssertTrue(py.stdout.contains("xr {'snapshot': 11, 'cluster': 32, 'component': 6}"), py.stdout)
+        XCTAssertTrue(py.stdout.contains("xr {'analyzed_step': 11, 'cluster': 32, 'component': 6}"), py.stdout)
+        XCTAssertTrue(py.stdout.contains("at step 100 True"), "the last snapshot, selected by its step: \(py.stdout)")
         XCTAssertTrue(py.stdout.contains("verdict condensed within bound"), py.stdout)
         let inspect = try CondenseProcess.run(["inspect", run])
         XCTAssertTrue(inspect.stdout.contains("analysis    layer_1: initial stage 2 orientations, 1 lines: condensed within bound"),

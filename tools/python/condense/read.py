@@ -1,19 +1,21 @@
 """Reading condense files into xarray: run files, analysis files, sweep summaries, propagation files.
 
-The layouts are Sources/RunFormat/FORMAT.md. These readers add the views that today's files (format 1.0) do
-not store themselves, so that a reader selects by training step rather than by snapshot position:
+The layouts are Sources/RunFormat/FORMAT.md. Since format 1.2 the files carry what a reader selects by, and
+``xr.open_dataset(path, group=..., engine="h5netcdf")`` / ``xr.open_datatree`` read them as they are:
 
-- every snapshot dimension carries an indexed ``step`` coordinate (``.sel(step=100)``); the run's is built
-  from the root ``/step`` dataset;
-- ``/analysis`` gets a dimension of its own, ``analyzed_snapshot``, with coordinates ``step`` (indexed) and
-  ``run_snapshot`` (the run-file snapshot index), so an analysis of a subset of the snapshots sits in the same
-  tree as the run (``xr.open_datatree`` refuses such files, because both dimensions are named ``snapshot``);
-  the stored heat maps get ``heatmap_step``;
-- the configuration JSON is parsed and cleaned into the option names and values a user types
-  (``{"every": {"_0": 10}}`` -> ``"every:10"``, ``halfSum`` -> ``"half-sum"``), see `clean_config`.
+- the run's snapshot dimension is ``step``, indexed by the training steps (``.sel(step=100)``), every group
+  with snapshot data carrying its own copy of that coordinate;
+- ``/analysis`` has its own dimension, ``analyzed_step`` (the steps of the analyzed snapshots, a subset when
+  ``analyze --snapshots`` chose some), with ``snapshot`` (the run-file index) along it; the stored heat maps lie
+  on ``heatmap_step``; the initial stage's bounds have ``initial_stage_*_step``;
+- the configuration JSON is the options as typed (``"snapshots": "every:10"``, ``"loss": "half-sum"``).
+
+These readers give the same views of files of format 1.0 and 1.1, which store none of that: there they rename
+the dimensions, build the coordinates from ``/step`` and clean Swift's encoding of the configuration
+(``{"every": {"_0": 10}}`` -> ``"every:10"``, ``halfSum`` -> ``"half-sum"``, see `clean_config`).
 
 Files being written by ``condense train --live`` (HDF5 SWMR) are opened as SWMR readers and read up to the last
-complete snapshot (the writer extends ``step`` last, so a snapshot counts once ``step`` has it).
+complete snapshot (the writer extends ``/step`` last, so a snapshot counts once ``/step`` has it).
 """
 from __future__ import annotations
 
@@ -29,9 +31,10 @@ from xarray.backends import BackendArray
 from xarray.core import indexing
 
 __all__ = ["open_run", "open_analysis", "open_summary", "open_propagation", "open_h5", "clean_config",
-           "run_config", "CondenseFileError", "ANALYZED"]
+           "run_config", "CondenseFileError", "STEP", "ANALYZED"]
 
-ANALYZED = "analyzed_snapshot"  # the analysis' own snapshot dimension in the views built here
+STEP = "step"  # the run's snapshot dimension (format 1.2; `snapshot` before), indexed by the training steps
+ANALYZED = "analyzed_step"  # the analysis' own snapshot dimension (format 1.2; the package's view of older files)
 LAZY_BYTES = 64 * 2 ** 20  # open_run reads larger datasets (the weights of wide, deep, long runs) on access
 
 
@@ -138,27 +141,32 @@ class _LazyDataset(BackendArray):
         return np.asarray(self.ds[key])
 
 
-def _group_dataset(g: h5py.Group, snapshots: int | None, rename: dict[str, str],
-                   lazy_above: float = math.inf) -> xr.Dataset:
+def _group_dataset(g: h5py.Group, snapshots: int | None, rename: dict[str, str], lazy_above: float = math.inf,
+                   demote=()) -> xr.Dataset:
     """The datasets of one group (not its subgroups) as one xarray Dataset: dimension scales become
-    coordinates, everything else data variables. Snapshot-indexed datasets are cut to ``snapshots`` rows (the
-    complete snapshots of a file being written). Numeric datasets above ``lazy_above`` bytes are read on
-    access (the file must stay open)."""
+    coordinates (those named in ``demote``: data variables), everything else data variables. Datasets over
+    ``step`` (after ``rename``) are cut to ``snapshots`` rows (the complete snapshots of a file being written).
+    Numeric datasets above ``lazy_above`` bytes are read on access (the file must stay open)."""
     coords, data = {}, {}
     for name, obj in g.items():
         if not isinstance(obj, h5py.Dataset):
             continue
         scale = h5py.h5ds.is_scale(obj.id)
         dims = tuple(rename.get(d, d) for d in ((name,) if scale else _dims(obj, name)))
-        limit = snapshots if (snapshots is not None and dims[:1] == (rename.get("snapshot", "snapshot"),)) else None
+        limit = snapshots if (snapshots is not None and dims[:1] == (STEP,)) else None
         lazy = (not scale and obj.dtype.kind in "fiub" and obj.size * obj.dtype.itemsize > lazy_above)
         values = indexing.LazilyIndexedArray(_LazyDataset(obj, limit)) if lazy else _values(obj, limit)
         var = xr.Variable(dims, values, attrs={k: v for k, v in _attrs(obj).items() if k != "_FillValue"})
-        if scale:
+        if scale and name not in demote:
             coords[rename.get(name, name)] = var
         else:
             data[name] = var
     return xr.Dataset(data, coords=coords, attrs=_attrs(g))
+
+
+def _stores_steps(f: h5py.File) -> bool:
+    """Format 1.2 and later: /step is the scale of the snapshot dimension (named ``step``)."""
+    return "step" in f and bool(h5py.h5ds.is_scale(f["step"].id))
 
 
 def _snapshot_count(f: h5py.File) -> int | None:
@@ -177,97 +185,67 @@ def _refresh_all(f: h5py.File):
         f.visititems(lambda _, o: o.refresh() if isinstance(o, h5py.Dataset) else None)
 
 
-def _with_step_index(ds: xr.Dataset, dim: str, step: np.ndarray, extra: dict | None = None) -> xr.Dataset:
-    coords = {"step": (dim, np.asarray(step, dtype=np.int64))}
-    coords.update(extra or {})
-    return ds.assign_coords(coords).set_xindex("step")
-
-
-def _onto_run_snapshots(ds: xr.Dataset, positions: np.ndarray, count: int) -> xr.Dataset:
-    """Variables over ``analyzed_snapshot`` spread onto the run's ``snapshot`` dimension (``count`` long),
-    analyzed snapshots at their run index. Where some snapshot was not analyzed, the others are missing as
-    xarray's own reindex makes them: NaN (integers become floats: −1 is a label's "unclustered"), "" for text.
-    An analysis of every snapshot keeps its types."""
-    keep = positions < count  # an analysis of snapshots a resume later cut from the run names rows beyond it
-    complete = bool(np.isin(np.arange(count), positions[keep]).all())
-    out = {}
-    for name, var in ds.data_vars.items():
-        if ANALYZED not in var.dims:
-            out[name] = var
-            continue
-        var = var.transpose(ANALYZED, ...)
-        values = var.values[keep]
-        if values.dtype.kind in "US":
-            full = np.full((count,) + values.shape[1:], "", dtype=object)
-        elif complete:
-            full = np.empty((count,) + values.shape[1:], dtype=values.dtype)
-        else:
-            full = np.full((count,) + values.shape[1:], np.nan)
-        full[positions[keep]] = values
-        if values.dtype.kind in "US":
-            full = full.astype(str)
-        out[name] = xr.Variable(("snapshot",) + var.dims[1:], full, attrs=var.attrs)
-    coords = {k: v for k, v in ds.coords.items() if ANALYZED not in v.dims}
-    return xr.Dataset(out, coords=coords, attrs=ds.attrs)
-
-
-def _analysis_tree_parts(f: h5py.File, prefix: str, run_snapshots: int | None) -> dict[str, xr.Dataset]:
-    """/analysis and its layer groups keyed by tree path. With ``run_snapshots`` (inside a run's tree) every
-    per-snapshot variable lies on the run's ``snapshot`` dimension, NaN / "" where a snapshot was not analyzed,
-    plus ``analyzed`` (1 where it was); otherwise on the analysis' own ``analyzed_snapshot`` dimension with
-    coordinates ``step`` (indexed) and ``run_snapshot``."""
+def _analysis_tree_parts(f: h5py.File, prefix: str) -> dict[str, xr.Dataset]:
+    """/analysis and its layer groups keyed by tree path, over the analysis' own dimension ``analyzed_step``
+    (indexed by the analyzed snapshots' steps) with ``snapshot``, the run-file snapshot index, along it; heat
+    maps over ``heatmap_step`` with ``heatmap`` (their run-file snapshot indices) along it; each layer's
+    attributes with ``initial_stage_start_step`` / ``initial_stage_end_step``. An analysis written before format
+    1.2 (dimensions ``snapshot`` and ``heatmap``, their scales run-file indices) is shown the same way."""
     a = f["analysis"]
-    rename = {"snapshot": ANALYZED}
-    parts = {}
-    top = _group_dataset(a, None, rename)
-    run_snapshot = (top[ANALYZED].values if ANALYZED in top.coords
-                    else np.arange(top.sizes.get(ANALYZED, 0))).astype(np.int64)
-    step = top["step"].values if "step" in top else run_snapshot
-    top = top.drop_vars([ANALYZED, "step"], errors="ignore")
+    stored = ANALYZED in a  # written since format 1.2
+    rename = {} if stored else {"snapshot": ANALYZED, "heatmap": "heatmap_step"}
+    top = _group_dataset(a, None, rename, demote=("snapshot",))
+    if stored:
+        step = top[ANALYZED].values.astype(np.int64)
+    else:
+        count = top.sizes.get(ANALYZED, 0)
+        step = (top["step"].values if "step" in top else np.arange(count)).astype(np.int64)
+        top = top.assign_coords({ANALYZED: step})
+    # /analysis/step repeats analyzed_step for h5py readers; in a DataTree the run's `step` coordinate takes its
+    # place, so it is left out.
+    top = top.drop_vars("step", errors="ignore")
+    run_snapshot = top["snapshot"].values.astype(np.int64) if "snapshot" in top else np.arange(len(step))
     position_of = {int(s): i for i, s in enumerate(run_snapshot)}
 
     def steps_of(positions):
         return np.array([step[position_of[int(s)]] if int(s) in position_of else -1 for s in positions],
                         dtype=np.int64)
 
-    groups = {name: _group_dataset(g, None, rename) for name, g in a.items() if isinstance(g, h5py.Group)}
-    for name, ds in groups.items():
-        if "heatmap" in ds.coords:
-            ds = ds.assign_coords(heatmap_step=("heatmap", steps_of(ds["heatmap"].values))).set_xindex("heatmap_step")
-        # The initial stage's bounds are positions in /analysis/snapshot; give their steps as well.
+    parts = {prefix or "/": top}
+    for name, g in a.items():
+        if not isinstance(g, h5py.Group):
+            continue
+        ds = _group_dataset(g, None, rename, demote=("heatmap",))
+        if not stored:
+            if ANALYZED in ds.dims:
+                ds = ds.assign_coords({ANALYZED: step})
+            if "heatmap" in ds:
+                ds = ds.assign_coords(heatmap_step=steps_of(ds["heatmap"].values))
         for key in ("initial_stage_start", "initial_stage_end"):
-            pos = int(ds.attrs.get(key, -1))
-            ds.attrs[f"{key}_step"] = int(step[pos]) if 0 <= pos < len(step) else -1
-        groups[name] = ds
-    if run_snapshots is None:
-        top = _with_step_index(top, ANALYZED, step, {"run_snapshot": (ANALYZED, run_snapshot)})
-        parts[prefix or "/"] = top
-        for name, ds in groups.items():  # non-index coordinates are not inherited in a DataTree: repeat it
-            parts[f"{prefix}/{name}"] = ds.assign_coords(run_snapshot=(ANALYZED, run_snapshot))
-        return parts
-    analyzed = np.zeros(run_snapshots, dtype=np.int64)
-    analyzed[run_snapshot[run_snapshot < run_snapshots]] = 1
-    top = top.assign(analyzed=("snapshot", analyzed))
-    parts[prefix] = top
-    for name, ds in groups.items():
-        parts[f"{prefix}/{name}"] = _onto_run_snapshots(ds, run_snapshot, run_snapshots)
+            if f"{key}_step" not in ds.attrs:
+                pos = int(ds.attrs.get(key, -1))
+                ds.attrs[f"{key}_step"] = int(step[pos]) if 0 <= pos < len(step) else -1
+        parts[f"{prefix}/{name}"] = ds
     return parts
 
 
 def open_run(path, lazy_above: float = LAZY_BYTES) -> xr.DataTree:
-    """A run file (`condense train`, `RunRecorder`) as an xarray DataTree, loaded into memory.
+    """A run file (`condense train`, `RunRecorder`) as an xarray DataTree, as ``xr.open_datatree(path,
+    engine="h5netcdf")`` gives a file of format 1.2, for files of every format version and while a ``--live``
+    run trains.
 
-    Nodes: ``/`` (per-snapshot scalars, ``loss`` per update), ``layers/<layer>`` (``weights`` over
-    (snapshot, neuron, component)), ``data/train``, ``data/test``, ``optimizer`` and, when analyzed,
-    ``analysis`` and ``analysis/<layer>`` (over ``analyzed_snapshot``). Every snapshot dimension has an indexed
-    ``step`` coordinate::
+    Nodes: ``/`` (per-snapshot scalars over ``step``, ``loss`` per update over ``iteration``),
+    ``layers/<layer>`` (``weights`` over (step, neuron, component)), ``data/train``, ``data/test``,
+    ``optimizer`` and, when analyzed, ``analysis`` and ``analysis/<layer>`` (over ``analyzed_step``). The
+    snapshot dimension ``step`` is indexed by the training steps, ``snapshot`` (0, 1, …) lies along it::
 
         run = condense.open_run("run.h5")
         w = run["layers/layer_1"]["weights"].sel(step=100)          # (neuron, component)
-        run["analysis/layer_1"]["condensed_orientations"].sel(step=100)
+        run["analysis/layer_1"]["condensed_orientations"].sel(analyzed_step=100)
 
-    ``run.attrs["config"]`` is the cleaned configuration (a dict, see `clean_config`), ``run.attrs["config_json"]``
-    the stored text. A file being written with ``--live`` is read up to its last complete snapshot.
+    ``run.attrs["config"]`` is the configuration as options (a dict, see `clean_config`),
+    ``run.attrs["config_json"]`` the stored text. A file being written with ``--live`` is read up to its last
+    complete snapshot.
 
     Datasets larger than ``lazy_above`` bytes (default 64 MiB: the weights of wide or long runs) are read when
     indexed, so ``.sel(step=…)`` reads one snapshot; the file then stays open until ``run.close()``. Everything
@@ -291,13 +269,18 @@ def _run_tree(f: h5py.File, path, lazy_above) -> xr.DataTree:
     _require(f, path, ("condense.run",), "a condense run file")
     _refresh_all(f)
     n = _snapshot_count(f)
+    stored = _stores_steps(f)
+    # Before format 1.2 the snapshot dimension was `snapshot` (its scale 0, 1, …) with `step` along it.
+    rename = {} if stored else {"snapshot": STEP}
     parts = {}
-    root = _group_dataset(f, n, {}, lazy_above)
+    if stored:
+        root = _group_dataset(f, n, rename, lazy_above)
+    else:
+        root = _group_dataset(f, n, rename, lazy_above, demote=("snapshot",))
+        if "step" in root:
+            root = root.drop_vars("step").assign_coords({STEP: root["step"].values.astype(np.int64)})
+    steps = root[STEP].values if STEP in root else None
     attrs = dict(root.attrs)
-    if "step" in root:
-        step = root["step"].values
-        root = root.drop_vars("step")
-        root = _with_step_index(root, "snapshot", step)
     if "config" in attrs:
         attrs["config_json"] = attrs["config"]
         attrs["config"] = clean_config(attrs["config"])
@@ -306,25 +289,28 @@ def _run_tree(f: h5py.File, path, lazy_above) -> xr.DataTree:
 
     def visit(name, obj):
         if isinstance(obj, h5py.Group) and not name.startswith("analysis"):
-            parts["/" + name] = _group_dataset(obj, n, {}, lazy_above)
+            ds = _group_dataset(obj, n, rename, lazy_above)
+            if STEP in ds.dims and STEP not in ds.coords and steps is not None:
+                ds = ds.assign_coords({STEP: steps})
+            parts["/" + name] = ds
     f.visititems(visit)
     if "analysis" in f:
-        parts.update(_analysis_tree_parts(f, "/analysis", root.sizes.get("snapshot", 0)))
+        parts.update(_analysis_tree_parts(f, "/analysis"))
     return xr.DataTree.from_dict(parts)
 
 
 def open_analysis(path) -> xr.DataTree:
     """The ``/analysis`` group of a run file, or of a file written by ``condense analyze -o``, as a DataTree
-    rooted at the analysis: ``open_analysis(p)["layer_1"]["condensed_orientations"].sel(step=100)``.
+    rooted at the analysis: ``open_analysis(p)["layer_1"]["condensed_orientations"].sel(analyzed_step=100)``.
 
-    The snapshot dimension is ``analyzed_snapshot`` (coordinates ``step``, indexed, and ``run_snapshot``, the
-    snapshot index in the run file), whether the analysis covers every snapshot or a subset."""
+    The snapshot dimension is ``analyzed_step`` (indexed by the analyzed snapshots' steps), with ``snapshot``
+    (the run-file snapshot index) along it, whether the analysis covers every snapshot or a subset."""
     with open_h5(path) as f:
         _require(f, path, ("condense.run", "condense.analysis"), "a run or analysis file")
         if "analysis" not in f:
             raise CondenseFileError(f"{path}: no /analysis group: run `condense analyze {path}` first")
         _refresh_all(f)
-        parts = _analysis_tree_parts(f, "", None)
+        parts = _analysis_tree_parts(f, "")
         parts["/"].attrs = {**_attrs(f), **parts["/"].attrs}
         if "options" in parts["/"].attrs:
             try:
@@ -394,8 +380,10 @@ def _one_or_list(values):
 
 
 def clean_config(config) -> dict:
-    """condense's stored configuration (JSON text or dict, Swift's encoding of ``TrainingConfig``) as the
-    options of ``condense train`` that give it, with the values typed on the command line::
+    """condense's stored configuration (JSON text or dict) as the options of ``condense train`` that give it,
+    with the values typed on the command line. Files of format 1.2 store it so (every key but ``derived``, the
+    widths the data decided, is an option); older ones store Swift's encoding of ``TrainingConfig``, which is
+    converted::
 
         {"snapshots": {"every": {"_0": 10}}, "loss": "halfSum", "architecture": {"hiddenWidths": [50], ...}}
         -> {"snapshots": "every:10", "loss": "half-sum", "hidden": "50", ...}
@@ -403,6 +391,8 @@ def clean_config(config) -> dict:
     Keys it does not know are kept, in kebab-case, with enum cases turned into text. The result re-runs the
     run: ``condense train`` + ``--key value`` for each entry (lists repeat the option)."""
     raw = json.loads(config) if isinstance(config, (str, bytes)) else dict(config)
+    if isinstance(raw.get("derived"), dict) and "architecture" not in raw:  # format 1.2: stored as options
+        return {k: v for k, v in raw.items() if k != "derived" and v is not None}
     out: dict = {}
     raw = dict(raw)
     arch = raw.pop("architecture", None)
@@ -418,8 +408,9 @@ def clean_config(config) -> dict:
                           ("outputScale", "alpha")):
             if key in arch:
                 out[name] = arch.pop(key)
-        if "dropout" in arch:
-            out["dropout"] = _one_or_list(arch.pop("dropout"))
+        if "dropout" in arch:  # one rate, or the comma-separated rates --dropout takes
+            rates = _one_or_list(arch.pop("dropout"))
+            out["dropout"] = ",".join(map(str, rates)) if isinstance(rates, list) else rates
         for key, value in arch.items():
             out[_kebab(key)] = _enum_text(value)
     for key, name in (("hiddenInit", "init"), ("readoutInit", "readout-init")):
@@ -441,8 +432,7 @@ def clean_config(config) -> dict:
                 out[key] = opt[key]
         if opt.get("dampening", 0):  # no option sets it; kept so that nothing stored is lost
             out["dampening"] = opt["dampening"]
-        if opt.get("weightDecay", 0):
-            out["weight-decay"] = opt["weightDecay"]
+        out["weight-decay"] = opt.get("weightDecay", 0)
     schedule = raw.pop("learningRateSchedule", None)
     if schedule is not None:
         if isinstance(schedule, dict) and "stepDecay" in schedule:
@@ -461,12 +451,22 @@ def clean_config(config) -> dict:
                 out[name] = b[key]
     elif isinstance(data, dict) and "file" in data:
         b = data["file"]
-        for key, name in (("path", "data"), ("testPath", "test-data"), ("xColumns", "x-columns"),
-                          ("yColumns", "y-columns")):
+        for key, name in (("path", "data"), ("testPath", "test-data"), ("xColumns", "x-cols"),
+                          ("yColumns", "y-cols")):
+            if b.get(key) is not None:
+                out[name] = b[key]
+    elif isinstance(data, dict) and "dataset" in data:
+        b = data["dataset"]
+        for key, name in (("name", "dataset"), ("n", "n-train"), ("nTest", "n-test")):
             if b.get(key) is not None:
                 out[name] = b[key]
     elif data is not None:
         out["data"] = _enum_text(data)
+    preprocessing = raw.pop("preprocessing", None)
+    if isinstance(preprocessing, dict):
+        for key, name in (("inputs", "input-scaling"), ("labels", "labels"), ("classes", "classes")):
+            if preprocessing.get(key) is not None:
+                out[name] = preprocessing[key]
     snapshots = raw.pop("snapshots", None)
     if snapshots is not None:
         text = _enum_text(snapshots)

@@ -1,6 +1,6 @@
 """Write your own training run into a condense run file, so that `condense analyze` reads it.
 
-The layout is Sources/RunFormat/FORMAT.md (format ``condense.run``, version 1.1): every hidden neuron's input
+The layout is Sources/RunFormat/FORMAT.md (format ``condense.run``, version 1.2): every hidden neuron's input
 weight (incoming weights, then the bias) per snapshot under ``/layers/layer_l/weights``, the readout under
 ``/layers/readout``, per-snapshot scalars and losses in the root group, optional ``/data/train`` and
 ``/data/test``; every dataset carries named HDF5 dimension scales, and the file is flushed after each snapshot,
@@ -36,7 +36,7 @@ __all__ = ["RunRecorder", "TorchRunRecorder", "SnapshotSchedule", "canonical_act
            "FORMAT_VERSION"]
 
 FORMAT_NAME = "condense.run"
-FORMAT_VERSION = "1.1"  # the layout of FORMAT.md it writes (1.1: double-buffered /optimizer, which it never writes)
+FORMAT_VERSION = "1.2"  # the layout of FORMAT.md it writes (1.2: the snapshot dimension is `step`, a copy per layer)
 CREATOR = "condense-python 0.1.0"
 SNAPSHOT_VARIABLES = ["step", "epoch", "wall_time", "train_loss", "test_loss", "learning_rate", "diverged"]
 SNAPSHOT_CHUNK = 256
@@ -202,12 +202,17 @@ class RunRecorder:
         f.attrs["status_message"] = ""
         f.attrs["created_utc"] = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
-        snapshot = _index(f, "snapshot", SNAPSHOT_CHUNK)
-        self._scalars = {}
-        for name in SNAPSHOT_VARIABLES:
-            dtype = np.int64 if name == "step" else (np.uint8 if name == "diverged" else np.float64)
+        # Format 1.2: the snapshot dimension is `step`, whose scale is /step (the training steps), so netCDF readers
+        # select by step; /snapshot (0, 1, …) is a variable along it. Each layer group has its own copy of the steps
+        # as the scale of its weights (a reader opening one group sees only that group's coordinates).
+        step = _index(f, "step", SNAPSHOT_CHUNK)
+        snapshot = _growing(f, "snapshot", (), np.int64, SNAPSHOT_CHUNK)
+        _attach(snapshot, 0, step)
+        self._scalars = {"step": step}
+        for name in SNAPSHOT_VARIABLES[1:]:
+            dtype = np.uint8 if name == "diverged" else np.float64
             ds = _growing(f, name, (), dtype, SNAPSHOT_CHUNK)
-            _attach(ds, 0, snapshot)
+            _attach(ds, 0, step)
             if name.endswith("loss"):
                 ds.attrs["loss_kind"] = loss_kind
             self._scalars[name] = ds
@@ -220,6 +225,7 @@ class RunRecorder:
         layers = f.create_group("layers")
         layers.attrs.create("order", self.layer_names, dtype=_STR)
         self._weights = []
+        self._layer_steps = []
         for l, name in enumerate(self.layer_names):
             hidden = l < depth
             fan_in, width = widths[l], widths[l + 1]
@@ -240,7 +246,9 @@ class RunRecorder:
             rows = _scale(g, row_dim, np.arange(width, dtype=np.int64))
             comps = _scale(g, "component", [f"w{i + 1}" for i in range(fan_in)] + ["b"])
             w = _growing(g, "weights", (width, fan_in + 1), np.float64, 1)
-            _attach(w, 0, snapshot)
+            layer_step = _index(g, "step", SNAPSHOT_CHUNK)
+            self._layer_steps.append(layer_step)
+            _attach(w, 0, layer_step)
             _attach(w, 1, rows)
             _attach(w, 2, comps)
             self._weights.append(w)
@@ -298,11 +306,12 @@ class RunRecorder:
             _append(self._loss, np.asarray(losses, dtype=np.float64))
             self.iteration_count += len(losses)
         self._pending_losses = []
-        # As condense's writer: the coordinate first, then the weights, the scalars, and `step` last (readers
-        # count snapshots by it, so a torn write never shows half a snapshot).
+        # As condense's writer: the snapshot index, the weights with each layer's copy of the step, the scalars,
+        # and /step last (readers count snapshots by it, so a torn write never shows half a snapshot).
         _append(self._index["snapshot"], np.array([self.snapshot_count], dtype=np.int64))
-        for ds, r in zip(self._weights, rows):
+        for ds, layer_step, r in zip(self._weights, self._layer_steps, rows):
             _append(ds, r[None])
+            _append(layer_step, np.array([step], dtype=np.int64))
         elapsed = time.monotonic() - self._start if wall_time is None else float(wall_time)
         values = {"epoch": epoch, "wall_time": elapsed, "train_loss": train_loss, "test_loss": test_loss,
                   "learning_rate": learning_rate, "diverged": 1 if diverged else 0}

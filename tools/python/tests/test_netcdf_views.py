@@ -103,9 +103,8 @@ def test_xarray_opens_every_group_with_named_dimensions_and_coordinates(files, c
 
 @pytest.mark.parametrize("case", ["tanh1d (adam, analyzed)", "deep (2 layers, analyzed)", "recorder (analyzed)"])
 def test_xarray_datatree_gives_every_node_its_coordinates(files, case):
-    """The whole file as one DataTree: child groups inherit the root's `snapshot` coordinate. (Holds when
-    /analysis covers every snapshot; with `analyze --snapshots` on a subset in place, /analysis/snapshot is shorter
-    than the root's and open_datatree refuses the file: see tools/python/README.md.)"""
+    """The whole file as one DataTree: every node's dimensions have coordinates (the layers their own copy of
+    `step`, equal to the root's; /analysis its own `analyzed_step`; see test_read.py for an analysis of a subset)."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         tree = xr.open_datatree(files[case], engine="h5netcdf", phony_dims="sort")
@@ -119,7 +118,8 @@ def test_xarray_datatree_gives_every_node_its_coordinates(files, case):
             nodes += 1
         assert nodes >= 6
         w = tree["layers/layer_1"].to_dataset()["weights"]
-        assert w.dims == ("snapshot", "neuron", "component") and "snapshot" in w.coords
+        assert w.dims == ("step", "neuron", "component") and "step" in w.coords
+        np.testing.assert_array_equal(w["step"].values, tree["step"].values)
 
 
 @pytest.mark.skipif(NCDUMP is None, reason="ncdump is not installed (Debian netcdf-bin; tools/install-deps.sh)")
@@ -129,23 +129,29 @@ def test_ncdump_reads_the_header_with_named_dimensions(files, case):
     assert r.returncode == 0, r.stderr
     assert "phony_dim" not in r.stdout, [l for l in r.stdout.splitlines() if "phony" in l]
     if "analysis -o" not in case:
-        assert "snapshot = UNLIMITED" in r.stdout
+        assert "step = UNLIMITED" in r.stdout
         assert "group: layer_1 {" in r.stdout
-        assert "double weights(snapshot, neuron, component)" in r.stdout
+        assert "double weights(step, neuron, component)" in r.stdout
     if "analyzed" in case or "analysis -o" in case:
-        assert "double similarity(heatmap, row, column)" in r.stdout
+        assert "int64 condensed_orientations(analyzed_step)" in r.stdout
+    if "analyzed" in case or "analysis -o" in case:
+        assert "double similarity(heatmap_step, row, column)" in r.stdout
 
 
 def test_xarray_shows_the_documented_shapes(files):
     run = files["tanh1d (adam, analyzed)"]
     with xr.open_dataset(run, engine="h5netcdf", group="layers/layer_1") as ds:
         w = ds["weights"]
-        assert w.dims == ("snapshot", "neuron", "component")
+        assert w.dims == ("step", "neuron", "component")
         assert list(ds["component"].values) == ["w1", "b"]
         assert w.sel(component="b").shape == (16, 20)
     with xr.open_dataset(run, engine="h5netcdf") as root:
-        assert root["train_loss"].dims == ("snapshot",) and root["loss"].dims == ("iteration",)
+        assert root["train_loss"].dims == ("step",) and root["loss"].dims == ("iteration",)
         assert root["step"].values.tolist() == list(range(0, 301, 20))
+        assert root["snapshot"].dims == ("step",) and root["snapshot"].values.tolist() == list(range(16))
     with xr.open_dataset(run, engine="h5netcdf", group="analysis/layer_1") as a:
-        assert a["label"].dims == ("snapshot", "neuron")
-        assert a["cluster_direction"].dims == ("snapshot", "cluster", "component")
+        assert a["label"].dims == ("analyzed_step", "neuron")
+        assert a["cluster_direction"].dims == ("analyzed_step", "cluster", "component")
+        assert a["cluster_condensed"].dims == ("analyzed_step", "cluster")
+        assert a["heatmap"].dims == ("heatmap_step",)
+        assert a["similarity"].sel(heatmap_step=300).dims == ("row", "column")

@@ -42,7 +42,7 @@ def test_notebook_runs_and_shows_layout_figures_and_a_dumped_run(executed):
     assert "weights (21, 50, 6) dims ('snapshot', 'neuron', 'component')" in text
     assert "components ['w1', 'w2', 'w3', 'w4', 'w5', 'b']" in text
     assert "initial stage: 2 orientations, condensed within bound" in text
-    assert "dims ('snapshot', 'neuron', 'component')\nbias {'snapshot': 21, 'neuron': 50}" in text
+    assert "dims ('step', 'neuron', 'component')\nbias {'step': 21, 'neuron': 50}" in text  # the package's view
     assert "at step 100, first 5: [-0.0583  0.0677  0.0532 -0.0685 -0.0526]" in text  # .sel(step=100)
     assert "condensed orientations at steps 0, 50, 100: [0, 2, 2]" in text
     assert ("configuration: {'hidden': '50', 'activation': 'tanh', 'init': 'gaussian(std=0.005)', "

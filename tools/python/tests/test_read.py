@@ -33,9 +33,10 @@ def test_open_run_selects_weights_losses_and_analysis_by_step(tanh1d_run):
     np.testing.assert_array_equal(run["layers/layer_1"]["weights"].sel(step=[0, 300]).values, weights[[0, 15]])
     assert float(run["train_loss"].sel(step=60)) == loss[3]
     assert run["layers/readout"]["weights"].sel(step=300).dims == ("output", "component")
-    assert int(run["analysis/layer_1"]["condensed_orientations"].sel(step=280)) == counts[14]
-    assert run["analysis/layer_1"]["label"].dtype == np.int64  # every snapshot analyzed: types kept
-    assert run["analysis"]["analyzed"].values.tolist() == [1] * 16
+    assert int(run["analysis/layer_1"]["condensed_orientations"].sel(analyzed_step=280)) == counts[14]
+    assert run["analysis/layer_1"]["label"].dtype == np.int64
+    assert run["analysis"]["snapshot"].values.tolist() == list(range(16))
+    assert run["snapshot"].dims == ("step",) and run["snapshot"].values.tolist() == list(range(16))
     with pytest.raises(KeyError):
         run["layers/layer_1"]["weights"].sel(step=101)
 
@@ -56,46 +57,46 @@ def test_large_datasets_are_read_on_access(tanh1d_run):
 
 
 def test_an_analysis_of_a_subset_has_its_own_dimension(tanh1d_run, tmp_path, condense):
-    """`analyze --snapshots` on a subset in place: the file xr.open_datatree refuses opens here, in the run's
-    tree with the unanalyzed snapshots missing, and in open_analysis on `analyzed_snapshot`."""
+    """`analyze --snapshots` on a subset in place: /analysis lies on its own `analyzed_step`, so plain
+    xr.open_datatree opens the file (it refused files of format 1.1), and so do open_run and open_analysis."""
     path = tmp_path / "subset.h5"
     shutil.copy(tanh1d_run, path)
     condense("analyze", path, "--snapshots", "0,5,10,15")
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        with pytest.raises(ValueError):
-            xr.open_datatree(path, engine="h5netcdf").close()
-    run = cpy.open_run(path)
-    counts = run["analysis/layer_1"]["condensed_orientations"]
-    assert counts.dims == ("snapshot",) and counts.sizes["snapshot"] == 16
-    assert run["analysis"]["analyzed"].values.nonzero()[0].tolist() == [0, 5, 10, 15]
-    assert np.isnan(float(counts.sel(step=40)))  # not analyzed: missing, as xarray's reindex makes it
-    assert np.isnan(run["analysis/layer_1"]["label"].sel(step=40).values).all()  # not −1, a label's "unclustered"
-    assert np.isnan(float(run["analysis/layer_1"]["covered_share"].sel(step=40)))
-    assert str(run["analysis/layer_1"]["verdict"].sel(step=40).values) == ""
-    analysis = cpy.open_analysis(path)
-    a = analysis["layer_1"]
-    assert a["label"].dims == ("analyzed_snapshot", "neuron")
-    assert a["step"].values.tolist() == [0, 100, 200, 300]
-    assert a["run_snapshot"].values.tolist() == [0, 5, 10, 15]
     with h5py.File(path) as f:
         stored = f["analysis/layer_1/condensed_orientations"][()]
         heat = f["analysis/layer_1/heatmap"][()]
         start = int(f["analysis/layer_1"].attrs["initial_stage_start"])
-    np.testing.assert_array_equal(a["condensed_orientations"].sel(step=[0, 100, 200, 300]).values, stored)
-    assert int(counts.sel(step=200)) == stored[2]
-    assert a["heatmap_step"].values.tolist() == [int(a["step"].values[list(a["run_snapshot"].values).index(h)])
-                                                for h in heat]
-    assert a.attrs["initial_stage_start_step"] == int(a["step"].values[start])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        with xr.open_datatree(path, engine="h5netcdf") as tree:
+            counts = tree["analysis/layer_1"]["condensed_orientations"]
+            assert counts.dims == ("analyzed_step",) and counts["analyzed_step"].values.tolist() == [0, 100, 200, 300]
+            assert int(counts.sel(analyzed_step=200)) == stored[2]
+            assert tree["layers/layer_1"]["weights"].sel(step=200).shape == (20, 2)
+    run = cpy.open_run(path)
+    counts = run["analysis/layer_1"]["condensed_orientations"]
+    assert counts.dims == ("analyzed_step",) and counts.sizes["analyzed_step"] == 4
+    assert run["analysis"]["snapshot"].values.tolist() == [0, 5, 10, 15]
+    with pytest.raises(KeyError):
+        counts.sel(analyzed_step=40)  # not analyzed
+    analysis = cpy.open_analysis(path)
+    a = analysis["layer_1"]
+    assert a["label"].dims == ("analyzed_step", "neuron")
+    assert a["analyzed_step"].values.tolist() == [0, 100, 200, 300]
+    assert analysis["snapshot"].values.tolist() == [0, 5, 10, 15]
+    np.testing.assert_array_equal(a["condensed_orientations"].sel(analyzed_step=[0, 100, 200, 300]).values, stored)
+    assert a["heatmap_step"].values.tolist() == [int(a["analyzed_step"].values[[0, 5, 10, 15].index(h)]) for h in heat]
+    assert a.attrs["initial_stage_start_step"] == int(a["analyzed_step"].values[start])
     assert a["similarity"].sel(heatmap_step=300).dims == ("row", "column")
+    assert a["cluster_condensed"].sel(analyzed_step=300).sum() == a["condensed_orientations"].sel(analyzed_step=300)
 
 
 def test_open_analysis_reads_a_separate_analysis_file(tanh1d_run, tmp_path, condense):
     out = tmp_path / "analysis.h5"
     condense("analyze", tanh1d_run, "-o", out, "--snapshots", "2,4")
     a = cpy.open_analysis(out)
-    assert a["layer_1"]["kept"].dims == ("analyzed_snapshot",)
-    assert a["layer_1"]["kept"].sel(step=80).item() == 20
+    assert a["layer_1"]["kept"].dims == ("analyzed_step",)
+    assert a["layer_1"]["kept"].sel(analyzed_step=80).item() == 20
     assert a.attrs["format"] == "condense.analysis" and a.attrs["options"]["cosine_threshold"] == 0.95
     with pytest.raises(cpy.CondenseFileError, match="not a condense run file.*open_analysis"):
         cpy.open_run(out)
@@ -111,7 +112,7 @@ def test_clean_config_is_what_a_user_types_and_reruns_the_run(tmp_path, condense
              "--init-std", "0.01", "-q", "-o", first)
     run = cpy.open_run(first)
     config = run.attrs["config"]
-    assert json.loads(run.attrs["config_json"])["snapshots"] == {"logSpaced": {"_0": 4}}
+    assert json.loads(run.attrs["config_json"])["snapshots"] == "log:4"  # stored as typed (format 1.2)
     assert config["snapshots"] == "log:4" and config["loss"] == "mean"
     assert config["hidden"] == "6,4" and config["activation"] == ["tanh", "xtanh"]
     assert config["optimizer"] == "momentum" and config["momentum"] == 0.5
@@ -184,9 +185,9 @@ def test_a_live_run_is_read_while_it_trains(tmp_path, condense_bin):
     try:
         _wait_for_snapshots(path, proc, 3)
         run = cpy.open_run(path)
-        n = run.sizes["snapshot"]
+        n = run.sizes["step"]
         assert n >= 3 and run.attrs["status"] == "running"
-        assert run["layers/layer_1"]["weights"].sizes["snapshot"] == n
+        assert run["layers/layer_1"]["weights"].sizes["step"] == n
         assert run["step"].values.tolist() == list(range(0, 200 * n, 200))
         assert run["layers/layer_1"]["weights"].sel(step=200).shape == (100, 6)
         fig = cpy.plot.loss(path)
