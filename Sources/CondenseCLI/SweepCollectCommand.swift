@@ -46,7 +46,7 @@ struct SweepCollectCommand: ParsableCommand {
         if collector.onProgress != nil { FileHandle.standardError.write(Data("\r\u{1B}[2K".utf8)) }
         summary.phaseDiagram = PhaseDiagram.compute(summary, manifest: manifest, tolerance: slopeTolerance)
         try SweepSummaryWriter.write(summary, to: path)
-        if let csv { try Data(summary.csv().utf8).write(to: URL(fileURLWithPath: csv)) }
+        if let csv { try Data(summary.csv().utf8).write(to: URL(fileURLWithPath: csv), options: .atomic) }
         let done = summary.status.filter { $0 == "done" }.count
         let missing = summary.reason.filter { !$0.isEmpty }.count
         print("\(path): \(summary.runCount) runs, \(done) done, \(missing) missing" + (csv.map { "; CSV \($0)" } ?? ""))

@@ -58,7 +58,8 @@ public final class H5File: @unchecked Sendable {
     ///
     /// `publishingLater` creates the file under a hidden name beside `path` (`.NAME.creating-PID`) and leaves
     /// `path` as it is (absent, or the file being replaced, locked) until `publish()` links the new file in with
-    /// one atomic step: a writer killed before then leaves no half-made file at `path`.
+    /// one atomic step: a writer killed before then leaves no half-made file at `path`, only the hidden one, which
+    /// the next `publishingLater` creation in that directory removes (`removeStaleCreations`).
     public static func create(_ path: String, mode: CreateMode = .exclusive,
                               singleWriterMultipleReaders: Bool = false, publishingLater: Bool = false) throws -> H5File {
         HDF5Library.prepare()
@@ -70,8 +71,8 @@ public final class H5File: @unchecked Sendable {
         var target = path
         if publishingLater {
             if existed { replacedLock = try H5WriterLock.acquire(path, creating: false) }
-            let url = URL(fileURLWithPath: path)
-            target = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).creating-\(getpid())").path
+            removeStaleCreations(besides: path)   // what killed writers left beside it
+            target = creationPath(for: path)
             if FileManager.default.fileExists(atPath: target) { unlink(target) }   // our own pid: a dead predecessor's
         }
         let writerLock = try H5WriterLock.acquire(target, creating: publishingLater || !existed)

@@ -311,4 +311,95 @@ final class DurabilityTests: XCTestCase {
         XCTAssertEqual(resumed, straight)
         try assertBitIdentical(path("straight.h5"), path("resumed.h5"))
     }
+
+    // MARK: - Files written whole: analyze -o, the sweep summary, hidden files of killed writers
+
+    /// The hidden `.NAME.creating-PID` files in the test directory (and in `sub`).
+    func hiddenCreations(_ sub: String? = nil) throws -> [String] {
+        let where_ = sub.map(path) ?? dir.path
+        return try FileManager.default.contentsOfDirectory(atPath: where_).filter { $0.contains(".creating-") }.sorted()
+    }
+
+    func bytes(_ path: String) -> Data? { FileManager.default.contents(atPath: path) }
+
+    /// `analyze -o` used to truncate its output and write it in place: a kill left a torn file at the name (a
+    /// `--force` rerun destroyed the previous complete analysis first). Now the file is made under a hidden name
+    /// and renamed in once complete: a kill leaves nothing, or the previous file byte for byte.
+    func testKilledAnalyzeToAFileOfItsOwnLeavesThePreviousFileOrNone() throws {
+        let run = path("run.h5"), out = path("out.h5")
+        XCTAssertEqual(try CondenseProcess.run(["train", "-o", run, "--steps", "40", "--snapshots", "every:2", "-q"]).status, 0)
+        let killed = try CondenseProcess.run(["analyze", run, "-o", out, "--jobs", "1"],
+                                             environment: ["CONDENSE_KILL_AFTER_ANALYZED": "5"])
+        XCTAssertEqual(killed.status, SIGKILL, "analyze was meant to be killed")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: out), "a killed analyze -o left a file at its name")
+        let first = try CondenseProcess.run(["analyze", run, "-o", out, "--jobs", "1"])
+        XCTAssertEqual(first.status, 0, first.stderr)
+        XCTAssertEqual(try hiddenCreations(), [], "the killed analyze's hidden file was not cleaned up")
+        let complete = try XCTUnwrap(bytes(out))
+        let again = try CondenseProcess.run(["analyze", run, "-o", out, "--force", "--cos", "0.9", "--jobs", "1"],
+                                            environment: ["CONDENSE_KILL_AFTER_ANALYZED": "5"])
+        XCTAssertEqual(again.status, SIGKILL, "analyze was meant to be killed")
+        XCTAssertEqual(bytes(out), complete, "a killed analyze -o --force changed the previous file")
+        let read = try CondenseProcess.python("""
+            import h5py
+            f = h5py.File("\(out)", "r")
+            print(f["analysis"].attrs["cosine_threshold"], f["analysis/layer_1/label"].shape)
+            """, modules: ["h5py"])
+        XCTAssertEqual(read.stdout.trimmingCharacters(in: .whitespacesAndNewlines), "0.95 (21, 50)", read.stderr)
+        let replaced = try CondenseProcess.run(["analyze", run, "-o", out, "--force", "--cos", "0.9", "--jobs", "1"])
+        XCTAssertEqual(replaced.status, 0, replaced.stderr)
+        XCTAssertEqual(try hiddenCreations(), [])
+        XCTAssertNotEqual(bytes(out), complete)
+    }
+
+    /// `sweep collect` used to truncate summary.h5 and write it in place: a kill halfway left a file with the
+    /// coordinates and none of the variables instead of the previous summary. Now the previous one stays (and a
+    /// new name stays absent) until the new summary is complete.
+    func testKilledSweepCollectKeepsThePreviousSummary() throws {
+        let sweep = path("s.json"), out = path("sweep")
+        try """
+        {"name": "t", "options": {"activation": "relu", "target": "tworelu1d", "n-test": 0, "optimizer": "sgd",
+          "lr": 0.05, "gamma": 1.5, "steps": 100, "snapshots": "every:50"},
+         "axes": [{"option": "seed", "values": [1, 2]}]}
+        """.write(toFile: sweep, atomically: true, encoding: .utf8)
+        XCTAssertEqual(try CondenseProcess.run(["sweep", "plan", sweep, "-o", out]).status, 0)
+        let ran = try CondenseProcess.run(["sweep", "run", out, "--jobs", "1"])
+        XCTAssertEqual(ran.status, 0, ran.stderr)
+        let summary = out + "/summary.h5"
+        let first = try CondenseProcess.run(["sweep", "collect", out])
+        XCTAssertEqual(first.status, 0, first.stderr)
+        let complete = try XCTUnwrap(bytes(summary))
+        let killed = try CondenseProcess.run(["sweep", "collect", out], environment: ["CONDENSE_KILL_IN_SUMMARY": "1"])
+        XCTAssertEqual(killed.status, SIGKILL, "collect was meant to be killed")
+        XCTAssertEqual(bytes(summary), complete, "a killed collect changed the previous summary")
+        let other = path("other.h5")
+        let killedNew = try CondenseProcess.run(["sweep", "collect", out, "-o", other],
+                                                environment: ["CONDENSE_KILL_IN_SUMMARY": "1"])
+        XCTAssertEqual(killedNew.status, SIGKILL)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: other), "a killed collect left a file at its name")
+        XCTAssertEqual(try CondenseProcess.run(["sweep", "collect", out, "-o", other]).status, 0)
+        XCTAssertEqual(try hiddenCreations(), [], "the killed collect's hidden file was not cleaned up")
+        let read = try CondenseProcess.python("""
+            import h5py
+            print(list(h5py.File("\(other)", "r")["status"][:].astype(str)))
+            """, modules: ["h5py"])
+        XCTAssertEqual(read.stdout.trimmingCharacters(in: .whitespacesAndNewlines), "['done', 'done']", read.stderr)
+    }
+
+    /// A `train` killed before its file was linked in leaves `.NAME.creating-PID` beside it. The next run in the
+    /// directory removes those whose process is gone (and nobody holds), never a live writer's.
+    func testHiddenFilesOfKilledWritersAreRemovedByTheNextRun() throws {
+        let gone = Process()
+        gone.executableURL = URL(fileURLWithPath: "/bin/true")
+        try gone.run(); gone.waitUntilExit()
+        let dead = gone.processIdentifier, alive = getpid()
+        let stale = path(".run.h5.creating-\(dead)"), other = path(".other.h5.creating-\(dead)")
+        let live = path(".run.h5.creating-\(alive)")
+        for f in [stale, other, live] { XCTAssertTrue(FileManager.default.createFile(atPath: f, contents: Data("x".utf8))) }
+        let r = try CondenseProcess.run(["train", "--steps", "10", "-o", path("run.h5"), "-q"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertEqual(try hiddenCreations(), [".run.h5.creating-\(alive)"], "stale hidden files stay (or a live one went)")
+        let inspect = try CondenseProcess.run(["inspect", path("run.h5")])
+        XCTAssertEqual(inspect.status, 0, inspect.stderr)
+    }
 }
