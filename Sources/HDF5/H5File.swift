@@ -135,6 +135,17 @@ public final class H5File: @unchecked Sendable {
         old?.release()
     }
 
+    /// Reserves disk space for `growth` more bytes of this writable file (`H5WriterLock.reserve`): a writer that
+    /// reserves what it is about to write finds a full disk here, before HDF5 has changed anything, instead of in
+    /// the middle of a flush (which left metadata pointing past the stored end of the file, so readers failed
+    /// with "addr overflow" until the next writer opened it).
+    public func reserveSpace(growth: Int) throws {
+        lock.lock()
+        let held = writerLock
+        lock.unlock()
+        try held?.reserve(growth: growth)
+    }
+
     /// Opens an existing file, read-only unless `writable`.
     ///
     /// Fails with a message naming the path when the file does not exist, is not HDF5, or is locked by a

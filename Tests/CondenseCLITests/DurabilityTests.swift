@@ -283,6 +283,14 @@ final class DurabilityTests: XCTestCase {
         let failed = try CondenseProcess.run(args + ["-o", run])
         XCTAssertEqual(failed.status, 2, failed.stderr)
         XCTAssertTrue(oneLine(failed.stderr), failed.stderr)
+        // Readable by any HDF5 reader at once, not only after the next writer opened it (a flush that ran out of
+        // space in the middle used to leave /step pointing past the file's stored end: "addr overflow").
+        let read = try CondenseProcess.python("""
+            import h5py
+            f = h5py.File("\(run)", "r")
+            print(len(f["step"][:]), f["layers/layer_1/weights"][:len(f["step"])].shape[0])
+            """, modules: ["h5py"])
+        XCTAssertEqual(read.status, 0, read.stderr)
         let full = try allWeights(path("full.h5"))
         let kept = try allWeights(run)
         XCTAssertGreaterThan(kept.count, 0)
