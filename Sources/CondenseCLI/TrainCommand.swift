@@ -36,6 +36,7 @@ struct TrainCommand: ParsableCommand {
         let trainer: Trainer
         do {
             if let resume = output.resume {
+                if try Self.completeFinishedRun(resume, steps: optimization.steps, quiet: output.quiet) { return }
                 trainer = try Trainer(resuming: resume, steps: optimization.steps, live: output.live, threads: threads)
             } else {
                 var base = TrainingConfig.paperDefault

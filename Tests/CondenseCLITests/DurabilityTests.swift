@@ -410,4 +410,32 @@ final class DurabilityTests: XCTestCase {
         let inspect = try CondenseProcess.run(["inspect", path("run.h5")])
         XCTAssertEqual(inspect.status, 0, inspect.stderr)
     }
+
+    /// A run killed after its last snapshot and final optimizer state were flushed, but before its status was set,
+    /// holds the whole run and says `running`. `--resume` used to refuse it ("already at step 20 of 20", exit 2):
+    /// the next command after such a kill failed. Now it marks the run completed and changes nothing else.
+    func testResumingARunKilledAfterItsLastSnapshotMarksItCompleted() throws {
+        let run = path("run.h5")
+        XCTAssertEqual(try CondenseProcess.run(["train", "--steps", "20", "--snapshots", "every:5", "--optimizer", "adam",
+                                                "-o", run, "-q"]).status, 0)
+        let weights = try allWeights(run)
+        // What the kill leaves: the status of a running writer.
+        let killed = try CondenseProcess.python("""
+            import h5py
+            with h5py.File("\(run)", "r+") as f:
+                f.attrs["status"] = "running"
+            """, modules: ["h5py"])
+        XCTAssertEqual(killed.status, 0, killed.stderr)
+        let resumed = try CondenseProcess.run(["train", "--resume", run])
+        XCTAssertEqual(resumed.status, 0, resumed.stderr)
+        XCTAssertTrue(resumed.stdout.contains("marked completed"), resumed.stdout)
+        let r = try RunReader(path: run)
+        XCTAssertEqual(r.status, .completed)
+        try r.close()
+        XCTAssertEqual(try allWeights(run), weights)
+        // A larger total still continues the run.
+        let more = try CondenseProcess.run(["train", "--resume", run, "--steps", "30", "-q"])
+        XCTAssertEqual(more.status, 0, more.stderr)
+        XCTAssertEqual(try RunReader(path: run).steps().last, 30)
+    }
 }
