@@ -192,7 +192,23 @@ public final class H5File: @unchecked Sendable {
             }
             throw failure
         }
+        if writable { extendEndToTheWrittenEnd(id, path: path) }
         return H5File(path: path, id: id, writable: writable, writerLock: writerLock)
+    }
+
+    /// A writer that ran out of disk in the middle of a flush can leave metadata pointing past the end of the file
+    /// stored in the superblock (its EOA), which was not written: every later access there fails with "addr
+    /// overflow" (an analysis killed so could not even be renamed aside). A writer that opens such a file moves the
+    /// stored end to the file's actual end first, as `h5clear --increment=0` does; what lies between was written
+    /// by the failed writer and is only reachable from what it left half-done.
+    private static func extendEndToTheWrittenEnd(_ id: hid_t, path: String) {
+        var eoa: haddr_t = 0
+        var info = stat()
+        guard H5Fget_eoa(id, &eoa) >= 0, stat(path, &info) == 0, UInt64(info.st_size) > eoa else {
+            _ = H5Eclear2(ch5_e_default())
+            return
+        }
+        if H5Fincrement_filesize(id, 0) < 0 { _ = H5Eclear2(ch5_e_default()) }
     }
 
     /// True when `path` exists and carries an HDF5 signature; false otherwise (never throws).
