@@ -159,11 +159,11 @@ public struct CondensationSummary: Sendable {
     public let nonFiniteCount: Int
     public let negligibleCount: Int
     /// Per neuron: how `normalizeRows` classified it.
-    public let neurons: [Orientation]
+    public private(set) var neurons: [NeuronStatus]
     /// Per neuron: index into `orientations`, or −1 (unclustered, negligible or non-finite).
-    public let labels: [Int]
+    public private(set) var labels: [Int]
     /// Orientations, largest first (ties broken by content, so independent of neuron order).
-    public let orientations: [OrientationGroup]
+    public private(set) var orientations: [OrientationGroup]
     /// Lines, largest first.
     public let lines: [LineGroup]
     /// Kept neurons in no orientation.
@@ -207,6 +207,21 @@ public struct CondensationSummary: Sendable {
     }
     /// |cos| between the given predicted direction and the largest line (nil without either).
     public let predictedAlignment: Double?
+
+    /// Whether the per-neuron data (`neurons`, `labels`, each orientation's `members`) was dropped.
+    public private(set) var isCompact = false
+
+    /// The same summary without its per-neuron data: every count, share, direction and angle stays. A series of
+    /// thousands of snapshots of a wide layer keeps these, so that an analysis' memory does not grow with the
+    /// number of snapshots times the width.
+    public func compacted() -> CondensationSummary {
+        var c = self
+        c.neurons = []
+        c.labels = []
+        for i in c.orientations.indices { c.orientations[i].members = [] }
+        c.isCompact = true
+        return c
+    }
 
     /// Summarizes a layer.
     ///

@@ -38,22 +38,22 @@ public struct SnapshotOutput: Sendable {
     /// - Parameters:
     ///   - gridPoints: ≥ 2.
     ///   - interval: the grid's interval; default [min x_i, max x_i], the training interval.
-    /// - Throws: `RunAnalysisError` when the file has no training data, the network cannot be rebuilt, the input
+    /// - Throws: `AnalysisError.run` when the file has no training data, the network cannot be rebuilt, the input
     ///   or output is not one-dimensional, or the grid is invalid; `RunFileError` for a snapshot out of range.
     public init(reader: RunReader, snapshot: Int, gridPoints: Int = defaultGridPoints,
                 interval: ClosedRange<Double>? = nil) throws {
         let predictor: ResidualPredictor
-        do { predictor = try ResidualPredictor(reader: reader) } catch let e as PredictionUnavailable {
-            throw RunAnalysisError("\(reader.path): \(e.reason)")
+        do { predictor = try ResidualPredictor(reader: reader) } catch AnalysisError.predictionUnavailable(let reason) {
+            throw AnalysisError.run("\(reader.path): \(reason)")
         }
         let data = predictor.data
         guard data.inputDim == 1, data.outputDim == 1 else {
-            throw RunAnalysisError("\(reader.path): the network maps \(data.inputDim) input(s) to \(data.outputDim) output(s); this needs 1 to 1")
+            throw AnalysisError.run("\(reader.path): the network maps \(data.inputDim) input(s) to \(data.outputDim) output(s); this needs 1 to 1")
         }
-        guard gridPoints >= 2 else { throw RunAnalysisError("a grid needs at least 2 points, not \(gridPoints)") }
+        guard gridPoints >= 2 else { throw AnalysisError.run("a grid needs at least 2 points, not \(gridPoints)") }
         let lo = interval?.lowerBound ?? data.x.min()!, hi = interval?.upperBound ?? data.x.max()!
         guard lo.isFinite, hi.isFinite, lo < hi else {
-            throw RunAnalysisError("the grid's interval [\(lo), \(hi)] must be finite and non-empty")
+            throw AnalysisError.run("the grid's interval [\(lo), \(hi)] must be finite and non-empty")
         }
         guard snapshot >= 0, snapshot < reader.snapshotCount else {
             throw RunFileError("\(reader.path): snapshot \(snapshot) out of range (file holds \(reader.snapshotCount))")
@@ -100,12 +100,12 @@ public struct SnapshotOutput: Sendable {
     /// The first layer's direction field at this snapshot's residuals (P1 Fig. 6): leading order when `radius` is
     /// nil, else at that radius; see `DirectionField`.
     ///
-    /// - Throws: `RunAnalysisError` for a network with more than one hidden layer (its first layer's neurons do
+    /// - Throws: `AnalysisError.run` for a network with more than one hidden layer (its first layer's neurons do
     ///   not move along this field: the back-propagated factor differs from point to point); the errors of
     ///   `DirectionField.init` (e.g. no leading-order field for ReLU).
     public func directionField(radius: Double? = nil) throws -> DirectionField {
         guard readout != nil else {
-            throw RunAnalysisError("the direction field is that of a network with one hidden layer; this one has more")
+            throw AnalysisError.run("the direction field is that of a network with one hidden layer; this one has more")
         }
         return try DirectionField(inputs: inputs, residuals: residuals, activation: activation, radius: radius)
     }

@@ -2,17 +2,6 @@ import LinearAlgebra
 import Model
 import RunFormat
 
-/// A run file that cannot be analyzed as asked, in one line.
-public struct RunAnalysisError: Error, CustomStringConvertible, Equatable {
-    public let description: String
-    public init(_ description: String) { self.description = description }
-}
-
-/// Why the p = 1 direction v = Σᵢ eᵢ (xᵢ, 1) cannot be computed for a file.
-struct PredictionUnavailable: Error {
-    let reason: String
-}
-
 /// Rebuilds the network a run file describes and pushes its training data through it, giving the residuals
 /// eᵢ = f(xᵢ) − yᵢ and every hidden layer's input at a snapshot — what the p = 1 prediction needs.
 struct ResidualPredictor {
@@ -22,20 +11,20 @@ struct ResidualPredictor {
 
     init(reader: RunReader) throws {
         guard let data = try reader.data("train") else {
-            throw PredictionUnavailable(reason: "the file has no /data/train")
+            throw AnalysisError.predictionUnavailable("the file has no /data/train")
         }
         let layers = reader.layers
         guard let readout = layers.last, readout.kind == .readout else {
-            throw PredictionUnavailable(reason: "the file has no readout layer")
+            throw AnalysisError.predictionUnavailable("the file has no readout layer")
         }
         let hidden = layers.dropLast()
         guard hidden.allSatisfy({ $0.kind == .hidden }), let first = hidden.first, first.fanIn == data.inputDim,
               readout.width == data.outputDim else {
-            throw PredictionUnavailable(reason: "the layers do not chain from the data's inputs to its outputs")
+            throw AnalysisError.predictionUnavailable("the layers do not chain from the data's inputs to its outputs")
         }
         let activations = hidden.map { $0.activation ?? "" }
         for a in activations where (try? Activation(parsing: a)) == nil {
-            throw PredictionUnavailable(reason: "activation '\(a)' is unknown to condense")
+            throw AnalysisError.predictionUnavailable("activation '\(a)' is unknown to condense")
         }
         // Disabled biases are stored as zero columns, so computing with every bias on is the same network.
         let architecture = Architecture(
@@ -43,10 +32,10 @@ struct ResidualPredictor {
             activations: activations, hiddenBias: true, readoutBias: true,
             residual: hidden.contains { $0.residual }, outputScale: readout.outputScale)
         do { network = try Network(architecture: architecture) } catch {
-            throw PredictionUnavailable(reason: "the network cannot be rebuilt (\(error))")
+            throw AnalysisError.predictionUnavailable("the network cannot be rebuilt (\(error))")
         }
         for (l, d) in hidden.enumerated() where d.residual != architecture.isResidual(hiddenLayer: l) {
-            throw PredictionUnavailable(reason: "layer \(d.name)'s residual connection is not one condense computes")
+            throw AnalysisError.predictionUnavailable("layer \(d.name)'s residual connection is not one condense computes")
         }
         self.architecture = architecture
         self.data = data

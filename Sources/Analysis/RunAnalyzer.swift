@@ -101,6 +101,17 @@ public struct LayerSnapshotResult: Sendable {
 
     /// Whether `decision` was taken at a looser threshold than τ.
     public var isLoose: Bool { decision.tau != summary.options.cosineThreshold }
+
+    /// Whether the per-neuron data was dropped (`compacted()`): counts, shares and directions stay.
+    public var isCompact: Bool { summary.isCompact }
+
+    /// The row without per-neuron data (labels, members, outgoing weights, θ and A).
+    public func compacted() -> LayerSnapshotResult {
+        var r = self
+        r.summary = summary.compacted()
+        r.outgoing = nil; r.theta = nil; r.amplitude = nil
+        return r
+    }
 }
 
 /// One hidden layer over all analyzed snapshots.
@@ -169,18 +180,18 @@ public final class RunAnalyzer {
         }
         self.layers = layers
         let count = reader.snapshotCount
-        guard count > 0 else { throw RunAnalysisError("\(reader.path) holds no snapshots") }
+        guard count > 0 else { throw AnalysisError.run("\(reader.path) holds no snapshots") }
         let all = try reader.steps()
         positions = try options.snapshots.map { list in
             for p in list where p < 0 || p >= count {
-                throw RunAnalysisError("snapshot \(p) does not exist (the file holds 0…\(count - 1))")
+                throw AnalysisError.run("snapshot \(p) does not exist (the file holds 0…\(count - 1))")
             }
             return Array(Set(list)).sorted()
         } ?? Array(0..<count)
         steps = positions.map { all[$0] }
         let hidden = layers.indices.filter { layers[$0].kind == .hidden }
         self.hidden = hidden
-        guard !hidden.isEmpty else { throw RunAnalysisError("\(reader.path) has no hidden layer to analyze") }
+        guard !hidden.isEmpty else { throw AnalysisError.run("\(reader.path) has no hidden layer to analyze") }
         initial = try hidden.map { l in
             let d = layers[l]
             return Matrix(rows: d.width, cols: d.components, elements: try reader.weights(layer: l, snapshot: 0))
@@ -188,9 +199,9 @@ public final class RunAnalyzer {
         do {
             predictor = try ResidualPredictor(reader: reader)
             predictionNote = nil
-        } catch let e as PredictionUnavailable {
+        } catch AnalysisError.predictionUnavailable(let reason) {
             predictor = nil
-            predictionNote = e.reason
+            predictionNote = reason
         }
     }
 
@@ -205,6 +216,10 @@ public final class RunAnalyzer {
         if options.jobs > 1 { BLAS.threads = 1 }
         defer { BLAS.threads = saved }
         var state = [Bool](repeating: false, count: hidden.count)
+        // Rows keep their per-neuron data only where a heat map may be drawn (the evenly spaced positions; the
+        // initial stage's first snapshot is recomputed by `similarity(layer:position:limit:)` when needed):
+        // memory stays O(width · dimension) per layer however many snapshots the series has.
+        let detailed = Set(heatmapPositions(stage: nil))
         var start = 0
         while start < positions.count {
             let chunk = Array(positions[start..<min(start + options.jobs, positions.count)])
@@ -225,7 +240,7 @@ public final class RunAnalyzer {
             for (i, r) in results.enumerated() {
                 let rows = r!
                 for (h, row) in rows.enumerated() {
-                    analyses[h].rows.append(row)
+                    analyses[h].rows.append(detailed.contains(start + i) ? row : row.compacted())
                     state[h] = state[h] ? row.decision.reachesHold : row.decision.reachesEntry
                 }
                 try write?(start + i, rows, state)
@@ -311,6 +326,21 @@ public final class RunAnalyzer {
         if k >= 2 { for i in 0..<k { chosen.insert(Int((Double(i) * Double(n - 1) / Double(k - 1)).rounded())) } }
         if let stage, options.heatmaps > 0 { chosen.insert(stage.start) }
         return chosen.sorted()
+    }
+
+    /// The cosine-similarity record of `layer` at `position` (`LayerSnapshotResult.similarity`), recomputing the
+    /// row when `run()` kept it without per-neuron data.
+    public func similarity(_ layer: LayerAnalysis, position: Int, limit: Int) throws -> SimilarityRecord {
+        let row = layer.rows[position]
+        guard row.isCompact else {
+            return row.similarity(weights: try weights(layer: layer.layerIndex, position: position), limit: limit)
+        }
+        let all = try layers.indices.map { try weights(layer: $0, position: position) }
+        guard let full = try analyze(position: position, snapshot: positions[position], weights: all)
+            .first(where: { $0.layerIndex == layer.layerIndex }) else {
+            throw AnalysisError.run("layer \(layer.layer.name) is not a hidden layer")
+        }
+        return full.similarity(weights: all[layer.layerIndex], limit: limit)
     }
 
     /// Layer `l` (index into the run's layers) at snapshot position `position`.

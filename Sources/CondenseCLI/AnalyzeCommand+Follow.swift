@@ -72,7 +72,7 @@ extension AnalyzeCommand {
         let options = RunAnalysisOptions(condensation: condensation, snapshots: positions, heatmaps: 0,
                                          jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount)
         let layers: [LayerAnalysis]
-        do { layers = try RunAnalyzer(reader: reader, options: options).run() } catch let e as RunAnalysisError {
+        do { layers = try RunAnalyzer(reader: reader, options: options).run() } catch let e as AnalysisError {
             throw UsageError(e.description)
         }
         for i in positions.indices {

@@ -160,13 +160,14 @@ struct AnalyzeCommand: ParsableCommand {
                                             attributes: Self.attributes(options))
             }
             var stored = 0
+            let killAfterAnalyzed = TestHooks().killAfterAnalyzed
             layers = try analyzer.run { position, rows, condensed in
                 guard let writer else { return }
                 for (h, row) in rows.enumerated() {
                     try writer.write(row.record(condensed: condensed[h]), layer: row.layerIndex, position: position)
                 }
                 stored += 1
-                if stored == Self.killAfterAnalyzed { kill(getpid(), SIGKILL) }
+                if stored == killAfterAnalyzed { kill(getpid(), SIGKILL) }
             }
             if let writer {
                 for layer in layers {
@@ -180,8 +181,7 @@ struct AnalyzeCommand: ParsableCommand {
                         countsByThreshold: layer.stageCountsByThreshold.map { ($0.tau, $0.orientations) }),
                         layer: layer.layerIndex)
                     let heat = try analyzer.heatmapPositions(stage: layer.stage).map { position in
-                        layer.rows[position].similarity(weights: try analyzer.weights(layer: layer.layerIndex, position: position),
-                                                        limit: options.heatmapNeurons)
+                        try analyzer.similarity(layer, position: position, limit: options.heatmapNeurons)
                     }
                     try writer.writeSimilarities(heat, layer: layer.layerIndex)
                 }
@@ -209,14 +209,10 @@ struct AnalyzeCommand: ParsableCommand {
         let options = RunAnalysisOptions(condensation: condensation, snapshots: chosen, heatmaps: heatmaps,
                                          jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount, settle: settle,
                                          robustnessThresholds: checkThresholds, heatmapNeurons: heatmapNeurons)
-        do { return (options, try RunAnalyzer(reader: reader, options: options)) } catch let e as RunAnalysisError {
+        do { return (options, try RunAnalyzer(reader: reader, options: options)) } catch let e as AnalysisError {
             throw UsageError(e.description)
         }
     }
-
-    /// Fault injection for the crash tests: `CONDENSE_KILL_AFTER_ANALYZED=k` sends SIGKILL to this process once the
-    /// rows of k snapshots are stored, as an external `kill -9` would land in the middle of writing the analysis.
-    static let killAfterAnalyzed = ProcessInfo.processInfo.environment["CONDENSE_KILL_AFTER_ANALYZED"].flatMap { Int($0) }
 
     static func firstLine(_ error: Error) -> String {
         String("\(error)".split(separator: "\n").first ?? "")

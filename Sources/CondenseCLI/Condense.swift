@@ -29,7 +29,11 @@ struct Condense: ParsableCommand {
                 Foundation.exit(0)
             }
             if let exit = error as? ExitCode { Foundation.exit(exit.rawValue) }
-            let text = message(for: error).split(separator: "\n").first.map(String.init) ?? "\(error)"
+            let lines = message(for: error).split(separator: "\n")
+            var text = lines.first.map(String.init) ?? "\(error)"
+            // ArgumentParser lists six or more valid values as bullets under its first line: they join it.
+            let values = lines.dropFirst().prefix { $0.hasPrefix("  - ") }.map { $0.dropFirst(4) }
+            if !values.isEmpty && text.hasSuffix(":") { text += " " + values.joined(separator: ", ") }
             var line = text.hasPrefix("Error: ") ? String(text.dropFirst(7)) : text
             // Messages quote excerpts of what they reject; this bounds any that still quotes a long value
             // (ArgumentParser's own quote the whole argument).

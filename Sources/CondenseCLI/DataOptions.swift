@@ -5,9 +5,8 @@ import Training
 /// The training data: a built-in target, an installed image data set, or the user's CSV / HDF5 / NumPy / IDX file,
 /// and how loaded data is preprocessed.
 struct DataOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("Built-in target: sin5d, sin5d-low, sin3d, sin1d, tworelu1d or teacher (default: sin5d).", valueName: "name"),
-            completion: .list(["sin5d", "sin5d-low", "sin3d", "sin1d", "tworelu1d", "teacher"]))
-    var target: String?
+    @Option(help: ArgumentHelp("Built-in target (default: sin5d).", valueName: "name"))
+    var target: BuiltinTarget?
 
     @Option(help: ArgumentHelp("Installed image data set: fashion-mnist (Debian package dataset-fashion-mnist; it stands in for MNIST, which no package ships). Images are flattened to 784 inputs.", valueName: "name"),
             completion: .list(BuiltinDataset.allCases.map(\.rawValue)))
@@ -45,29 +44,56 @@ struct DataOptions: ParsableArguments {
     @Option(parsing: .unconditional, help: ArgumentHelp("Classes K of --labels one-hot (labels 0…K−1; default: 10 for --dataset, else the largest label + 1).", valueName: "K"), transform: IntegerArgument.parse)
     var classes: Int?
 
-    func apply(to c: inout TrainingConfig) throws {
+    /// What can be checked without the configuration the options change (the defaults, or `--from`'s): which
+    /// source, the options that go with it, and every value on its own.
+    func validate() throws {
         if [target != nil, data != nil, dataset != nil].filter({ $0 }).count > 1 {
-            throw UsageError("give one of --target, --data and --dataset")
+            throw ValidationError("give one of --target, --data and --dataset")
         }
+        if data != nil && (nTrain != nil || nTest != nil || inputDim != nil) {
+            // They size a built-in target; with a file they would do nothing.
+            throw ValidationError("--n-train, --n-test and --input-dim apply to built-in targets and --dataset only; with --data the "
+                                  + "file sets the points (a test set comes from --test-data)")
+        }
+        if let dataset {
+            let d = try builtinDataset(dataset)
+            if inputDim != nil { throw ValidationError("--input-dim applies to the teacher target only (--dataset \(d.rawValue) has 784 inputs)") }
+            if xCols != nil || yCols != nil { throw ValidationError("--x-cols and --y-cols apply to --data only") }
+        }
+        if testData != nil && data == nil { throw ValidationError("--test-data needs --data") }
+        if let inputScaling { _ = try Self.inputScaling(inputScaling) }
+        if let labels { _ = try Self.labelEncoding(labels) }
+        if let classes, classes < 2 { throw ValidationError("--classes must be ≥ 2 (got \(classes))") }
+    }
+
+    private func builtinDataset(_ name: String) throws -> BuiltinDataset {
+        guard let d = BuiltinDataset(rawValue: name.lowercased()) else {
+            throw ValidationError("unknown data set '\(TextExcerpt.of(name))': use \(BuiltinDataset.allCases.map(\.rawValue).joined(separator: ", ")), or --data FILE")
+        }
+        return d
+    }
+
+    private static func inputScaling(_ text: String) throws -> DataPreprocessing.InputScaling {
+        guard let s = DataPreprocessing.InputScaling(rawValue: text.lowercased()) else {
+            throw ValidationError("--input-scaling '\(TextExcerpt.of(text))': use \(DataPreprocessing.InputScaling.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        return s
+    }
+
+    private static func labelEncoding(_ text: String) throws -> DataPreprocessing.LabelEncoding {
+        guard let l = DataPreprocessing.LabelEncoding(rawValue: text.lowercased()) else {
+            throw ValidationError("--labels '\(TextExcerpt.of(text))': use value or one-hot")
+        }
+        return l
+    }
+
+    func apply(to c: inout TrainingConfig) throws {
         if let data {
-            if nTrain != nil || nTest != nil || inputDim != nil {
-                // They size a built-in target; with a file they would do nothing.
-                throw UsageError("--n-train, --n-test and --input-dim apply to built-in targets and --dataset only; with --data the "
-                                 + "file sets the points (a test set comes from --test-data)")
-            }
             c.data = .file(path: data, testPath: testData, xColumns: xCols, yColumns: yCols)
         } else if let dataset {
-            guard let d = BuiltinDataset(rawValue: dataset.lowercased()) else {
-                throw UsageError("unknown data set '\(TextExcerpt.of(dataset))': use \(BuiltinDataset.allCases.map(\.rawValue).joined(separator: ", ")), or --data FILE")
-            }
-            if inputDim != nil { throw UsageError("--input-dim applies to the teacher target only (--dataset \(d.rawValue) has 784 inputs)") }
-            if xCols != nil || yCols != nil { throw UsageError("--x-cols and --y-cols apply to --data only") }
-            c.data = .dataset(name: d, n: nTrain, nTest: nTest)
+            c.data = .dataset(name: try builtinDataset(dataset), n: nTrain, nTest: nTest)
         } else if let target {
-            guard let t = BuiltinTarget(rawValue: target.lowercased()) else {
-                throw UsageError("unknown target '\(TextExcerpt.of(target))': use one of \(BuiltinTarget.allCases.map(\.rawValue).joined(separator: ", ")), --dataset NAME or --data FILE")
-            }
-            c.data = .builtin(target: t, n: nTrain, nTest: nTest, inputDim: inputDim)
+            c.data = .builtin(target: target, n: nTrain, nTest: nTest, inputDim: inputDim)
         } else if case .builtin(let t, let n, let nt, let d) = c.data {
             c.data = .builtin(target: t, n: nTrain ?? n, nTest: nTest ?? nt, inputDim: inputDim ?? d)
         } else if case .dataset(let d, let n, let nt) = c.data {
@@ -75,7 +101,6 @@ struct DataOptions: ParsableArguments {
         } else if nTrain != nil || nTest != nil || inputDim != nil {
             throw UsageError("--n-train, --n-test and --input-dim apply to built-in targets and --dataset only")
         }
-        if testData != nil && data == nil { throw UsageError("--test-data needs --data") }
         try applyPreprocessing(to: &c)
         // The network's input and output sizes follow the data (resolved when the data is loaded).
         c.architecture.inputDim = 0
@@ -98,21 +123,11 @@ struct DataOptions: ParsableArguments {
             guard given || c.preprocessing != nil else { return }
             p = c.preprocessing ?? DataPreprocessing()
         }
-        if let inputScaling {
-            guard let s = DataPreprocessing.InputScaling(rawValue: inputScaling.lowercased()) else {
-                throw UsageError("--input-scaling '\(TextExcerpt.of(inputScaling))': use \(DataPreprocessing.InputScaling.allCases.map(\.rawValue).joined(separator: ", "))")
-            }
-            p.inputs = s
-        }
-        if let labels {
-            guard let l = DataPreprocessing.LabelEncoding(rawValue: labels.lowercased()) else {
-                throw UsageError("--labels '\(TextExcerpt.of(labels))': use value or one-hot")
-            }
-            p.labels = l
-        }
+        if let inputScaling { p.inputs = try Self.inputScaling(inputScaling) }
+        if let labels { p.labels = try Self.labelEncoding(labels) }
         if let classes {
+            // The labels may be one-hot by --from's configuration, so this waits for it.
             guard p.labels == .oneHot else { throw UsageError("--classes applies to --labels one-hot") }
-            guard classes >= 2 else { throw UsageError("--classes must be ≥ 2 (got \(classes))") }
             p.classes = classes
         }
         if p.labels == .value { p.classes = nil }

@@ -32,6 +32,24 @@ struct InitOptions: ParsableArguments {
     @Option(name: .customLong("readout-std"), parsing: .unconditional, help: ArgumentHelp("Readout weights ~ N(0, s²).", valueName: "s"))
     var readoutStd: Double?
 
+    /// What can be checked without the network's width (the defaults', or `--from`'s): one way to give each
+    /// scheme, finite values, scheme names that parse.
+    func validate() throws {
+        for (what, name, gamma, std) in [("", self.`init`, gamma, initStd), ("readout-", readoutInit, readoutGamma, readoutStd)] {
+            let stdOption = what.isEmpty ? "--init-std" : "--\(what)std"
+            guard [name != nil, gamma != nil, std != nil].filter({ $0 }).count <= 1 else {
+                throw ValidationError("give only one of --\(what)init, --\(what)gamma and \(stdOption)")
+            }
+            if let std, !(std.isFinite && std >= 0) {
+                throw ValidationError("\(stdOption) must be a finite number ≥ 0 (got \(std))")
+            }
+            if let gamma, !gamma.isFinite { throw ValidationError("--\(what)gamma must be a finite number (got \(gamma))") }
+            if let name {
+                do { _ = try InitScheme(parsing: name) } catch { throw ValidationError("\(error)") }
+            }
+        }
+    }
+
     func apply(to c: inout TrainingConfig) throws {
         let m = c.architecture.hiddenWidths.first ?? 1
         let hidden = try Self.scheme(name: self.`init`, gamma: gamma, std: initStd, m: m, what: "")

@@ -31,15 +31,50 @@ struct NetworkOptions: ParsableArguments {
     @Option(parsing: .unconditional, help: ArgumentHelp("Output scale α: f = (1/α)·W_out (h, 1) (default: 1).", valueName: "α"))
     var alpha: Double?
 
+    /// What can be checked without the configuration the options change (the defaults, or `--from`'s): every
+    /// value on its own, and the per-layer lists against --hidden when it is given.
+    func validate() throws {
+        do {
+            let widths = try hiddenWidths()
+            for spec in activation { _ = try Activation(parsing: spec) }
+            let rates = try dropoutRates()
+            if let depth = widths?.count { try Self.checkPerLayer(activations: activation.count, rates: rates?.count, depth: depth) }
+        } catch let e as UsageError { throw ValidationError(e.description) } catch { throw ValidationError("\(error)") }
+        if let alpha, !(alpha.isFinite && alpha > 0) { throw ValidationError("--alpha must be a positive number (got \(alpha))") }
+    }
+
+    /// --hidden's widths.
+    func hiddenWidths() throws -> [Int]? {
+        try hidden?.split(separator: ",", omittingEmptySubsequences: false).map { part -> Int in
+            let t = part.trimmingCharacters(in: .whitespaces)
+            guard let w = Int(t) else { throw UsageError("--hidden: '\(TextExcerpt.of(t))' is not a whole number (widths like 50 or 1000,1000)") }
+            guard w >= 1 else { throw UsageError("--hidden: widths must be ≥ 1 (got \(w))") }
+            return w
+        }
+    }
+
+    /// --dropout's rates.
+    func dropoutRates() throws -> [Double]? {
+        try dropout?.split(separator: ",").map { part -> Double in
+            let t = part.trimmingCharacters(in: .whitespaces)
+            guard let r = Double(t), r >= 0, r < 1 else { throw UsageError("--dropout: '\(TextExcerpt.of(t))' is not a rate in [0, 1)") }
+            return r
+        }
+    }
+
+    /// One --activation and one --dropout rate for all hidden layers, or one per layer.
+    static func checkPerLayer(activations: Int, rates: Int?, depth: Int) throws {
+        if activations > 1 && activations != depth {
+            throw UsageError("--activation given \(activations) times for \(depth) hidden layers: give one for all or one per layer")
+        }
+        if let rates, rates != 1 && rates != depth {
+            throw UsageError("--dropout has \(rates) rates for \(depth) hidden layers")
+        }
+    }
+
     func apply(to c: inout TrainingConfig) throws {
         var a = c.architecture
-        if let hidden {
-            let widths = try hidden.split(separator: ",", omittingEmptySubsequences: false).map { part -> Int in
-                let t = part.trimmingCharacters(in: .whitespaces)
-                guard let w = Int(t) else { throw UsageError("--hidden: '\(TextExcerpt.of(t))' is not a whole number (widths like 50 or 1000,1000)") }
-                guard w >= 1 else { throw UsageError("--hidden: widths must be ≥ 1 (got \(w))") }
-                return w
-            }
+        if let widths = try hiddenWidths() {
             if widths.count != a.hiddenWidths.count {
                 // New depth: stretch per-layer lists that had one value for all.
                 if Set(a.activations).count == 1, let only = a.activations.first {
@@ -52,34 +87,19 @@ struct NetworkOptions: ParsableArguments {
             a.hiddenWidths = widths
         }
         let depth = a.hiddenWidths.count
-        if !activation.isEmpty {
-            for spec in activation { _ = try Activation(parsing: spec) }
-            if activation.count == 1 {
-                a.activations = Array(repeating: try Activation(parsing: activation[0]).spec, count: depth)
-            } else if activation.count == depth {
-                a.activations = try activation.map { try Activation(parsing: $0).spec }
-            } else {
-                throw UsageError("--activation given \(activation.count) times for \(depth) hidden layers: give one for all or one per layer")
-            }
+        let rates = try dropoutRates()
+        try Self.checkPerLayer(activations: activation.count, rates: rates?.count, depth: depth)
+        if activation.count == 1 {
+            a.activations = Array(repeating: try Activation(parsing: activation[0]).spec, count: depth)
+        } else if !activation.isEmpty {
+            a.activations = try activation.map { try Activation(parsing: $0).spec }
         }
-        if let dropout {
-            let rates = try dropout.split(separator: ",").map { part -> Double in
-                let t = part.trimmingCharacters(in: .whitespaces)
-                guard let r = Double(t), r >= 0, r < 1 else { throw UsageError("--dropout: '\(TextExcerpt.of(t))' is not a rate in [0, 1)") }
-                return r
-            }
-            if rates.count == 1 { a.dropout = Array(repeating: rates[0], count: depth) }
-            else if rates.count == depth { a.dropout = rates }
-            else { throw UsageError("--dropout has \(rates.count) rates for \(depth) hidden layers") }
-        }
+        if let rates { a.dropout = rates.count == 1 ? Array(repeating: rates[0], count: depth) : rates }
         if a.dropout.count != depth { a.dropout = Array(repeating: 0, count: depth) }
         if let hiddenBias { a.hiddenBias = hiddenBias }
         if let readoutBias { a.readoutBias = readoutBias }
         if let residual { a.residual = residual }
-        if let alpha {
-            guard alpha.isFinite, alpha > 0 else { throw UsageError("--alpha must be a positive number (got \(alpha))") }
-            a.outputScale = alpha
-        }
+        if let alpha { a.outputScale = alpha }
         if a.residual && !(0..<depth).contains(where: a.isResidual) {
             // Otherwise --residual would be a silent no-op.
             throw UsageError("--residual needs two consecutive hidden layers of the same width (got widths "

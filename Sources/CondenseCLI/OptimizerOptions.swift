@@ -4,9 +4,8 @@ import Training
 
 /// Optimizer, learning rate, loss, duration, batches and snapshots.
 struct OptimizerOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("sgd, momentum, nesterov or adam (default: adam).", valueName: "name"),
-            completion: .list(["sgd", "momentum", "nesterov", "adam"]))
-    var optimizer: String?
+    @Option(help: ArgumentHelp("The optimizer (default: adam).", valueName: "name"))
+    var optimizer: OptimizerChoice?
 
     @Option(parsing: .unconditional, help: ArgumentHelp("Learning rate (default: 1e-3).", valueName: "η"))
     var lr: Double?
@@ -30,9 +29,8 @@ struct OptimizerOptions: ParsableArguments {
             help: ArgumentHelp("constant or step(every=N,factor=f).", valueName: "schedule"))
     var lrSchedule: String?
 
-    @Option(help: ArgumentHelp("half-sum: 1/(2n)·Σ‖f−y‖² (the papers; the default), mean: PyTorch MSELoss, or cross-entropy: PyTorch CrossEntropyLoss from the outputs as logits (needs ≥ 2 outputs: --labels one-hot).", valueName: "kind"),
-            completion: .list(["half-sum", "mean", "cross-entropy"]))
-    var loss: String?
+    @Option(help: ArgumentHelp("The training loss (default: half-sum).", valueName: "kind"))
+    var loss: LossKind?
 
     @Option(parsing: .unconditional, help: "Optimizer steps, e.g. 20000 or 2e4 (default: 100; with --resume: the new total).",
             transform: IntegerArgument.parse)
@@ -54,42 +52,45 @@ struct OptimizerOptions: ParsableArguments {
     @Option(parsing: .unconditional, help: "Seed of every random draw: initialization, data, shuffling, dropout (default: 1).")
     var seed: UInt64?
 
+    /// What can be checked without the configuration the options change (the defaults, or `--from`'s).
+    func validate() throws {
+        if optimizer == .adam && momentum != nil {
+            throw ValidationError("--momentum is for SGD (--optimizer sgd, momentum or nesterov); Adam's is --beta1")
+        }
+        if let optimizer, optimizer != .adam, let name = adamOnlyOptionGiven {
+            throw ValidationError("\(name) is for Adam (--optimizer adam)")
+        }
+        if fullBatch && batchSize != nil { throw ValidationError("--full-batch and --batch-size cannot be combined") }
+        do {
+            if let lrSchedule { _ = try LearningRateSchedule(parsing: lrSchedule) }
+            if let snapshots { _ = try SnapshotSchedule(parsing: snapshots) }
+        } catch { throw ValidationError("\(error)") }
+    }
+
+    /// The first of --beta1, --beta2, --eps given.
+    private var adamOnlyOptionGiven: String? {
+        [("--beta1", beta1), ("--beta2", beta2), ("--eps", eps)].first { $0.1 != nil }?.0
+    }
+
     func apply(to c: inout TrainingConfig) throws {
         var o = c.optimizer
-        if let optimizer {
-            switch optimizer.lowercased() {
-            case "sgd": o.kind = .sgd; o.momentum = momentum ?? 0; o.nesterov = false
-            case "momentum": o.kind = .sgd; o.momentum = momentum ?? 0.9; o.nesterov = false
-            case "nesterov": o.kind = .sgd; o.momentum = momentum ?? 0.9; o.nesterov = true
-            case "adam": o.kind = .adam
-            default: throw UsageError("unknown optimizer '\(TextExcerpt.of(optimizer))': use sgd, momentum, nesterov or adam")
-            }
-        } else if let momentum { o.momentum = momentum }
+        if let optimizer { optimizer.apply(to: &o, momentum: momentum) } else if let momentum { o.momentum = momentum }
         if let lr { o.lr = lr }
         if let beta1 { o.beta1 = beta1 }
         if let beta2 { o.beta2 = beta2 }
         if let eps { o.eps = eps }
         if let weightDecay { o.weightDecay = weightDecay }
         c.optimizer = o
-        // An option of the other optimizer would go unused without a word.
+        // Without --optimizer the optimizer is the configuration's (the default Adam, or --from's): an option of
+        // the other one would go unused without a word.
         if o.kind == .adam && momentum != nil {
             throw UsageError("--momentum is for SGD (--optimizer sgd, momentum or nesterov); Adam's is --beta1")
         }
-        if o.kind == .sgd, let name = [("--beta1", beta1), ("--beta2", beta2), ("--eps", eps)].first(where: { $0.1 != nil })?.0 {
-            throw UsageError("\(name) is for Adam (--optimizer adam)")
-        }
+        if o.kind == .sgd, let name = adamOnlyOptionGiven { throw UsageError("\(name) is for Adam (--optimizer adam)") }
         if let lrSchedule { c.learningRateSchedule = try LearningRateSchedule(parsing: lrSchedule) }
-        if let loss {
-            switch loss.lowercased().replacingOccurrences(of: "_", with: "-") {
-            case "half-sum", "halfsum": c.loss = .halfSum
-            case "mean", "mse": c.loss = .mean
-            case "cross-entropy", "crossentropy", "ce": c.loss = .crossEntropy
-            default: throw UsageError("unknown loss '\(TextExcerpt.of(loss))': use half-sum, mean or cross-entropy")
-            }
-        }
+        if let loss { c.loss = loss }
         if let steps { c.steps = steps }
         if let stopLoss { c.stopLoss = stopLoss }
-        if fullBatch && batchSize != nil { throw UsageError("--full-batch and --batch-size cannot be combined") }
         if fullBatch { c.batchSize = nil }
         if let batchSize { c.batchSize = batchSize }
         if let snapshots { c.snapshots = try SnapshotSchedule(parsing: snapshots) }

@@ -16,7 +16,10 @@ struct ReproduceCommand: ParsableCommand {
         prints per claim the paper's value, the median and range we obtain, how many seeds match, and the \
         agreement: f = share of matching seeds, f ≥ 0.8 agrees, 0.3 ≤ f < 0.8 partly, else disagrees. Writes \
         DIR/summary.h5 (one group per experiment; xarray.open_dataset(path, engine="h5netcdf", group=ID)) and \
-        DIR/report.md. Exit status: 0 done (whatever the agreement), 1 some runs failed, 2 bad input, 130 interrupted.
+        DIR/report.md. When the Python package is installed (pip install ./tools/python, or the checkout's \
+        tools/python/venv.sh) each experiment's figures are drawn into DIR/figures and shown in report.md: a grid of \
+        heat maps (one row per swept value, one column per seed) and, for width sweeps, the S_w fit and map; \
+        otherwise reproduce prints the command that draws them. Exit status: 0 done (whatever the agreement), 1 some runs failed, 2 bad input, 130 interrupted.
         """)
 
     @Argument(help: ArgumentHelp("An experiment id, all, or list.", valueName: "experiment"))
@@ -36,6 +39,9 @@ struct ReproduceCommand: ParsableCommand {
 
     @Option(parsing: .unconditional, help: "Training processes (and analysis threads) at once (default: all cores).")
     var jobs: Int?
+
+    @Flag(inversion: .prefixedNo, help: "Draw each experiment's figures into DIR/figures with the Python package, when it is installed.")
+    var figures = true
 
     func validate() throws {
         let known = ExperimentCatalog.ids
@@ -84,7 +90,7 @@ struct ReproduceCommand: ParsableCommand {
         Signals.install()
         runner.shouldStop = { Signals.received }
         var reports: [ExperimentReport] = []
-        let python = Self.python()
+        let drawer = figures && !chosen.allSatisfy({ $0.sweep == nil }) ? ReproduceFigures.find() : nil
         for e in chosen {
             if terminal {
                 FileHandle.standardError.write(Data("\r\(e.id): \(e.sweep == nil ? "simulating" : "planning")…   ".utf8))
@@ -96,9 +102,22 @@ struct ReproduceCommand: ParsableCommand {
                 throw ExitCode(ExitStatus.interrupted)
             }
             clear()
+            // The previous result's images go with it, so report.md never shows figures of another run.
+            for stale in ReproductionFiles.figureFiles(root: root, id: e.id) { unlink(root + "/figures/" + stale) }
+            if let drawer, !reports.last!.figureRuns.isEmpty {
+                if terminal {
+                    FileHandle.standardError.write(Data("\r\(e.id): drawing figures…   ".utf8))
+                    shown = true
+                }
+                let drawn = drawer.draw(root: root, experiment: e.id)
+                clear()
+                if case .failure(let error) = drawn {
+                    FileHandle.standardError.write(Data("condense: \(e.id): figures not drawn: \(error)\n".utf8))
+                }
+            }
             // Recorded after every experiment, so a long `all` leaves the finished tables behind if it is stopped;
             // summary.h5 and report.md hold every experiment reproduced into DIR so far.
-            try ReproductionFiles.record(reports.last!, root: root, python: python)
+            try ReproductionFiles.record(reports.last!, root: root)
             if !json {
                 print(ReportTable.text(reports.last!))
                 print("")
@@ -108,26 +127,18 @@ struct ReproduceCommand: ParsableCommand {
             print(try ReproductionJSON.text(reports))
         } else {
             print("\(root)/summary.h5 and \(root)/report.md written")
-            if let python {
-                for r in reports {
-                    if let first = ReproductionFiles.figureCommands(r, python: python).first {
-                        print("figures (\(r.id), seed 1): \(first)")
-                    }
-                }
-                print("(every seed-1 run's command is in report.md)")
+            let withFigures = reports.filter { !$0.figureRuns.isEmpty }
+            let drawn = withFigures.filter { !ReproductionFiles.figureFiles(root: root, id: $0.id).isEmpty }
+            if !drawn.isEmpty {
+                print("figures in \(root)/figures: " + drawn.map { "\($0.id) (\(ReproductionFiles.figureFiles(root: root, id: $0.id).count))" }
+                    .joined(separator: ", ") + "; shown in report.md")
+            }
+            let missing = withFigures.filter { r in !drawn.contains { $0.id == r.id } }
+            if !missing.isEmpty, figures, drawer == nil {
+                print("figures not drawn: the Python package was not found (pip install ./tools/python from a condense checkout); then:")
+                for r in missing { print("  " + ReproductionFiles.drawCommand(root: root, id: r.id)) }
             }
         }
         if reports.contains(where: { $0.runsFailed > 0 }) { throw ExitCode(1) }
-    }
-
-    /// The Python of `tools/python/venv.sh` when it has been created (in this directory's .venv-python or
-    /// $CONDENSE_VENV); nil otherwise — figures are optional.
-    static func python() -> String? {
-        let venv = ProcessInfo.processInfo.environment["CONDENSE_VENV"]
-            ?? FileManager.default.currentDirectoryPath + "/.venv-python"
-        let path = venv + "/bin/python"
-        guard FileManager.default.isExecutableFile(atPath: path),
-              FileManager.default.fileExists(atPath: FileManager.default.currentDirectoryPath + "/tools/plot_run.py") else { return nil }
-        return path
     }
 }

@@ -57,6 +57,7 @@ struct TrainCommand: ParsableCommand {
         }
         trainer.synchronousSnapshots = output.syncSnapshots
         trainer.checkpointInterval = output.checkpointEvery
+        TestHooks().apply(to: trainer)
         let progress = ProgressLine(mode: output.progress, quiet: output.quiet)
         trainer.onProgress = { progress.show($0) }
         Signals.install()

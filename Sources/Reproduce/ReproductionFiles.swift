@@ -16,15 +16,24 @@ public enum ReproductionFiles {
         })
     }
 
-    /// The Markdown report: every experiment's table, then how to draw figures when `python` is given.
-    public static func markdown(_ reports: [ExperimentReport], python: String?) -> String {
+    /// The Markdown report: every experiment's table, then its figures — the images `condense reproduce` drew
+    /// into DIR/figures (named `<id>-<figure>.png`), or the command that draws them once the Python package is
+    /// installed — and the command that draws every figure of seed 1's runs.
+    public static func markdown(_ reports: [ExperimentReport], root: String) -> String {
         var out = ["# condense reproduce", "",
                    "Each paper's claim beside what we obtained over seeds 1…N, analyzed with `condense analyze`'s default options.", ""]
         for r in reports {
             out.append(ReportTable.markdown(r))
-            if let python, !r.figureRuns.isEmpty {
-                out += ["", "Heat maps of seed 1:", "", "```sh"]
-                out += figureCommands(r, python: python)
+            if !r.figureRuns.isEmpty {
+                let images = figureFiles(root: root, id: r.id)
+                if images.isEmpty {
+                    out += ["", "Figures (not drawn: the Python package was not found; `pip install ./tools/python` from a condense checkout):",
+                            "", "```sh", drawCommand(root: root, id: r.id), "```"]
+                } else {
+                    out += [""] + images.map { "![\(r.id): \($0.dropFirst(r.id.count + 1).dropLast(4))](figures/\($0))" }
+                }
+                out += ["", "Every figure of seed 1's runs:", "", "```sh"]
+                out += figureCommands(r, root: root)
                 out.append("```")
             }
             out.append("")
@@ -32,10 +41,25 @@ public enum ReproductionFiles {
         return out.joined(separator: "\n")
     }
 
-    /// `tools/plot_run.py heatmap` for seed 1's runs (the script computes the clusters when the file has no
-    /// /analysis group).
-    public static func figureCommands(_ r: ExperimentReport, python: String) -> [String] {
-        r.figureRuns.map { "\(python) tools/plot_run.py heatmap \($0.path) -o \(r.id)-\(slug($0.label)).png   # \($0.label)" }
+    /// The images of experiment `id` in DIR/figures, sorted (`lyapunov-…` images of a longer id such as
+    /// `lyapunov-training` are not `lyapunov`'s).
+    public static func figureFiles(root: String, id: String) -> [String] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: root + "/figures")) ?? []
+        let longer = ExperimentCatalog.ids.filter { $0.hasPrefix(id + "-") }
+        return names.filter { name in
+            name.hasPrefix(id + "-") && name.hasSuffix(".png") && !longer.contains { name.hasPrefix($0 + "-") }
+        }.sorted()
+    }
+
+    /// The command that draws experiment `id`'s figures from DIR (the Python package's `plot all`).
+    public static func drawCommand(root: String, id: String, python: String = "python3") -> String {
+        "\(python) -m condense plot all \(root) --experiment \(id) --out-dir \(root)/figures"
+    }
+
+    /// `python -m condense plot all RUN` for seed 1's runs: heat maps, counts, loss and evolution of each run
+    /// (and P1 Figs. 5–6 for one-dimensional inputs).
+    public static func figureCommands(_ r: ExperimentReport, root: String) -> [String] {
+        r.figureRuns.map { "python3 -m condense plot all \($0.path) --out-dir \(root)/figures/\(r.id)-\(slug($0.label))   # \($0.label)" }
     }
 
     static func slug(_ s: String) -> String {
@@ -77,16 +101,16 @@ public enum ReproductionFiles {
     /// Saves `report` and rewrites `DIR/summary.h5` and `DIR/report.md` from every experiment's latest result
     /// in DIR, so reproducing one experiment keeps the others' tables. Returns the experiments written.
     @discardableResult
-    public static func record(_ report: ExperimentReport, root: String, python: String?) throws -> [ExperimentReport] {
+    public static func record(_ report: ExperimentReport, root: String) throws -> [ExperimentReport] {
         try save(report, root: root)
         let all = load(root: root)
-        try write(all, into: root, python: python)
+        try write(all, into: root)
         return all
     }
 
-    public static func write(_ reports: [ExperimentReport], into root: String, python: String?) throws {
+    public static func write(_ reports: [ExperimentReport], into root: String) throws {
         try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
         try ReproductionSummaryWriter.write(summary(reports), to: root + "/summary.h5")
-        try Data(markdown(reports, python: python).utf8).write(to: URL(fileURLWithPath: root + "/report.md"), options: .atomic)
+        try Data(markdown(reports, root: root).utf8).write(to: URL(fileURLWithPath: root + "/report.md"), options: .atomic)
     }
 }

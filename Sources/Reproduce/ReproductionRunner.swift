@@ -46,15 +46,35 @@ public final class ReproductionRunner {
         let outcome = try runner.run()
         if outcome.interrupted { throw ReproduceInterrupted() }
         report.runsDone = outcome.done; report.runsFailed = outcome.failed; report.runsPending = outcome.pending
-        let runs = try analyze(manifest, in: dir, lastSnapshotOnly: experiment.lastSnapshotOnly, measure: experiment.measure)
+        var analyses: [Int: (loss: Double, layers: [LayerAnalysis])] = [:]
+        let runs = try analyze(manifest, in: dir, lastSnapshotOnly: experiment.lastSnapshotOnly, measure: experiment.measure) {
+            analyses[$0] = ($1, $2)
+        }
         report.claims = try experiment.evaluate(ExperimentRuns(seeds: settings.seedList, runs: runs), settings)
         report.figureRuns = Self.figureRuns(manifest, dir: dir)
+        try writeSweepSummary(manifest, in: dir, analyses: analyses)
         return report
+    }
+
+    /// DIR/<id>/summary.h5, the sweep summary `condense sweep collect` would write (with the S_w fit where the
+    /// sweep has a width axis), from the analyses just made
+    /// (the figures' activation × seed grid reads it; `xarray.open_dataset` reads it per experiment).
+    func writeSweepSummary(_ manifest: SweepManifest, in dir: SweepDirectory,
+                           analyses: [Int: (loss: Double, layers: [LayerAnalysis])]) throws {
+        var collector = SweepCollector(directory: dir, manifest: manifest, options: RunAnalysisOptions(jobs: settings.jobs))
+        collector.analyze = { run in
+            guard let result = analyses[run.index] else { throw SweepError("analysis failed") }
+            return result
+        }
+        var summary = try collector.collect()
+        summary.phaseDiagram = PhaseDiagram.compute(summary, manifest: manifest, tolerance: PhaseDiagram.defaultTolerance)
+        try SweepSummaryWriter.write(summary, to: dir.path + "/summary.h5")
     }
 
     /// Every run of the manifest analyzed (runs that are not done, or whose analysis fails, carry the reason).
     func analyze(_ manifest: SweepManifest, in dir: SweepDirectory, lastSnapshotOnly: Bool,
-                 measure: (@Sendable (RunReader) throws -> [String: Double])? = nil) throws -> [AnalyzedRun] {
+                 measure: (@Sendable (RunReader) throws -> [String: Double])? = nil,
+                 keep: (Int, Double, [LayerAnalysis]) -> Void = { _, _, _ in }) throws -> [AnalyzedRun] {
         try manifest.runs.map { run in
             let labels = Self.labels(of: run, in: manifest)
             let seed = Int(labels["seed"] ?? "") ?? -1
@@ -72,6 +92,7 @@ public final class ReproductionRunner {
                 let layers = try RunAnalyzer(reader: reader, options: options).run()
                 let loss = try reader.snapshotVariable("train_loss")?.last ?? .nan
                 let measures = try measure?(reader) ?? [:]
+                keep(run.index, loss, layers)
                 return AnalyzedRun(seed: seed, labels: labels, layers: layers.map(LayerFacts.init(from:)), finalLoss: loss,
                                    measures: measures)
             } catch {

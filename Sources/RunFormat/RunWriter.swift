@@ -368,9 +368,10 @@ public final class RunWriter {
     /// Optimizer states written by this writer (for the fault injection below).
     private var checkpointWrites = 0
 
-    /// Fault injection for the crash tests: `CONDENSE_KILL_IN_CHECKPOINT=k` sends SIGKILL to this process in the
-    /// middle of writing its k-th optimizer state (after the first state buffer), as an external `kill -9` may.
-    static let killInCheckpoint = ProcessInfo.processInfo.environment["CONDENSE_KILL_IN_CHECKPOINT"].flatMap { Int($0) }
+    /// Fault injection for the crash tests, set by the caller before the first write (the trainer passes its
+    /// `FaultInjection.killInCheckpoint`): k sends SIGKILL to this process in the middle of writing its k-th
+    /// optimizer state (after the first state buffer), as an external `kill -9` may. nil (the default): never.
+    public var killInCheckpoint: Int?
 
     /// A resumed run continues from the checkpoint of `generation` (`RunReader.optimizerCheckpoints`): it is kept,
     /// and the next state goes into the other one.
@@ -419,7 +420,7 @@ public final class RunWriter {
         let g = slotGroups[slot]
         for (name, values) in s.buffers.sorted(by: { $0.key < $1.key }) {
             try store(slot, name, values)
-            if checkpointWrites == Self.killInCheckpoint && s.generation > 0 { kill(getpid(), SIGKILL) }
+            if checkpointWrites == killInCheckpoint && s.generation > 0 { kill(getpid(), SIGKILL) }
         }
         try store(slot, "rng_dropout", s.rngDropout.map { Int64(bitPattern: $0) })
         try store(slot, "rng_shuffle", s.rngShuffle.map { Int64(bitPattern: $0) })

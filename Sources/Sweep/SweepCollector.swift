@@ -17,8 +17,21 @@ public struct SweepCollector {
         "final_lines", "effective_ratio", "relative_distance", "verdict", "initial_verdict", "rd_slope",
         "rd_slope_error", "rd_slope_points", "regime", SweepSummaryFormat.layerDim, SweepSummaryFormat.runDim]
 
+    /// A finished run's final training loss and layer analyses. By default the run file is read and analyzed
+    /// with `options`; `condense reproduce`, which has analyzed every run already, hands its results in instead.
+    public var analyze: ((PlannedRun) throws -> (loss: Double, layers: [LayerAnalysis]))?
+
     public init(directory: SweepDirectory, manifest: SweepManifest, options: RunAnalysisOptions) {
         self.directory = directory; self.manifest = manifest; self.options = options
+    }
+
+    func analyzeRun(_ run: PlannedRun) throws -> (loss: Double, layers: [LayerAnalysis]) {
+        if let analyze { return try analyze(run) }
+        let reader = try RunReader(path: directory.runFile(run.id))
+        defer { try? reader.close() }
+        let layers = try RunAnalyzer(reader: reader, options: options).run()
+        let loss = try reader.snapshotVariable("train_loss")?.last ?? .nan
+        return (loss, layers)
     }
 
     public func collect() throws -> SweepSummary {
@@ -37,11 +50,7 @@ public struct SweepCollector {
             switch record.state {
             case .done:
                 do {
-                    let reader = try RunReader(path: directory.runFile(run.id))
-                    defer { try? reader.close() }
-                    let layers = try RunAnalyzer(reader: reader, options: options).run()
-                    let loss = try reader.snapshotVariable("train_loss")?.last ?? .nan
-                    results[run.index] = (loss, layers)
+                    results[run.index] = try analyzeRun(run)
                 } catch {
                     reasons[run.index] = "analysis failed: \(SweepPlanner.line(error))"
                 }

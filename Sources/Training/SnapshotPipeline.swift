@@ -62,12 +62,12 @@ final class SnapshotPipeline {
 
     /// The writer starts on a batch once half the slots are queued, or once the oldest queued snapshot has waited
     /// `maxDelay` seconds, whichever comes first; a drain or close starts it at once. Each batch costs an HDF5
-    /// flush (about 0.3 ms on the project's machine), so waking for every snapshot of a small network kept the
-    /// writer busy all the time (5-50-1 with snapshots every 10 steps then cost +7 to +19 %; with batching it is
-    /// within the machine's noise). A snapshot thus reaches the file within about `maxDelay` plus one write.
-    /// (`CONDENSE_WRITER_MAX_DELAY=seconds` overrides it, for the kill tests: 0 writes every snapshot at once.)
-    static let maxDelay = ProcessInfo.processInfo.environment["CONDENSE_WRITER_MAX_DELAY"].flatMap(Double.init)
-        .map { max(0, $0) } ?? 0.05
+    /// flush, so waking for every snapshot of a small network would keep the writer busy all the time and slow
+    /// training down. A snapshot thus reaches the file within about `maxDelay` plus one write; 0 writes every
+    /// snapshot at once (the kill tests, which must know what a kill leaves, set it through the trainer's
+    /// `snapshotMaxDelay`).
+    let maxDelay: Double
+    static let defaultMaxDelay = 0.05
 
     /// Queued snapshots that start a batch before `maxDelay` (half the pool, at least one).
     let batchSize: Int
@@ -96,8 +96,10 @@ final class SnapshotPipeline {
     private var gatheredLosses: [Double] = []
 
     init(writer: RunWriter, architecture: Architecture, optimizerKind: String, optimizerBuffers: Int,
-         testLoss: ((Parameters) -> Double)?, testAccuracy: ((Parameters) -> Double)? = nil) {
+         testLoss: ((Parameters) -> Double)?, testAccuracy: ((Parameters) -> Double)? = nil,
+         maxDelay: Double = SnapshotPipeline.defaultMaxDelay) {
         self.writer = writer
+        self.maxDelay = max(0, maxDelay)
         self.testLoss = testLoss
         self.testAccuracy = testAccuracy
         let layout = Parameters(architecture: architecture).layout
@@ -166,7 +168,7 @@ final class SnapshotPipeline {
         while true {
             if failure != nil || (closing && queued.isEmpty) { break }
             let now = DispatchTime.now().uptimeNanoseconds
-            let delay = UInt64(Self.maxDelay * 1e9)
+            let delay = UInt64(maxDelay * 1e9)
             // The first snapshot goes at once: until it is flushed the file holds no snapshot to resume from
             // (and a live file is not yet open to readers).
             let due = !queued.isEmpty && (closing || draining > 0 || queued.count >= batchSize || !wroteFirst

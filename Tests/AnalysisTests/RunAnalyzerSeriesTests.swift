@@ -19,10 +19,9 @@ final class RunAnalyzerSeriesTests: XCTestCase {
         return r
     }
 
-    func testStageWaitsForTheCountToSettleAndHysteresisHoldsIt() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("series-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: dir) }
+    /// Step 0: random. Step 10: three separate groups (20/15/15). Steps 20-60: one line of 40 neurons (20/20)
+    /// and 10 stragglers whose readout makes the covered share 0.70, 0.60, 0.70, 0.60, 0.70.
+    func writePlantedSeries(in dir: URL) throws -> String {
         let layers = [
             LayerDescription(name: "layer_1", kind: .hidden, index: 1, fanIn: 5, width: 50, hasBias: true,
                              activation: "tanh", multiplicity: 1),
@@ -31,8 +30,6 @@ final class RunAnalyzerSeriesTests: XCTestCase {
         let path = dir.appendingPathComponent("run.h5").path
         let writer = try RunWriter.create(path: path, layers: layers, commandLine: "test", configJSON: nil, seed: nil,
                                           lossKind: "half_sum", train: nil, test: nil)
-        // Step 0: random. Step 10: three separate groups (20/15/15). Steps 20-60: one line of 40 neurons (20/20)
-        // and 10 stragglers whose readout makes the covered share 0.70, 0.60, 0.70, 0.60, 0.70.
         func readout(covered: Double) -> [Double] {
             let r = 40 * (1 - covered) / (10 * covered)
             return (0..<50).map { $0 < 40 ? 1 : r } + [0]   // the readout's (unused) bias column last
@@ -42,7 +39,18 @@ final class RunAnalyzerSeriesTests: XCTestCase {
             (rows([20, 15, 15], antipodal: false, seed: 2), [Double](repeating: 1, count: 50) + [0]),
         ] + [0.70, 0.60, 0.70, 0.60, 0.70].enumerated().map { i, c in (rows([20, 20], antipodal: true, seed: 3), readout(covered: c)) }
         try writer.writePlanted(snapshots.map { (hidden: $0.0, readout: $0.1) }, learningRate: 1e-3)
+        return path
+    }
 
+    func temporaryDirectory() throws -> URL {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("series-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        addTeardownBlock { try? FileManager.default.removeItem(at: dir) }
+        return dir
+    }
+
+    func testStageWaitsForTheCountToSettleAndHysteresisHoldsIt() throws {
+        let path = try writePlantedSeries(in: try temporaryDirectory())
         let reader = try RunReader(path: path)
         defer { try? reader.close() }
         let layer = try XCTUnwrap(try RunAnalyzer(reader: reader, options: RunAnalysisOptions(jobs: 1)).run().first)
@@ -65,5 +73,37 @@ final class RunAnalyzerSeriesTests: XCTestCase {
         XCTAssertTrue(layer.thresholdStable)
         XCTAssertEqual(layer.verdict(at: 1), .exceedsBound, "the mid-collapse snapshot, before the stage")
         XCTAssertEqual((2...6).map { layer.verdict(at: $0) }, Array(repeating: .condensedWithinBound, count: 5))
+    }
+
+    func testRowsKeepPerNeuronDataOnlyWhereAHeatMapMayBeDrawnAndTheRestIsRecomputedAlike() throws {
+        let path = try writePlantedSeries(in: try temporaryDirectory())
+        let reader = try RunReader(path: path)
+        defer { try? reader.close() }
+        // Two heat maps: positions 0 and 6 keep their neurons; the stage starts at 2, a compact row.
+        let analyzer = try RunAnalyzer(reader: reader, options: RunAnalysisOptions(heatmaps: 2, jobs: 1))
+        let layer = try XCTUnwrap(try analyzer.run().first)
+        XCTAssertEqual(layer.rows.map(\.isCompact), [false, true, true, true, true, true, false])
+        XCTAssertTrue(layer.rows[3].summary.labels.isEmpty)
+        XCTAssertTrue(layer.rows[3].summary.orientations.allSatisfy { $0.members.isEmpty })
+        XCTAssertEqual(analyzer.heatmapPositions(stage: layer.stage), [0, 2, 6])
+        // Every heat map position keeps all its neurons' data (7 heat maps: every row), and the compact rows'
+        // counts, shares and directions are those of the full rows.
+        let full = try XCTUnwrap(try RunAnalyzer(reader: reader, options: RunAnalysisOptions(heatmaps: 7, jobs: 1)).run().first)
+        XCTAssertFalse(full.rows.contains(where: \.isCompact))
+        for (a, b) in zip(layer.rows, full.rows) {
+            XCTAssertEqual(a.decision, b.decision)
+            XCTAssertEqual(a.summary.orientations.map(\.direction), b.summary.orientations.map(\.direction))
+            XCTAssertEqual(a.summary.orientations.map(\.size), b.summary.orientations.map(\.size))
+            XCTAssertEqual(a.effectiveRatio, b.effectiveRatio)
+        }
+        XCTAssertEqual(layer.condensed, full.condensed)
+        XCTAssertEqual(layer.stage, full.stage)
+        // The stage's first snapshot, compact in the run, gives the same heat map as the full row.
+        let recomputed = try analyzer.similarity(layer, position: 2, limit: 0)
+        let direct = full.rows[2].similarity(weights: try analyzer.weights(layer: 0, position: 2))
+        XCTAssertEqual(recomputed.order, direct.order)
+        XCTAssertEqual(recomputed.cosine.count, direct.cosine.count)
+        XCTAssertTrue(zip(recomputed.cosine, direct.cosine).allSatisfy { $0 == $1 || ($0.isNaN && $1.isNaN) })
+        XCTAssertEqual(recomputed.order.count, 50)
     }
 }

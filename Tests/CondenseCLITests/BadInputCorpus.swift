@@ -317,7 +317,7 @@ enum BadInputCorpus {
         c("train --init magic", "magic"),
         c("train --init gaussian(std=abc)", "abc"),
         c("train --readout-init he_normal(bogus=1)", "bogus"),
-        c("train --optimizer foo", "unknown optimizer 'foo'"),
+        c("train --optimizer foo", "The value 'foo' is invalid for '--optimizer <name>'. Please provide one of 'sgd', 'momentum', 'nesterov' or 'adam'"),
         c("train --optimizer adam --momentum 0.9", "--momentum is for SGD"),
         c("train --optimizer sgd --beta2 0.99", "--beta2 is for Adam"),
         c("train --optimizer sgd --momentum -1", "--momentum must be a finite number ≥ 0"),
@@ -327,7 +327,7 @@ enum BadInputCorpus {
         c("train --weight-decay -1", "--weight-decay must be a finite number ≥ 0"),
         c("train --lr-schedule bogus", "bogus"),
         c("train --lr-schedule step(every=0,factor=0.5)", "every"),
-        c("train --loss bogus", "unknown loss 'bogus'"),
+        c("train --loss bogus", "The value 'bogus' is invalid for '--loss <kind>'. Please provide one of 'half-sum', 'mean' or 'cross-entropy'"),
         c("train --batch-size 0", "--batch-size must be ≥ 1"),
         c("train --batch-size -1", "--batch-size must be ≥ 1"),
         c("train --full-batch --batch-size 5", "--full-batch and --batch-size cannot be combined"),
@@ -343,7 +343,7 @@ enum BadInputCorpus {
         c("train --compress -1", "--compress level must be 0…9"),
         c("train --checkpoint-every -1", "--checkpoint-every must be a number of seconds ≥ 0"),
         c("train --checkpoint-every nan", "--checkpoint-every must be a number of seconds ≥ 0"),
-        c("train --target mnist", "unknown target 'mnist'"),
+        c("train --target mnist", "The value 'mnist' is invalid for '--target <name>'. Please provide one of the following: sin5d, sin5d-low"),
         c("train --n-train 0", "n-train"),
         c("train --n-train -5", "n-train"),
         c("train --n-test -1", "n-test"),
@@ -464,7 +464,7 @@ enum BadInputCorpus {
         c("compare-init --hidden 0", "--hidden: widths must be ≥ 1"),
         c("compare-init --activation swoosh", "unknown activation 'swoosh'"),
         c("compare-init --data fifo.csv", "is a FIFO"),
-        c("compare-init --optimizer foo", "unknown optimizer 'foo'"),
+        c("compare-init --optimizer foo", "The value 'foo' is invalid for '--optimizer <name>'"),
     ]
 
     // MARK: Sweep files and sweep directories

@@ -51,7 +51,7 @@ final class ReproduceCommandTests: XCTestCase {
         }
         let dir = try CondenseProcess.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let r = try CondenseProcess.run(["reproduce", "p1-fig4b", "--quick", "--seeds", "1", "--json", "-o", dir.path])
+        let r = try CondenseProcess.run(["reproduce", "p1-fig4b", "--quick", "--seeds", "1", "--json", "-o", dir.path, "--no-figures"])
         XCTAssertEqual(r.status, 0, r.stderr)
         let json = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as! [String: Any]
         let experiment = (json["experiments"] as! [[String: Any]])[0]
@@ -69,7 +69,7 @@ final class ReproduceCommandTests: XCTestCase {
         let dir = try CondenseProcess.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let out = dir.appendingPathComponent("rep").path
-        let r = try CondenseProcess.run(["reproduce", "p1-fig4a", "--quick", "--seeds", "2", "--json", "-o", out, "--jobs", "2"])
+        let r = try CondenseProcess.run(["reproduce", "p1-fig4a", "--quick", "--seeds", "2", "--json", "-o", out, "--jobs", "2", "--no-figures"])
         XCTAssertEqual(r.status, 0, r.stderr)
         let json = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any], r.stdout)
         XCTAssertEqual(json["schema"] as? String, "condense.reproduce/1")
@@ -108,7 +108,7 @@ final class ReproduceCommandTests: XCTestCase {
         XCTAssertTrue(report.contains("f ≥ 0.8 agrees"), report)
 
         // Again, as text: the finished runs are reused (one attempt each), the table is the same claims.
-        let again = try CondenseProcess.run(["reproduce", "p1-fig4a", "--quick", "--seeds", "2", "-o", out])
+        let again = try CondenseProcess.run(["reproduce", "p1-fig4a", "--quick", "--seeds", "2", "-o", out, "--no-figures"])
         XCTAssertEqual(again.status, 0, again.stderr)
         XCTAssertTrue(again.stdout.contains("x2tanh, low frequency: condensed orientations at step 100"), again.stdout)
         XCTAssertTrue(again.stdout.contains("agreement: f = share of seeds"), again.stdout)
@@ -125,7 +125,7 @@ final class ReproduceCommandTests: XCTestCase {
     func testFig5ComputesTheOutputDegreeAndTheDirectionField() throws {
         let dir = try CondenseProcess.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let r = try CondenseProcess.run(["reproduce", "p1-fig5", "--seeds", "2", "--json", "-o", dir.appendingPathComponent("rep").path])
+        let r = try CondenseProcess.run(["reproduce", "p1-fig5", "--seeds", "2", "--json", "-o", dir.appendingPathComponent("rep").path, "--no-figures"])
         XCTAssertEqual(r.status, 0, r.stderr)
         let json = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
         let experiment = try XCTUnwrap((json["experiments"] as? [[String: Any]])?.first)

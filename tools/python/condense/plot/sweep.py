@@ -224,6 +224,6 @@ def grid(directory, rows=None, experiment=None, layer="layer_1", step=None, sele
     sweep_name = ds.attrs.get("sweep", sweep.name)
     where = ", ".join(f"{k} = {v}" for k, v in fixed.items())
     fig.suptitle(f"{sweep_name}: {layer} at {'the last snapshot' if step is None else f'step {step}'}"
-                 + (f" ({where})" if where else "") + f"\nrows: {rows}, columns: seeds", fontsize="medium")
+                 + (f" ({where})" if where else "") + (f"\nrows: {rows}, columns: seeds" if rows else "\ncolumns: seeds"), fontsize="medium")
     fig._condense = {"cells": cells, "rows": row_values, "seeds": seeds}
     return fig

@@ -1,5 +1,6 @@
-/// An input-weight vector on the unit sphere, or why it was left out.
-public enum Orientation: Equatable, Sendable {
+/// Whether a neuron's input-weight vector is kept on the unit sphere (with the norm it had), or why it was left
+/// out: a non-finite entry, or a norm negligible beside the largest. (Not an orientation: the kept rows are.)
+public enum NeuronStatus: Equatable, Sendable {
     case kept(norm: Double)
     case nonFinite
     case negligible(norm: Double)
@@ -9,7 +10,7 @@ public enum Orientation: Equatable, Sendable {
 /// non-finite entry, or whose norm is below `relativeThreshold` × the largest finite norm, is left out
 /// (its row is zeroed) and reported as such.
 public func normalizeRows(_ rows: UnsafeMutableBufferPointer<Double>, count: Int, dimension: Int,
-                          relativeThreshold: Double) -> [Orientation] {
+                          relativeThreshold: Double) -> [NeuronStatus] {
     precondition(rows.count == count * dimension)
     var norms = [Double](repeating: .nan, count: count)
     var largest = 0.0
@@ -27,7 +28,7 @@ public func normalizeRows(_ rows: UnsafeMutableBufferPointer<Double>, count: Int
         }
     }
     let cutoff = relativeThreshold * largest
-    var result: [Orientation] = []
+    var result: [NeuronStatus] = []
     result.reserveCapacity(count)
     for i in 0..<count {
         let n = norms[i]

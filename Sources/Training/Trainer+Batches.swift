@@ -1,0 +1,74 @@
+import Model
+
+/// The data side of the loop: the next batch, and the losses and accuracies of whole data sets at the current
+/// parameters.
+extension Trainer {
+    /// The next batch: the whole training set, or the next `batchSize` samples of the current shuffled epoch
+    /// (a shorter last batch, as PyTorch's DataLoader without drop_last).
+    func nextBatch() -> ([Double], [Double], Int) {
+        if batchSize == train.n && config.batchSize == nil { return (train.x, train.y, train.n) }
+        if cursor >= train.n {
+            // Fisher–Yates with the shuffle stream, once per epoch.
+            for i in stride(from: train.n - 1, to: 0, by: -1) {
+                let j = Int(shuffleRNG.nextUniform() * Double(i + 1))
+                order.swapAt(i, j)
+            }
+            cursor = 0
+        }
+        let n = min(batchSize, train.n - cursor)
+        let d = train.inputDim, k = train.outputDim
+        for r in 0..<n {
+            let src = order[cursor + r]
+            for c in 0..<d { batchX[r * d + c] = train.x[src * d + c] }
+            for c in 0..<k { batchY[r * k + c] = train.y[src * k + c] }
+        }
+        cursor += n
+        return (batchX, batchY, n)
+    }
+
+    /// Samples used by `steps` updates: whole epochs of `rows`, then full batches of the current one (an epoch's
+    /// last batch may be shorter, so steps × batch / rows is not it).
+    static func samplesSeen(steps: Int, rows: Int, batchSize b: Int) -> Double {
+        let stepsPerEpoch = (rows + b - 1) / b
+        return Double(steps / stepsPerEpoch) * Double(rows) + Double(min((steps % stepsPerEpoch) * b, rows))
+    }
+
+    func loss(_ d: Dataset, _ ws: Workspace) -> Double {
+        d.x.withUnsafeBufferPointer { x in
+            d.y.withUnsafeBufferPointer { y in
+                network.loss(x: x, y: y, n: d.n, loss: config.loss, parameters: parameters, workspace: ws)
+            }
+        }
+    }
+
+    func trainingLoss() -> Double { loss(train, trainWorkspace) }
+
+    /// NaN without a test set.
+    func testSetLoss() -> Double {
+        guard let test, let ws = testWorkspace else { return .nan }
+        return loss(test, ws)
+    }
+
+    func evaluateLosses(trainLoss known: Double? = nil) -> (Double, Double) {
+        (known ?? trainingLoss(), testSetLoss())
+    }
+
+    /// Whether snapshots record accuracies: a classification run (cross-entropy, or one-hot labels) with ≥ 2 outputs.
+    var classifies: Bool {
+        config.architecture.outputDim >= 2 && (config.loss == .crossEntropy || config.preprocessing?.labels == .oneHot)
+    }
+
+    /// The share of `d` classified correctly at the current parameters (an inference pass of its own in `ws`).
+    func accuracy(_ d: Dataset, _ ws: Workspace) -> Double {
+        Self.accuracy(network, d, parameters, ws)
+    }
+
+    static func accuracy(_ network: Network, _ d: Dataset, _ p: Parameters, _ ws: Workspace) -> Double {
+        d.x.withUnsafeBufferPointer { x in
+            d.y.withUnsafeBufferPointer { y in
+                Accuracy.share(output: network.forward(x, n: d.n, parameters: p, workspace: ws), target: y, n: d.n,
+                               outputDim: d.outputDim)
+            }
+        }
+    }
+}
