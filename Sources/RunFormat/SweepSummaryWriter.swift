@@ -15,10 +15,12 @@ public enum SweepSummaryFormat {
 public enum SweepSummaryWriter {
     /// Written under a hidden name beside `path` and renamed to it once complete, so a kill leaves the previous
     /// summary or the new one at `path`, never a torn file (FORMAT.md, "after a crash").
-    public static func write(_ s: SweepSummary, to path: String) throws {
+    /// `killMidway` is a crash-test hook (`CONDENSE_KILL_IN_SUMMARY=1`, read by the CLI's `TestHooks`): SIGKILL to
+    /// this process halfway through, its coordinates flushed and its variables not yet written.
+    public static func write(_ s: SweepSummary, to path: String, killMidway: Bool = false) throws {
         let file = try H5File.create(path, mode: .truncate, publishingLater: true)
         do {
-            try fill(file, s)
+            try fill(file, s, killMidway: killMidway)
             try file.flush()
             try file.publish()
             try file.close()
@@ -28,7 +30,7 @@ public enum SweepSummaryWriter {
         }
     }
 
-    private static func fill(_ file: H5File, _ s: SweepSummary) throws {
+    private static func fill(_ file: H5File, _ s: SweepSummary, killMidway: Bool) throws {
         let root = file.root
         try root.setAttribute("format", SweepSummaryFormat.name)
         try root.setAttribute("format_version", SweepSummaryFormat.version)
@@ -103,10 +105,6 @@ public enum SweepSummaryWriter {
                     "linear (S_w < -tolerance), critical (|S_w| <= tolerance), condensed (S_w > tolerance)")
         }
     }
-
-    /// Fault injection for the crash tests: `CONDENSE_KILL_IN_SUMMARY=1` sends SIGKILL to this process halfway
-    /// through writing the summary (its coordinates flushed, its variables not yet written).
-    static let killMidway = ProcessInfo.processInfo.environment["CONDENSE_KILL_IN_SUMMARY"] == "1"
 
     private static func writeCoordinate(_ c: SweepSummary.Coordinate, name: String, in g: H5Group) throws -> H5Dataset {
         switch c {
