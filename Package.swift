@@ -35,7 +35,7 @@ let package = Package(
         .target(name: "Propagation", dependencies: ["Model", "Theory", "LinearAlgebra", "RunFormat"],
                 exclude: ["README.md"]),
         .target(name: "Sweep", dependencies: ["RunFormat", "Analysis"], exclude: ["README.md"]),
-        .target(name: "Reproduce", dependencies: ["Sweep", "Analysis", "RunFormat", "Model", "Propagation"],
+        .target(name: "Reproduce", dependencies: ["Sweep", "Analysis", "RunFormat", "Model", "Propagation", "Theory"],
                 exclude: ["README.md"]),
         .executableTarget(name: "CondenseCLI", dependencies: [
             "Training", "RunFormat", "Model", "Analysis", "Theory", "Propagation", "Sweep", "Reproduce",

@@ -7,7 +7,7 @@ import RunFormat
 struct ResidualPredictor {
     let network: Network
     let architecture: Architecture
-    let data: StoredData
+    let data: Dataset
 
     init(reader: RunReader) throws {
         guard let data = try reader.data("train") else {

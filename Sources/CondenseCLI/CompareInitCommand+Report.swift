@@ -71,7 +71,7 @@ struct CompareInitReport {
         case .file(let path, _, _, _): data = path
         case .dataset(let name, let n, let nTest):
             data = "\(name.rawValue) (\(n.map(String.init) ?? "all") train / \(nTest.map(String.init) ?? "all") test)"
-            input = "784"
+            input = "784"; output = "\(base.preprocessing?.classes ?? 1)"
         }
         let widths = ([input] + a.hiddenWidths.map(String.init) + [output]).joined(separator: "-")
         let seedText = seeds.count == 1 ? "seed \(seeds[0])" : "\(seeds.count) seeds (\(seeds[0])…\(seeds[seeds.count - 1]))"
@@ -102,7 +102,46 @@ struct CompareInitReport {
         }
         let diverged = outcomes.flatMap { $0 }.filter { $0.status == .diverged }.count
         if diverged > 0 { lines.append("\(diverged) run(s) diverged (non-finite loss)") }
+        let pairs = pairedWins()
+        if !pairs.isEmpty {
+            let shown = steps.indices.filter { steps[$0] > 0 }
+            let w = max(5, shown.map { "\(steps[$0])".count }.max() ?? 0)
+            let pairWidth = 2 + (pairs.map { "\($0.first) vs \($0.second)".count }.max() ?? 0)
+            func row(_ label: String, _ values: [Int]) -> String {
+                pad(label, pairWidth) + "  " + shown.map { pad("\(values[$0])", w, right: true) }.joined(separator: " ")
+            }
+            lines.append("")
+            lines.append("paired by seed (a seed gives every scheme the same teacher, data and batch order): in how many of the \(seeds.count) seeds the first scheme's loss is lower")
+            lines.append(row("train loss, at step", steps))
+            for p in pairs { lines.append(row("  \(p.first) vs \(p.second)", p.train)) }
+            lines.append(row("test loss, at step", steps))
+            for p in pairs { lines.append(row("  \(p.first) vs \(p.second)", p.test)) }
+        }
         return lines.joined(separator: "\n")
+    }
+
+    /// One pair of schemes compared seed by seed at each reported step: in how many seeds the first one's train
+    /// (test) loss is lower; a seed where either has no finite loss counts for neither.
+    struct PairedWins: Encodable {
+        var first: String, second: String, train: [Int], test: [Int], seeds: Int
+    }
+
+    /// Every pair of schemes (in the order given), seed by seed: a median over seeds can hide that one scheme wins
+    /// every seed, or that a control explains a gain (RAI beside `rai_matched_gaussian`).
+    func pairedWins() -> [PairedWins] {
+        guard schemes.count > 1, !steps.isEmpty else { return [] }
+        let train = schemes.indices.map { losses($0, test: false) }, test = schemes.indices.map { losses($0, test: true) }
+        func wins(_ a: [[Double]], _ b: [[Double]]) -> [Int] {
+            steps.indices.map { k in zip(a, b).filter { $0[k].isFinite && $1[k].isFinite && $0[k] < $1[k] }.count }
+        }
+        var out: [PairedWins] = []
+        for i in schemes.indices {
+            for j in schemes.indices where j > i {
+                out.append(PairedWins(first: schemes[i].spec, second: schemes[j].spec, train: wins(train[i], train[j]),
+                                      test: wins(test[i], test[j]), seeds: seeds.count))
+            }
+        }
+        return out
     }
 
     struct RunJSON: Encodable {
@@ -115,6 +154,7 @@ struct CompareInitReport {
         var format = "condense-compare-init"
         var steps: [Int], seeds: [UInt64], config: String, wall_time_seconds: Double, jobs: Int
         var schemes: [SchemeJSON]
+        var paired: [PairedWins]
     }
 
     func json() throws -> String {
@@ -129,7 +169,7 @@ struct CompareInitReport {
                                   test: Self.summarize(test, steps: steps.count), runs: runs))
         }
         let report = ReportJSON(steps: steps, seeds: seeds, config: try base.jsonString(), wall_time_seconds: wallTime,
-                                jobs: jobs, schemes: out)
+                                jobs: jobs, schemes: out, paired: pairedWins())
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         return String(decoding: try encoder.encode(report), as: UTF8.self)

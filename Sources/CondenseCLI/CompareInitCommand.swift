@@ -14,8 +14,11 @@ struct CompareInitCommand: ParsableCommand {
         discussion: """
         Defaults: the built-in teacher target (y = a·tanh(w·x), x ~ N(0, I_10), 100 training and 1000 test points), \
         student 10-32-32-32-32-1 ReLU with hidden biases, Adam lr 1e-3, full batch, loss 1/(2n)Σ(f-y)², 1000 steps, \
-        seeds 1…8, schemes he_normal, rai, anti_correlated(kappa=K), anti_correlated_rai(kappa=K) with K = --kappa \
-        (-0.5). Each scheme initializes every layer (the readout too, unless --readout-init).
+        seeds 1…8, schemes he_normal, rai, rai_matched_gaussian, anti_correlated(kappa=K), anti_correlated_rai(kappa=K) \
+        with K = --kappa (-0.5). Each scheme initializes every layer (the readout too, unless --readout-init). \
+        rai_matched_gaussian is RAI's control: a Gaussian with RAI's mean square per entry (bias included) and no \
+        Beta(2,1) entry, so that RAI's gain over He is not read as the asymmetric entry's when the smaller scale \
+        alone gives it. --dataset fashion-mnist (or --data FILE) trains the students on that data instead.
 
         Seed s draws the teacher, the data and the initialization, so for a given seed every scheme sees the same \
         teacher and data. Losses are reported at the --snapshots steps (default log:6, plus step 0) as the median \
@@ -73,6 +76,10 @@ struct CompareInitCommand: ParsableCommand {
         try network.apply(to: &base)
         try data.apply(to: &base)
         try optimization.apply(to: &base)
+        if case .everyEpochs = base.snapshots {
+            // The report's steps are fixed before any data is read; an epoch's length is known only after.
+            throw UsageError("compare-init reports at step counts: use --snapshots every:K, log:N or list:…, not every:Kepochs")
+        }
         let compared = try Self.parseSchemes(schemes, kappa: kappa)
         let readout = try readoutInit.map { try InitScheme(parsing: $0) }
         let seedList = (0..<seeds).map { base.seed &+ UInt64($0) }
@@ -108,7 +115,7 @@ struct CompareInitCommand: ParsableCommand {
     /// `--schemes` text (or the defaults) → schemes; ';' separates, and so do commas outside parentheses.
     static func parseSchemes(_ text: String?, kappa: Double) throws -> [InitScheme] {
         guard let text else {
-            return [.heNormal(slope: 0), .rai,
+            return [.heNormal(slope: 0), .rai, .raiMatchedGaussian,
                     .antiCorrelated(kappa: kappa, sigma2: InitScheme.normPreservingVariance(kappa: kappa)),
                     .antiCorrelatedRAI(kappa: kappa)]
         }

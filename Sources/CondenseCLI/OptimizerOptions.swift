@@ -45,7 +45,7 @@ struct OptimizerOptions: ParsableArguments {
     @Flag(name: .customLong("full-batch"), help: "Use the whole training set every step (the default).")
     var fullBatch = false
 
-    @Option(help: ArgumentHelp("every:K, log:N (N log-spaced steps) or list:0,5,100; steps 0 and the last are always kept (default: every:10).",
+    @Option(help: ArgumentHelp("every:K (steps), every:Kepochs, log:N (N log-spaced steps) or list:0,5,100; steps 0 and the last are always kept (default: every:10).",
                                valueName: "schedule"))
     var snapshots: String?
 

@@ -63,8 +63,11 @@ struct ReproduceCommand: ParsableCommand {
 
     mutating func run() throws {
         if experiment == "list" {
+            // Columns as wide as the longest id and figure (a fixed width cut `lyapunov-training` short).
+            let idWidth = ExperimentCatalog.ids.map(\.count).max() ?? 0
+            let figureWidth = ExperimentCatalog.all.map(\.figure.count).max() ?? 0
             for e in ExperimentCatalog.all {
-                print("\(e.id.padding(toLength: 11, withPad: " ", startingAt: 0)) \(e.figure.padding(toLength: 22, withPad: " ", startingAt: 0)) \(e.summary)")
+                print("\(e.id.padding(toLength: idWidth, withPad: " ", startingAt: 0)) \(e.figure.padding(toLength: figureWidth, withPad: " ", startingAt: 0)) \(e.summary)")
             }
             return
         }

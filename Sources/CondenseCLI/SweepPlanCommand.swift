@@ -63,7 +63,11 @@ struct SweepPlanCommand: ParsableCommand {
         // Input and output sizes come from the data when the run starts; check everything else now.
         var probe = config
         if probe.architecture.inputDim == 0 { probe.architecture.inputDim = 1 }
-        if probe.architecture.outputDim == 0 { probe.architecture.outputDim = 1 }
+        // A one-hot classification has its classes as outputs (a file's count is known only once it is read:
+        // cross-entropy is then given 2, so that the check that it has at least 2 waits for the data).
+        if probe.architecture.outputDim == 0 {
+            probe.architecture.outputDim = config.preprocessing?.classes ?? (config.loss == .crossEntropy ? 2 : 1)
+        }
         try probe.validate()
         return try config.jsonString()
     }

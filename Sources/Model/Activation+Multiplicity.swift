@@ -27,12 +27,12 @@ extension Activation {
 
     /// The first `terms` Taylor coefficients of `a` at 0 from both sides, and its multiplicity.
     ///
-    /// Throws `ActivationError` when `a` has no defining expression (made directly from closures) or
+    /// Throws `ModelError.activation` when `a` has no defining expression (made directly from closures) or
     /// no power series at 0.
     public static func multiplicityReport(_ a: Activation, terms: Int = 8) throws -> TaylorReport {
         precondition(terms >= 1, "ask for at least one Taylor coefficient")
         guard let e = a.expression else {
-            throw ActivationError("activation '\(a.spec)' has no defining expression, so its Taylor series is unknown")
+            throw ModelError.activation("activation '\(a.spec)' has no defining expression, so its Taylor series is unknown")
         }
         let order = Swift.max(terms - 1, Expression.defaultTaylorOrder)
         let (right, left) = try e.oneSidedSeries(order: order)

@@ -1,12 +1,5 @@
 import Foundation
 
-/// Why an activation spec or expression was rejected; `description` is one line saying what is
-/// wrong and what to write instead.
-public struct ActivationError: Error, CustomStringConvertible, Equatable, Sendable {
-    public let description: String
-    public init(_ description: String) { self.description = description }
-}
-
 extension Activation {
     /// Parses an activation spec (case-insensitive; spaces allowed):
     /// - a built-in: `relu`, `leaky_relu` (slope 0.01) or `leaky_relu(0.2)`, `tanh`, `sigmoid`,
@@ -16,12 +9,12 @@ extension Activation {
     ///   an expression (`x^3*tanh(x)`, `log(1+exp(x))`, `1-cos(x)`); see `Activation.Expression`.
     ///
     /// The result's `spec` is canonical: `Activation(parsing: a.spec)` is the same function.
-    /// Throws `ActivationError` for an unknown name, a malformed expression (with its column), an
+    /// Throws `ModelError.activation` for an unknown name, a malformed expression (with its column), an
     /// expression without x, or one that is not finite at 0 or not defined on the real line.
     public init(parsing spec: String) throws {
         // The expression limit bounds every spec, before trimming and lowercasing walk a huge text.
         if spec.utf8.count > Expression.maximumLength + 64, spec.prefix(Expression.maximumLength + 65).count > Expression.maximumLength + 64 {
-            throw ActivationError("activation is longer than the limit of \(Expression.maximumLength) characters "
+            throw ModelError.activation("activation is longer than the limit of \(Expression.maximumLength) characters "
                                   + "(it starts \"\(TextExcerpt.of(spec))\")")
         }
         let trimmed = spec.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -47,7 +40,7 @@ extension Activation {
         let isBareName = !compact.isEmpty && compact.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }
             && !["x", "pi", "e"].contains(compact)
         if trimmed.isEmpty || isBareName {
-            throw ActivationError("unknown activation '\(TextExcerpt.of(trimmed))': use one of "
+            throw ModelError.activation("unknown activation '\(TextExcerpt.of(trimmed))': use one of "
                                   + Activation.usageNames + " or an expression in x such as \"x^3*tanh(x)\"")
         }
         self = try Activation.fromExpression(trimmed)
@@ -66,7 +59,7 @@ extension Activation {
             guard rest.hasPrefix("("), rest.hasSuffix(")"), rest.count >= 2 else { return nil }
             let inside = rest.dropFirst().dropLast()
             guard let slope = Double(inside), slope.isFinite else {
-                throw ActivationError("invalid slope '\(TextExcerpt.of(inside))' in '\(TextExcerpt.of(original))': give a number, "
+                throw ModelError.activation("invalid slope '\(TextExcerpt.of(inside))' in '\(TextExcerpt.of(original))': give a number, "
                                       + "e.g. leaky_relu(0.2)")
             }
             return builtin("leaky_relu", slope: slope)
@@ -80,7 +73,7 @@ extension Activation {
         let tree = try Expression(parsing: fullText)
         let text = TextExcerpt.of(fullText)
         guard tree.dependsOnX else {
-            throw ActivationError("expression \"\(text)\" does not depend on x: an activation is a function of x, "
+            throw ModelError.activation("expression \"\(text)\" does not depend on x: an activation is a function of x, "
                                   + "e.g. \"x*tanh(x)\"")
         }
         let value = tree.simplified()
@@ -89,17 +82,17 @@ extension Activation {
 
         let (v0, d0) = full.run(0)
         guard v0.isFinite else {
-            throw ActivationError("expression \"\(text)\" is not finite at x = 0 (value \(v0)): "
+            throw ModelError.activation("expression \"\(text)\" is not finite at x = 0 (value \(v0)): "
                                   + "the multiplicity and small initialization need a finite value at 0")
         }
         guard d0.isFinite else {
-            throw ActivationError("expression \"\(text)\" has no finite derivative at x = 0 (\(d0)): "
+            throw ModelError.activation("expression \"\(text)\" has no finite derivative at x = 0 (\(d0)): "
                                   + "an activation needs a finite slope at 0")
         }
         for x in [-3.0, -2, -1, -0.5, -0.1, 0.1, 0.5, 1, 2, 3] {
             let (v, d) = full.run(x)
             guard v.isFinite, d.isFinite else {
-                throw ActivationError("expression \"\(text)\" is not finite at x = \(Expression.compact(x)) "
+                throw ModelError.activation("expression \"\(text)\" is not finite at x = \(Expression.compact(x)) "
                                       + "(value \(v), derivative \(d)): an activation must be defined for every real input")
             }
         }

@@ -82,7 +82,7 @@ public struct Architecture: Codable, Equatable, Sendable {
 
     /// Checks the description; the error says what is wrong in one line.
     public func validate() throws {
-        func fail(_ s: String) -> ArchitectureError { ArchitectureError(message: s) }
+        func fail(_ s: String) -> ModelError { .architecture(s) }
         if inputDim <= 0 { throw fail("input dimension must be positive, got \(inputDim)") }
         if outputDim <= 0 { throw fail("output dimension must be positive, got \(outputDim)") }
         if hiddenWidths.isEmpty { throw fail("at least one hidden layer is needed (give hidden widths, e.g. 50)") }
@@ -102,10 +102,4 @@ public struct Architecture: Codable, Equatable, Sendable {
             throw fail("output scale α must be positive and finite, got \(outputScale)")
         }
     }
-}
-
-/// An invalid `Architecture`.
-public struct ArchitectureError: Error, Equatable, CustomStringConvertible {
-    public let message: String
-    public var description: String { "invalid architecture: \(message)" }
 }

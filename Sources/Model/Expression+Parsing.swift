@@ -11,7 +11,7 @@ extension Activation.Expression {
     /// power   := primary ('^' unary)?
     /// primary := number | 'x' | 'pi' | 'e' | function '(' sum ')' | '(' sum ')'
     /// ```
-    /// Errors are `ActivationError`s that name the 1-based column and quote a short excerpt around it.
+    /// Errors are `ModelError.activation`s that name the 1-based column and quote a short excerpt around it.
     ///
     /// Input limits, stated in the errors: at most `maximumLength` characters, `maximumTerms` terms (numbers, x,
     /// constants, operators and function calls: the nodes of the tree) and `maximumDepth` levels of nesting
@@ -50,7 +50,7 @@ struct ExpressionParser {
     init(_ text: String) throws {
         // Checked before anything else looks at the text, and without counting all of a huge one.
         guard text.utf8.count <= Expression.maximumLength || text.prefix(Expression.maximumLength + 1).count <= Expression.maximumLength else {
-            throw ActivationError("expression is longer than the limit of \(Expression.maximumLength) characters "
+            throw ModelError.activation("expression is longer than the limit of \(Expression.maximumLength) characters "
                                   + "(it starts \"\(TextExcerpt.of(text))\")")
         }
         original = text
@@ -61,8 +61,8 @@ struct ExpressionParser {
         }
     }
 
-    func fail(_ what: String, at position: Int) -> ActivationError {
-        ActivationError("\(what) at column \(position + 1) in \"\(TextExcerpt.around(original, position: position))\"")
+    func fail(_ what: String, at position: Int) -> ModelError {
+        ModelError.activation("\(what) at column \(position + 1) in \"\(TextExcerpt.around(original, position: position))\"")
     }
 
     /// A new node over children of the given depths, within the limits on terms and depth.
@@ -93,7 +93,7 @@ struct ExpressionParser {
 
     mutating func parseAll() throws -> Expression {
         if peek() == nil {
-            throw ActivationError("empty expression \"\(TextExcerpt.of(original))\": write an expression in x such as \"x^3*tanh(x)\"")
+            throw ModelError.activation("empty expression \"\(TextExcerpt.of(original))\": write an expression in x such as \"x^3*tanh(x)\"")
         }
         let e = try parseSum()
         if let c = peek() {

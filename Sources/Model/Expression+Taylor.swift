@@ -16,7 +16,7 @@ extension Activation.Expression {
     ///
     /// Smooth expressions give the same series on both sides. A kink function (`abs`, `relu`,
     /// `sign`, `step`) whose argument vanishes at 0 picks its branch from the sign of the argument's
-    /// leading term on that side. Throws an `ActivationError` naming the reason when the expression
+    /// leading term on that side. Throws a `ModelError.activation` naming the reason when the expression
     /// has no power series at 0 (a non-integer power, `log`, `sqrt` or a division by something that
     /// vanishes at 0).
     public func taylorSeries(order: Int = defaultTaylorOrder, side: Side = .right) throws -> TaylorSeries {
@@ -80,8 +80,8 @@ extension Activation.Expression {
         }
     }
 
-    private func notAnalytic(_ why: String) -> ActivationError {
-        ActivationError("'\(TextExcerpt.of(description))' has no Taylor series at 0: \(why)")
+    private func notAnalytic(_ why: String) -> ModelError {
+        ModelError.activation("'\(TextExcerpt.of(description))' has no Taylor series at 0: \(why)")
     }
 
     private func requirePositive(_ s: TaylorSeries, _ argument: Self, _ what: String) throws {
@@ -123,7 +123,7 @@ extension Activation.Expression {
         do {
             let (right, left) = try oneSidedSeries(order: order)
             return Self.multiplicity(right: right, left: left)
-        } catch let error as ActivationError {
+        } catch let error as ModelError {
             return .undefined(error.description)
         } catch {
             return .undefined("\(error)")

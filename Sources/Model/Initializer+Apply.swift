@@ -76,6 +76,9 @@ extension InitScheme {
                 let k = min(fanIn, Int(rng.nextUniform() * Double(fanIn + 1)))
                 w[r * block.cols + k] = rng.nextUniform().squareRoot()
             }
+        case .raiMatchedGaussian:
+            let std = InitScheme.rai.weightVariance(fanIn: fanIn, fanOut: fanOut).squareRoot()
+            eachWeight(normal(std)); eachBias(normal(std))
         case .antiCorrelated(let kappa, let sigma2):
             eachWeight(normal((sigma2 / fi).squareRoot()))
             InitScheme.correlateRows(w, rows: fanOut, cols: fanIn, stride: block.cols, kappa: kappa)

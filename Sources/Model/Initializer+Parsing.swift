@@ -1,11 +1,5 @@
 import Foundation
 
-/// A scheme text that does not parse.
-public struct InitSchemeError: Error, Equatable, CustomStringConvertible {
-    public let message: String
-    public var description: String { message }
-}
-
 extension InitScheme {
     /// Every scheme name with a one-line description, for `--help`.
     public static let registry: [(name: String, description: String)] = [
@@ -19,6 +13,7 @@ extension InitScheme {
         ("orthogonal(gain=1)", "gain × orthonormal rows/columns (QR of a Gaussian, sign-fixed), biases 0"),
         ("zeros", "all zero"),
         ("rai", "Randomized Asymmetric Init: N(0, 0.6007²/fanIn) incl. bias, one entry per neuron ~ Beta(2,1)"),
+        ("rai_matched_gaussian", "the control for RAI: weights and bias ~ N(0, v) with v RAI's mean square per entry, no Beta(2,1) entry"),
         ("anti_correlated(kappa=-0.5,sigma2=2π/(π+κ))",
          "rows N(0, (σ²/fanIn)(I + κ11ᵀ/fanIn)), κ ≥ −1 (κ = −1: rows sum to 0), biases 0"),
         ("anti_correlated_rai(kappa=-0.5)", "RAI with the Gaussian (fanIn+1)-vector anti-correlated (inferred combination)"),
@@ -44,7 +39,7 @@ extension InitScheme {
         var arguments: [(key: String?, value: Double)] = []
         if let open = trimmed.firstIndex(of: "(") {
             guard trimmed.hasSuffix(")") else {
-                throw InitSchemeError(message: "initializer '\(text)': missing ')'")
+                throw ModelError.initScheme("initializer '\(text)': missing ')'")
             }
             name = String(trimmed[..<open])
             let inner = trimmed[trimmed.index(after: open)..<trimmed.index(before: trimmed.endIndex)]
@@ -52,7 +47,7 @@ extension InitScheme {
                 let pieces = part.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
                 let valueText = pieces.count == 2 ? pieces[1] : pieces[0]
                 guard let v = Double(valueText), v.isFinite else {
-                    throw InitSchemeError(message: "initializer '\(text)': '\(valueText)' is not a finite number")
+                    throw ModelError.initScheme("initializer '\(text)': '\(valueText)' is not a finite number")
                 }
                 arguments.append((pieces.count == 2 ? pieces[0].lowercased() : nil, v))
             }
@@ -64,13 +59,13 @@ extension InitScheme {
             var found: Double? = nil
             for a in arguments {
                 guard a.key == nil || a.key == key else {
-                    throw InitSchemeError(message: "initializer '\(text)': unknown parameter '\(a.key!)' (\(name) takes \(key)=…)")
+                    throw ModelError.initScheme("initializer '\(text)': unknown parameter '\(a.key!)' (\(name) takes \(key)=…)")
                 }
-                if found != nil { throw InitSchemeError(message: "initializer '\(text)': \(key) given twice") }
+                if found != nil { throw ModelError.initScheme("initializer '\(text)': \(key) given twice") }
                 found = a.value
             }
             guard let v = found ?? fallback else {
-                throw InitSchemeError(message: "initializer '\(text)': \(name) needs \(key)=…, e.g. \(name)(\(key)=\(key == "slope" ? "0.1" : "0.005"))")
+                throw ModelError.initScheme("initializer '\(text)': \(name) needs \(key)=…, e.g. \(name)(\(key)=\(key == "slope" ? "0.1" : "0.005"))")
             }
             return v
         }
@@ -80,34 +75,34 @@ extension InitScheme {
             for (i, a) in arguments.enumerated() {
                 guard let key = a.key ?? (i < keys.count ? keys[i] : nil), keys.contains(key) else {
                     let what = a.key.map { "unknown parameter '\($0)'" } ?? "too many parameters"
-                    throw InitSchemeError(message: "initializer '\(text)': \(what) (\(name) takes \(keys.map { "\($0)=…" }.joined(separator: ", ")))")
+                    throw ModelError.initScheme("initializer '\(text)': \(what) (\(name) takes \(keys.map { "\($0)=…" }.joined(separator: ", ")))")
                 }
-                if values[key] != nil { throw InitSchemeError(message: "initializer '\(text)': \(key) given twice") }
+                if values[key] != nil { throw ModelError.initScheme("initializer '\(text)': \(key) given twice") }
                 values[key] = a.value
             }
             return values
         }
         func kappa(_ v: Double) throws -> Double {
             guard v >= -1 else {
-                throw InitSchemeError(message: "initializer '\(text)': kappa must be ≥ −1 (a row's covariance I + κ11ᵀ/N is not positive semi-definite below), got \(v)")
+                throw ModelError.initScheme("initializer '\(text)': kappa must be ≥ −1 (a row's covariance I + κ11ᵀ/N is not positive semi-definite below), got \(v)")
             }
             return v
         }
         func lyapunovSlope() throws -> Double {
             let a = try argument("slope", default: nil)
             if a == 0 {
-                throw InitSchemeError(message: "initializer '\(text)': slope 0 is plain ReLU, whose Lyapunov exponent is −∞ (no critical scale); give a leaky slope in (0, 1]")
+                throw ModelError.initScheme("initializer '\(text)': slope 0 is plain ReLU, whose Lyapunov exponent is −∞ (no critical scale); give a leaky slope in (0, 1]")
             }
             guard a > 0 && a <= 1 else {
-                throw InitSchemeError(message: "initializer '\(text)': slope must be in (0, 1], got \(a)")
+                throw ModelError.initScheme("initializer '\(text)': slope must be in (0, 1], got \(a)")
             }
             return a
         }
         func noArguments() throws {
-            if !arguments.isEmpty { throw InitSchemeError(message: "initializer '\(text)': \(name) takes no parameters") }
+            if !arguments.isEmpty { throw ModelError.initScheme("initializer '\(text)': \(name) takes no parameters") }
         }
         func positive(_ key: String, _ v: Double) throws -> Double {
-            guard v >= 0 else { throw InitSchemeError(message: "initializer '\(text)': \(key) must be ≥ 0, got \(v)") }
+            guard v >= 0 else { throw ModelError.initScheme("initializer '\(text)': \(key) must be ≥ 0, got \(v)") }
             return v
         }
 
@@ -122,18 +117,19 @@ extension InitScheme {
         case "orthogonal": self = .orthogonal(gain: try positive("gain", argument("gain", default: 1)))
         case "zeros": try noArguments(); self = .zeros
         case "rai": try noArguments(); self = .rai
+        case "rai_matched_gaussian": try noArguments(); self = .raiMatchedGaussian
         case "anti_correlated":
             let v = try named(["kappa", "sigma2"])
             let k = try kappa(v["kappa"] ?? InitScheme.defaultKappa)
             let s2 = v["sigma2"] ?? InitScheme.normPreservingVariance(kappa: k)
-            guard s2 > 0 else { throw InitSchemeError(message: "initializer '\(text)': sigma2 must be > 0, got \(s2)") }
+            guard s2 > 0 else { throw ModelError.initScheme("initializer '\(text)': sigma2 must be > 0, got \(s2)") }
             self = .antiCorrelated(kappa: k, sigma2: s2)
         case "anti_correlated_rai": self = .antiCorrelatedRAI(kappa: try kappa(argument("kappa", default: InitScheme.defaultKappa)))
         case "lyapunov_gaussian": self = .lyapunovGaussian(slope: try lyapunovSlope())
         case "lyapunov_orthogonal": self = .lyapunovOrthogonal(slope: try lyapunovSlope())
         default:
             let names = InitScheme.registry.map { $0.name.split(separator: "(")[0] }.joined(separator: ", ")
-            throw InitSchemeError(message: "unknown initializer '\(text)'; known: \(names)")
+            throw ModelError.initScheme("unknown initializer '\(text)'; known: \(names)")
         }
     }
 }

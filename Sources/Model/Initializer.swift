@@ -17,6 +17,7 @@ import Theory
 /// | `orthogonal(gain)` | gain·Q, Q from QR of a Gaussian, as `torch.nn.init.orthogonal_` | 0 |
 /// | `zeros` | 0 | 0 |
 /// | `rai` | Randomized Asymmetric Init (Lu et al. 2020): N(0, 0.6007²/fanIn) over the (fanIn+1)-vector, one uniformly chosen entry per row replaced by Beta(2,1) | part of the same vector |
+/// | `raiMatchedGaussian` | N(0, v) over the (fanIn+1)-vector, v = RAI's mean square per entry (`weightVariance`): RAI's scale without its Beta(2,1) entry | part of the same vector |
 /// | `antiCorrelated(kappa, sigma2)` | rows N(0, (σ_w²/N)(I + κ11ᵀ/N)), N = fanIn | 0 |
 /// | `antiCorrelatedRAI(kappa)` | RAI with the (fanIn+1)-vector anti-correlated before the Beta(2,1) entry (inferred) | part of the vector |
 /// | `lyapunovGaussian(slope)` | N(0, σ_crit²), σ_crit for width d = fanOut (λ = 0) | 0 |
@@ -39,6 +40,10 @@ public enum InitScheme: Equatable, Sendable, CustomStringConvertible {
     case zeros
     /// Lu, Shin, Su & Karniadakis's Randomized Asymmetric Initialization (`docs/theory.md` §D).
     case rai
+    /// The scale-matched control for `rai`: every entry of the (fanIn+1)-vector N(0, v), v = RAI's mean square per
+    /// entry, with no Beta(2,1) entry. A comparison of RAI against He alone mixes two changes (the asymmetric
+    /// entry and a smaller scale); beside this control, what the asymmetric entry itself does shows.
+    case raiMatchedGaussian
     /// Within-row correlated weights (`docs/theory.md` §A.1): per row covariance (σ_w²/N)(I + κ11ᵀ/N),
     /// N = fanIn, κ ≥ −1; `sigma2` = σ_w². Biases 0.
     case antiCorrelated(kappa: Double, sigma2: Double)
@@ -78,6 +83,7 @@ public enum InitScheme: Equatable, Sendable, CustomStringConvertible {
         case .orthogonal(let g): return "orthogonal(gain=\(num(g)))"
         case .zeros: return "zeros"
         case .rai: return "rai"
+        case .raiMatchedGaussian: return "rai_matched_gaussian"
         case .antiCorrelated(let k, let v): return "anti_correlated(kappa=\(num(k)),sigma2=\(num(v)))"
         case .antiCorrelatedRAI(let k): return "anti_correlated_rai(kappa=\(num(k)))"
         case .lyapunovGaussian(let a): return "lyapunov_gaussian(slope=\(num(a)))"
@@ -90,7 +96,7 @@ public enum InitScheme: Equatable, Sendable, CustomStringConvertible {
     /// Whether this scheme draws biases (otherwise they are set to 0).
     public var drawsBias: Bool {
         switch self {
-        case .gaussian, .uniform, .rai, .antiCorrelatedRAI: return true
+        case .gaussian, .uniform, .rai, .raiMatchedGaussian, .antiCorrelatedRAI: return true
         default: return false
         }
     }
@@ -114,6 +120,7 @@ public enum InitScheme: Equatable, Sendable, CustomStringConvertible {
             if case .antiCorrelatedRAI(let k) = self { symmetric *= 1 + k / (fi + 1) }
             let p = 1 / (fi + 1)
             return (1 - p) * symmetric + p * 0.5
+        case .raiMatchedGaussian: return InitScheme.rai.weightVariance(fanIn: fanIn, fanOut: fanOut)
         case .antiCorrelated(let k, let v): return v / fi * (1 + k / fi)
         case .lyapunovGaussian(let a):
             guard let l = try? InitScheme.lyapunov(width: fanOut, slope: a) else { return .nan }

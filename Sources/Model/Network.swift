@@ -22,7 +22,7 @@ public final class Network {
         var acts: [Activation] = []
         for (i, spec) in architecture.activations.enumerated() {
             do { acts.append(try Activation(parsing: spec)) } catch {
-                throw ArchitectureError(message: "hidden layer \(i + 1): \(error)")
+                throw ModelError.architecture("hidden layer \(i + 1): \(error)")
             }
         }
         try self.init(architecture: architecture, activations: acts)
@@ -32,7 +32,7 @@ public final class Network {
     public init(architecture: Architecture, activations: [Activation]) throws {
         try architecture.validate()
         guard activations.count == architecture.depth else {
-            throw ArchitectureError(message: "\(activations.count) activation(s) for \(architecture.depth) hidden layer(s)")
+            throw ModelError.architecture("\(activations.count) activation(s) for \(architecture.depth) hidden layer(s)")
         }
         self.architecture = architecture
         self.activations = activations

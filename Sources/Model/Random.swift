@@ -57,7 +57,7 @@ public struct Xoshiro256: RandomNumberGenerator, Equatable, Sendable {
     /// Restores a generator from a saved `state` (6 words, or 4 words meaning "no cached normal").
     public init(state: [UInt64]) throws {
         self.init(seed: 0)
-        guard Xoshiro256.isValid(state) else { throw RandomStateError(words: state) }
+        guard Xoshiro256.isValid(state) else { throw ModelError.randomState(state) }
         self.state = state
     }
 
@@ -71,7 +71,7 @@ public struct Xoshiro256: RandomNumberGenerator, Equatable, Sendable {
     public var state: [UInt64] {
         get { [s0, s1, s2, s3, cachedNormal == nil ? 0 : 1, cachedNormal?.bitPattern ?? 0] }
         set {
-            precondition(Xoshiro256.isValid(newValue), RandomStateError(words: newValue).description)
+            precondition(Xoshiro256.isValid(newValue), ModelError.randomState(newValue).description)
             s0 = newValue[0]; s1 = newValue[1]; s2 = newValue[2]; s3 = newValue[3]
             cachedNormal = newValue.count == 6 && newValue[4] == 1 ? Double(bitPattern: newValue[5]) : nil
         }
@@ -112,13 +112,5 @@ public struct Xoshiro256: RandomNumberGenerator, Equatable, Sendable {
     /// A normal draw with the given mean and standard deviation.
     public mutating func nextNormal(mean: Double, std: Double) -> Double {
         mean + std * nextNormal()
-    }
-}
-
-/// A saved generator state that cannot be restored.
-public struct RandomStateError: Error, CustomStringConvertible {
-    public let words: [UInt64]
-    public var description: String {
-        "invalid random-generator state \(words): expected 6 words (s0…s3 not all zero, flag 0 or 1, cached bits) or 4 words"
     }
 }

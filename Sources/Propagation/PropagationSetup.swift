@@ -51,7 +51,7 @@ public struct PropagationSetup: Sendable, Equatable {
 
     /// Checks every parameter; the error is one line.
     public func validate() throws {
-        func fail(_ s: String) -> PropagationError { PropagationError(s) }
+        func fail(_ s: String) -> PropagationError { .setup(s) }
         guard widths.count >= 3 else {
             throw fail("widths must list input, at least one hidden layer and output (e.g. 784,100,10); got \(widths.count) value(s)")
         }
@@ -85,10 +85,4 @@ public struct PropagationSetup: Sendable, Equatable {
         let perWorker = weights + scratch + 4 * Double(widths.dropLast().max() ?? 0)
         return 8 * (prediction + Double(networks) * layers * quantities + workers * perWorker)
     }
-}
-
-/// A bad propagation request, in one line.
-public struct PropagationError: Error, CustomStringConvertible, Equatable, Sendable {
-    public let description: String
-    public init(_ description: String) { self.description = description }
 }

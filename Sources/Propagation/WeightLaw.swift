@@ -7,7 +7,7 @@ import Model
 public struct WeightLaw: Sendable, Equatable {
     public enum Family: String, Sendable {
         /// iid (or, with κ ≠ 0, row-wise jointly) Gaussian rows: gaussian, he_normal, lecun_normal, xavier_normal,
-        /// anti_correlated, lyapunov_gaussian.
+        /// anti_correlated, lyapunov_gaussian, rai_matched_gaussian.
         case gaussian
         /// gain × orthonormal rows/columns: orthogonal, lyapunov_orthogonal.
         case orthogonal
@@ -30,7 +30,7 @@ public struct WeightLaw: Sendable, Equatable {
         let spec = scheme.spec.lowercased()
         let name = String(spec.prefix { $0 != "(" })
         switch name {
-        case "gaussian", "he_normal", "lecun_normal", "xavier_normal", "anti_correlated", "lyapunov_gaussian":
+        case "gaussian", "he_normal", "lecun_normal", "xavier_normal", "anti_correlated", "lyapunov_gaussian", "rai_matched_gaussian":
             family = .gaussian
         case "orthogonal", "lyapunov_orthogonal":
             family = .orthogonal

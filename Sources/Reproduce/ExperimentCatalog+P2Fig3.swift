@@ -46,8 +46,10 @@ extension ExperimentCatalog {
             }
         })
 
-    /// The S_w claim at one γ.
-    static func slopeClaim(_ runs: ExperimentRuns, gamma: String, paper: Double, regime: String) -> ClaimOutcome {
+    /// The S_w claim at one γ; with `paper` nil (a figure whose slopes we do not have) the regime alone decides:
+    /// right regime agrees, else disagrees.
+    static func slopeClaim(_ runs: ExperimentRuns, gamma: String, paper: Double?, regime: String,
+                           source: String = "\(p2) Fig. 3") -> ClaimOutcome {
         func points(_ rs: [AnalyzedRun]) -> (x: [Double], y: [Double]) {
             var x: [Double] = [], y: [Double] = []
             for r in rs {
@@ -67,6 +69,7 @@ extension ExperimentCatalog {
         let judge = { (slope: Double) -> Agreement in
             guard slope.isFinite else { return .disagrees }
             guard PhaseDiagram.classify(slope, tolerance: PhaseDiagram.defaultTolerance) == regime else { return .disagrees }
+            guard let paper else { return .agrees }
             return abs(slope - paper) <= slopeTolerance ? .agrees : .partly
         }
         let pooledRegime = PhaseDiagram.classify(pooled.slope, tolerance: PhaseDiagram.defaultTolerance)
@@ -79,7 +82,7 @@ extension ExperimentCatalog {
         let matches = perSeed.map { judge($0) == .agrees }
         reason += "; \(matches.filter { $0 }.count) of \(runs.seeds.count) seeds' own slopes agree"
         return ClaimOutcome(key: "gamma_\(gamma).slope", claim: "γ = \(gamma): S_w and regime",
-                            source: "\(p2) Fig. 3", expected: String(format: "S_w = %.3f (%@)", paper, regime),
+                            source: source, expected: paper.map { String(format: "S_w = %.3f (%@)", $0, regime) } ?? regime,
                             seeds: runs.seeds, perSeed: perSeed, matches: matches, agreement: judge(pooled.slope),
                             reason: reason)
     }

@@ -47,11 +47,14 @@ public final class ReproductionRunner {
         if outcome.interrupted { throw ReproduceInterrupted() }
         report.runsDone = outcome.done; report.runsFailed = outcome.failed; report.runsPending = outcome.pending
         var analyses: [Int: (loss: Double, layers: [LayerAnalysis])] = [:]
-        let runs = try analyze(manifest, in: dir, lastSnapshotOnly: experiment.lastSnapshotOnly, measure: experiment.measure) {
+        let runs = try analyze(manifest, in: dir, lastSnapshotOnly: experiment.lastSnapshotOnly,
+                               analyzes: experiment.analyzes, measure: experiment.measure) {
             analyses[$0] = ($1, $2)
         }
         report.claims = try experiment.evaluate(ExperimentRuns(seeds: settings.seedList, runs: runs), settings)
-        report.figureRuns = Self.figureRuns(manifest, dir: dir)
+        // Heat-map figures only where the condensation analysis is part of the claims (not for the accuracy-only
+        // entries, whose deep classifiers' heat maps say nothing about their claims).
+        report.figureRuns = experiment.analyzes ? Self.figureRuns(manifest, dir: dir) : []
         try writeSweepSummary(manifest, in: dir, analyses: analyses)
         return report
     }
@@ -72,7 +75,7 @@ public final class ReproductionRunner {
     }
 
     /// Every run of the manifest analyzed (runs that are not done, or whose analysis fails, carry the reason).
-    func analyze(_ manifest: SweepManifest, in dir: SweepDirectory, lastSnapshotOnly: Bool,
+    func analyze(_ manifest: SweepManifest, in dir: SweepDirectory, lastSnapshotOnly: Bool, analyzes: Bool = true,
                  measure: (@Sendable (RunReader) throws -> [String: Double])? = nil,
                  keep: (Int, Double, [LayerAnalysis]) -> Void = { _, _, _ in }) throws -> [AnalyzedRun] {
         try manifest.runs.map { run in
@@ -89,7 +92,7 @@ public final class ReproductionRunner {
                 // The project's default analysis options; only which snapshots are read can differ.
                 var options = RunAnalysisOptions(jobs: settings.jobs)
                 if lastSnapshotOnly { options.snapshots = [reader.snapshotCount - 1] }
-                let layers = try RunAnalyzer(reader: reader, options: options).run()
+                let layers = analyzes ? try RunAnalyzer(reader: reader, options: options).run() : []
                 let loss = try reader.snapshotVariable("train_loss")?.last ?? .nan
                 let measures = try measure?(reader) ?? [:]
                 keep(run.index, loss, layers)

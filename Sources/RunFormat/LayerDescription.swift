@@ -34,25 +34,6 @@ public struct LayerDescription: Equatable, Sendable {
     public static let readoutName = "readout"
 }
 
-/// A data set as stored under `/data/train` or `/data/test`.
-public struct StoredData: Equatable, Sendable {
-    public var x: [Double]
-    public var y: [Double]
-    public var n: Int
-    public var inputDim: Int
-    public var outputDim: Int
-    /// Where the data came from (data set or files, sizes, preprocessing) as JSON text, stored as the `provenance`
-    /// attribute of `/data/train` and `/data/test`; nil for generated targets.
-    public var provenance: String?
-    public init(x: [Double], y: [Double], n: Int, inputDim: Int, outputDim: Int) {
-        self.x = x; self.y = y; self.n = n; self.inputDim = inputDim; self.outputDim = outputDim
-    }
-    public init(x: [Double], y: [Double], n: Int, inputDim: Int, outputDim: Int, provenance: String?) {
-        self.init(x: x, y: y, n: n, inputDim: inputDim, outputDim: outputDim)
-        self.provenance = provenance
-    }
-}
-
 /// The per-snapshot scalars.
 public struct SnapshotRecord: Equatable, Sendable {
     public var step: Int

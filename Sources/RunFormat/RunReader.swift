@@ -229,7 +229,7 @@ public final class RunReader {
     // MARK: - Data and optimizer state
 
     /// `/data/train` or `/data/test`, or nil when the file has none.
-    public func data(_ split: String) throws -> StoredData? {
+    public func data(_ split: String) throws -> Dataset? {
         guard root.isGroup("data") else { return nil }
         let data = try root.openGroup("data")
         guard data.isGroup(split) else { return nil }
@@ -246,7 +246,7 @@ public final class RunReader {
         guard yShape.first == n else {
             throw RunFileError("\(path): /data/\(split) has \(n) inputs but \(yShape.first ?? 0) targets")
         }
-        return StoredData(x: try xs.read(), y: try ys.read(), n: n, inputDim: d, outputDim: k,
+        return Dataset(x: try xs.read(), y: try ys.read(), n: n, inputDim: d, outputDim: k,
                           provenance: g.hasAttribute("provenance") ? try g.stringAttribute("provenance") : nil)
     }
 

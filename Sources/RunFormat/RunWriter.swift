@@ -33,7 +33,7 @@ public final class RunWriter {
 
     /// Creates a new run file. Fails if `path` exists unless `overwrite` is set.
     public static func create(path: String, layers: [LayerDescription], commandLine: String, configJSON: String?,
-                              seed: UInt64?, lossKind: String, train: StoredData?, test: StoredData?,
+                              seed: UInt64?, lossKind: String, train: Dataset?, test: Dataset?,
                               overwrite: Bool = false, compression: Int? = nil, live: Bool = false,
                               creator: String = "condense \(RunFileFormat.toolVersion)") throws -> RunWriter {
         // Made under a hidden name and linked in at `path` once its description is flushed, so a killed writer
@@ -53,7 +53,7 @@ public final class RunWriter {
     }
 
     private static func populate(_ file: H5File, layers: [LayerDescription], commandLine: String, configJSON: String?,
-                                 seed: UInt64?, lossKind: String, train: StoredData?, test: StoredData?,
+                                 seed: UInt64?, lossKind: String, train: Dataset?, test: Dataset?,
                                  compression: Int?, live: Bool, creator: String) throws -> RunWriter {
         let path = file.path
         let root = file.root
@@ -502,7 +502,7 @@ public final class RunWriter {
         return ds
     }
 
-    private static func writeData(_ d: StoredData, into g: H5Group) throws {
+    private static func writeData(_ d: Dataset, into g: H5Group) throws {
         let sample = try g.write(RunFileFormat.sampleDim, (0..<d.n).map(Int64.init))
         try sample.makeDimensionScale(RunFileFormat.sampleDim)
         let input = try g.write(RunFileFormat.inputDim, (0..<d.inputDim).map { "x\($0 + 1)" })

@@ -43,11 +43,11 @@ public struct DegeneracyPrediction: Sendable {
     ///     downwards (with cells of the same width) when the mean iteration plus 12 accumulated stds reaches below.
     public init(theta0: Double, widths: [Int], pointsPer15: Int = AngleDensity.defaultPoints) throws {
         guard theta0 > 0 && theta0 < Double.pi else {
-            throw PropagationTheoryError("input angle θ₀ must be in (0, π), got \(theta0)")
+            throw TheoryError.propagation("input angle θ₀ must be in (0, π), got \(theta0)")
         }
-        guard !widths.isEmpty else { throw PropagationTheoryError("at least one hidden layer is needed") }
+        guard !widths.isEmpty else { throw TheoryError.propagation("at least one hidden layer is needed") }
         if let w = widths.first(where: { $0 < 2 }) {
-            throw PropagationTheoryError("the finite-width angle law needs every hidden width ≥ 2, got \(w)")
+            throw TheoryError.propagation("the finite-width angle law needs every hidden width ≥ 2, got \(w)")
         }
         self.theta0 = theta0
         self.widths = widths
@@ -97,11 +97,11 @@ public struct DegeneracyPrediction: Sendable {
     /// [n_in, n_1, …, n_L, n_out]; returns ln sin²θ^{L+1}, the paper's predicted degeneracy.
     public static func algorithm1(widths: [Int], theta0: Double = Double.pi / 2,
                                   indexing: Algorithm1Indexing = .fanIn) throws -> Double {
-        guard widths.count >= 2 else { throw PropagationTheoryError("Algorithm 1 needs at least input and output widths") }
+        guard widths.count >= 2 else { throw TheoryError.propagation("Algorithm 1 needs at least input and output widths") }
         var theta = theta0
         for i in 0..<(widths.count - 1) {
             let n = indexing == .fanIn ? widths[i] : widths[i + 1]
-            guard n >= 2 else { throw PropagationTheoryError("the finite-width angle law needs widths ≥ 2, got \(n)") }
+            guard n >= 2 else { throw TheoryError.propagation("the finite-width angle law needs widths ≥ 2, got \(n)") }
             theta = FiniteWidthAngle.meanStep(theta: theta, width: n)
         }
         return FiniteWidthAngle.lnSin2(theta: theta)

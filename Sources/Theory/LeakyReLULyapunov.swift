@@ -1,11 +1,5 @@
 import Foundation
 
-/// A Lyapunov quantity that cannot be computed for the given width or slope.
-public struct LyapunovError: Error, CustomStringConvertible, Equatable {
-    public let description: String
-    public init(_ description: String) { self.description = description }
-}
-
 /// The Lyapunov exponent of a deep leaky-ReLU network of constant width d without biases,
 /// X_l = φ(W_l X_{l−1}), φ(x) = max(x, αx), and the initialization scales that make it zero
 /// (Kogler, Schwarz & Kittle 2026; the formulas are derived in `docs/theory.md` §B).
@@ -28,15 +22,15 @@ public struct LeakyReLULyapunov: Sendable {
     public let slope: Double
     private let mixture: (mean: Double, variance: Double)
 
-    /// Computes m(d, α) and Var L once (the mixture quadrature). Throws a one-line `LyapunovError` for d < 1 or
+    /// Computes m(d, α) and Var L once (the mixture quadrature). Throws a one-line `TheoryError.lyapunov` for d < 1 or
     /// α ∉ (0, 1] (α = 0 with its own message: λ = −∞).
     public init(width d: Int, slope alpha: Double) throws {
-        guard d >= 1 else { throw LyapunovError("Lyapunov exponent: width must be ≥ 1 (got \(d))") }
+        guard d >= 1 else { throw TheoryError.lyapunov("Lyapunov exponent: width must be ≥ 1 (got \(d))") }
         if alpha == 0 {
-            throw LyapunovError("Lyapunov exponent: slope 0 is plain ReLU, where λ = −∞ (a layer is dead with probability 2^−d), so no finite critical scale exists; use a slope in (0, 1]")
+            throw TheoryError.lyapunov("Lyapunov exponent: slope 0 is plain ReLU, where λ = −∞ (a layer is dead with probability 2^−d), so no finite critical scale exists; use a slope in (0, 1]")
         }
         guard alpha > 0 && alpha <= 1 else {
-            throw LyapunovError("Lyapunov exponent: slope must be in (0, 1] (got \(alpha))")
+            throw TheoryError.lyapunov("Lyapunov exponent: slope must be in (0, 1] (got \(alpha))")
         }
         width = d
         slope = alpha

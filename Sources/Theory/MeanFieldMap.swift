@@ -25,14 +25,14 @@ public struct MeanFieldMap: Sendable, Equatable {
     public let kappa: Double
 
     public init(slope: Double = 0, weightVariance: Double, biasVariance: Double = 0, kappa: Double = 0) throws {
-        guard slope >= 0 && slope <= 1 else { throw PropagationTheoryError("leaky-ReLU slope α must be in [0, 1], got \(slope)") }
+        guard slope >= 0 && slope <= 1 else { throw TheoryError.propagation("leaky-ReLU slope α must be in [0, 1], got \(slope)") }
         guard weightVariance.isFinite && weightVariance > 0 else {
-            throw PropagationTheoryError("weight variance σ_w² must be positive and finite, got \(weightVariance)")
+            throw TheoryError.propagation("weight variance σ_w² must be positive and finite, got \(weightVariance)")
         }
         guard biasVariance.isFinite && biasVariance >= 0 else {
-            throw PropagationTheoryError("bias variance σ_b² must be ≥ 0 and finite, got \(biasVariance)")
+            throw TheoryError.propagation("bias variance σ_b² must be ≥ 0 and finite, got \(biasVariance)")
         }
-        guard kappa.isFinite && kappa >= -1 else { throw PropagationTheoryError("weight correlation κ must be ≥ −1, got \(kappa)") }
+        guard kappa.isFinite && kappa >= -1 else { throw TheoryError.propagation("weight correlation κ must be ≥ −1, got \(kappa)") }
         self.slope = slope
         self.weightVariance = weightVariance
         self.biasVariance = biasVariance
@@ -157,10 +157,4 @@ public struct MeanFieldMap: Sendable, Equatable {
         if abs(chi - 1) <= 1e-12 { return .marginal }
         return chi > 1 ? .chaotic : .ordered
     }
-}
-
-/// A parameter outside a formula's domain, in one line.
-public struct PropagationTheoryError: Error, CustomStringConvertible, Equatable, Sendable {
-    public let description: String
-    public init(_ description: String) { self.description = description }
 }

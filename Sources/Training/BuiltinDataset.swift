@@ -1,4 +1,5 @@
 import Foundation
+import RunFormat
 
 /// Image data sets installed from Debian packages, read from their IDX files. Fashion-MNIST stands in for MNIST
 /// (same format, 28×28 grey images, 10 classes, 60 000 + 10 000), which no package here ships: the papers' MNIST

@@ -1,5 +1,6 @@
 import Foundation
 import HDF5
+import RunFormat
 
 /// Turns a `DataSource` into training and test sets.
 public enum DataLoading {

@@ -1,4 +1,5 @@
 import Foundation
+import RunFormat
 
 /// What is done to loaded data before training: input scaling and the label encoding. Stored in the run's
 /// configuration (`TrainingConfig.preprocessing`) and, with the data's origin, in `/data/train`'s `provenance`.

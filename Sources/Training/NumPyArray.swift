@@ -1,5 +1,6 @@
 import Foundation
 import Model
+import RunFormat
 
 /// One NumPy `.npy` array (format versions 1–3): little-endian float64 `<f8`, float32 `<f4`, uint8 `|u1` or int64
 /// `<i8`, C order, converted to Float64. Fortran order, big-endian and other types are refused in one line.

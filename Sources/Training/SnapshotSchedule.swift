@@ -5,6 +5,9 @@ import Foundation
 public enum SnapshotSchedule: Codable, Equatable, Sendable, CustomStringConvertible {
     /// 0, k, 2k, … and the last step.
     case every(Int)
+    /// Every k epochs: 0, k·E, 2k·E, … and the last step, E = updates per epoch (⌈n / batch size⌉; 1 at full
+    /// batch), known once the data is loaded (`steps(total:stepsPerEpoch:)`).
+    case everyEpochs(Int)
     /// N steps log-spaced over [1, total] (rounded to whole steps, duplicates merged), plus 0 and total.
     case logSpaced(Int)
     /// The given steps (those beyond the run's length are ignored), plus 0 and total.
@@ -15,23 +18,27 @@ public enum SnapshotSchedule: Codable, Equatable, Sendable, CustomStringConverti
     /// steps in memory before the first update.
     public static let maximumCount = 10_000_000
 
-    /// An upper bound of `steps(total:).count` (exact for `every`), without building the list.
-    public func countBound(total: Int) -> Int {
+    /// An upper bound of `steps(total:stepsPerEpoch:).count` (exact for `every`), without building the list.
+    /// Without the epoch's length (before the data is read), `every:Kepochs` is bounded as `every:K`.
+    public func countBound(total: Int, stepsPerEpoch: Int = 1) -> Int {
         let total = max(total, 0)
         switch self {
         case .every(let k): return total / max(k, 1) + 2
+        case .everyEpochs(let k): return total / (max(k, 1) * max(stepsPerEpoch, 1)) + 2
         case .logSpaced(let n): return max(n, 0) + 2
         case .explicit(let list): return list.count + 2
         }
     }
 
-    /// Sorted, unique steps in 0…total, always containing 0 and `total`.
-    public func steps(total: Int) -> [Int] {
+    /// Sorted, unique steps in 0…total, always containing 0 and `total`; `stepsPerEpoch` sizes `everyEpochs`.
+    public func steps(total: Int, stepsPerEpoch: Int = 1) -> [Int] {
         let total = max(total, 0)
         var s: Set<Int> = [0, total]
         switch self {
         case .every(let k):
             for t in stride(from: 0, through: total, by: max(k, 1)) { s.insert(t) }
+        case .everyEpochs(let k):
+            for t in stride(from: 0, through: total, by: max(k, 1) * max(stepsPerEpoch, 1)) { s.insert(t) }
         case .logSpaced(let n):
             if total >= 1 && n >= 2 {
                 let top = log(Double(total))
@@ -50,6 +57,7 @@ public enum SnapshotSchedule: Codable, Equatable, Sendable, CustomStringConverti
     public var description: String {
         switch self {
         case .every(let k): return "every:\(k)"
+        case .everyEpochs(let k): return "every:\(k)epochs"
         case .logSpaced(let n): return "log:\(n)"
         case .explicit(let list): return "list:" + list.map(String.init).joined(separator: ",")
         }
@@ -60,6 +68,8 @@ public enum SnapshotSchedule: Codable, Equatable, Sendable, CustomStringConverti
         switch self {
         case .every(let k):
             guard k >= 1 else { throw TrainingError("--snapshots every:K needs K ≥ 1 (got \(k))") }
+        case .everyEpochs(let k):
+            guard k >= 1 else { throw TrainingError("--snapshots every:Kepochs needs K ≥ 1 (got \(k))") }
         case .logSpaced(let n):
             guard n >= 1 else { throw TrainingError("--snapshots log:N needs N ≥ 1 (got \(n))") }
         case .explicit(let list):
@@ -69,9 +79,9 @@ public enum SnapshotSchedule: Codable, Equatable, Sendable, CustomStringConverti
         }
     }
 
-    /// Parses `every:K`, `log:N` or `list:0,5,100`.
+    /// Parses `every:K`, `every:Kepochs` (or `every:1epoch`), `log:N` or `list:0,5,100`.
     public init(parsing text: String) throws {
-        let usage = "use every:K, log:N or list:0,5,100"
+        let usage = "use every:K, every:Kepochs, log:N or list:0,5,100"
         let parts = text.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)
             .map { $0.trimmingCharacters(in: .whitespaces) }
         guard parts.count == 2 else { throw TrainingError("--snapshots \"\(text)\" not understood: \(usage)") }
@@ -82,7 +92,13 @@ public enum SnapshotSchedule: Codable, Equatable, Sendable, CustomStringConverti
             return v
         }
         switch parts[0].lowercased() {
-        case "every": self = .every(try whole(parts[1], "every:K"))
+        case "every":
+            let arg = parts[1].lowercased()
+            if let unit = ["epochs", "epoch"].first(where: { arg.hasSuffix($0) }) {
+                self = .everyEpochs(try whole(String(arg.dropLast(unit.count)).trimmingCharacters(in: .whitespaces), "every:Kepochs"))
+            } else {
+                self = .every(try whole(parts[1], "every:K"))
+            }
         case "log": self = .logSpaced(try whole(parts[1], "log:N"))
         case "list":
             let items = parts[1].split(separator: ",", omittingEmptySubsequences: false)

@@ -1,5 +1,6 @@
 import Foundation
 import Model
+import RunFormat
 
 /// The synthetic targets of the papers' experiments.
 ///

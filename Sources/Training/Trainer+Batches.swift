@@ -1,4 +1,5 @@
 import Model
+import RunFormat
 
 /// The data side of the loop: the next batch, and the losses and accuracies of whole data sets at the current
 /// parameters.

@@ -12,7 +12,8 @@ extension Trainer {
                             live: Bool = false, threads: Int = 1) throws {
         let start = try Self.fresh(config)
         try ResourceEstimate.checkDisk(start.config, path: path,
-                                       snapshots: start.config.snapshots.countBound(total: start.config.steps),
+                                       snapshots: start.config.snapshots.countBound(total: start.config.steps,
+                                                                                    stepsPerEpoch: start.config.stepsPerEpoch(rows: start.train.n)),
                                        steps: start.config.steps, replacing: overwrite)
         // A file that cannot be completed is removed by `RunWriter.create` itself, while it holds its lock.
         let c = start.config

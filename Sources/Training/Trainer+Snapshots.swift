@@ -60,14 +60,14 @@ extension Trainer {
     /// killed outright is resumed from its last checkpoint and computes the later snapshots again, bit for bit.
     func isCheckpoint(wall: Double, forced: Bool) -> Bool {
         forced || synchronousSnapshots || checkpointInterval <= 0
-            || optimizer.stateBufferCount * optimizer.parameterCount * MemoryLayout<Double>.size <= Self.smallStateBytes
+            || optimizer.stateBufferCount * optimizer.parameterCount * MemoryLayout<Double>.size <= smallStateBytes
             || wall - lastCheckpointWall >= checkpointInterval
     }
 
-    /// An optimizer state this small (bytes) goes with every snapshot whatever `checkpointInterval` says: copying
-    /// it costs the trainer less than a microsecond and the writer stores only a batch's last one, so small
-    /// networks resume from their very last flushed snapshot.
-    public static let smallStateBytes = 1 << 20
+    /// The default of `smallStateBytes`: an optimizer state this small (bytes) costs the trainer less than a
+    /// microsecond to copy and the writer stores only a batch's last one, so small networks resume from their very
+    /// last flushed snapshot.
+    public static let defaultSmallStateBytes = 1 << 20
 
     /// The optimizer's and generators' state now, into `state`'s reused buffers.
     func fillOptimizerState(_ state: inout OptimizerSnapshot) {

@@ -28,6 +28,9 @@ public final class Trainer {
     public var synchronousSnapshots = false
     /// Seconds of training between two checkpoints (`isCheckpoint`, `Trainer+Snapshots.swift`).
     public var checkpointInterval: Double = 1
+    /// An optimizer state of at most this many bytes goes with every snapshot, whatever `checkpointInterval` says
+    /// (`isCheckpoint`). The crash tests lower it, so that a small network takes the path of a large one.
+    public var smallStateBytes = Trainer.defaultSmallStateBytes
     /// The longest a snapshot waits for the writer thread to start a batch (seconds); 0 writes each at once.
     public var snapshotMaxDelay = SnapshotPipeline.defaultMaxDelay
     /// Interrupt check, polled once per step (the CLI wires it to SIGINT and SIGTERM).
@@ -226,7 +229,7 @@ public final class Trainer {
         step = startStep
         samplesSeen = Self.samplesSeen(steps: startStep, rows: train.n, batchSize: b)
         self.wallOffset = wallOffset
-        snapshotSteps = config.snapshots.steps(total: config.steps)
+        snapshotSteps = config.snapshots.steps(total: config.steps, stepsPerEpoch: config.stepsPerEpoch(rows: train.n))
         lastWrittenStep = resume == nil ? -1 : startStep
         lastStateStep = lastWrittenStep
         stepLosses = []

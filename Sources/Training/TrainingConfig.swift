@@ -69,6 +69,12 @@ public struct TrainingConfig: Codable, Equatable, Sendable {
         }
     }
 
+    /// Updates per epoch over `rows` training samples: ⌈rows / batch size⌉, 1 at full batch.
+    public func stepsPerEpoch(rows: Int) -> Int {
+        let b = min(max(batchSize ?? rows, 1), max(rows, 1))
+        return max(1, (rows + b - 1) / b)
+    }
+
     public func jsonString() throws -> String {
         let enc = JSONEncoder()
         enc.outputFormatting = [.sortedKeys]

@@ -322,7 +322,7 @@ final class DirectionFieldTests: XCTestCase {
         let x = [-1.0, -0.5, 0.25, 1, 1.5], y = [0.3, -0.2, 0.1, 0.5, -0.4]
         let path = dir.appendingPathComponent("run.h5").path
         let writer = try RunWriter.create(path: path, layers: layers, commandLine: "test", configJSON: "{}", seed: 1,
-                                          lossKind: "half_sum", train: StoredData(x: x, y: y, n: 5, inputDim: 1, outputDim: 1),
+                                          lossKind: "half_sum", train: Dataset(x: x, y: y, n: 5, inputDim: 1, outputDim: 1),
                                           test: nil)
         let snapshots: [(hidden: [Double], readout: [Double])] = [
             ([0.01, -0.02, 0.03, 0.01, -0.01, 0.02], [0.02, -0.01, 0.03, 0]),

@@ -51,7 +51,7 @@ final class AnalyzeFollowTests: XCTestCase {
     func testKilledLiveRunIsFollowedUntilIdleAndResumesBitForBit() throws {
         let run = path("killed.h5"), whole = path("whole.h5")
         let killed = try CondenseProcess.run(["train", "--live", "-o", run, "--steps", "400", "--snapshots", "every:100", "-q",
-                                              "--sync-snapshots"],
+                                              "--sync-snapshots", "--n-test", "0"],
                                              environment: ["CONDENSE_KILL_AFTER_STEP": "250"])
         XCTAssertNotEqual(killed.status, 0)
         // The writer mark stays: a plain analyze says to follow it.
@@ -66,7 +66,8 @@ final class AnalyzeFollowTests: XCTestCase {
         XCTAssertTrue(followed.stderr.contains("not stored in it"), followed.stderr)
         // Resume clears the mark and continues exactly as an uninterrupted run.
         XCTAssertEqual(try CondenseProcess.run(["train", "--resume", run, "-q"]).status, 0)
-        XCTAssertEqual(try CondenseProcess.run(["train", "-o", whole, "--steps", "400", "--snapshots", "every:100", "-q"]).status, 0)
+        XCTAssertEqual(try CondenseProcess.run(["train", "-o", whole, "--steps", "400", "--snapshots", "every:100", "--n-test", "0",
+                                                "-q"]).status, 0)
         let a = try RunReader(path: run), b = try RunReader(path: whole)
         XCTAssertEqual(try a.steps(), try b.steps())
         for l in a.layers.indices {

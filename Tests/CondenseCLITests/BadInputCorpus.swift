@@ -332,7 +332,7 @@ enum BadInputCorpus {
         c("train --batch-size -1", "--batch-size must be ≥ 1"),
         c("train --full-batch --batch-size 5", "--full-batch and --batch-size cannot be combined"),
         c("train --snapshots every:0", "every"),
-        c("train --snapshots bogus", "every:K, log:N or list:0,5,100"),
+        c("train --snapshots bogus", "every:K, every:Kepochs, log:N or list:0,5,100"),
         c("train --snapshots log:0", "log"),
         c("train --snapshots list:", "list"),
         c("train --seed -1", "The value '-1' is invalid for '--seed"),

@@ -26,8 +26,15 @@ final class CompareInitCommandTests: XCTestCase {
         XCTAssertEqual(a["seeds"] as? [Int], [1, 2])
         let schemes = try XCTUnwrap(a["schemes"] as? [[String: Any]])
         XCTAssertEqual(schemes.map { $0["scheme"] as? String ?? "" }.map { String($0.prefix(while: { $0 != "(" })) },
-                       ["he_normal", "rai", "anti_correlated", "anti_correlated_rai"])
-        XCTAssertTrue((schemes[2]["scheme"] as? String ?? "").contains("kappa=-0.5"))
+                       ["he_normal", "rai", "rai_matched_gaussian", "anti_correlated", "anti_correlated_rai"])
+        XCTAssertTrue((schemes[3]["scheme"] as? String ?? "").contains("kappa=-0.5"))
+        // Every pair of schemes compared seed by seed (RAI beside its scale-matched control among them).
+        let paired = try XCTUnwrap(a["paired"] as? [[String: Any]])
+        XCTAssertEqual(paired.count, 10)
+        let raiControl = try XCTUnwrap(paired.first { ($0["first"] as? String) == "rai" && ($0["second"] as? String) == "rai_matched_gaussian" })
+        XCTAssertEqual(raiControl["seeds"] as? Int, 2)
+        XCTAssertEqual((raiControl["train"] as? [Int])?.count, 3, "one count per reported step")
+        XCTAssertTrue((raiControl["test"] as? [Int] ?? []).allSatisfy { (0...2).contains($0) })
         for s in schemes {
             for part in ["train", "test"] {
                 let summary = try XCTUnwrap(s[part] as? [String: Any])
@@ -59,10 +66,11 @@ final class CompareInitCommandTests: XCTestCase {
         XCTAssertTrue(lines[0].hasPrefix("compare-init: teacher"), lines[0])
         let header = try XCTUnwrap(lines.firstIndex { $0.hasPrefix("scheme") })
         XCTAssertTrue(lines[header].contains("train loss") && lines[header].contains("test loss"))
-        let rows = lines[(header + 1)...].filter { !$0.isEmpty }
+        let rows = lines[(header + 1)...].prefix { !$0.isEmpty }
         XCTAssertEqual(rows.count, 2 * 3)
-        XCTAssertTrue(rows[0].hasPrefix("he_normal(slope=0.0)"))
-        XCTAssertTrue(rows[3].hasPrefix("lyapunov_gaussian(slope=0.1)"))
+        XCTAssertTrue(r.stdout.contains("  he_normal(slope=0.0) vs lyapunov_gaussian(slope=0.1)  "), r.stdout)
+        XCTAssertTrue(rows[rows.startIndex].hasPrefix("he_normal(slope=0.0)"))
+        XCTAssertTrue(rows[rows.startIndex + 3].hasPrefix("lyapunov_gaussian(slope=0.1)"))
         for row in rows { XCTAssertFalse(row.contains("—") || row.contains("nan"), row) }
         let files = try FileManager.default.contentsOfDirectory(atPath: out).sorted()
         XCTAssertEqual(files.count, 4, "\(files)")

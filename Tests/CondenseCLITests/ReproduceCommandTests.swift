@@ -5,7 +5,8 @@ import XCTest
 /// `condense reproduce`: the list, bad input, and one small real reproduction end to end (train, analyze, judge,
 /// JSON, summary.h5, report.md; a second invocation redoes no run).
 final class ReproduceCommandTests: XCTestCase {
-    let ids = ["p1-fig2", "p1-fig3", "p1-fig4a", "p1-fig4b", "p1-fig5", "p2-fig3", "growth", "lyapunov", "degeneracy"]
+    let ids = ["p1-fig2", "p1-fig3", "p1-fig4a", "p1-fig4b", "p1-fig5", "p2-fig3", "p2-fig5", "growth", "lyapunov", "degeneracy",
+               "jn-training", "lyapunov-training"]
 
     func testListNamesEveryExperimentOnOneLineEach() throws {
         let r = try CondenseProcess.run(["reproduce", "list"])

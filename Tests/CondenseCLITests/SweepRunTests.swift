@@ -69,6 +69,18 @@ final class SweepRunTests: SweepTestCase {
     }
 
     /// Re-planning an edited sweep keeps the runs whose configuration did not change; only new ones run.
+    /// A classification sweep plans: the planner checks each run's configuration before its data is read, with
+    /// the one-hot classes as outputs (it once took 1 output and refused cross-entropy).
+    func testClassificationSweepPlans() throws {
+        let sweep = path("classes.json")
+        try """
+        {"name": "classes", "options": {"dataset": "fashion-mnist", "labels": "one-hot", "loss": "cross-entropy",
+          "n-train": 100, "n-test": 0, "batch-size": 10, "steps": 10, "hidden": "8"},
+         "axes": [{"option": "lr", "values": [0.001, 0.01]}]}
+        """.write(toFile: sweep, atomically: true, encoding: .utf8)
+        XCTAssertTrue(try plan(sweep, path("sw")).contains("2 runs"))
+    }
+
     func testReplanKeepsFinishedRuns() throws {
         let out = path("sw")
         try writeSweep("a.json", axes: #"[{"option": "hidden", "values": [10, 20]}]"#)

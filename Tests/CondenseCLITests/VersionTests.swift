@@ -40,16 +40,18 @@ final class CommandSuggestionTests: XCTestCase {
 
 /// Progress when stderr is not a terminal (a batch log): plain lines, not an overwriting one; none with --progress none.
 final class ProgressModeTests: XCTestCase {
+    /// The first line comes after 0.2 s of training (`Trainer.progressInterval`); 500 steps of the debug binary
+    /// take several times that.
     func testBatchLogsGetPlainProgressLines() throws {
         let dir = try CondenseProcess.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let run = dir.appendingPathComponent("p.h5").path
-        let r = try CondenseProcess.run(["train", "-o", run, "--steps", "3000", "--n-test", "0"])
+        let r = try CondenseProcess.run(["train", "-o", run, "--steps", "500", "--n-test", "0"])
         XCTAssertEqual(r.status, 0, r.stderr)
         XCTAssertTrue(r.stderr.hasPrefix("step "), r.stderr)
         XCTAssertFalse(r.stderr.contains("\r"), "a batch log gets no carriage returns")
         XCTAssertTrue(r.stderr.contains("steps/s"), r.stderr)
-        let quiet = try CondenseProcess.run(["train", "-o", run, "--force", "--steps", "3000", "--n-test", "0", "--progress", "none"])
+        let quiet = try CondenseProcess.run(["train", "-o", run, "--force", "--steps", "500", "--n-test", "0", "--progress", "none"])
         XCTAssertEqual(quiet.status, 0, quiet.stderr)
         XCTAssertEqual(quiet.stderr, "")
     }

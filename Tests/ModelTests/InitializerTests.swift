@@ -41,7 +41,7 @@ final class InitializerTests: XCTestCase {
         XCTAssertTrue(message("lecun_normal(2)").contains("no parameters"))
         XCTAssertTrue(message("gaussian(std=-1)").contains("≥ 0"))
         XCTAssertTrue(message("gaussian(std=1").contains(")"))
-        XCTAssertEqual(InitScheme.registry.count, 14)
+        XCTAssertEqual(InitScheme.registry.count, 15)
     }
 
     func testPowerLaw() {

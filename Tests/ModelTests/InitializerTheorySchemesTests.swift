@@ -159,10 +159,28 @@ final class InitializerTheorySchemesTests: XCTestCase {
         }
     }
 
+    /// rai_matched_gaussian: RAI's mean square in every entry, bias included, but symmetric (no Beta(2,1) entry:
+    /// column means 0, where RAI's are (2/3)/(fanIn+1)), and it parses back from its spec.
+    func testRAIMatchedGaussianHasRAIScaleWithoutTheAsymmetricEntry() throws {
+        let fanIn = 4, rows = 60000
+        XCTAssertEqual(try InitScheme(parsing: "rai_matched_gaussian"), .raiMatchedGaussian)
+        XCTAssertEqual(InitScheme.raiMatchedGaussian.spec, "rai_matched_gaussian")
+        XCTAssertTrue(InitScheme.raiMatchedGaussian.drawsBias)
+        let v = try draw(.raiMatchedGaussian, fanIn: fanIn, fanOut: rows)
+        let want = InitScheme.rai.weightVariance(fanIn: fanIn, fanOut: rows)
+        for col in 0...fanIn {
+            let column = v.map { $0[col] }
+            let mean = column.reduce(0, +) / Double(rows)
+            let meanSquare = column.reduce(0) { $0 + $1 * $1 } / Double(rows)
+            XCTAssertEqual(mean, 0, accuracy: 4 * (want / Double(rows)).squareRoot(), "column \(col)")
+            XCTAssertEqual(meanSquare, want, accuracy: 4 * want * (2.0 / Double(rows)).squareRoot(), "column \(col)")
+        }
+    }
+
     /// `weightVariance` (the mean square of a weight entry) against a large draw of each new scheme.
     func testWeightVarianceMatchesDraws() throws {
         let fanIn = 300, fanOut = 2000
-        let schemes: [InitScheme] = [.rai, .antiCorrelated(kappa: -0.5, sigma2: 2), .antiCorrelatedRAI(kappa: -1),
+        let schemes: [InitScheme] = [.rai, .raiMatchedGaussian, .antiCorrelated(kappa: -0.5, sigma2: 2), .antiCorrelatedRAI(kappa: -1),
                                      .lyapunovGaussian(slope: 0.3), .lyapunovOrthogonal(slope: 0.3)]
         for scheme in schemes {
             let v = try draw(scheme, fanIn: fanIn, fanOut: fanOut)

@@ -143,4 +143,17 @@ final class ClaimEvaluationTests: XCTestCase {
         XCTAssertEqual(none.agreement, .disagrees)
         XCTAssertTrue(none.perSeed[0].isNaN)
     }
+
+    /// P2 Fig. 5 has no slope values to compare: the regime alone decides (0.6 is condensed: agrees, where a
+    /// paper value of 0.372 would make it partly), and the expected column names the regime.
+    func testRegimeOnlySlopeClaim() {
+        let c = ExperimentCatalog.slopeClaim(slopeRuns([0.6, 0.6]), gamma: "1.75", paper: nil, regime: "condensed",
+                                             source: "P2 Fig. 5")
+        XCTAssertEqual(c.agreement, .agrees)
+        XCTAssertEqual(c.matching, 2)
+        XCTAssertEqual(c.expected, "condensed")
+        XCTAssertEqual(c.source, "P2 Fig. 5")
+        XCTAssertEqual(ExperimentCatalog.slopeClaim(slopeRuns([0.05, 0.05]), gamma: "1.75", paper: nil, regime: "condensed").agreement,
+                       .disagrees)
+    }
 }

@@ -46,8 +46,23 @@ final class RecipeTests: XCTestCase {
         }
     }
 
+    /// p2-fig5's paper-size grid (tools/sweeps/p2-fig5.json, for condense sweep slurm) is the reproduction's recipe
+    /// at the paper's widths: the same options, γ and steps; only the widths, images and step limit differ.
+    func testRealDataPhaseDiagramMatchesItsSweepFile() throws {
+        let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+        let file = try SweepFile(path: repo.appendingPathComponent("tools/sweeps/p2-fig5.json").path)
+        var fixed = Dictionary(uniqueKeysWithValues: file.fixed)
+        XCTAssertEqual(fixed.removeValue(forKey: "n-train"), .integer(1000))
+        XCTAssertEqual(fixed.removeValue(forKey: "steps"), .integer(100_000))
+        XCTAssertEqual(fixed, ExperimentCatalog.fig5Options)
+        let mine = try XCTUnwrap(ExperimentCatalog.p2Fig5.sweep)(ReproduceSettings(seeds: 3, quick: true, jobs: 1))
+        XCTAssertEqual(file.dimensions[0], mine.dimensions[0], "γ and lr zipped alike")
+        XCTAssertEqual(file.dimensions[1].values, [[1000, 10000, 40000, 50000, 250000].map { SweepValue.integer($0) }])
+    }
+
     func testOnlyThePhaseDiagramJudgesByItsOwnRule() {
-        for e in ExperimentCatalog.all where e.id != "p2-fig3" { XCTAssertEqual(e.rule, Agreement.ruleText, e.id) }
+        for e in ExperimentCatalog.all where !["p2-fig3", "p2-fig5"].contains(e.id) { XCTAssertEqual(e.rule, Agreement.ruleText, e.id) }
         XCTAssertTrue(ExperimentCatalog.p2Fig3.rule.contains("|S_w − paper| ≤ 0.1"), ExperimentCatalog.p2Fig3.rule)
     }
 

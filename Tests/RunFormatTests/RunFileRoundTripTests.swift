@@ -20,7 +20,7 @@ final class RunFileRoundTripTests: XCTestCase {
 
     func makeRun(_ name: String, snapshots: Int) throws -> (String, [[Double]]) {
         let path = dir.appendingPathComponent(name).path
-        let train = StoredData(x: [0, 1, 2, 3], y: [5, 6], n: 2, inputDim: 2, outputDim: 1)
+        let train = Dataset(x: [0, 1, 2, 3], y: [5, 6], n: 2, inputDim: 2, outputDim: 1)
         let w = try RunWriter.create(path: path, layers: layers, commandLine: "test", configJSON: "{}", seed: 7,
                                      lossKind: "half_sum", train: train, test: nil)
         var written: [[Double]] = []
@@ -49,7 +49,7 @@ final class RunFileRoundTripTests: XCTestCase {
     func testBatchedAppendEqualsOneByOne() throws {
         let (single, written) = try makeRun("single.h5", snapshots: 4)
         let path = dir.appendingPathComponent("batched.h5").path
-        let train = StoredData(x: [0, 1, 2, 3], y: [5, 6], n: 2, inputDim: 2, outputDim: 1)
+        let train = Dataset(x: [0, 1, 2, 3], y: [5, 6], n: 2, inputDim: 2, outputDim: 1)
         let w = try RunWriter.create(path: path, layers: layers, commandLine: "test", configJSON: "{}", seed: 7,
                                      lossKind: "half_sum", train: train, test: nil)
         let records = (0..<4).map {

@@ -21,7 +21,7 @@ final class RunReaderValidationTests: XCTestCase {
                                        activation: "tanh", multiplicity: 1),
                       LayerDescription(name: "readout", kind: .readout, index: 2, fanIn: 3, width: 1, hasBias: false)]
         let w = try RunWriter.create(path: path, layers: layers, commandLine: "test", configJSON: "{}", seed: 7,
-                                     lossKind: "half_sum", train: StoredData(x: [0, 1, 2, 3], y: [5, 6], n: 2, inputDim: 2, outputDim: 1),
+                                     lossKind: "half_sum", train: Dataset(x: [0, 1, 2, 3], y: [5, 6], n: 2, inputDim: 2, outputDim: 1),
                                      test: nil)
         for s in 0..<snapshots {
             let hidden = [Double](repeating: Double(s), count: 9), readout = [1.0, 2, 3, 4]

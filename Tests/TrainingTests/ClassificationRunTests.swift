@@ -74,6 +74,19 @@ final class ClassificationRunTests: XCTestCase {
         try h.close()
     }
 
+    /// --snapshots every:1epoch over 60 rows in batches of 16 (4 updates per epoch) snapshots every 4 steps, with
+    /// the epoch column counting whole epochs there.
+    func testSnapshotsEveryEpoch() throws {
+        var c = try config(steps: 10)
+        c.snapshots = .everyEpochs(1)
+        let path = directory.appendingPathComponent("epochs.h5").path
+        _ = try Trainer(config: c, path: path, commandLine: "test").run()
+        let reader = try RunReader(path: path)
+        defer { try? reader.close() }
+        XCTAssertEqual(try reader.steps(), [0, 4, 8, 10])
+        XCTAssertEqual(try reader.snapshotVariable("epoch")?.prefix(3).map { $0 }, [0, 1, 2])
+    }
+
     func testRegressionRunsHaveNoAccuracy() throws {
         var c = try config(steps: 20)
         c.loss = .mean

@@ -1,5 +1,6 @@
 import Foundation
 import HDF5
+import RunFormat
 import XCTest
 @testable import Training
 

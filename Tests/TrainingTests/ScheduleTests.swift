@@ -84,4 +84,23 @@ final class ScheduleTests: XCTestCase {
         XCTAssertTrue(error { _ = try SnapshotSchedule(parsing: "10") }!.contains("every:K"))
         XCTAssertTrue(error { _ = try SnapshotSchedule(parsing: "often:3") }!.contains("every:K"))
     }
+
+    /// every:Kepochs: K epochs of ⌈n / batch⌉ updates apart, parsed in either number, printed back the same.
+    func testSnapshotsCountedInEpochs() throws {
+        XCTAssertEqual(try SnapshotSchedule(parsing: "every:2epochs"), .everyEpochs(2))
+        XCTAssertEqual(try SnapshotSchedule(parsing: "every:1epoch"), .everyEpochs(1))
+        XCTAssertEqual(try SnapshotSchedule(parsing: SnapshotSchedule.everyEpochs(3).description), .everyEpochs(3))
+        XCTAssertEqual(SnapshotSchedule.everyEpochs(3).description, "every:3epochs")
+        XCTAssertTrue(error { _ = try SnapshotSchedule(parsing: "every:0epochs") }!.contains("≥ 1"))
+        XCTAssertTrue(error { _ = try SnapshotSchedule(parsing: "every:xepochs") }!.contains("whole number"))
+        // 60 rows in batches of 16: 4 updates per epoch (the last batch of 12).
+        var c = TrainingConfig.paperDefault
+        c.batchSize = 16
+        XCTAssertEqual(c.stepsPerEpoch(rows: 60), 4)
+        c.batchSize = nil
+        XCTAssertEqual(c.stepsPerEpoch(rows: 60), 1, "full batch: one update per epoch")
+        XCTAssertEqual(SnapshotSchedule.everyEpochs(2).steps(total: 20, stepsPerEpoch: 4), [0, 8, 16, 20])
+        XCTAssertEqual(SnapshotSchedule.everyEpochs(2).countBound(total: 20, stepsPerEpoch: 4), 4)
+        XCTAssertGreaterThanOrEqual(SnapshotSchedule.everyEpochs(2).countBound(total: 20), 4, "an upper bound without E")
+    }
 }

@@ -177,6 +177,25 @@ final class TrainerTests: XCTestCase {
         XCTAssertEqual(losses.count, steps.last!)
     }
 
+    /// An optimizer state of at most `smallStateBytes` goes with every snapshot; above it (as a large network's
+    /// state, or any with the size set to 0, as the kill tests do) with the first and the last only, when
+    /// checkpoints are far apart.
+    func testOnlyStatesAboveTheSmallSizeWaitForTheCheckpointInterval() throws {
+        let c = config { $0.steps = 60; $0.snapshots = .every(10); $0.optimizer = .adam(lr: 0.01) }
+        let trainer = try Trainer(config: c, path: path("large.h5"), commandLine: "test")
+        trainer.checkpointInterval = 1000
+        trainer.lastCheckpointWall = 0   // as if a checkpoint had been taken at 0 s
+        XCTAssertEqual(trainer.smallStateBytes, Trainer.defaultSmallStateBytes)
+        XCTAssertTrue(trainer.isCheckpoint(wall: 1, forced: false), "a small state goes with every snapshot")
+        trainer.smallStateBytes = 0
+        XCTAssertFalse(trainer.isCheckpoint(wall: 1, forced: false))
+        trainer.lastCheckpointWall = -.infinity   // none yet, as before the first snapshot
+        XCTAssertEqual(try trainer.run().status, .completed)
+        let r = try RunReader(path: path("large.h5"))
+        defer { try? r.close() }
+        XCTAssertEqual(try r.optimizerCheckpoints().map(\.step), [60, 0])
+    }
+
     /// The crash tests' fault injection is a parameter, off unless set: a run with the default value completes,
     /// and the writer's delay is the trainer's setting.
     func testFaultInjectionIsOffByDefault() throws {

@@ -472,6 +472,8 @@ def clean_config(config) -> dict:
         text = _enum_text(snapshots)
         if isinstance(text, str):
             text = text.replace("logSpaced:", "log:").replace("explicit:", "list:")
+            if text.startswith("everyEpochs:"):
+                text = "every:" + text[len("everyEpochs:"):] + "epochs"
         out["snapshots"] = text
     for key, name in (("stopLoss", "stop-loss"), ("batchSize", "batch-size"), ("compression", "compress")):
         if key in raw:

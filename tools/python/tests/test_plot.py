@@ -452,14 +452,14 @@ def test_compare_init_draws_the_medians_and_quartiles_of_each_scheme(condense, t
     assert len(fig.axes) == 2
     for ax, split in zip(fig.axes, ("train", "test")):
         lines = ax.get_lines()
-        assert len(lines) == len(report["schemes"]) == 4
+        assert len(lines) == len(report["schemes"]) == 5  # he, rai, its scale-matched control, two anti-correlated
         for line, scheme in zip(lines, report["schemes"]):
             np.testing.assert_array_equal(line.get_xdata(), report["steps"])
             np.testing.assert_allclose(line.get_ydata(), scheme[split]["median"])
-        assert len(ax.collections) == 4  # quartile bands
+        assert len(ax.collections) == 5  # quartile bands
         assert ax.get_yscale() == "log"
     labels = [t.get_text() for t in fig.legends[0].get_texts()]
-    assert labels[0] == "he_normal(slope=0.0)" and "sigma2=2.38)" in labels[2]
+    assert labels[0] == "he_normal(slope=0.0)" and labels[2] == "rai_matched_gaussian" and "sigma2=2.38)" in labels[3]
     rendered(fig, tmp_path, "compare-init")
     (tmp_path / "bad.json").write_text("{}")
     with pytest.raises(ValueError, match="not `condense compare-init --json` output"):

@@ -1,4 +1,5 @@
 import HDF5
+import RunFormat
 
 /// Two datasets of an HDF5 file: inputs (default name "x") of shape (n, d) or (n,), targets (default "y") of shape
 /// (n,) or (n, k). Names may be paths inside the file ("data/x"). Integer and float32 datasets are converted.

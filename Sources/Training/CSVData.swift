@@ -1,5 +1,6 @@
 import Foundation
 import Model
+import RunFormat
 
 /// Delimited text: one sample per line, an optional header line of column names.
 ///

@@ -1,4 +1,5 @@
 import Foundation
+import RunFormat
 
 /// One IDX file, the format of the MNIST family (MNIST, Fashion-MNIST, KMNIST), gzip-compressed or not: a 4-byte
 /// magic number (two zero bytes, the element type 0x08 = unsigned byte, the number of dimensions), the dimensions as

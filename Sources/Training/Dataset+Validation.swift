@@ -1,11 +1,8 @@
 import RunFormat
 
-/// Inputs and targets of n samples, row-major: `x` is n × inputDim, `y` is n × outputDim. The run file stores data
-/// in the same shape (`/data/train`, `/data/test`), so it is one type. The initializer does not check;
+/// `Dataset` (declared in `RunFormat`, which stores it) is checked here: its initializers do not check;
 /// `validate(_:)` does (the loaders and generators call it or build valid sets).
-public typealias Dataset = StoredData
-
-extension StoredData {
+extension Dataset {
     /// Shapes agree, there is at least one sample, one input and one target column, and every value is finite.
     /// Throws a one-line `TrainingError` naming `what` (e.g. "data file train.csv") and the first bad value
     /// (samples and columns counted from 1).
