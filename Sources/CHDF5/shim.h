@@ -117,4 +117,21 @@ static inline int ch5_ofd_try_lock(int fd) {
 #endif
 }
 
+// Reserves the disk blocks of the file of `fd` up to `length` bytes without changing its size (Linux fallocate with
+// FALLOC_FL_KEEP_SIZE): 0 when done, -1 with errno (ENOSPC: the disk is full; EOPNOTSUPP, ENOSYS, EINVAL: this
+// file system or system cannot). Writes into reserved blocks cannot fail for want of space.
+#if defined(__linux__)
+#include <sys/syscall.h>
+#include <unistd.h>
+#endif
+static inline int ch5_reserve(int fd, long long length) {
+#if defined(__linux__) && defined(SYS_fallocate)
+    return (int)syscall(SYS_fallocate, fd, 1 /* FALLOC_FL_KEEP_SIZE */, (long long)0, length);
+#else
+    (void)fd; (void)length;
+    errno = EOPNOTSUPP;
+    return -1;
+#endif
+}
+
 #endif

@@ -45,8 +45,8 @@ struct SweepCollectCommand: ParsableCommand {
         var summary = try collector.collect()
         if collector.onProgress != nil { FileHandle.standardError.write(Data("\r\u{1B}[2K".utf8)) }
         summary.phaseDiagram = PhaseDiagram.compute(summary, manifest: manifest, tolerance: slopeTolerance)
-        try SweepSummaryWriter.write(summary, to: path)
-        if let csv { try Data(summary.csv().utf8).write(to: URL(fileURLWithPath: csv)) }
+        try SweepSummaryWriter.write(summary, to: path, killMidway: TestHooks().killInSummary)
+        if let csv { try Data(summary.csv().utf8).write(to: URL(fileURLWithPath: csv), options: .atomic) }
         let done = summary.status.filter { $0 == "done" }.count
         let missing = summary.reason.filter { !$0.isEmpty }.count
         print("\(path): \(summary.runCount) runs, \(done) done, \(missing) missing" + (csv.map { "; CSV \($0)" } ?? ""))

@@ -16,6 +16,9 @@ struct TestHooks {
     /// `CONDENSE_KILL_AFTER_ANALYZED=k`: `condense analyze` sends SIGKILL to itself once the rows of k snapshots
     /// are stored, as an external `kill -9` would land in the middle of writing the analysis.
     var killAfterAnalyzed: Int?
+    /// `CONDENSE_KILL_IN_SUMMARY=1`: `condense sweep collect` sends SIGKILL to itself halfway through writing the
+    /// summary file.
+    var killInSummary: Bool
 
     init(environment: [String: String] = ProcessInfo.processInfo.environment) {
         faults = FaultInjection(killAfterStep: environment["CONDENSE_KILL_AFTER_STEP"].flatMap { Int($0) },
@@ -23,6 +26,7 @@ struct TestHooks {
         writerMaxDelay = environment["CONDENSE_WRITER_MAX_DELAY"].flatMap(Double.init).map { max(0, $0) }
         smallStateBytes = environment["CONDENSE_SMALL_STATE_BYTES"].flatMap { Int($0) }
         killAfterAnalyzed = environment["CONDENSE_KILL_AFTER_ANALYZED"].flatMap { Int($0) }
+        killInSummary = environment["CONDENSE_KILL_IN_SUMMARY"] == "1"
     }
 
     /// Hands the training hooks to `trainer`.

@@ -36,6 +36,7 @@ struct TrainCommand: ParsableCommand {
         let trainer: Trainer
         do {
             if let resume = output.resume {
+                if try Self.completeFinishedRun(resume, steps: optimization.steps, quiet: output.quiet) { return }
                 trainer = try Trainer(resuming: resume, steps: optimization.steps, live: output.live, threads: threads)
             } else {
                 var base = TrainingConfig.paperDefault
@@ -66,8 +67,11 @@ struct TrainCommand: ParsableCommand {
         trainer.shouldStop = { Signals.received || (sweepParent.map { getppid() != $0 } ?? false) }
         let summary: TrainingSummary
         do { summary = try trainer.run() } catch where "\(error)".contains("No space left on device") {
-            // The writer has cut the file back to its last complete snapshot (FORMAT.md, after a crash).
-            throw UsageError("\(trainer.path): the disk is full; the run keeps every snapshot written before; free some space and continue with: condense train --resume \(Self.shellQuote(trainer.path))")
+            // The writer has cut the file back to its last complete snapshot (FORMAT.md, after a crash). HDF5 can
+            // crash closing a file whose flush failed (it did at exit, in its own clean-up), so the process leaves
+            // at once after its one line, as analyze does: what is on disk is what the writer flushed.
+            FileHandle.standardError.write(Data("condense: error: \(trainer.path): the disk is full; the run keeps every snapshot written before; free some space and continue with: condense train --resume \(Self.shellQuote(trainer.path))\n".utf8))
+            _exit(2)
         }
         progress.clear()
         if !output.quiet {

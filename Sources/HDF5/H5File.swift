@@ -58,7 +58,8 @@ public final class H5File: @unchecked Sendable {
     ///
     /// `publishingLater` creates the file under a hidden name beside `path` (`.NAME.creating-PID`) and leaves
     /// `path` as it is (absent, or the file being replaced, locked) until `publish()` links the new file in with
-    /// one atomic step: a writer killed before then leaves no half-made file at `path`.
+    /// one atomic step: a writer killed before then leaves no half-made file at `path`, only the hidden one, which
+    /// the next `publishingLater` creation in that directory removes (`removeStaleCreations`).
     public static func create(_ path: String, mode: CreateMode = .exclusive,
                               singleWriterMultipleReaders: Bool = false, publishingLater: Bool = false) throws -> H5File {
         HDF5Library.prepare()
@@ -70,8 +71,8 @@ public final class H5File: @unchecked Sendable {
         var target = path
         if publishingLater {
             if existed { replacedLock = try H5WriterLock.acquire(path, creating: false) }
-            let url = URL(fileURLWithPath: path)
-            target = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).creating-\(getpid())").path
+            removeStaleCreations(besides: path)   // what killed writers left beside it
+            target = creationPath(for: path)
             if FileManager.default.fileExists(atPath: target) { unlink(target) }   // our own pid: a dead predecessor's
         }
         let writerLock = try H5WriterLock.acquire(target, creating: publishingLater || !existed)
@@ -134,6 +135,17 @@ public final class H5File: @unchecked Sendable {
         old?.release()
     }
 
+    /// Reserves disk space for `growth` more bytes of this writable file (`H5WriterLock.reserve`): a writer that
+    /// reserves what it is about to write finds a full disk here, before HDF5 has changed anything, instead of in
+    /// the middle of a flush (which left metadata pointing past the stored end of the file, so readers failed
+    /// with "addr overflow" until the next writer opened it).
+    public func reserveSpace(growth: Int) throws {
+        lock.lock()
+        let held = writerLock
+        lock.unlock()
+        try held?.reserve(growth: growth)
+    }
+
     /// Opens an existing file, read-only unless `writable`.
     ///
     /// Fails with a message naming the path when the file does not exist, is not HDF5, or is locked by a
@@ -180,7 +192,23 @@ public final class H5File: @unchecked Sendable {
             }
             throw failure
         }
+        if writable { extendEndToTheWrittenEnd(id, path: path) }
         return H5File(path: path, id: id, writable: writable, writerLock: writerLock)
+    }
+
+    /// A writer that ran out of disk in the middle of a flush can leave metadata pointing past the end of the file
+    /// stored in the superblock (its EOA), which was not written: every later access there fails with "addr
+    /// overflow" (an analysis killed so could not even be renamed aside). A writer that opens such a file moves the
+    /// stored end to the file's actual end first, as `h5clear --increment=0` does; what lies between was written
+    /// by the failed writer and is only reachable from what it left half-done.
+    private static func extendEndToTheWrittenEnd(_ id: hid_t, path: String) {
+        var eoa: haddr_t = 0
+        var info = stat()
+        guard H5Fget_eoa(id, &eoa) >= 0, stat(path, &info) == 0, UInt64(info.st_size) > eoa else {
+            _ = H5Eclear2(ch5_e_default())
+            return
+        }
+        if H5Fincrement_filesize(id, 0) < 0 { _ = H5Eclear2(ch5_e_default()) }
     }
 
     /// True when `path` exists and carries an HDF5 signature; false otherwise (never throws).

@@ -72,6 +72,18 @@ public final class H5WriterLock: @unchecked Sendable {
         unlink(path)
     }
 
+    /// Reserves disk blocks for `growth` bytes past the file's current end (without changing its size), so that
+    /// writes there cannot fail for a full disk. Throws "No space left on device" when the disk cannot hold them;
+    /// does nothing where the file system cannot reserve.
+    public func reserve(growth: Int) throws {
+        guard descriptor >= 0, growth > 0 else { return }
+        var info = stat()
+        guard fstat(descriptor, &info) == 0 else { return }
+        if ch5_reserve(descriptor, Int64(info.st_size) + Int64(growth)) != 0 && errno == ENOSPC {
+            throw HDF5Error("cannot reserve \(growth) bytes for '\(path)': \(String(cString: strerror(ENOSPC)))")
+        }
+    }
+
     /// Gives the lock up (closing its descriptor). Calling it again does nothing.
     public func release() {
         guard descriptor >= 0 else { return }

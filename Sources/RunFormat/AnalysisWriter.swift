@@ -63,11 +63,23 @@ public final class AnalysisWriter {
     public convenience init(path: String, source: String, overwrite: Bool, layers: [LayerDescription],
                             snapshots: [Int], steps: [Int], optionsJSON: String, thresholds: [Double] = [],
                             attributes: [(String, Double)] = []) throws {
-        let file = try H5File.create(path, mode: overwrite ? .truncate : .exclusive)
-        try file.root.setAttribute("format", "condense.analysis")
-        try file.root.setAttribute("format_version", RunFileFormat.version)
-        try self.init(file: file, ownsFile: true, source: source, layers: layers, snapshots: snapshots,
-                      steps: steps, optionsJSON: optionsJSON, thresholds: thresholds, attributes: attributes)
+        // Made under a hidden name beside `path` and put there by `close()` once complete, so a kill leaves at
+        // `path` the previous file or nothing, never a torn analysis (FORMAT.md, "after a crash").
+        let file = try H5File.create(path, mode: overwrite ? .truncate : .exclusive, publishingLater: true)
+        do {
+            try file.root.setAttribute("format", "condense.analysis")
+            try file.root.setAttribute("format_version", RunFileFormat.version)
+            try self.init(file: file, ownsFile: true, source: source, layers: layers, snapshots: snapshots,
+                          steps: steps, optionsJSON: optionsJSON, thresholds: thresholds, attributes: attributes)
+        } catch {
+            file.closeRemovingFile()
+            throw error
+        }
+    }
+
+    /// A file of its own that was never completed (an error on the way) is removed, not left half-written.
+    deinit {
+        if ownsFile && !file.isPublished { file.closeRemovingFile() }
     }
 
     /// `thresholds`: the cosine thresholds of the repeated counts (ascending); `attributes`: every threshold and
@@ -291,13 +303,14 @@ public final class AnalysisWriter {
 
     public func flush() throws { try file.flush() }
 
-    /// Completes the analysis: in a file of its own, flushes and closes it; in the run file, switches it in as
-    /// `/analysis`: the previous one renamed to `analysis.replaced-<k>`, the new one renamed in, one flush (the
-    /// commit point). The next in-place analysis deletes the replaced one if it reads back whole; a damaged one
-    /// stays, out of the way.
+    /// Completes the analysis: in a file of its own, flushes it, puts it at its name (one rename) and closes it; in
+    /// the run file, switches it in as `/analysis`: the previous one renamed to `analysis.replaced-<k>`, the new
+    /// one renamed in, one flush (the commit point). The next in-place analysis deletes the replaced one if it
+    /// reads back whole; a damaged one stays, out of the way.
     public func close() throws {
         try file.flush()
         if ownsFile {
+            try file.publish()
             try file.close()
             return
         }

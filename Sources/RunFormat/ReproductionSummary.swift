@@ -60,8 +60,10 @@ public enum ReproductionSummaryFormat {
 /// Writes a `ReproductionSummary`: one group per experiment, each a self-contained netCDF-style group that
 /// `xarray.open_dataset(path, engine="h5netcdf", group=id)` reads with named dimensions.
 public enum ReproductionSummaryWriter {
+    /// Written under a hidden name beside `path` and renamed to it once complete, so a kill leaves the previous
+    /// summary or the new one; a hidden file an error left is removed by the next write in the directory.
     public static func write(_ s: ReproductionSummary, to path: String) throws {
-        let file = try H5File.create(path, mode: .truncate)
+        let file = try H5File.create(path, mode: .truncate, publishingLater: true)
         let root = file.root
         try root.setAttribute("format", ReproductionSummaryFormat.name)
         try root.setAttribute("format_version", ReproductionSummaryFormat.version)
@@ -111,6 +113,8 @@ public enum ReproductionSummaryWriter {
             try perSeed(try g.write("obtained", e.obtained, shape: [n, k]), "the value each seed obtained (NaN: no value)")
             try perSeed(try g.write("matches", e.matches, shape: [n, k]), "1: the seed's value matches the claim, 0: not")
         }
+        try file.flush()
+        try file.publish()
         try file.close()
     }
 }

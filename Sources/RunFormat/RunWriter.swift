@@ -245,6 +245,7 @@ public final class RunWriter {
         precondition(layerWeights.count == layers.count)
         let k = records.count
         guard k > 0 else { return }
+        try reserveSpace(snapshots: k, losses: stepLosses.count, optimizer: optimizer)
         if stepLosses.count > 0 {
             let start = iterationCount
             try iterationIndex.append((start..<start + stepLosses.count).map(Int64.init), rows: stepLosses.count)
@@ -305,6 +306,7 @@ public final class RunWriter {
     /// without it) and flushes.
     public func setOptimizerState(_ optimizer: OptimizerSnapshot) throws {
         do {
+            try reserveSpace(snapshots: 0, losses: 0, optimizer: optimizer)
             try writeOptimizer(optimizer)
             try file.flush()
             committed()
@@ -357,6 +359,19 @@ public final class RunWriter {
     public func close() throws { try file.close() }
 
     // MARK: - Internals
+
+    /// Reserves the disk space an append is about to use (its weights, per-update losses, scalars and checkpoint,
+    /// with room for HDF5's own structures), so that a full disk is found before HDF5 changes anything: a flush
+    /// that ran out of space in the middle left chunk indexes pointing past the file's stored end, and readers
+    /// failed on `step` ("addr overflow") until the next writer opened the file.
+    private func reserveSpace(snapshots k: Int, losses: Int, optimizer: OptimizerSnapshot?) throws {
+        let weights = layers.reduce(0) { $0 + $1.width * $1.components }
+        // The first checkpoint fills both of its slots.
+        let copies = slotGroups.isEmpty ? 2 : 1
+        let state = optimizer.map { o in copies * (o.buffers.values.reduce(0) { $0 + $1.count } + o.batchOrder.count + 16) } ?? 0
+        let bytes = 8 * (k * (weights + 16) + 2 * losses + state)
+        try file.reserveSpace(growth: bytes + bytes / 8 + (64 << 10))
+    }
 
     private func directChunkWriter() -> H5DirectChunkWriter? {
         if !directWriterChecked {

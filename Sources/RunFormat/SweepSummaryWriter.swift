@@ -13,8 +13,24 @@ public enum SweepSummaryFormat {
 /// Writes a `SweepSummary` as one HDF5 file whose dimensions are the sweep's axes (each with a coordinate
 /// dimension scale) plus `layer`, readable by `xarray.open_dataset(path, engine="h5netcdf")`.
 public enum SweepSummaryWriter {
-    public static func write(_ s: SweepSummary, to path: String) throws {
-        let file = try H5File.create(path, mode: .truncate)
+    /// Written under a hidden name beside `path` and renamed to it once complete, so a kill leaves the previous
+    /// summary or the new one at `path`, never a torn file (FORMAT.md, "after a crash").
+    /// `killMidway` is a crash-test hook (`CONDENSE_KILL_IN_SUMMARY=1`, read by the CLI's `TestHooks`): SIGKILL to
+    /// this process halfway through, its coordinates flushed and its variables not yet written.
+    public static func write(_ s: SweepSummary, to path: String, killMidway: Bool = false) throws {
+        let file = try H5File.create(path, mode: .truncate, publishingLater: true)
+        do {
+            try fill(file, s, killMidway: killMidway)
+            try file.flush()
+            try file.publish()
+            try file.close()
+        } catch {
+            file.closeRemovingFile()
+            throw error
+        }
+    }
+
+    private static func fill(_ file: H5File, _ s: SweepSummary, killMidway: Bool) throws {
         let root = file.root
         try root.setAttribute("format", SweepSummaryFormat.name)
         try root.setAttribute("format_version", SweepSummaryFormat.version)
@@ -39,6 +55,7 @@ public enum SweepSummaryWriter {
                 companions.append(c.name)
             }
         }
+        if killMidway { try file.flush(); kill(getpid(), SIGKILL) }
         let layer = try root.write(SweepSummaryFormat.layerDim, s.layers)
         try layer.makeDimensionScale(SweepSummaryFormat.layerDim)
 
@@ -87,7 +104,6 @@ public enum SweepSummaryWriter {
             try put("regime", try root.write("regime", p.regime, shape: pshape),
                     "linear (S_w < -tolerance), critical (|S_w| <= tolerance), condensed (S_w > tolerance)")
         }
-        try file.close()
     }
 
     private static func writeCoordinate(_ c: SweepSummary.Coordinate, name: String, in g: H5Group) throws -> H5Dataset {

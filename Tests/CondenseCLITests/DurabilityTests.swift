@@ -287,6 +287,14 @@ final class DurabilityTests: XCTestCase {
         let failed = try CondenseProcess.run(args + ["-o", run])
         XCTAssertEqual(failed.status, 2, failed.stderr)
         XCTAssertTrue(oneLine(failed.stderr), failed.stderr)
+        // Readable by any HDF5 reader at once, not only after the next writer opened it (a flush that ran out of
+        // space in the middle used to leave /step pointing past the file's stored end: "addr overflow").
+        let read = try CondenseProcess.python("""
+            import h5py
+            f = h5py.File("\(run)", "r")
+            print(len(f["step"][:]), f["layers/layer_1/weights"][:len(f["step"])].shape[0])
+            """, modules: ["h5py"])
+        XCTAssertEqual(read.status, 0, read.stderr)
         let full = try allWeights(path("full.h5"))
         let kept = try allWeights(run)
         XCTAssertGreaterThan(kept.count, 0)
@@ -314,5 +322,124 @@ final class DurabilityTests: XCTestCase {
         XCTAssertEqual(straight.last, 36.75)
         XCTAssertEqual(resumed, straight)
         try assertBitIdentical(path("straight.h5"), path("resumed.h5"))
+    }
+
+    // MARK: - Files written whole: analyze -o, the sweep summary, hidden files of killed writers
+
+    /// The hidden `.NAME.creating-PID` files in the test directory (and in `sub`).
+    func hiddenCreations(_ sub: String? = nil) throws -> [String] {
+        let where_ = sub.map(path) ?? dir.path
+        return try FileManager.default.contentsOfDirectory(atPath: where_).filter { $0.contains(".creating-") }.sorted()
+    }
+
+    func bytes(_ path: String) -> Data? { FileManager.default.contents(atPath: path) }
+
+    /// `analyze -o` used to truncate its output and write it in place: a kill left a torn file at the name (a
+    /// `--force` rerun destroyed the previous complete analysis first). Now the file is made under a hidden name
+    /// and renamed in once complete: a kill leaves nothing, or the previous file byte for byte.
+    func testKilledAnalyzeToAFileOfItsOwnLeavesThePreviousFileOrNone() throws {
+        let run = path("run.h5"), out = path("out.h5")
+        XCTAssertEqual(try CondenseProcess.run(["train", "-o", run, "--steps", "40", "--snapshots", "every:2", "-q"]).status, 0)
+        let killed = try CondenseProcess.run(["analyze", run, "-o", out, "--jobs", "1"],
+                                             environment: ["CONDENSE_KILL_AFTER_ANALYZED": "5"])
+        XCTAssertEqual(killed.status, SIGKILL, "analyze was meant to be killed")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: out), "a killed analyze -o left a file at its name")
+        let first = try CondenseProcess.run(["analyze", run, "-o", out, "--jobs", "1"])
+        XCTAssertEqual(first.status, 0, first.stderr)
+        XCTAssertEqual(try hiddenCreations(), [], "the killed analyze's hidden file was not cleaned up")
+        let complete = try XCTUnwrap(bytes(out))
+        let again = try CondenseProcess.run(["analyze", run, "-o", out, "--force", "--cos", "0.9", "--jobs", "1"],
+                                            environment: ["CONDENSE_KILL_AFTER_ANALYZED": "5"])
+        XCTAssertEqual(again.status, SIGKILL, "analyze was meant to be killed")
+        XCTAssertEqual(bytes(out), complete, "a killed analyze -o --force changed the previous file")
+        let read = try CondenseProcess.python("""
+            import h5py
+            f = h5py.File("\(out)", "r")
+            print(f["analysis"].attrs["cosine_threshold"], f["analysis/layer_1/label"].shape)
+            """, modules: ["h5py"])
+        XCTAssertEqual(read.stdout.trimmingCharacters(in: .whitespacesAndNewlines), "0.95 (21, 50)", read.stderr)
+        let replaced = try CondenseProcess.run(["analyze", run, "-o", out, "--force", "--cos", "0.9", "--jobs", "1"])
+        XCTAssertEqual(replaced.status, 0, replaced.stderr)
+        XCTAssertEqual(try hiddenCreations(), [])
+        XCTAssertNotEqual(bytes(out), complete)
+    }
+
+    /// `sweep collect` used to truncate summary.h5 and write it in place: a kill halfway left a file with the
+    /// coordinates and none of the variables instead of the previous summary. Now the previous one stays (and a
+    /// new name stays absent) until the new summary is complete.
+    func testKilledSweepCollectKeepsThePreviousSummary() throws {
+        let sweep = path("s.json"), out = path("sweep")
+        try """
+        {"name": "t", "options": {"activation": "relu", "target": "tworelu1d", "n-test": 0, "optimizer": "sgd",
+          "lr": 0.05, "gamma": 1.5, "steps": 100, "snapshots": "every:50"},
+         "axes": [{"option": "seed", "values": [1, 2]}]}
+        """.write(toFile: sweep, atomically: true, encoding: .utf8)
+        XCTAssertEqual(try CondenseProcess.run(["sweep", "plan", sweep, "-o", out]).status, 0)
+        let ran = try CondenseProcess.run(["sweep", "run", out, "--jobs", "1"])
+        XCTAssertEqual(ran.status, 0, ran.stderr)
+        let summary = out + "/summary.h5"
+        let first = try CondenseProcess.run(["sweep", "collect", out])
+        XCTAssertEqual(first.status, 0, first.stderr)
+        let complete = try XCTUnwrap(bytes(summary))
+        let killed = try CondenseProcess.run(["sweep", "collect", out], environment: ["CONDENSE_KILL_IN_SUMMARY": "1"])
+        XCTAssertEqual(killed.status, SIGKILL, "collect was meant to be killed")
+        XCTAssertEqual(bytes(summary), complete, "a killed collect changed the previous summary")
+        let other = path("other.h5")
+        let killedNew = try CondenseProcess.run(["sweep", "collect", out, "-o", other],
+                                                environment: ["CONDENSE_KILL_IN_SUMMARY": "1"])
+        XCTAssertEqual(killedNew.status, SIGKILL)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: other), "a killed collect left a file at its name")
+        XCTAssertEqual(try CondenseProcess.run(["sweep", "collect", out, "-o", other]).status, 0)
+        XCTAssertEqual(try hiddenCreations(), [], "the killed collect's hidden file was not cleaned up")
+        let read = try CondenseProcess.python("""
+            import h5py
+            print(list(h5py.File("\(other)", "r")["status"][:].astype(str)))
+            """, modules: ["h5py"])
+        XCTAssertEqual(read.stdout.trimmingCharacters(in: .whitespacesAndNewlines), "['done', 'done']", read.stderr)
+    }
+
+    /// A `train` killed before its file was linked in leaves `.NAME.creating-PID` beside it. The next run in the
+    /// directory removes those whose process is gone (and nobody holds), never a live writer's.
+    func testHiddenFilesOfKilledWritersAreRemovedByTheNextRun() throws {
+        let gone = Process()
+        gone.executableURL = URL(fileURLWithPath: "/bin/true")
+        try gone.run(); gone.waitUntilExit()
+        let dead = gone.processIdentifier, alive = getpid()
+        let stale = path(".run.h5.creating-\(dead)"), other = path(".other.h5.creating-\(dead)")
+        let live = path(".run.h5.creating-\(alive)")
+        for f in [stale, other, live] { XCTAssertTrue(FileManager.default.createFile(atPath: f, contents: Data("x".utf8))) }
+        let r = try CondenseProcess.run(["train", "--steps", "10", "-o", path("run.h5"), "-q"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertEqual(try hiddenCreations(), [".run.h5.creating-\(alive)"], "stale hidden files stay (or a live one went)")
+        let inspect = try CondenseProcess.run(["inspect", path("run.h5")])
+        XCTAssertEqual(inspect.status, 0, inspect.stderr)
+    }
+
+    /// A run killed after its last snapshot and final optimizer state were flushed, but before its status was set,
+    /// holds the whole run and says `running`. `--resume` used to refuse it ("already at step 20 of 20", exit 2):
+    /// the next command after such a kill failed. Now it marks the run completed and changes nothing else.
+    func testResumingARunKilledAfterItsLastSnapshotMarksItCompleted() throws {
+        let run = path("run.h5")
+        XCTAssertEqual(try CondenseProcess.run(["train", "--steps", "20", "--snapshots", "every:5", "--optimizer", "adam",
+                                                "-o", run, "-q"]).status, 0)
+        let weights = try allWeights(run)
+        // What the kill leaves: the status of a running writer.
+        let killed = try CondenseProcess.python("""
+            import h5py
+            with h5py.File("\(run)", "r+") as f:
+                f.attrs["status"] = "running"
+            """, modules: ["h5py"])
+        XCTAssertEqual(killed.status, 0, killed.stderr)
+        let resumed = try CondenseProcess.run(["train", "--resume", run])
+        XCTAssertEqual(resumed.status, 0, resumed.stderr)
+        XCTAssertTrue(resumed.stdout.contains("marked completed"), resumed.stdout)
+        let r = try RunReader(path: run)
+        XCTAssertEqual(r.status, .completed)
+        try r.close()
+        XCTAssertEqual(try allWeights(run), weights)
+        // A larger total still continues the run.
+        let more = try CondenseProcess.run(["train", "--resume", run, "--steps", "30", "-q"])
+        XCTAssertEqual(more.status, 0, more.stderr)
+        XCTAssertEqual(try RunReader(path: run).steps().last, 30)
     }
 }
