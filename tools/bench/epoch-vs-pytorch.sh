@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # One epoch of 784-30-1 on the 60 000 Fashion-MNIST images (mini-batch 128, Adam, Float64): condense train against
 # PyTorch in the same run (tools/bench/epoch_bench.py); prints JSON with the ratio PyTorch time / condense time and
-# the goal (≥ 2). Uses the torch venv of train-vs-pytorch.sh (tools/bench/.venv; created the same way if missing)
+# the goal (≥ 2). Uses the benchmarks' torch venv (tools/bench/torch-venv.sh, tools/bench/.venv)
 # and needs dataset-fashion-mnist (tools/install-deps.sh). Not part of the test suite.
 #
 # Environment: BENCH_THREADS (default 1), BENCH_REPEATS (default 3), BENCH_SCRATCH (a --scratch-path for swift
@@ -9,26 +9,10 @@
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
-venv="$here/.venv"
 [ -f /usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz ] || {
     echo "bench: dataset-fashion-mnist is not installed (apt-get install dataset-fashion-mnist)" >&2; exit 1; }
 
-if ! "$venv/bin/python" -c 'import torch, numpy' 2>/dev/null; then
-    echo "bench: installing torch and numpy into $venv (once)" >&2
-    "${PYTHON:-python3}" -m venv "$venv"
-    spec="${TORCH_SPEC:-}"
-    if [ -z "$spec" ]; then
-        pytag="$("$venv/bin/python" -c 'import sys; print(f"cp{sys.version_info[0]}{sys.version_info[1]}")')"
-        links="${PIP_FIND_LINKS:-} $("$venv/bin/pip" config get global.find-links 2>/dev/null || true)"
-        for dir in $links; do
-            for whl in "$dir"/torch-*+cpu-"$pytag"-*.whl; do
-                if [ -f "$whl" ]; then spec="$whl"; fi
-            done
-        done
-        spec="${spec:-torch}"
-    fi
-    "$venv/bin/pip" install --quiet "$spec" numpy >&2
-fi
+py="$("$here/torch-venv.sh")"   # torch and numpy in tools/bench/.venv, made once
 
 cd "$root"
 scratch=()
@@ -36,5 +20,5 @@ scratch=()
 flags=$(tools/release-flags.sh)
 swift build -c release --product condense "${scratch[@]}" $flags >&2
 bin="$(swift build -c release --show-bin-path "${scratch[@]}" $flags)/condense"
-exec "$venv/bin/python" "$here/epoch_bench.py" --condense "$bin" --threads "${BENCH_THREADS:-1}" \
+exec "$py" "$here/epoch_bench.py" --condense "$bin" --threads "${BENCH_THREADS:-1}" \
     --repeats "${BENCH_REPEATS:-3}"

@@ -10,26 +10,9 @@
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
-venv="$here/.venv"
 
 # 1. torch and numpy in a virtual environment, only if not already there.
-if ! "$venv/bin/python" -c 'import torch, numpy' 2>/dev/null; then
-    echo "bench: installing torch and numpy into $venv (once)" >&2
-    "${PYTHON:-python3}" -m venv "$venv"
-    spec="${TORCH_SPEC:-}"
-    if [ -z "$spec" ]; then
-        # The CPU-only wheel is far smaller than PyPI's default (CUDA) one; use it when pip's find-links has it.
-        pytag="$("$venv/bin/python" -c 'import sys; print(f"cp{sys.version_info[0]}{sys.version_info[1]}")')"
-        links="${PIP_FIND_LINKS:-} $("$venv/bin/pip" config get global.find-links 2>/dev/null || true)"
-        for dir in $links; do
-            for whl in "$dir"/torch-*+cpu-"$pytag"-*.whl; do
-                if [ -f "$whl" ]; then spec="$whl"; fi
-            done
-        done
-        spec="${spec:-torch}"
-    fi
-    "$venv/bin/pip" install --quiet "$spec" numpy >&2
-fi
+py="$("$here/torch-venv.sh")"   # torch and numpy in tools/bench/.venv, made once
 
 # 2. condense in release.
 cd "$root"
@@ -41,5 +24,5 @@ bin="$(swift build -c release --show-bin-path "${scratch[@]}" $flags)/condense"
 [ -x "$bin" ] || { echo "bench: no condense binary at $bin" >&2; exit 1; }
 
 # 3. Measure.
-exec "$venv/bin/python" "$here/bench.py" --condense "$bin" --python "$venv/bin/python" \
+exec "$py" "$here/bench.py" --condense "$bin" --python "$py" \
     --seconds "${BENCH_SECONDS:-2}" --repeats "${BENCH_REPEATS:-3}"
