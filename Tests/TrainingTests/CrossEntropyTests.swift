@@ -129,12 +129,7 @@ final class CrossEntropyTests: XCTestCase {
     }
 
     func testAgainstLivePyTorchIfAvailable() throws {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent()
-        let benchPython = root.appendingPathComponent("tools/bench/.venv/bin/python").path
-        guard let python = ([benchPython] + ["/usr/bin/python3", "python3"]).first(where: {
-            (try? OptimizerTests.runPython($0, "import torch")) != nil
-        }) else {
+        guard let python = OptimizerTests.pythonWithTorch() else {
             throw XCTSkip("torch does not import in tools/bench/.venv, /usr/bin/python3 or python3; the recorded reference is checked instead")
         }
         let lines = try OptimizerTests.runPython(python, Self.script).split(separator: "\n")

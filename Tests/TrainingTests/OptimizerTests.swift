@@ -199,7 +199,7 @@ final class OptimizerTests: XCTestCase {
 
     func testAgainstPyTorchIfAvailable() throws {
         guard let python = Self.pythonWithTorch() else {
-            throw XCTSkip("torch does not import in /usr/bin/python3 or python3; PyTorch comparison skipped")
+            throw XCTSkip("torch does not import in tools/bench/.venv, /usr/bin/python3 or python3; PyTorch comparison skipped")
         }
         let script = """
         import torch
@@ -232,11 +232,13 @@ final class OptimizerTests: XCTestCase {
         }
     }
 
+    /// The first of the benchmarks' venv (tools/bench/torch-venv.sh), /usr/bin/python3 and python3 that imports
+    /// torch.
     static func pythonWithTorch() -> String? {
-        for candidate in ["/usr/bin/python3", "python3"] {
-            if (try? runPython(candidate, "import torch")) != nil { return candidate }
-        }
-        return nil
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+        let bench = root.appendingPathComponent("tools/bench/.venv/bin/python").path
+        return [bench, "/usr/bin/python3", "python3"].first { (try? runPython($0, "import torch")) != nil }
     }
 
     static func runPython(_ python: String, _ script: String) throws -> String {
