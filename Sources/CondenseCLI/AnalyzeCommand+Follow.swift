@@ -3,7 +3,7 @@ import Foundation
 import HDF5
 import RunFormat
 
-/// `condense analyze --follow`: rows for each snapshot of a `condense train --live` run as it lands.
+/// `condense analyze --follow`: rows for each snapshot of a `condense train` run as it lands.
 extension AnalyzeCommand {
     /// Polls the run file until its writer closes it (true), or no snapshot landed for `--idle` seconds (false).
     /// Prints one row per hidden layer for every new snapshot while the run is written (not with --json).
@@ -27,11 +27,12 @@ extension AnalyzeCommand {
                 }
                 return true
             case .writingLocked:
-                // A live writer, too, holds the lock until its first snapshot has created every object.
+                // Every new run is live; what locks a run file without being followable is an in-place analyze or
+                // the resume of a file of an older condense (the plain format).
                 let since = lockedSince ?? clock.now
                 lockedSince = since
                 if clock.now - since > Self.setupGrace {
-                    throw UsageError("\(path) is being written by a run without --live, which locks it; train with --live to follow it")
+                    throw UsageError("\(path) is locked by a writer that cannot be followed (an in-place analyze, or the resume of a run file of an older condense); wait for it to finish")
                 }
             case .unreadable:
                 if let what = FileKind(path: path).notRegularDescription { throw UsageError("\(path): \(what)") }

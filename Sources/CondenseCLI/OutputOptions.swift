@@ -23,7 +23,10 @@ struct OutputOptions: ParsableArguments {
                                valueName: "level"))
     var compress: Int?
 
-    @Flag(help: ArgumentHelp("Write the run file so that `condense analyze --follow` (or h5py with swmr=True) can read it while it trains (HDF5 SWMR; needs HDF5 ≥ 1.10 to read)."))
+    /// Every run file is written live now; the flag is kept so that scripts written for it keep working (it asks
+    /// for what every run does), and with `--resume` it still refuses a file of an older condense that cannot be
+    /// followed.
+    @Flag(help: ArgumentHelp("Every run is live (HDF5 SWMR: `condense analyze --follow` or h5py with swmr=True can read it while it trains; HDF5 ≥ 1.10 reads it): accepted for older scripts. With --resume: refuse a run file of an older condense that cannot be written live, instead of appending to it plainly."))
     var live = false
 
     @Flag(help: ArgumentHelp("Put each snapshot, with the optimizer state, in the file before training goes on. By default a writer thread writes snapshots while training continues: a stop on SIGINT/SIGTERM, divergence or the last step still writes them all, but a SIGKILL loses the few not yet flushed."))

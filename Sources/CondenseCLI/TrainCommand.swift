@@ -52,7 +52,7 @@ struct TrainCommand: ParsableCommand {
                 let path = output.output
                 try Self.checkOutput(path, force: output.force)
                 trainer = try Trainer(config: config, path: path, commandLine: commandLine, overwrite: output.force,
-                                      live: output.live, threads: threads)
+                                      threads: threads)
             }
         }
         trainer.synchronousSnapshots = output.syncSnapshots

@@ -243,6 +243,20 @@ public final class H5File: @unchecked Sendable {
         try h5check(H5Fflush(id, H5F_SCOPE_LOCAL), "cannot flush HDF5 file '\(path)'")
     }
 
+    /// Whether the file can be switched to SWMR writing: its superblock is version 3 or later (made with HDF5's
+    /// latest format, as `create(singleWriterMultipleReaders: true)` does). Files of the older plain format
+    /// (superblock 0 or 2) cannot: they are only appended to as they are.
+    public var supportsSingleWriterMultipleReaders: Bool {
+        HDF5Library.prepare()
+        guard let id = currentID else { return false }
+        var info = H5F_info2_t()
+        guard H5Fget_info2(id, &info) >= 0 else {
+            _ = H5Eclear2(ch5_e_default())
+            return false
+        }
+        return info.super.version >= 3
+    }
+
     /// Switches a file created with `singleWriterMultipleReaders` into SWMR writing (`H5Fstart_swmr_write`):
     /// from now on only existing datasets may be extended and written, and readers that open the file with
     /// `followingWriter` see every flushed append. Create every group, dataset and attribute first.

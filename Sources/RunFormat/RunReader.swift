@@ -17,10 +17,14 @@ public final class RunReader {
     public let isFollowing: Bool
 
     /// Opens a run file; `writable` keeps it open for writing so the analysis can be stored in it. `following`
-    /// opens a file that `condense train --live` is still writing, as a SWMR reader.
+    /// opens a file that a training run is still writing, as a SWMR reader.
+    ///
+    /// A run whose writer was killed still carries HDF5's "open for writing" mark (every run is written in SWMR
+    /// mode): read-only it is opened as a SWMR reader, which sees every flushed snapshot (`isFollowing` is then
+    /// true); for writing, once this process holds the file's writer lock (so no writer is alive), the mark is
+    /// cleared first, as `h5clear -s` does.
     public init(path: String, writable: Bool = false, following: Bool = false) throws {
         self.path = path
-        self.isFollowing = following
         switch FileKind(path: path) {
         case .missing: throw RunFileError("\(path): no such file")
         case .directory: throw RunFileError("\(path): is a directory, not a run file")
@@ -28,17 +32,29 @@ public final class RunReader {
         case .regular: break
         }
         guard H5File.isHDF5(path) else { throw RunFileError("\(path): not an HDF5 file") }
-        do { file = try H5File.open(path, writable: writable && !following, followingWriter: following) }
-        catch let e as HDF5Error {
+        var follows = following
+        do {
+            do { file = try H5File.open(path, writable: writable && !following, followingWriter: following) }
+            catch let e as HDF5Error where !following && Self.classify(e) == .writingLive && !H5WriterLock.isHeld(path) {
+                // A killed writer's mark (a live writer holds the lock).
+                if writable {
+                    file = try H5File.open(path, writable: true, clearingWriterMark: true)
+                } else {
+                    file = try H5File.open(path, followingWriter: true)
+                    follows = true
+                }
+            }
+        } catch let e as HDF5Error {
             switch Self.classify(e) {
             case .writingLive:
                 throw RunFileError("\(path): a live training run is still writing it; follow it with condense analyze --follow, or wait for it to finish")
             case .writingLocked:
-                throw RunFileError("\(path): a training run is still writing it; wait for it to finish (train with --live to analyze while it trains)")
+                throw RunFileError("\(path): a training run is still writing it; wait for it to finish")
             default:
                 throw RunFileError("\(path): cannot open (\(e.description)); if a training run is still writing it, wait for it to finish")
             }
         }
+        isFollowing = follows
         root = file.root
         guard root.hasAttribute("format"), (try? root.stringAttribute("format")) == RunFileFormat.name else {
             throw RunFileError("\(path): not a condense run file (no root attribute format = \"\(RunFileFormat.name)\")")

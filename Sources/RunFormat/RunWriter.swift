@@ -34,12 +34,20 @@ public final class RunWriter {
     static let directChunkBytes = 1 << 20
 
     /// Creates a new run file. Fails if `path` exists unless `overwrite` is set.
+    ///
+    /// `live` (the default, what `condense train` writes): HDF5's latest format, switched to SWMR writing once the
+    /// first snapshot (with the optimizer state) has created every object, and linked in at `path` only then. In
+    /// SWMR mode HDF5 orders each flush's metadata writes so that the file on disk is always consistent, so a kill
+    /// in the middle of a flush cannot tear it (a plain file's flush writes its metadata in no guaranteed order),
+    /// and readers can follow the run. `live: false` writes the older plain format (superblock 2, no SWMR), linked
+    /// in once its description is flushed: what condense wrote before every run was live, kept for tests of
+    /// resuming such files and for writers that need HDF5 1.8 readers.
     public static func create(path: String, layers: [LayerDescription], commandLine: String, configJSON: String?,
                               seed: UInt64?, lossKind: String, train: Dataset?, test: Dataset?,
-                              overwrite: Bool = false, compression: Int? = nil, live: Bool = false,
+                              overwrite: Bool = false, compression: Int? = nil, live: Bool = true,
                               creator: String = "condense \(RunFileFormat.toolVersion)") throws -> RunWriter {
-        // Made under a hidden name and linked in at `path` once its description is flushed, so a killed writer
-        // never leaves a half-made file there (and `--force` replaces the old run only then).
+        // Made under a hidden name and linked in at `path` later, so a killed writer never leaves a half-made file
+        // there (and `--force` replaces the old run only then).
         let file = try H5File.create(path, mode: overwrite ? .truncate : .exclusive, singleWriterMultipleReaders: live,
                                      publishingLater: true)
         do {
@@ -133,29 +141,54 @@ public final class RunWriter {
             if let test { try Self.writeData(test, into: try data.createGroup("test")) }
         }
         try file.flush()
-        try file.publish()
+        // A plain file is linked in now; a live one once SWMR writing has started (`appendUnchecked`): until then
+        // its flushes are plain ones, which a kill could tear.
+        if !live { try file.publish() }
         return try RunWriter(path: path, file: file, layers: layers, live: live)
     }
 
-    /// Reopens an existing run file for appending (`--resume`): new snapshots go after the stored ones. `live`
-    /// needs a file that was created live (the SWMR format).
-    public static func reopen(path: String, live: Bool = false) throws -> RunWriter {
+    /// Reopens an existing run file for appending (`--resume`): new snapshots go after the stored ones. A file in
+    /// HDF5's latest format (every file condense writes since runs are live) is switched to SWMR writing at once,
+    /// before anything in it changes, so every change of the resume is crash-safe and followable; a file of the
+    /// older plain format cannot be, and is appended to plainly (a kill inside one of its flushes can still tear
+    /// it), unless `requireLive` is set: then it is refused.
+    public static func reopen(path: String, requireLive: Bool = false) throws -> RunWriter {
         // A killed live writer leaves the file marked open for writing; its flushed snapshots are consistent.
         let killedLive = RunReader.writerState(path: path) == .writingLive
         let reader = try RunReader(path: path, following: killedLive)
         let layers = reader.layers
         try reader.close()
         let file = try H5File.open(path, writable: true, clearingWriterMark: killedLive)
-        return try RunWriter(path: path, file: file, layers: layers, live: live)
+        let live = file.supportsSingleWriterMultipleReaders
+        if requireLive && !live {
+            try? file.close()
+            throw RunFileError("\(path): was written by an older condense in the plain HDF5 format, which cannot be written live (SWMR); resume it without --live (its new snapshots are then appended plainly)")
+        }
+        // SWMR first, so that even the repairs below (coordinates a killed writer extended) and the cut-back of
+        // the resume are SWMR flushes. A file without the two checkpoints (an older one) starts once its first
+        // new snapshot has made them.
+        var following = false
+        if live, file.root.isGroup("optimizer"),
+           let g = try? file.root.openGroup("optimizer"), OptimizerCheckpoint.slots.allSatisfy({ g.isGroup($0) }) {
+            do { try file.startSingleWriterMultipleReaders() } catch {
+                try? file.close()
+                throw RunFileError("\(path): cannot be written live (\(error))")
+            }
+            following = true
+        }
+        return try RunWriter(path: path, file: file, layers: layers, live: live, following: following)
     }
 
-    /// Whether the file is written for readers that follow it (SWMR), from the first snapshot on.
+    /// Whether the file is written in SWMR mode (readers may follow it, and a kill inside a flush leaves it
+    /// consistent) from the first snapshot on: every new file, and a resumed one in HDF5's latest format.
     public let live: Bool
-    private var following = false
+    /// Whether SWMR writing has started.
+    public private(set) var following = false
 
-    private init(path: String, file: H5File, layers: [LayerDescription], live: Bool) throws {
+    private init(path: String, file: H5File, layers: [LayerDescription], live: Bool, following: Bool = false) throws {
         self.path = path
         self.live = live
+        self.following = following
         self.file = file
         self.root = file.root
         self.layers = layers
@@ -293,13 +326,22 @@ public final class RunWriter {
         guard flush else { return }
         try file.flush()
         committed()
-        // SWMR allows no new objects, so it starts once the first snapshot has created the optimizer group.
-        if live && !following {
-            do { try file.startSingleWriterMultipleReaders() } catch {
-                throw RunFileError("\(path): cannot be written live (\(error)); only files created with --live can be resumed with it")
-            }
-            following = true
+        try startFollowingIfReady()
+        // A new file goes to its name once the first snapshot is in it (and, live, SWMR writing has started).
+        if !file.isPublished { try file.publish() }
+    }
+
+    /// Starts SWMR writing on a live file once every object exists. SWMR allows no new objects, so a new file
+    /// starts after the first snapshot has created the optimizer checkpoints (and, for classification, the
+    /// accuracy variables); a resumed one at once, before anything in it changes.
+    private func startFollowingIfReady() throws {
+        guard live, !following else { return }
+        try openSlots()
+        guard !slotGroups.isEmpty else { return }
+        do { try file.startSingleWriterMultipleReaders() } catch {
+            throw RunFileError("\(path): cannot be written live (\(error))")
         }
+        following = true
     }
 
     /// Replaces the stored optimizer state (that of the file's last snapshot, when a writer appended that snapshot
@@ -356,7 +398,14 @@ public final class RunWriter {
         try file.flush()
     }
 
-    public func close() throws { try file.close() }
+    /// Closes the file; a new file closed before its first snapshot is linked in at its name first.
+    public func close() throws {
+        if file.isOpen && !file.isPublished {
+            try file.flush()
+            try file.publish()
+        }
+        try file.close()
+    }
 
     // MARK: - Internals
 
@@ -374,6 +423,8 @@ public final class RunWriter {
     }
 
     private func directChunkWriter() -> H5DirectChunkWriter? {
+        // It opens the file by its name, so not before the file is there (a live file's first snapshot).
+        guard file.isPublished else { return nil }
         if !directWriterChecked {
             directWriterChecked = true
             directWriter = H5DirectChunkWriter(file: file)

@@ -4,12 +4,13 @@ import RunFormat
 
 /// Starting a run: its data, resolved configuration, network and initialized parameters, and the run file.
 extension Trainer {
-    /// Starts a new run written to `path`; `live` writes it so that readers can follow it while it trains (SWMR).
+    /// Starts a new run written to `path`. Every run file is live: written in SWMR mode from its first snapshot,
+    /// so readers can follow it while it trains and a kill at any moment leaves it consistent (FORMAT.md).
     /// With `threads` > 1 the large layers' products, activations and the optimizer's update are shared by a
     /// `WorkerTeam` of that many threads, each calling BLAS on its own block (so BLAS itself should run on one
     /// thread): the parameters are the same bits for any thread count.
     public convenience init(config: TrainingConfig, path: String, commandLine: String, overwrite: Bool = false,
-                            live: Bool = false, threads: Int = 1) throws {
+                            threads: Int = 1) throws {
         let start = try Self.fresh(config)
         try ResourceEstimate.checkDisk(start.config, path: path,
                                        snapshots: start.config.snapshots.countBound(total: start.config.steps,
@@ -20,7 +21,7 @@ extension Trainer {
         let writer = try RunWriter.create(
             path: path, layers: LayerDescription.layers(of: c.architecture, network: start.network),
             commandLine: commandLine, configJSON: try c.jsonString(), seed: c.seed, lossKind: c.loss.runFileName,
-            train: start.train, test: start.test, overwrite: overwrite, compression: c.compression, live: live)
+            train: start.train, test: start.test, overwrite: overwrite, compression: c.compression)
         try self.init(config: start.config, path: path, network: start.network, parameters: start.parameters,
                       train: start.train, test: start.test, writer: writer, resume: nil, startStep: 0, wallOffset: 0,
                       threads: threads)

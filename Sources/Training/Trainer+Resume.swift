@@ -4,7 +4,8 @@ import RunFormat
 /// Continuing a run file: from its newest checkpoint that a snapshot in the file backs, bit for bit.
 extension Trainer {
     /// Continues the run in `path` from its last checkpoint with the saved optimizer and generator states.
-    /// `steps` replaces the configured total when given.
+    /// `steps` replaces the configured total when given. A file in HDF5's latest format (every run condense
+    /// writes) is continued live (SWMR); one of the older plain format plainly, or refused with `live`.
     public convenience init(resuming path: String, steps: Int? = nil, live: Bool = false, threads: Int = 1) throws {
         // Whatever a killed writer left (a live file still marked open for writing) is opened as it can be.
         let reader = try RunReader.recovering(path: path)
@@ -41,7 +42,7 @@ extension Trainer {
         let wall = resumeIndex < walls.count ? walls[resumeIndex] : 0
         try reader.close()
         let network = try Network(architecture: config.architecture)
-        let writer = try RunWriter.reopen(path: path, live: live)
+        let writer = try RunWriter.reopen(path: path, requireLive: live)
         try writer.keepCheckpoint(generation: state.generation)
         guard writer.iterationCount >= stepsDone else {
             try? writer.close()

@@ -2,8 +2,9 @@ import Foundation
 import RunFormat
 import XCTest
 
-/// `condense train --live` + `condense analyze --follow`: rows while the run trains, the full analysis when it
-/// closes; a killed live run is followed until idle and resumes bit for bit; a locked (non-live) writer is refused.
+/// `condense train` + `condense analyze --follow`: every run is live, so rows come while the run trains (with or
+/// without the old `--live` flag) and the full analysis when it closes; a killed run is followed until idle, then
+/// read by every command, and resumes bit for bit.
 final class AnalyzeFollowTests: XCTestCase {
     var dir: URL!
     override func setUpWithError() throws { dir = try CondenseProcess.temporaryDirectory() }
@@ -54,16 +55,23 @@ final class AnalyzeFollowTests: XCTestCase {
                                               "--sync-snapshots", "--n-test", "0"],
                                              environment: ["CONDENSE_KILL_AFTER_STEP": "250"])
         XCTAssertNotEqual(killed.status, 0)
-        // The writer mark stays: a plain analyze says to follow it.
-        let plain = try CondenseProcess.run(["analyze", run])
-        XCTAssertEqual(plain.status, 2)
-        XCTAssertTrue(plain.stderr.contains("condense analyze --follow"), plain.stderr)
+        // The writer mark stays: following sees the flushed snapshots, until idle.
         let followed = try CondenseProcess.run(["analyze", run, "--follow", "--poll", "0.05", "--idle", "0.3"])
         XCTAssertEqual(followed.status, 0, followed.stderr)
         XCTAssertTrue(followed.stdout.contains("layer_1 step 200: "), followed.stdout)
         XCTAssertFalse(followed.stdout.contains("layer_1 step 300: "), followed.stdout)
         XCTAssertTrue(followed.stderr.contains("stopped following"), followed.stderr)
         XCTAssertTrue(followed.stderr.contains("not stored in it"), followed.stderr)
+        // inspect and --no-write read it as it is; an in-place analyze (nobody writes the file) clears the mark and
+        // stores its analysis.
+        let inspect = try CondenseProcess.run(["inspect", run])
+        XCTAssertEqual(inspect.status, 0, inspect.stderr)
+        XCTAssertTrue(inspect.stdout.contains("running"), inspect.stdout)
+        XCTAssertEqual(try CondenseProcess.run(["analyze", run, "--no-write"]).status, 0)
+        let plain = try CondenseProcess.run(["analyze", run])
+        XCTAssertEqual(plain.status, 0, plain.stderr)
+        XCTAssertTrue(plain.stdout.contains("analysis stored in \(run)"), plain.stdout)
+        XCTAssertEqual(RunReader.writerState(path: run), .closed, "the in-place analyze cleared the writer mark")
         // Resume clears the mark and continues exactly as an uninterrupted run.
         XCTAssertEqual(try CondenseProcess.run(["train", "--resume", run, "-q"]).status, 0)
         XCTAssertEqual(try CondenseProcess.run(["train", "-o", whole, "--steps", "400", "--snapshots", "every:100", "--n-test", "0",
@@ -77,16 +85,21 @@ final class AnalyzeFollowTests: XCTestCase {
         XCTAssertEqual(try a.stepLosses(), try b.stepLosses())
     }
 
-    func testFollowRefusesARunWrittenWithoutLive() throws {
-        let run = path("locked.h5")
+    /// A run started without `--live` is live too: while it trains, SWMR readers open it (HDF5's own lock is
+    /// gone), `analyze --follow` follows it, and an in-place analyze is refused in one line (the writer's lock).
+    func testARunWithoutLiveIsFollowedToo() throws {
+        let run = path("plain.h5")
         let trainer = try start(["train", "-o", run, "--steps", "1000000", "--snapshots", "every:1000", "-q"])
         defer { if trainer.isRunning { trainer.terminate() }; trainer.waitUntilExit() }
         let deadline = Date().addingTimeInterval(30)
-        while RunReader.writerState(path: run) != .writingLocked && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
-        XCTAssertEqual(RunReader.writerState(path: run), .writingLocked)
-        let r = try CondenseProcess.run(["analyze", run, "--follow", "--poll", "0.05"])
-        XCTAssertEqual(r.status, 2)
-        XCTAssertTrue(r.stderr.contains("without --live"), r.stderr)
-        XCTAssertEqual(r.stderr.split(separator: "\n").count, 1, r.stderr)
+        while RunReader.writerState(path: run) != .writingLive && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+        XCTAssertEqual(RunReader.writerState(path: run), .writingLive)
+        let r = try CondenseProcess.run(["analyze", run, "--follow", "--poll", "0.05", "--idle", "0.5", "--json"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertTrue(r.stderr.contains("stopped following"), r.stderr)
+        let inPlace = try CondenseProcess.run(["analyze", run])
+        XCTAssertEqual(inPlace.status, 2)
+        XCTAssertEqual(inPlace.stderr.split(separator: "\n").count, 1, inPlace.stderr)
+        XCTAssertTrue(trainer.isRunning, "the run was disturbed")
     }
 }

@@ -145,16 +145,12 @@ final class TrainCommandTests: XCTestCase {
                                              environment: environment.merging(["CONDENSE_KILL_AFTER_STEP": "37",
                                                                                "CONDENSE_WRITER_MAX_DELAY": "0"]) { $1 })
         XCTAssertEqual(killed.status, SIGKILL, "the run was meant to be killed", file: file, line: line)
-        let cut: RunReader, kept: [Int]
-        do {
-            cut = try RunReader(path: path("cut.h5"))
-            kept = try cut.steps()
-        } catch where "\(error)".contains("addr overflow") {
-            // The open defect of FORMAT.md's crash table ("a kill inside a flush"): the kill landed while the
-            // writer thread was flushing, and HDF5 left metadata past the file's stored end. About 1 run in 10
-            // of this test; tracked by the crash harness's long rows, not by this test of prefixes and resumes.
-            throw XCTSkip("known defect, a kill inside an HDF5 flush tore the plain file: \(error)")
-        }
+        // The kill may land inside a flush of the writer thread: the file, written in SWMR mode, is consistent
+        // anyway (a plain file could be torn there, about 1 run in 10 of this test). It still carries the writer
+        // mark, and is read as a SWMR reader.
+        if !FileManager.default.fileExists(atPath: path("cut.h5")) { return ([], nil) }
+        let cut = try RunReader(path: path("cut.h5"))
+        let kept = try cut.steps()
         defer { try? cut.close() }
         XCTAssertEqual(kept, Array([0, 10, 20, 30].prefix(kept.count)), "not a prefix of the snapshots taken",
                        file: file, line: line)
