@@ -28,6 +28,9 @@ struct TrainCommand: ParsableCommand {
     @OptionGroup(title: "Data") var data: DataOptions
 
     mutating func run() throws {
+        // From the start: a signal during set-up (reading data, making the file) stops the run at its first
+        // snapshot (exit 130) instead of killing it without one (143).
+        Signals.install()
         // The trainer's own threads share each step; every BLAS call then runs on the thread that makes it.
         let threads = output.threads ?? ProcessInfo.processInfo.activeProcessorCount
         try WorkerCount.check(threads, option: "--threads")
@@ -60,7 +63,6 @@ struct TrainCommand: ParsableCommand {
         TestHooks().apply(to: trainer)
         let progress = ProgressLine(mode: output.progress, quiet: output.quiet)
         trainer.onProgress = { progress.show($0) }
-        Signals.install()
         // Under `condense sweep run`, stop like on SIGTERM when the runner is gone (even killed with SIGKILL):
         // the run keeps a final snapshot and the next runner resumes it.
         let sweepParent = ProcessInfo.processInfo.environment["CONDENSE_SWEEP_PARENT"].flatMap { pid_t($0) }

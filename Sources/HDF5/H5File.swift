@@ -165,6 +165,9 @@ public final class H5File: @unchecked Sendable {
         }
         // A writer takes the file's lock before HDF5 opens it (and before a writer mark is cleared).
         let writerLock = writable ? try H5WriterLock.acquire(path, creating: false) : nil
+        // A creator killed between linking its file in and unlinking the hidden name leaves the hidden name too:
+        // the next writer of the file (a resume, an in-place analyze) removes it, as the next creation would.
+        if writable { removeStaleCreations(besides: path) }
         let fapl = try makeAccessList(writable: writable)
         defer { H5Pclose(fapl) }
         if clearingWriterMark && writable {

@@ -13,6 +13,20 @@ extension H5Group {
                     "cannot rename \(memberLabel(name)) to '\(newName)'")
     }
 
+    /// Removes the link `name` without freeing the object it names: the object's reference count is raised first
+    /// (`H5Oincr_refcount`), so `H5Ldelete` only drops the link and HDF5 never walks the object to free it. Its
+    /// space stays unused in the file (`h5repack` reclaims it). For a group a killed writer left damaged, which
+    /// HDF5 can crash freeing; the object's own header must open.
+    public func unlinkKeepingStorage(_ name: String) throws {
+        let id = try openObjectID()
+        try requireWritable("unlink \(memberLabel(name))")
+        let object = H5Oopen(id, name, ch5_p_default())
+        guard object >= 0 else { throw HDF5Error.capture("cannot open \(memberLabel(name))") }
+        defer { H5Oclose(object) }
+        try h5check(H5Oincr_refcount(object), "cannot keep \(memberLabel(name)) while unlinking it")
+        try h5check(H5Ldelete(id, name, ch5_p_default()), "cannot unlink \(memberLabel(name))")
+    }
+
     /// Whether every object below this group opens and every dataset reads back whole (checksummed metadata and
     /// chunk indices included). False at the first failure, without throwing. Deleting a group walks all of this
     /// and frees it; HDF5 can crash deleting one that a killed writer left half-written, so a group is deleted

@@ -23,8 +23,9 @@ public enum AnalysisLayout {
     /// Where an in-place analysis is written until it is complete (FORMAT.md, "What a reader may rely on after a
     /// crash"); then one rename makes it `/analysis`.
     public static let incomingName = "analysis.incoming"
-    /// Prefixes of the groups an interrupted or replaced analysis leaves behind: never read, never deleted
-    /// (deleting a half-written group can crash HDF5), only moved aside under the first free `-<k>` name.
+    /// Prefixes of the groups an interrupted or replaced analysis leaves behind: never read, moved aside under the
+    /// first free `-<k>` name, and removed by a later analysis once its own analysis reads back whole (deleted
+    /// when they read back whole, else only unlinked: freeing a half-written group can crash HDF5).
     public static let discardedPrefix = "analysis.discarded"
     public static let replacedPrefix = "analysis.replaced"
 }
@@ -306,7 +307,7 @@ public final class AnalysisWriter {
     /// Completes the analysis: in a file of its own, flushes it, puts it at its name (one rename) and closes it; in
     /// the run file, switches it in as `/analysis`: the previous one renamed to `analysis.replaced-<k>`, the new
     /// one renamed in, one flush (the commit point). The next in-place analysis deletes the replaced one if it
-    /// reads back whole; a damaged one stays, out of the way.
+    /// reads back whole; then, once the new analysis reads back whole, the other leftovers go.
     public func close() throws {
         try file.flush()
         if ownsFile {
@@ -325,7 +326,20 @@ public final class AnalysisWriter {
         }
         try root.move(AnalysisLayout.incomingName, to: AnalysisLayout.groupName)
         try file.flush()
-        _ = replaced   // deleted by the next in-place analysis, before it writes (see `init`)
+        // The analysis just replaced is deleted by the next in-place analysis, before it writes, so that its space
+        // is reused (see `init`). The other leftovers — what killed analyses left (`analysis.discarded-<k>`) and
+        // replaced analyses too damaged for `init` to delete — go now, once the new analysis reads back whole:
+        // deleted when they read back whole themselves, else only unlinked (HDF5 can crash freeing a damaged
+        // group; its space stays unused).
+        let leftovers = try root.memberNames().filter {
+            $0.hasPrefix(AnalysisLayout.discardedPrefix + "-") || ($0.hasPrefix(AnalysisLayout.replacedPrefix + "-") && $0 != replaced)
+        }
+        guard !leftovers.isEmpty, (try? root.openGroup(AnalysisLayout.groupName))?.isReadableThroughout() == true else { return }
+        for name in leftovers {
+            if let g = try? root.openGroup(name), g.isReadableThroughout() { try root.remove(name) }
+            else { try? root.unlinkKeepingStorage(name) }
+        }
+        try file.flush()
     }
 
     /// `prefix-1`, `prefix-2`, …: the first name not taken in `root`.

@@ -30,6 +30,33 @@ public enum SnapshotSchedule: Codable, Equatable, Sendable, CustomStringConverti
         }
     }
 
+    /// The first step of `steps(total:stepsPerEpoch:)` after `step`, or nil when none is left; in O(1) for
+    /// `every` and `everyEpochs`, whose list a run of 10⁸ steps would otherwise build (and a debug build spend
+    /// seconds on) before its first update. (`log` and `list` are as long as the user wrote them: the trainer
+    /// keeps their list.)
+    public func next(after step: Int, total: Int, stepsPerEpoch: Int = 1) -> Int? {
+        let total = max(total, 0)
+        let period: Int
+        switch self {
+        case .every(let k): period = max(k, 1)
+        case .everyEpochs(let k): period = max(k, 1) * max(stepsPerEpoch, 1)
+        case .logSpaced, .explicit:
+            return steps(total: total, stepsPerEpoch: stepsPerEpoch).first { $0 > step }
+        }
+        if step < 0 { return 0 }
+        guard step < total else { return nil }
+        let (quotient, overflow) = (step / period + 1).multipliedReportingOverflow(by: period)
+        return overflow ? total : min(quotient, total)
+    }
+
+    /// Whether the steps are a short list the trainer keeps (`log`, `list`), rather than computed as it goes.
+    public var isList: Bool {
+        switch self {
+        case .every, .everyEpochs: return false
+        case .logSpaced, .explicit: return true
+        }
+    }
+
     /// Sorted, unique steps in 0…total, always containing 0 and `total`; `stepsPerEpoch` sizes `everyEpochs`.
     public func steps(total: Int, stepsPerEpoch: Int = 1) -> [Int] {
         let total = max(total, 0)

@@ -26,9 +26,23 @@ extension Trainer {
 
     /// The snapshot of the step just reached, when the schedule has one there.
     func snapshotIfDue() throws {
-        guard nextSnapshot < snapshotSteps.count && snapshotSteps[nextSnapshot] == step else { return }
+        guard nextSnapshot == step else { return }
         try snapshotNowOrWithNextPass(wall: wallTime)
-        nextSnapshot += 1
+        nextSnapshot = snapshotStep(after: step)
+    }
+
+    /// The schedule's first snapshot step after `step` (nil: none left).
+    func snapshotStep(after step: Int) -> Int? {
+        if let list = snapshotStepList {
+            // Binary search: a `log:N` schedule is asked N times.
+            var low = 0, high = list.count
+            while low < high {
+                let mid = (low + high) / 2
+                if list[mid] > step { high = mid } else { low = mid + 1 }
+            }
+            return low < list.count ? list[low] : nil
+        }
+        return config.snapshots.next(after: step, total: config.steps, stepsPerEpoch: config.stepsPerEpoch(rows: train.n))
     }
 
     /// The state the loop stopped at, in the file as the last snapshot with the optimizer state, and every queued
@@ -121,8 +135,12 @@ extension Trainer {
         }
         slot.stepLosses.removeAll(keepingCapacity: true)
         slot.stepLosses.append(contentsOf: stepLosses)
+        let first = lastWrittenStep < 0
         pipeline.submit(slot)
-        if synchronousSnapshots {
+        // A new run's first snapshot is waited for: until it is flushed the file is not at its name (nor has SWMR
+        // writing started), and a run killed a moment later, while the writer thread had not yet had the CPU,
+        // left nothing to resume (seen under load).
+        if synchronousSnapshots || first {
             for (index, loss) in try pipeline.drain() { history[index].testLoss = loss }
         }
         stepLosses.removeAll(keepingCapacity: true)

@@ -94,7 +94,7 @@ public final class Trainer {
         loopStart = ContinuousClock.now
         loopStartStep = step
         lastReport = 0
-        nextSnapshot = snapshotSteps.firstIndex { $0 > step } ?? snapshotSteps.count
+        nextSnapshot = snapshotStep(after: step)
         snapshotWaiting = false
         if step == 0 && lastWrittenStep < 0 { try snapshotNowOrWithNextPass(wall: wallOffset) }
     }
@@ -179,9 +179,11 @@ public final class Trainer {
     var lastReport = 0.0
 
     // Snapshots (`Trainer+Snapshots.swift`).
-    let snapshotSteps: [Int]
-    /// The index in `snapshotSteps` of the next snapshot due.
-    var nextSnapshot = 0
+    /// The snapshot steps of a `log` or `list` schedule (as long as the user wrote it); nil for `every`, whose
+    /// next step is computed as training goes (its list grows with the steps: 10⁷ entries for 10⁸ steps).
+    let snapshotStepList: [Int]?
+    /// The step of the next snapshot due, nil when none is left.
+    var nextSnapshot: Int? = 0
     /// A due snapshot waiting for the next forward pass's loss (`sharesForwardPass`).
     var snapshotWaiting = false
     /// The losses of the updates since the last snapshot, handed to the writer with the next one.
@@ -229,7 +231,8 @@ public final class Trainer {
         step = startStep
         samplesSeen = Self.samplesSeen(steps: startStep, rows: train.n, batchSize: b)
         self.wallOffset = wallOffset
-        snapshotSteps = config.snapshots.steps(total: config.steps, stepsPerEpoch: config.stepsPerEpoch(rows: train.n))
+        snapshotStepList = config.snapshots.isList
+            ? config.snapshots.steps(total: config.steps, stepsPerEpoch: config.stepsPerEpoch(rows: train.n)) : nil
         lastWrittenStep = resume == nil ? -1 : startStep
         lastStateStep = lastWrittenStep
         stepLosses = []

@@ -161,13 +161,29 @@ final class DurabilityTests: XCTestCase {
             XCTAssertEqual(try storedStages(run), stored, "after a kill at snapshot \(k) the stored analysis changed")
             XCTAssertEqual(try allWeights(run).count, 101 * (50 * 6 + 51))
         }
+        // Each killed analyze left its half-written `analysis.incoming`, moved aside by the next one.
+        XCTAssertEqual(try rootMembers(run).filter { $0.hasPrefix("analysis.discarded-") }.count, 2)
         let again = try CondenseProcess.run(["analyze", run, "--json", "--jobs", "1"])
         XCTAssertEqual(again.status, 0, again.stderr)
         XCTAssertEqual(again.stdout, first.stdout)
         XCTAssertEqual(try storedStages(run), stored)
+        // Once the new analysis reads back whole, the leftovers of the killed ones are gone (only the analysis
+        // just replaced waits for the next analyze, which reuses its space).
+        XCTAssertEqual(try rootMembers(run).filter { $0.hasPrefix("analysis") },
+                       ["analysis", "analysis.replaced-1"])
         let cos = try CondenseProcess.run(["analyze", run, "--cos", "0.9", "--jobs", "1"])
         XCTAssertEqual(cos.status, 0, cos.stderr)
         XCTAssertEqual(try storedOption(run, "cosine_threshold"), 0.9)
+    }
+
+    /// The names in the run file's root group, sorted (h5py).
+    func rootMembers(_ run: String) throws -> [String] {
+        let h5py = try CondenseProcess.python("""
+            import h5py
+            print("\\n".join(sorted(h5py.File("\(run)", "r").keys())))
+            """, modules: ["h5py"])
+        XCTAssertEqual(h5py.status, 0, h5py.stderr)
+        return h5py.stdout.split(separator: "\n").map(String.init)
     }
 
     func storedStages(_ run: String) throws -> [String] {
@@ -219,8 +235,73 @@ final class DurabilityTests: XCTestCase {
                 print(f["analysis/layer_1/label"].shape)
                 """, modules: ["h5py"])
             XCTAssertEqual(readBack.stdout.trimmingCharacters(in: .whitespacesAndNewlines), "(21, 50)", readBack.stderr)
+            // The damaged analysis was renamed aside; the next analyze, whose own analysis reads back whole, drops
+            // it (unlinked without freeing it: HDF5 can crash freeing a damaged group) and the file stays whole.
+            XCTAssertTrue(try rootMembers(run).contains("analysis.replaced-1"))
+            let next = try CondenseProcess.run(["analyze", run, "--jobs", "1"])
+            XCTAssertEqual(next.status, 0, next.stderr)
+            XCTAssertEqual(try rootMembers(run).filter { $0.hasPrefix("analysis") }, ["analysis", "analysis.replaced-2"])
+            XCTAssertEqual(try CondenseProcess.run(["analyze", run, "--jobs", "1"]).status, 0)
         }
         XCTAssertEqual(try allWeights(run), weights)
+    }
+
+    // MARK: - Every run is live (SWMR)
+
+    /// A run file of an older condense, in the plain HDF5 format (superblock 0 here: the live file rewritten by
+    /// `h5repack`), cannot switch to SWMR: `--resume --live` refuses it in one line without changing it, and a
+    /// plain `--resume` appends to it plainly, ending as the straight run, still in its own format.
+    func testAnOlderPlainRunIsResumedPlainlyAndRefusedLive() throws {
+        let args = ["train", "--snapshots", "every:10", "--hidden", "12", "--n-test", "0", "-q"]
+        XCTAssertEqual(try CondenseProcess.run(args + ["--steps", "30", "-o", path("live.h5")]).status, 0)
+        XCTAssertEqual(try CondenseProcess.run(args + ["--steps", "60", "-o", path("full.h5")]).status, 0)
+        let repack = Process()
+        repack.executableURL = URL(fileURLWithPath: "/usr/bin/h5repack")
+        repack.arguments = [path("live.h5"), path("plain.h5")]
+        guard FileManager.default.fileExists(atPath: "/usr/bin/h5repack") else { throw XCTSkip("needs h5repack (hdf5-tools)") }
+        try repack.run(); repack.waitUntilExit()
+        XCTAssertEqual(repack.terminationStatus, 0)
+        func superblock(_ file: String) throws -> String {
+            let r = try CondenseProcess.python("""
+                import h5py
+                print(h5py.File("\(file)", "r").id.get_create_plist().get_version()[0])
+                """, modules: ["h5py"])
+            return r.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        XCTAssertEqual(try superblock(path("live.h5")), "3", "a new run is written in the latest format")
+        XCTAssertEqual(try superblock(path("plain.h5")), "0")
+        let before = try Data(contentsOf: URL(fileURLWithPath: path("plain.h5")))
+        let refused = try CondenseProcess.run(["train", "--resume", path("plain.h5"), "--steps", "60", "--live"])
+        XCTAssertEqual(refused.status, 2)
+        XCTAssertTrue(oneLine(refused.stderr) && refused.stderr.contains("cannot be written live"), refused.stderr)
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: path("plain.h5"))), before, "the refused resume changed the file")
+        let resumed = try CondenseProcess.run(["train", "--resume", path("plain.h5"), "--steps", "60", "-q"])
+        XCTAssertEqual(resumed.status, 0, resumed.stderr)
+        try assertBitIdentical(path("full.h5"), path("plain.h5"))
+        XCTAssertEqual(try superblock(path("plain.h5")), "0")
+    }
+
+    /// Deflated weights (`--compress`) in SWMR mode: the run holds the same bits as an uncompressed one, a kill
+    /// leaves a prefix that h5py reads as a SWMR reader, and the resume ends as the straight run.
+    func testCompressedRunsAreWrittenLiveKilledAndResumed() throws {
+        let args = ["train", "--steps", "60", "--snapshots", "every:10", "--hidden", "40", "--n-test", "0", "-q",
+                    "--sync-snapshots"]
+        XCTAssertEqual(try CondenseProcess.run(args + ["-o", path("full.h5")]).status, 0)
+        XCTAssertEqual(try CondenseProcess.run(args + ["--compress", "4", "-o", path("deflated.h5")]).status, 0)
+        try assertBitIdentical(path("full.h5"), path("deflated.h5"))
+        let killed = try CondenseProcess.run(args + ["--compress", "4", "-o", path("cut.h5")],
+                                             environment: ["CONDENSE_KILL_AFTER_STEP": "37"])
+        XCTAssertEqual(killed.status, SIGKILL)
+        let read = try CondenseProcess.python("""
+            import h5py
+            f = h5py.File("\(path("cut.h5"))", "r", libver="latest", swmr=True)
+            w = f["layers/layer_1/weights"]
+            print(list(f["step"][:]), w.compression, int((w[:len(f["step"])] != w[:len(f["step"])]).sum()))
+            """, modules: ["h5py"])
+        XCTAssertEqual(read.stdout.trimmingCharacters(in: .whitespacesAndNewlines), "[0, 10, 20, 30] gzip 0", read.stderr)
+        let resumed = try CondenseProcess.run(["train", "--resume", path("cut.h5"), "-q"])
+        XCTAssertEqual(resumed.status, 0, resumed.stderr)
+        try assertBitIdentical(path("full.h5"), path("cut.h5"))
     }
 
     // MARK: - D4: checkpoints
@@ -287,9 +368,10 @@ final class DurabilityTests: XCTestCase {
         XCTAssertTrue(oneLine(failed.stderr), failed.stderr)
         // Readable by any HDF5 reader at once, not only after the next writer opened it (a flush that ran out of
         // space in the middle used to leave /step pointing past the file's stored end: "addr overflow").
+        // The writer left at once, so its SWMR mark stays: h5py reads the file as a SWMR reader.
         let read = try CondenseProcess.python("""
             import h5py
-            f = h5py.File("\(run)", "r")
+            f = h5py.File("\(run)", "r", libver="latest", swmr=True)
             print(len(f["step"][:]), f["layers/layer_1/weights"][:len(f["step"])].shape[0])
             """, modules: ["h5py"])
         XCTAssertEqual(read.status, 0, read.stderr)

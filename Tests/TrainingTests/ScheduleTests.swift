@@ -63,6 +63,32 @@ final class ScheduleTests: XCTestCase {
         XCTAssertEqual(SnapshotSchedule.logSpaced(50).steps(total: 100_000).count, 48, "50 log-spaced points, 3 merged by rounding, plus 0")
     }
 
+    /// `next(after:)` walks exactly the list `steps(total:)` builds (the trainer walks `every` this way, so that
+    /// a run of 10⁸ steps does not build a list of 10⁷ before its first update), and at 10⁸ steps answers at once.
+    func testNextStepWalksTheScheduleWithoutItsList() {
+        let schedules: [SnapshotSchedule] = [.every(1), .every(7), .every(10), .every(1000), .everyEpochs(2),
+                                             .logSpaced(9), .explicit([3, 50, 51])]
+        for schedule in schedules {
+            for (total, perEpoch) in [(0, 1), (1, 1), (25, 3), (30, 5), (101, 4)] {
+                var walked: [Int] = []
+                var step = -1
+                while let next = schedule.next(after: step, total: total, stepsPerEpoch: perEpoch) {
+                    XCTAssertGreaterThan(next, step)
+                    walked.append(next)
+                    step = next
+                }
+                XCTAssertEqual(walked, schedule.steps(total: total, stepsPerEpoch: perEpoch), "\(schedule) over \(total)")
+            }
+        }
+        let huge = 100_000_000
+        let clock = ContinuousClock(), start = clock.now
+        XCTAssertEqual(SnapshotSchedule.every(10).next(after: huge - 5, total: huge), huge)
+        XCTAssertEqual(SnapshotSchedule.every(10).next(after: 12_345, total: huge), 12_350)
+        XCTAssertNil(SnapshotSchedule.every(10).next(after: huge, total: huge))
+        XCTAssertEqual(SnapshotSchedule.every(Int.max / 2).next(after: 1, total: huge), huge, "no overflow")
+        XCTAssertLessThan(clock.now - start, .milliseconds(50))
+    }
+
     func testExplicit() {
         XCTAssertEqual(SnapshotSchedule.explicit([100, 5, 5, 7000]).steps(total: 200), [0, 5, 100, 200])
     }

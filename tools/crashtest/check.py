@@ -37,8 +37,17 @@ def open_run(path):
     try:
         f = h5py.File(path, "r")
     except Exception:
-        # A killed --live writer leaves the SWMR mark: SWMR readers still see every flushed snapshot.
-        f = h5py.File(path, "r", libver="latest", swmr=True)
+        try:
+            # A killed writer (every run is written in SWMR mode) leaves the SWMR mark: SWMR readers still see
+            # every flushed snapshot.
+            f = h5py.File(path, "r", libver="latest", swmr=True)
+        except Exception:
+            # A killed in-place analyze (a plain writable session on a latest-format file) leaves the plain "open
+            # for writing" mark, which SWMR readers refuse: `h5clear -s` clears it, as every condense command
+            # reading the file does by itself (FORMAT.md); the file must then open.
+            import subprocess
+            subprocess.run(["h5clear", "-s", str(path)], check=True, capture_output=True)
+            f = h5py.File(path, "r")
     _open_files.append(f)
     return f
 
