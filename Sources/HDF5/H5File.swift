@@ -163,6 +163,10 @@ public final class H5File: @unchecked Sendable {
         case .other(let what): throw HDF5Error("cannot open HDF5 file '\(path)': it is \(what), not a regular file")
         case .regular: break
         }
+        // A SWMR open of a file a plain writer marked fails, and HDF5 1.10.8 was seen to corrupt its heap doing so.
+        if followingWriter && !writable && writerMark(path) == .plain {
+            throw HDF5Error("cannot open HDF5 file '\(path)' as a SWMR reader: it is marked open for writing by a writer not in SWMR mode (if that writer was killed, a condense command or `h5clear -s --increment=0` clears the mark)")
+        }
         // A writer takes the file's lock before HDF5 opens it (and before a writer mark is cleared).
         let writerLock = writable ? try H5WriterLock.acquire(path, creating: false) : nil
         // A creator killed between linking its file in and unlinking the hidden name leaves the hidden name too:
@@ -190,7 +194,7 @@ public final class H5File: @unchecked Sendable {
             }
             if failure.stack.contains(where: { $0.contains("already open for write") }) {
                 throw HDF5Error("cannot open HDF5 file '\(path)': it is open for writing in SWMR mode (follow it "
-                                + "as a SWMR reader; if its writer was killed, `h5clear -s` clears the mark)",
+                                + "as a SWMR reader; if its writer was killed, `h5clear -s --increment=0` clears the mark)",
                                 stack: failure.stack)
             }
             throw failure

@@ -22,7 +22,7 @@ public final class RunReader {
     /// A run whose writer was killed still carries HDF5's "open for writing" mark (every run is written in SWMR
     /// mode): read-only it is opened as a SWMR reader, which sees every flushed snapshot (`isFollowing` is then
     /// true); for writing, once this process holds the file's writer lock (so no writer is alive), the mark is
-    /// cleared first, as `h5clear -s` does. The plain mark a killed in-place analyze leaves (SWMR readers refuse
+    /// cleared first, as `h5clear -s --increment=0` does. The plain mark a killed in-place analyze leaves (SWMR readers refuse
     /// it) is cleared so even for reading.
     public init(path: String, writable: Bool = false, following: Bool = false) throws {
         self.path = path
@@ -46,7 +46,7 @@ public final class RunReader {
                 } else {
                     // Marked open for writing by a writer that was not in SWMR mode (an in-place analyze, or a
                     // plain resume, killed on a latest-format file): no SWMR reader may open it. Its mark is
-                    // cleared under the writer lock, as `h5clear -s` does, and the file opened normally.
+                    // cleared under the writer lock (as `h5clear -s --increment=0` does) and the file opened normally.
                     try H5File.open(path, writable: true, clearingWriterMark: true).close()
                     file = try H5File.open(path)
                 }

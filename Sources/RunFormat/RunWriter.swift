@@ -153,12 +153,13 @@ public final class RunWriter {
     /// older plain format cannot be, and is appended to plainly (a kill inside one of its flushes can still tear
     /// it), unless `requireLive` is set: then it is refused.
     public static func reopen(path: String, requireLive: Bool = false) throws -> RunWriter {
-        // A killed live writer leaves the file marked open for writing; its flushed snapshots are consistent.
-        let killedLive = RunReader.writerState(path: path) == .writingLive
-        let reader = try RunReader(path: path, following: killedLive)
+        // A killed writer leaves the file marked open for writing (its flushed snapshots are consistent): the
+        // reader opens it as it can (SWMR, or clearing a plain writer's mark), and the writer clears a SWMR mark.
+        let reader = try RunReader(path: path)
         let layers = reader.layers
         try reader.close()
-        let file = try H5File.open(path, writable: true, clearingWriterMark: killedLive)
+        let marked = (H5File.writerMark(path) ?? .none) != .none
+        let file = try H5File.open(path, writable: true, clearingWriterMark: marked)
         let live = file.supportsSingleWriterMultipleReaders
         if requireLive && !live {
             try? file.close()

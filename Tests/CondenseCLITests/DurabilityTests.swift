@@ -281,6 +281,38 @@ final class DurabilityTests: XCTestCase {
         XCTAssertEqual(try superblock(path("plain.h5")), "0")
     }
 
+    /// A killed run keeps HDF5's SWMR writer mark, which plain HDF5 readers refuse: every command that reads
+    /// run files opens it as a SWMR reader by itself (inspect, analyze -o, sweep collect), h5py with swmr=True.
+    func testEveryCommandReadsAKilledRun() throws {
+        let spec = path("s.json"), sweep = path("sweep")
+        try Data("""
+            {"name": "k", "options": {"activation": "tanh", "steps": 200, "snapshots": "every:20", "n-test": 0},
+             "axes": [{"option": "gamma", "values": [1, 2]}]}
+            """.utf8).write(to: URL(fileURLWithPath: spec))
+        XCTAssertEqual(try CondenseProcess.run(["sweep", "plan", spec, "-o", sweep]).status, 0)
+        XCTAssertEqual(try CondenseProcess.run(["sweep", "run", sweep, "--jobs", "1"]).status, 0)
+        let runs = try FileManager.default.contentsOfDirectory(atPath: sweep + "/runs").sorted()
+        let run = sweep + "/runs/\(runs[0])/run.h5"
+        let killed = try CondenseProcess.run(["train", "--from", run, "-o", run, "--force", "--sync-snapshots", "-q"],
+                                             environment: ["CONDENSE_KILL_AFTER_STEP": "90"])
+        XCTAssertEqual(killed.status, SIGKILL)
+        XCTAssertEqual(RunReader.writerState(path: run), .writingLive, "the writer mark stays after a kill")
+        let inspect = try CondenseProcess.run(["inspect", run])
+        XCTAssertEqual(inspect.status, 0, inspect.stderr)
+        XCTAssertTrue(inspect.stdout.contains("running"), inspect.stdout)
+        let analyzed = try CondenseProcess.run(["analyze", run, "-o", path("a.h5"), "--jobs", "1"])
+        XCTAssertEqual(analyzed.status, 0, analyzed.stderr)
+        let collect = try CondenseProcess.run(["sweep", "collect", sweep])
+        XCTAssertEqual(collect.status, 0, collect.stderr)
+        let h5py = try CondenseProcess.python("""
+            import h5py
+            f = h5py.File("\(run)", "r", libver="latest", swmr=True)
+            print(list(f["step"][:]))
+            """, modules: ["h5py"])
+        XCTAssertEqual(h5py.stdout.trimmingCharacters(in: .whitespacesAndNewlines), "[0, 20, 40, 60, 80]", h5py.stderr)
+        XCTAssertEqual(RunReader.writerState(path: run), .writingLive, "a reader cleared the SWMR mark")
+    }
+
     /// Deflated weights (`--compress`) in SWMR mode: the run holds the same bits as an uncompressed one, a kill
     /// leaves a prefix that h5py reads as a SWMR reader, and the resume ends as the straight run.
     func testCompressedRunsAreWrittenLiveKilledAndResumed() throws {

@@ -43,10 +43,12 @@ def open_run(path):
             f = h5py.File(path, "r", libver="latest", swmr=True)
         except Exception:
             # A killed in-place analyze (a plain writable session on a latest-format file) leaves the plain "open
-            # for writing" mark, which SWMR readers refuse: `h5clear -s` clears it, as every condense command
-            # reading the file does by itself (FORMAT.md); the file must then open.
+            # for writing" mark, which SWMR readers refuse: `h5clear -s --increment=0` clears it, as every condense
+            # command reading the file does by itself (FORMAT.md); the file must then open. (`h5clear -s` alone
+            # would also cut the file at its stored end, dropping what the killed writer wrote past it, which the
+            # file's own structures may point to.)
             import subprocess
-            subprocess.run(["h5clear", "-s", str(path)], check=True, capture_output=True)
+            subprocess.run(["h5clear", "-s", "--increment=0", str(path)], check=True, capture_output=True)
             f = h5py.File(path, "r")
     _open_files.append(f)
     return f

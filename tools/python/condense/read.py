@@ -46,8 +46,8 @@ class CondenseFileError(ValueError):
 # ---------------------------------------------------------------------------------------------------------------
 # Opening HDF5 safely
 def open_h5(path) -> h5py.File:
-    """The file read-only with h5py. A file in SWMR write mode (``condense train --live`` still training, or a
-    live writer that was killed) is opened as a SWMR reader, which sees every flushed snapshot; plain readers
+    """The file read-only with h5py. A file in SWMR write mode (every ``condense train`` run while it trains, or
+    one whose writer was killed) is opened as a SWMR reader, which sees every flushed snapshot; plain readers
     cannot open it. Never clears the file's consistency flags: that would be harmful while a writer is active.
     """
     path = Path(path)
