@@ -431,7 +431,12 @@ disk_rows() {
     r=$((r + (readable & $1)))
     { [ "$status" = 0 ] || { [ "$status" = 2 ] && [ "$lines" = 1 ]; }; } && [ "$whole" = 1 ] && [ "$2" = 1 ] && i=$((i + 1))
     rm -f "$mnt/filler"
-    C analyze "$mnt/run.h5" --jobs 1 >/dev/null 2>&1 && [ "$(check analysis "$mnt/run.h5")" = "1 1" ] && x=$((x + 1))
+    local next=0 whole_after
+    C analyze "$mnt/run.h5" --jobs 1 >/dev/null 2>&1 && next=1
+    whole_after=$(check analysis "$mnt/run.h5")
+    if [ "$next" = 1 ] && [ "$whole_after" = "1 1" ]; then x=$((x + 1)); else
+      echo "   (trial $k: the analyze onto the full disk exited $status; the next one exited $((1 - next)) (0 = ok), its file: readable, whole = $whole_after)" >> "$work/log"
+    fi
   done
   record "analyze onto a full disk" "$trials" "$r" "$i" "$x" na
   umount "$mnt" 2>/dev/null
