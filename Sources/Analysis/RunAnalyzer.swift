@@ -230,15 +230,10 @@ public final class RunAnalyzer {
                     return Matrix(rows: d.width, cols: d.components, elements: try reader.weights(layer: l, snapshot: s))
                 }
             }
-            var results = [[LayerSnapshotResult]?](repeating: nil, count: chunk.count)
-            try results.withUnsafeMutableBufferPointer { out in
-                let base = out.baseAddress!
-                try ParallelJobs.run(count: chunk.count, workers: chunk.count) { i in
-                    base[i] = try self.analyze(position: start + i, snapshot: chunk[i], weights: weights[i])
-                }
+            let results = try ParallelJobs.map(count: chunk.count, workers: chunk.count) { i in
+                try self.analyze(position: start + i, snapshot: chunk[i], weights: weights[i])
             }
-            for (i, r) in results.enumerated() {
-                let rows = r!
+            for (i, rows) in results.enumerated() {
                 for (h, row) in rows.enumerated() {
                     analyses[h].rows.append(detailed.contains(start + i) ? row : row.compacted())
                     state[h] = state[h] ? row.decision.reachesHold : row.decision.reachesEntry
