@@ -20,7 +20,7 @@ struct ChildProcess {
         defer { (argv + envp).forEach { free($0) } }
         var pid: pid_t = 0
         let rc = posix_spawn(&pid, executable, &actions, nil, argv, envp)
-        guard rc == 0 else { throw SweepError("cannot start \(executable): \(String(cString: strerror(rc)))") }
+        guard rc == 0 else { throw SweepError.system("cannot start \(executable): \(String(cString: strerror(rc)))") }
         return ChildProcess(pid: pid)
     }
 
@@ -37,20 +37,5 @@ struct ChildProcess {
         guard pid > 0 else { return nil }
         let code = (status >> 8) & 0xff, signal = status & 0x7f
         return (pid, signal == 0 ? .exited(code) : .signaled(signal))
-    }
-}
-
-/// A short helper command (sbatch) run to completion: posix_spawn + waitpid, output through a temporary file.
-/// (Foundation's `Process.waitUntilExit` was seen to miss a child's exit on this Linux.)
-public enum HelperCommand {
-    public static func run(_ executable: String, _ arguments: [String],
-                           environment: [String: String] = ProcessInfo.processInfo.environment) throws -> (status: Int32, output: String) {
-        let log = NSTemporaryDirectory() + "/condense-helper-\(getpid())-\(UUID().uuidString).txt"
-        defer { unlink(log) }
-        let child = try ChildProcess.spawn(executable: executable, arguments: arguments, environment: environment, log: log)
-        var status: Int32 = 0
-        while waitpid(child.pid, &status, 0) < 0 && errno == EINTR {}
-        let output = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
-        return ((status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f), output)
     }
 }

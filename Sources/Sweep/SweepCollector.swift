@@ -37,7 +37,7 @@ public struct SweepCollector {
     public func collect() throws -> SweepSummary {
         for d in manifest.dimensions {
             for name in [d.name] + d.options where Self.reservedNames.contains(name) {
-                throw SweepError("axis '\(name)' has a name the summary file uses for its own data; rename the axis")
+                throw SweepError.collect("axis '\(name)' has a name the summary file uses for its own data; rename the axis")
             }
         }
         // Analyze first: the layer list is the deepest network among the analyzed runs.

@@ -1,20 +1,6 @@
 import Foundation
 import RunFormat
 
-/// What a runner is showing: counts over the runs it was asked for and an estimate of the time left.
-public struct SweepProgress: Sendable {
-    public var done, failed, running, pending: Int
-    public var secondsLeft: Double
-}
-
-/// The outcome of `SweepRunner.run`.
-public struct SweepOutcome: Sendable {
-    public var done, failed, pending: Int
-    public var interrupted: Bool
-    /// Runs this runner finished (started or resumed and completed).
-    public var completedHere: Int
-}
-
 /// Runs a sweep's pending runs as `condense train` child processes, `jobs` at a time, each with one BLAS thread.
 ///
 /// Per run, under its lock (`RunLock`): a done record is skipped; a run file that is already complete is
@@ -56,7 +42,7 @@ public final class SweepRunner {
         let chosen: [PlannedRun]
         if let index {
             guard manifest.runs.indices.contains(index) else {
-                throw SweepError("--index \(index): the sweep has runs 0…\(manifest.runs.count - 1)")
+                throw SweepError.option("--index \(index): the sweep has runs 0…\(manifest.runs.count - 1)")
             }
             chosen = [manifest.runs[index]]
         } else { chosen = manifest.runs }
@@ -236,23 +222,5 @@ public final class SweepRunner {
             p.secondsLeft = mean * Double(left) / Double(max(1, min(jobs, left)))
         }
         onProgress(p)
-    }
-}
-
-/// What the run file on disk says about resuming.
-enum RunFileState {
-    case absent, resumable, finished
-
-    init(path: String) {
-        guard FileManager.default.fileExists(atPath: path), let reader = try? RunReader(path: path) else {
-            self = .absent
-            return
-        }
-        defer { try? reader.close() }
-        switch reader.status {
-        case .completed?, .stopped?: self = .finished
-        case .diverged?, .failed?: self = .absent
-        default: self = reader.snapshotCount > 0 && reader.configJSON != nil ? .resumable : .absent
-        }
     }
 }
