@@ -159,9 +159,3 @@ struct CompareInitCommand: ParsableCommand {
         }
     }
 }
-
-/// One finished run: how it ended and its losses per snapshot step.
-struct RunOutcome {
-    var status: RunStatus
-    var history: [LossRecord]
-}
