@@ -53,15 +53,3 @@ let errorPrefix = "Error: "
 
 /// The longest error line printed (characters); a longer message is cut with "…".
 let maximumMessageLength = 1000
-
-/// An error raised by our own checks; its description is the one line shown to the user.
-struct UsageError: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
-}
-
-/// Exit statuses beyond 0 (success) and 2 (bad input).
-enum ExitStatus {
-    static let diverged: Int32 = 3
-    static let interrupted: Int32 = 130
-}
