@@ -8,14 +8,24 @@ import Training
 /// (`SeedList.path`), each holding as its command line the single run that gives the same file (`--seed S -o FILE`).
 extension TrainCommand {
     func validateSeeds() throws {
-        guard let seeds else { return }
+        guard let seeds else {
+            if !seedOutputs.isEmpty { throw ValidationError("--seed-output needs --seeds") }
+            return
+        }
         if optimization.seed != nil {
             throw ValidationError("--seeds and --seed cannot be combined: --seeds gives every network's seed")
         }
         if output.resume != nil {
             throw ValidationError("--seeds and --resume cannot be combined: resume each run file with its own --resume")
         }
-        do { _ = try SeedList(parsing: seeds) } catch { throw ValidationError("\(error)") }
+        let list: SeedList
+        do { list = try SeedList(parsing: seeds) } catch { throw ValidationError("\(error)") }
+        if !seedOutputs.isEmpty {
+            guard seedOutputs.count == list.count else {
+                throw ValidationError("--seed-output: \(seedOutputs.count) files for the \(list.count) seeds of --seeds \(seeds)")
+            }
+            if output.outputPath != nil { throw ValidationError("-o and --seed-output cannot be combined") }
+        }
     }
 
     mutating func runSeeds() throws {
@@ -38,7 +48,7 @@ extension TrainCommand {
                 throw UsageError("output directory \(output.output) does not exist")
             }
         }
-        let paths = seedValues.map { SeedList.path(for: $0, output: output.output) }
+        let paths = seedOutputs.isEmpty ? seedValues.map { SeedList.path(for: $0, output: output.output) } : seedOutputs
         for p in paths { try Self.checkOutput(p, force: output.force) }
         let single = Self.singleRunArguments(CommandLine.arguments)
         let batch = try SeedBatch(config: config, seeds: seedValues, paths: paths, overwrite: output.force,
@@ -82,8 +92,8 @@ extension TrainCommand {
         var skipNext = false
         for a in arguments {
             if skipNext { skipNext = false; continue }
-            if a == "--seeds" || a == "-o" || a == "--output" { skipNext = true; continue }
-            if a.hasPrefix("--seeds=") || a.hasPrefix("--output=") || (a.hasPrefix("-o") && !a.hasPrefix("--")) { continue }
+            if a == "--seeds" || a == "-o" || a == "--output" || a == "--seed-output" { skipNext = true; continue }
+            if a.hasPrefix("--seeds=") || a.hasPrefix("--output=") || a.hasPrefix("--seed-output=") || (a.hasPrefix("-o") && !a.hasPrefix("--")) { continue }
             kept.append(a)
         }
         return kept

@@ -59,12 +59,18 @@ public final class SeedBatch {
         self.overwrite = overwrite
         self.threads = max(1, threads)
         self.commandLine = commandLine
+        // The first seed's data give the sizes; the group is checked before any network is allocated.
         var first = config
         first.seed = seeds[0]
-        let start = try Trainer.fresh(first)
-        try Self.checkMemory(start.config, networks: min(seeds.count, Self.groupSize), trainRows: start.train.n,
-                             testRows: start.test?.n ?? 0, physicalMemory: physicalMemory)
-        try Self.checkDisk(start.config, paths: paths, rows: start.train.n, replacing: overwrite)
+        let (train, test) = try DataLoading.load(first.data, seed: first.seed, preprocessing: first.preprocessing)
+        if first.architecture.inputDim == 0 { first.architecture.inputDim = train.inputDim }
+        if first.architecture.outputDim == 0 { first.architecture.outputDim = train.outputDim }
+        try first.validate()
+        try Self.checkMemory(first, networks: min(seeds.count, Self.groupSize), trainRows: train.n,
+                             testRows: test?.n ?? 0, physicalMemory: physicalMemory)
+        try Self.checkDisk(first, paths: paths, rows: train.n, replacing: overwrite)
+        // Everything else a single run checks (shapes, its own memory, the initialization).
+        _ = try Trainer.fresh(first)
     }
 
     /// Refuses a group of `networks` networks that would not fit in the machine's memory together.
