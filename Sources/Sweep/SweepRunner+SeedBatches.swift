@@ -10,7 +10,7 @@ import RunFormat
 /// its attempt counted before the child starts) and its own outcome, read from its run file when the child ends: a
 /// finished file is `done`; a stopped runner's children leave `pending` runs that the next runner resumes one by
 /// one (`--resume`, the run file's own state); anything else is `failed` and retried singly. The child's output goes
-/// to the first run's `train.log`; every other run's log names it.
+/// to the first run's `train.log` and, when it ends, is copied into every other run's.
 extension SweepRunner {
     struct SeedBatchChild {
         var members: [Active]
@@ -88,7 +88,7 @@ extension SweepRunner {
         for (k, m) in members.enumerated() {
             let header = "== \(Timestamp.now()) attempt \(m.record.attempts + 1): "
                 + (k == 0 ? "condense \(arguments.joined(separator: " "))\n"
-                          : "trained with runs \(members.map { String($0.run.index) }.joined(separator: ", ")) in one process; its output is in \(log)\n")
+                          : "trained with runs \(members.map { String($0.run.index) }.joined(separator: ", ")) in one process (the command is in \(log)); its output follows when it ends\n")
             if k == 0 { firstHeaderBytes = header.utf8.count }
             let path = directory.logPath(m.run.id)
             if let h = FileHandle(forWritingAtPath: path) { h.seekToEndOfFile(); h.write(Data(header.utf8)); h.closeFile() }
@@ -127,6 +127,18 @@ extension SweepRunner {
         default: interrupted = false
         }
         let error = errorLine(log: batch.log, from: batch.logOffset, ending: ending)
+        // The child's output of this attempt, copied into every other run's own log.
+        var output = Data()
+        if let h = FileHandle(forReadingAtPath: batch.log) {
+            h.seek(toFileOffset: batch.logOffset)
+            output = h.readDataToEndOfFile()
+            h.closeFile()
+        }
+        for a in batch.members.dropFirst() {
+            if let h = FileHandle(forWritingAtPath: directory.logPath(a.run.id)) {
+                h.seekToEndOfFile(); h.write(output); h.closeFile()
+            }
+        }
         for a in batch.members {
             defer { a.lock.release() }
             var r = a.record
