@@ -57,6 +57,7 @@ extension TrainCommand {
                                           .joined(separator: " ")
                                   })
         batch.synchronousSnapshots = output.syncSnapshots
+        batch.live = output.live
         batch.checkpointInterval = output.checkpointEvery
         let hooks = TestHooks()
         batch.prepare = { hooks.apply(to: $0) }

@@ -28,6 +28,8 @@ public final class SeedBatch {
 
     /// Settings for every trainer (as `Trainer`'s, none changes a bit of a run).
     public var synchronousSnapshots = false
+    /// Write each file so that readers can follow it while it trains (SWMR, `--live`).
+    public var live = false
     public var checkpointInterval: Double = 1
     public var snapshotMaxDelay = SnapshotPipeline.defaultMaxDelay
     public var shouldStop: () -> Bool = { false }
@@ -169,7 +171,7 @@ public final class SeedBatch {
         var c = config
         c.seed = seeds[i]
         let t = try Trainer(start: try Trainer.fresh(c), path: paths[i], commandLine: commandLine(seeds[i], paths[i]),
-                            overwrite: overwrite, live: false, threads: threads)
+                            overwrite: overwrite, live: live, threads: threads)
         t.synchronousSnapshots = synchronousSnapshots
         t.checkpointInterval = checkpointInterval
         t.snapshotMaxDelay = snapshotMaxDelay
