@@ -132,7 +132,7 @@ public final class SeedBatch {
             let mine = WorkerTeam.share(of: range.count, member: w, of: workers).map { $0 + range.lowerBound }
             var running: [(index: Int, trainer: Trainer)] = []
             for i in mine {
-                do { running.append((i, try makeTrainer(i, threads: perNetwork))) } catch { record(i, .failure(error)) }
+                do { running.append((i, try makeTrainer(i, threads: perNetwork, networks: range.count))) } catch { record(i, .failure(error)) }
             }
             running.removeAll { i, t in
                 do { try t.begin(); return false } catch {
@@ -167,7 +167,7 @@ public final class SeedBatch {
         return results.map { $0! }
     }
 
-    private func makeTrainer(_ i: Int, threads: Int) throws -> Trainer {
+    private func makeTrainer(_ i: Int, threads: Int, networks: Int) throws -> Trainer {
         var c = config
         c.seed = seeds[i]
         let t = try Trainer(start: try Trainer.fresh(c), path: paths[i], commandLine: commandLine(seeds[i], paths[i]),
@@ -175,6 +175,9 @@ public final class SeedBatch {
         t.synchronousSnapshots = synchronousSnapshots
         t.checkpointInterval = checkpointInterval
         t.snapshotMaxDelay = snapshotMaxDelay
+        // The group shares one run's snapshot queue: a network's slots are allocated and cleared when its writer
+        // starts, which for short runs cost more than their training.
+        t.snapshotQueueBytes = SnapshotPipeline.queueBytes / networks
         t.shouldStop = shouldStop
         prepare?(t)
         return t

@@ -33,6 +33,9 @@ public final class Trainer {
     public var smallStateBytes = Trainer.defaultSmallStateBytes
     /// The longest a snapshot waits for the writer thread to start a batch (seconds); 0 writes each at once.
     public var snapshotMaxDelay = SnapshotPipeline.defaultMaxDelay
+    /// The bytes of snapshots that may wait for the writer thread (`SnapshotPipeline.slotCount`); a seed batch
+    /// divides the default among its networks.
+    var snapshotQueueBytes = SnapshotPipeline.queueBytes
     /// Interrupt check, polled once per step (the CLI wires it to SIGINT and SIGTERM).
     public var shouldStop: () -> Bool = { false }
     /// Called about every `progressInterval` seconds of training.
