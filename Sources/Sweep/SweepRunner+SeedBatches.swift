@@ -3,8 +3,8 @@ import RunFormat
 
 /// Runs that differ only in `--seed` and have no run file yet go to one `condense train --seeds a,b,… --seed-output
 /// FILE …` child (`SeedBatch`: each file is the one `--seed S` gives alone), so a sweep over seeds pays one process
-/// start per batch instead of one per run. The queue's runs are split evenly over the free job slots, at most
-/// `maximumSeedBatch` per child.
+/// start per batch instead of one per run. A grid point's seeds go to one child, or are split evenly over the free
+/// job slots when there are fewer queued points than free slots; at most `maximumSeedBatch` per child.
 ///
 /// Every run keeps its own lock (all held by the child, as a single run's is), its own record (`running` with
 /// its attempt counted before the child starts) and its own outcome, read from its run file when the child ends: a
@@ -46,8 +46,12 @@ extension SweepRunner {
         func fresh(_ run: PlannedRun) -> Bool { !FileManager.default.fileExists(atPath: directory.runFile(run.id)) }
         guard let first = queue.first, fresh(first), let (_, rest) = Self.seedAndRest(first.arguments) else { return false }
         let same = queue.indices.filter { Self.seedAndRest(queue[$0].arguments)?.rest == rest && fresh(queue[$0]) }
+        // The free job slots shared among the queue's grid points: a point with slots to spare is split over them,
+        // else it goes to one child whole.
         let free = max(1, jobs - active.count - seedBatches.count)
-        let size = min(Self.maximumSeedBatch, (same.count + free - 1) / free)
+        let points = Set(queue.compactMap { Self.seedAndRest($0.arguments)?.rest }).count
+        let slots = max(1, free / max(1, points))
+        let size = min(Self.maximumSeedBatch, (same.count + slots - 1) / slots)
         guard size >= 2 else { return false }
         var members: [Active] = [], taken: Set<Int> = [], held: Set<Int> = []
         for index in same where members.count < size {
@@ -148,7 +152,7 @@ extension SweepRunner {
             let path = directory.runFile(a.run.id)
             if case .finished = RunFileState(path: path) {
                 r.state = .done; r.error = nil; r.exitStatus = 0; r.finishedUTC = Timestamp.now()
-                durations.append(r.seconds!)
+                durations.append(r.seconds! / Double(batch.members.count))   // the time-left estimate is per run
                 try directory.save(r)
                 completed += 1
                 continue
