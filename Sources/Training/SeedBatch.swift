@@ -83,7 +83,8 @@ public final class SeedBatch {
         guard bytes > physicalMemory else { return }
         throw TrainingError("--seeds: \(networks) networks trained at once need about \(ResourceEstimate.size(bytes)) "
                             + "of memory (\(ResourceEstimate.size(one)) each), more than the "
-                            + "\(ResourceEstimate.size(physicalMemory)) this machine has: train fewer seeds at once")
+                            + "\(ResourceEstimate.size(physicalMemory)) this machine has: split the list into runs of at "
+                            + "most \(max(1, Int(physicalMemory / one))) seeds")
     }
 
     /// Refuses run files that would not fit together on their disks (uncompressed runs; as `Trainer` for one).
