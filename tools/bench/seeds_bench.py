@@ -19,6 +19,7 @@ import datetime
 import json
 import os
 import platform
+import resource
 import shutil
 import statistics
 import subprocess
@@ -37,10 +38,16 @@ def load():
     return " / ".join(f"{v:.2f}" for v in os.getloadavg())
 
 
+CPU = [0.0]   # CPU seconds (user + system) of the last wall() call's child
+
+
 def wall(cmd, env=None):
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
     r = subprocess.run(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     t = time.perf_counter() - t0
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    CPU[0] = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     if r.returncode != 0:
         sys.exit(f"seeds_bench: failed (exit {r.returncode}): {' '.join(cmd)}\n{r.stderr.strip()}")
     return t, r.stdout
@@ -67,12 +74,15 @@ def main():
     work = tempfile.mkdtemp(prefix="condense-seeds-bench-")
     before = load()
 
+    cpu = [0.0, 0.0]   # CPU seconds of the batched and of the separate runs of the current comparison
+
     def batch(steps, snapshots):
         out = os.path.join(work, "batch", "")
         shutil.rmtree(out, ignore_errors=True)
         os.makedirs(out)
         t, _ = wall([args.condense, "train", *RECIPE, "--steps", str(steps), "--snapshots", snapshots,
                      "--seeds", f"1-{k}", "--threads", str(args.threads), "-o", out, "-q"], env)
+        cpu[0] += CPU[0]
         return t
 
     def separate(steps, snapshots):
@@ -82,12 +92,14 @@ def main():
             t, _ = wall([args.condense, "train", *RECIPE, "--steps", str(steps), "--snapshots", snapshots,
                          "--seed", str(s), "--threads", "1", "-o", out, "--force", "-q"], env)
             total += t
+            cpu[1] += CPU[0]
         return total
 
     # 1. Throughput: the same K runs, one process against K processes, alternating (ABBA within a repeat).
     throughput = []
     for steps in [int(v) for v in args.steps.split(",")]:
         batched, separated = [], []
+        cpu[0] = cpu[1] = 0.0
         for _ in range(args.repeats):
             a1 = batch(steps, args.snapshots)
             b1 = separate(steps, args.snapshots)
@@ -96,7 +108,7 @@ def main():
             batched.append((a1 + a2) / 2)
             separated.append((b1 + b2) / 2)
         ratios = [s / b for s, b in zip(separated, batched)]
-        throughput.append((steps, batched, separated, ratios, statistics.median(ratios)))
+        throughput.append((steps, batched, separated, ratios, statistics.median(ratios), cpu[1] / cpu[0]))
 
     # 2. Per-network step time of the batch, start-up cancelled, without snapshots between the first and last.
     per_network = []
@@ -127,7 +139,7 @@ def main():
     rows = [
         (f"throughput, {k} seeds × {steps} steps in one process vs {k} processes", f"{ratio:.2f}×",
          f"≥ {THROUGHPUT_GOAL:g}×", "met" if ratio >= THROUGHPUT_GOAL else "not met")
-        for steps, _, _, _, ratio in throughput
+        for steps, _, _, _, ratio, _ in throughput
     ] + [
         ("per-network step vs PyTorch one at a time", f"{single_ratio:.0f}×", f"≥ {PER_NETWORK_GOAL:g}×",
          "met" if single_ratio >= PER_NETWORK_GOAL else "not met"),
@@ -149,8 +161,9 @@ def main():
         *[f"| {a} | {b} | {c} | {d} |" for a, b, c, d in rows],
         "",
         *[f"- {steps} steps: one process {', '.join(f'{t:.3f}' for t in b)} s; {k} processes "
-          f"{', '.join(f'{t:.3f}' for t in sep)} s; paired ratios {', '.join(f'{r:.2f}' for r in rs)}."
-          for steps, b, sep, rs, _ in throughput],
+          f"{', '.join(f'{t:.3f}' for t in sep)} s; paired ratios {', '.join(f'{r:.2f}' for r in rs)}; CPU "
+          f"seconds (user + system) of the separate runs ÷ the batch's: {c:.2f}."
+          for steps, b, sep, rs, _, c in throughput],
         f"- condense batched, per network and step ((wall({args.n2}) − wall({args.n1})) / ({k}·{args.n2 - args.n1})): "
         f"{', '.join(f'{t * 1e3:.4f}' for t in per_network)} ms, median {ours * 1e3:.4f} ms.",
         f"- PyTorch {single['torch']} one network at a time (torch_reference.py, default Adam, 1 thread): "
