@@ -130,6 +130,45 @@ final class SeedBatchTests: XCTestCase {
         XCTAssertTrue(statuses.contains(.completed), "\(statuses): no run went on past the one that stopped")
     }
 
+    /// A batch stopped in the middle (as by SIGINT) leaves each file interrupted with a final checkpoint; resumed one
+    /// by one with `--resume`'s trainer, every run ends where its straight single run does, bit for bit.
+    func testAnInterruptedBatchResumesRunByRunToTheSingleRuns() throws {
+        let c = config {
+            $0.architecture.hiddenWidths = [12]
+            $0.batchSize = 32
+            $0.optimizer = .adam(lr: 0.01)
+            $0.steps = 60
+            $0.snapshots = .every(10)
+        }
+        let seeds: [UInt64] = [1, 2, 3]
+        let paths = seeds.map { path("cut\($0).h5") }
+        let batch = try SeedBatch(config: c, seeds: seeds, paths: paths, threads: 1, commandLine: { _, _ in "test" })
+        // One poll per network and step, in turn: stops every network after its 25th update.
+        let lock = NSLock()
+        var polls = 0
+        batch.shouldStop = { lock.lock(); defer { lock.unlock() }; polls += 1; return polls > 3 * 25 }
+        for result in batch.run() {
+            let summary = try result.get()
+            XCTAssertEqual(summary.status, .interrupted)
+            XCTAssertEqual(summary.steps, 25)
+        }
+        for (k, seed) in seeds.enumerated() {
+            XCTAssertEqual(try Trainer(resuming: paths[k]).run().status, .completed)
+            var single = c
+            single.seed = seed
+            _ = try Trainer(config: single, path: path("straight\(seed).h5"), commandLine: "test").run()
+            let resumed = try RunReader(path: paths[k]), straight = try RunReader(path: path("straight\(seed).h5"))
+            defer { try? resumed.close(); try? straight.close() }
+            XCTAssertEqual(try resumed.steps(), [0, 10, 20, 25, 30, 40, 50, 60])
+            XCTAssertEqual(try resumed.stepLosses()?.map(\.bitPattern), try straight.stepLosses()?.map(\.bitPattern))
+            for l in 0..<2 {
+                XCTAssertEqual(try resumed.weights(layer: l, snapshot: resumed.snapshotCount - 1).map(\.bitPattern),
+                               try straight.weights(layer: l, snapshot: straight.snapshotCount - 1).map(\.bitPattern),
+                               "seed \(seed), layer \(l)")
+            }
+        }
+    }
+
     func testSeedListsParseAndRefuseBadInput() throws {
         XCTAssertEqual(try SeedList(parsing: "1-16").seeds, Array(1...16))
         XCTAssertEqual(try SeedList(parsing: "1,3,7-9").seeds, [1, 3, 7, 8, 9])
