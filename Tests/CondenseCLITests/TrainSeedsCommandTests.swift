@@ -57,6 +57,7 @@ final class TrainSeedsCommandTests: XCTestCase {
     }
 
     func testBadSeedListsAreRefusedBeforeAnythingIsWritten() throws {
+        let width = Int((Double(ProcessInfo.processInfo.physicalMemory) / 400).squareRoot())
         let cases: [([String], String)] = [
             (["--seeds", ""], "empty"),
             (["--seeds", "9-3"], "backwards"),
@@ -65,8 +66,9 @@ final class TrainSeedsCommandTests: XCTestCase {
             (["--seeds", "x"], "is not a seed"),
             (["--seeds", "1-3", "--seed", "4"], "--seed"),
             (["--seeds", "1-3", "--resume", path("none.h5")], "--resume"),
-            // A network whose group of 16 would not fit in memory (each alone is checked as usual).
-            (["--seeds", "1-16", "--hidden", "6000,6000"], "memory"),
+            // A network of about a fifth of the machine's memory (two square layers of w² parameters, ~80 bytes
+            // each with Adam): one fits, a group of 16 does not.
+            (["--seeds", "1-16", "--hidden", "\(width),\(width)"], "16 networks trained at once"),
         ]
         for (args, expected) in cases {
             let r = try CondenseProcess.run(["train", "-o", path("bad.h5"), "--steps", "3"] + args)
