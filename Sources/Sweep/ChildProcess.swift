@@ -7,7 +7,7 @@ struct ChildProcess {
     let pid: pid_t
 
     static func spawn(executable: String, arguments: [String], environment: [String: String],
-                      log: String, holding lock: Int32? = nil) throws -> ChildProcess {
+                      log: String, holding lock: Int32? = nil, holdingAlso more: [Int32] = []) throws -> ChildProcess {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
@@ -15,6 +15,9 @@ struct ChildProcess {
         posix_spawn_file_actions_addopen(&actions, 1, log, O_WRONLY | O_CREAT | O_APPEND, 0o644)
         posix_spawn_file_actions_adddup2(&actions, 1, 2)
         if let lock { posix_spawn_file_actions_adddup2(&actions, lock, lock == 9 ? 10 : 9) }   // dup2 clears close-on-exec
+        // More locks (a seed batch's runs): each to a descriptor above all of them, so none is overwritten.
+        let above = max(11, (more + [lock ?? 0]).max()! + 1)
+        for (i, fd) in more.enumerated() { posix_spawn_file_actions_adddup2(&actions, fd, above + Int32(i)) }
         let argv = ([executable] + arguments).map { strdup($0) } + [nil]
         let envp = environment.sorted { $0.key < $1.key }.map { strdup("\($0.key)=\($0.value)") } + [nil]
         defer { (argv + envp).forEach { free($0) } }
