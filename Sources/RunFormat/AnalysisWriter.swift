@@ -24,8 +24,8 @@ public enum AnalysisLayout {
     /// crash"); then one rename makes it `/analysis`.
     public static let incomingName = "analysis.incoming"
     /// Prefixes of the groups an interrupted or replaced analysis leaves behind: never read, moved aside under the
-    /// first free `-<k>` name, and removed by a later analysis once its own analysis reads back whole (deleted
-    /// when they read back whole, else only unlinked: freeing a half-written group can crash HDF5).
+    /// first free `-<k>` name, and removed by a later analysis once its own analysis reads back whole (unlinked,
+    /// not freed: freeing a half-written group can crash HDF5).
     public static let discardedPrefix = "analysis.discarded"
     public static let replacedPrefix = "analysis.replaced"
 }
@@ -327,18 +327,17 @@ public final class AnalysisWriter {
         try root.move(AnalysisLayout.incomingName, to: AnalysisLayout.groupName)
         try file.flush()
         // The analysis just replaced is deleted by the next in-place analysis, before it writes, so that its space
-        // is reused (see `init`). The other leftovers — what killed analyses left (`analysis.discarded-<k>`) and
-        // replaced analyses too damaged for `init` to delete — go now, once the new analysis reads back whole:
-        // deleted when they read back whole themselves, else only unlinked (HDF5 can crash freeing a damaged
-        // group; its space stays unused).
+        // is reused (see `init`). The other leftovers — what killed or failed analyses left
+        // (`analysis.discarded-<k>`) and replaced analyses too damaged for `init` to delete — go now, once the new
+        // analysis reads back whole: unlinked without being freed. Freeing walks every structure below them, and
+        // HDF5 1.10.8 crashed (abort on a double free, a bad pointer, in about 1 run in 4) freeing the leftover of
+        // an analyze that had run out of disk, although every dataset in it read back whole. Their space stays
+        // unused (`h5repack` reclaims it); they are the partial analyses of interrupted runs.
         let leftovers = try root.memberNames().filter {
             $0.hasPrefix(AnalysisLayout.discardedPrefix + "-") || ($0.hasPrefix(AnalysisLayout.replacedPrefix + "-") && $0 != replaced)
         }
         guard !leftovers.isEmpty, (try? root.openGroup(AnalysisLayout.groupName))?.isReadableThroughout() == true else { return }
-        for name in leftovers {
-            if let g = try? root.openGroup(name), g.isReadableThroughout() { try root.remove(name) }
-            else { try? root.unlinkKeepingStorage(name) }
-        }
+        for name in leftovers { try? root.unlinkKeepingStorage(name) }
         try file.flush()
     }
 
