@@ -55,7 +55,7 @@ extension Network {
             let dW = gradient.pointer(layer: l), first = fuse && l == L - 1
             let w = parameters.pointer(layer: L), g0 = g
             // δ and ∂W block by block of this layer's neurons (see `Workspace.blocks`).
-            ws.forEach(ws.blocks(layer: l, rows: n)) { neurons in
+            ws.forEach(ws.blocks(layer: l, rows: n), perNeuron: n * cols) { neurons in
                 let lo = neurons.lowerBound, width = neurons.count
                 for i in 0..<n {
                     let at = i * m + lo
@@ -83,7 +83,7 @@ extension Network {
                 // G_{l−1} = δ·W̄_l (+ G_l for a residual pair, in place), block by block of layer l − 1's neurons.
                 let residual = arch.isResidual(hiddenLayer: l)
                 let target = residual ? g : spare, wl = parameters.pointer(layer: l), ld = cols - 1
-                ws.forEach(ws.blocks(layer: l - 1, rows: n)) { neurons in
+                ws.forEach(ws.blocks(layer: l - 1, rows: n), perNeuron: n * m) { neurons in
                     let lo = neurons.lowerBound
                     BLAS.gemm(.none, .none, m: n, n: neurons.count, k: m, a: delta, lda: m, b: wl + lo, ldb: cols,
                               beta: residual ? 1 : 0, c: target + lo, ldc: ld)

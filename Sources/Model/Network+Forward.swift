@@ -37,7 +37,7 @@ extension Network {
             let w = parameters.pointer(layer: l), k = fanIn + 1
             let blocks = ws.blocks(layer: l, rows: n)
             let act = activations[l]
-            ws.forEach(blocks) { cols in
+            ws.forEach(blocks, perNeuron: n * k) { cols in
                 let lo = cols.lowerBound, width = cols.count
                 if let wt = ws.transposed[l] {
                     // Small layer: Z = A·(Wᵀ) from a transposed copy (see `Workspace.smallProductLimit`).

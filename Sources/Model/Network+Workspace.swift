@@ -116,8 +116,20 @@ public final class Workspace: @unchecked Sendable {
     }
 
     /// Runs `body` on every block, the team sharing them out in contiguous runs (one block: on this thread).
-    func forEach(_ blocks: NeuronBlocks, _ body: (Range<Int>) -> Void) {
+    ///
+    /// `perNeuron` is the product's multiply–adds per neuron (rows × inner dimension). Without a team, a layer cut
+    /// into blocks whose every product exceeds `smallProductLimit` runs as one product instead: each block's product
+    /// packs the whole shared operand again for only its own columns, which on one thread costs more than the
+    /// product itself for a narrow layer on a wide input (784-30-1 on 128 rows: `tools/bench/results.md`). That is
+    /// the same bits: OpenBLAS's blocked kernel sums every entry of C over the inner dimension in the same order
+    /// however the columns are cut (`testTeamsOfAnySizeGiveTheSameBits`); only its small-matrix kernels, which a
+    /// block at or below the limit may take, round differently, so such layers keep their blocks.
+    func forEach(_ blocks: NeuronBlocks, perNeuron: Int, _ body: (Range<Int>) -> Void) {
         guard blocks.count > 1, let team else {
+            if blocks.count > 1 && blocks.narrowest * perNeuron > Self.smallProductLimit {
+                body(0..<blocks.neurons)
+                return
+            }
             for b in 0..<blocks.count { body(blocks[b]) }
             return
         }
@@ -152,5 +164,7 @@ public final class Workspace: @unchecked Sendable {
 struct NeuronBlocks {
     let neurons: Int, width: Int
     var count: Int { (neurons + width - 1) / width }
+    /// The width of the narrowest block (the last).
+    var narrowest: Int { neurons - (count - 1) * width }
     subscript(b: Int) -> Range<Int> { (b * width)..<min(neurons, (b + 1) * width) }
 }

@@ -10,21 +10,37 @@ extension Trainer {
         if batchSize == train.n && config.batchSize == nil { return (train.x, train.y, train.n) }
         if cursor >= train.n {
             // Fisher–Yates with the shuffle stream, once per epoch.
-            for i in stride(from: train.n - 1, to: 0, by: -1) {
-                let j = Int(shuffleRNG.nextUniform() * Double(i + 1))
-                order.swapAt(i, j)
+            order.withUnsafeMutableBufferPointer { order in
+                for i in stride(from: order.count - 1, to: 0, by: -1) {
+                    let j = Int(shuffleRNG.nextUniform() * Double(i + 1))
+                    order.swapAt(i, j)
+                }
             }
             cursor = 0
         }
         let n = min(batchSize, train.n - cursor)
-        let d = train.inputDim, k = train.outputDim
-        for r in 0..<n {
-            let src = order[cursor + r]
-            for c in 0..<d { batchX[r * d + c] = train.x[src * d + c] }
-            for c in 0..<k { batchY[r * k + c] = train.y[src * k + c] }
-        }
+        Self.gather(rows: order[cursor..<(cursor + n)], of: train.x, width: train.inputDim, into: &batchX)
+        Self.gather(rows: order[cursor..<(cursor + n)], of: train.y, width: train.outputDim, into: &batchY)
         cursor += n
         return (batchX, batchY, n)
+    }
+
+    /// Copies the rows `rows` of the row-major `source` (rows of `width` values) in order into the first
+    /// `rows.count` rows of `target`. One pointer access per array and one block copy per row: indexing the arrays
+    /// element by element (a class's stored properties) checked exclusivity and uniqueness on every value, which made
+    /// the gather of a 784-pixel batch cost as much as the step's matrix products (`tools/bench/results.md`).
+    static func gather(rows: ArraySlice<Int>, of source: [Double], width: Int, into target: inout [Double]) {
+        precondition(rows.count * width <= target.count, "gather: \(rows.count) rows do not fit")
+        source.withUnsafeBufferPointer { src in
+            target.withUnsafeMutableBufferPointer { dst in
+                guard let from = src.baseAddress, var to = dst.baseAddress else { return }
+                for r in rows {
+                    precondition(r >= 0 && (r + 1) * width <= src.count, "gather: row \(r) out of range")
+                    to.update(from: from + r * width, count: width)
+                    to += width
+                }
+            }
+        }
     }
 
     /// Samples used by `steps` updates: whole epochs of `rows`, then full batches of the current one (an epoch's
