@@ -103,6 +103,25 @@ extension Network {
                                 workspace ws: Workspace, training: Bool, rng: inout Xoshiro256,
                                 gradientIsZero: Bool = false) -> Double {
         let out = forward(x, n: n, parameters: parameters, workspace: ws, training: training, dropoutRNG: &rng)
+        return lossAndBackward(out, y: y, n: n, loss: loss, parameters: parameters, gradient: gradient, workspace: ws,
+                               gradientIsZero: gradientIsZero)
+    }
+
+    /// `lossAndGradient` on the `n` input rows that `Workspace.stageInput(rows:of:)` gathered into `workspace`
+    /// (the same bits as passing those rows as `x`). No allocation.
+    @discardableResult
+    public func lossAndGradient(stagedRows n: Int, y: UnsafeBufferPointer<Double>, loss: LossKind,
+                                parameters: Parameters, gradient: Parameters, workspace ws: Workspace, training: Bool,
+                                rng: inout Xoshiro256, gradientIsZero: Bool = false) -> Double {
+        let out = forward(stagedRows: n, parameters: parameters, workspace: ws, training: training, dropoutRNG: &rng)
+        return lossAndBackward(out, y: y, n: n, loss: loss, parameters: parameters, gradient: gradient, workspace: ws,
+                               gradientIsZero: gradientIsZero)
+    }
+
+    /// The loss of the last forward pass's output `out` against `y`, then the backward pass from its gradient.
+    private func lossAndBackward(_ out: UnsafeBufferPointer<Double>, y: UnsafeBufferPointer<Double>, n: Int,
+                                 loss: LossKind, parameters: Parameters, gradient: Parameters, workspace ws: Workspace,
+                                 gradientIsZero: Bool) -> Double {
         let count = n * architecture.outputDim
         let dY = UnsafeMutableBufferPointer(start: ws.outputGradient, count: count)
         let value = loss.evaluate(output: out, target: y, n: n, outputDim: architecture.outputDim, gradient: dY)

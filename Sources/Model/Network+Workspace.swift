@@ -138,6 +138,27 @@ public final class Workspace: @unchecked Sendable {
         }
     }
 
+    /// Rows that `stageInput` put in place for `Network.forward(stagedRows:…)` (0: none, or overwritten since).
+    public internal(set) var stagedRows = 0
+
+    /// Gathers the rows `rows` of the row-major data `x` (rows of inputDim values), in order, straight into the input
+    /// rows of the next pass, ones column included: `Network.forward(stagedRows:…)` and
+    /// `Network.lossAndGradient(stagedRows:…)` then start from them. A shuffled mini-batch is thus copied once, not
+    /// gathered into an array and copied in again (`tools/bench/results.md`). No allocation.
+    public func stageInput<Rows: Collection<Int>>(rows: Rows, of x: UnsafeBufferPointer<Double>) {
+        let n = rows.count, d = architecture.inputDim
+        precondition(n >= 1 && n <= capacity, "stageInput: \(n) rows for a workspace of \(capacity)")
+        guard let source = x.baseAddress else { preconditionFailure("stageInput: no data") }
+        var target = augmented[0]
+        for r in rows {
+            precondition(r >= 0 && (r + 1) * d <= x.count, "stageInput: row \(r) is not in the data")
+            target.update(from: source + r * d, count: d)
+            target[d] = 1
+            target += d + 1
+        }
+        stagedRows = n
+    }
+
     /// The ones-augmented representation k of the last forward pass (k = 0: input, k = l+1:
     /// output of hidden layer l), batchSize × (width+1) row-major.
     public func augmentedRepresentation(_ k: Int) -> UnsafeBufferPointer<Double> {

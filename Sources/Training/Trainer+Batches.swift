@@ -5,9 +5,10 @@ import RunFormat
 /// parameters.
 extension Trainer {
     /// The next batch: the whole training set, or the next `batchSize` samples of the current shuffled epoch
-    /// (a shorter last batch, as PyTorch's DataLoader without drop_last).
-    func nextBatch() -> ([Double], [Double], Int) {
-        if batchSize == train.n && config.batchSize == nil { return (train.x, train.y, train.n) }
+    /// (a shorter last batch, as PyTorch's DataLoader without drop_last), gathered straight into the batch
+    /// workspace's input rows (`Workspace.stageInput`) and the targets into `batchY`.
+    func nextBatch() -> (BatchInputs, [Double], Int) {
+        if batchSize == train.n && config.batchSize == nil { return (.rows(train.x), train.y, train.n) }
         if cursor >= train.n {
             // Fisher–Yates with the shuffle stream, once per epoch.
             order.withUnsafeMutableBufferPointer { order in
@@ -19,16 +20,22 @@ extension Trainer {
             cursor = 0
         }
         let n = min(batchSize, train.n - cursor)
-        Self.gather(rows: order[cursor..<(cursor + n)], of: train.x, width: train.inputDim, into: &batchX)
-        Self.gather(rows: order[cursor..<(cursor + n)], of: train.y, width: train.outputDim, into: &batchY)
+        let rows = order[cursor..<(cursor + n)]
+        train.x.withUnsafeBufferPointer { batchWorkspace.stageInput(rows: rows, of: $0) }
+        Self.gather(rows: rows, of: train.y, width: train.outputDim, into: &batchY)
         cursor += n
-        return (batchX, batchY, n)
+        return (.staged, batchY, n)
+    }
+
+    /// Where a batch's inputs are: rows in an array, or already in the batch workspace (`Workspace.stageInput`).
+    enum BatchInputs {
+        case rows([Double])
+        case staged
     }
 
     /// Copies the rows `rows` of the row-major `source` (rows of `width` values) in order into the first
-    /// `rows.count` rows of `target`. One pointer access per array and one block copy per row: indexing the arrays
-    /// element by element (a class's stored properties) checked exclusivity and uniqueness on every value, which made
-    /// the gather of a 784-pixel batch cost as much as the step's matrix products (`tools/bench/results.md`).
+    /// `rows.count` rows of `target`: one pointer access per array and one block copy per row (indexing a class's
+    /// array element by element checks exclusivity and uniqueness on every value; see `tools/bench/results.md`).
     static func gather(rows: ArraySlice<Int>, of source: [Double], width: Int, into target: inout [Double]) {
         precondition(rows.count * width <= target.count, "gather: \(rows.count) rows do not fit")
         source.withUnsafeBufferPointer { src in
