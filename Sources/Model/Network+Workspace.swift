@@ -126,7 +126,7 @@ public final class Workspace: @unchecked Sendable {
     /// block at or below the limit may take, round differently, so such layers keep their blocks.
     func forEach(_ blocks: NeuronBlocks, perNeuron: Int, _ body: (Range<Int>) -> Void) {
         guard blocks.count > 1, let team else {
-            if blocks.count > 1 && blocks.narrowest * perNeuron > Self.smallProductLimit {
+            if runsAsOneProduct(blocks, perNeuron: perNeuron) {
                 body(0..<blocks.neurons)
                 return
             }
@@ -157,6 +157,12 @@ public final class Workspace: @unchecked Sendable {
             target += d + 1
         }
         stagedRows = n
+    }
+
+    /// Whether `forEach` runs `blocks` (products of `perNeuron` multiply–adds per neuron) as one product: on a
+    /// workspace without a team, when every block's product is above `smallProductLimit`.
+    func runsAsOneProduct(_ blocks: NeuronBlocks, perNeuron: Int) -> Bool {
+        team == nil && blocks.count > 1 && blocks.narrowest * perNeuron > Self.smallProductLimit
     }
 
     /// The ones-augmented representation k of the last forward pass (k = 0: input, k = l+1:
