@@ -117,13 +117,14 @@ public final class Workspace: @unchecked Sendable {
 
     /// Runs `body` on every block, the team sharing them out in contiguous runs (one block: on this thread).
     ///
-    /// `perNeuron` is the product's multiply–adds per neuron (rows × inner dimension). Without a team, a layer cut
-    /// into blocks whose every product exceeds `smallProductLimit` runs as one product instead: each block's product
-    /// packs the whole shared operand again for only its own columns, which on one thread costs more than the
-    /// product itself for a narrow layer on a wide input (784-30-1 on 128 rows: `tools/bench/results.md`). That is
-    /// the same bits: OpenBLAS's blocked kernel sums every entry of C over the inner dimension in the same order
-    /// however the columns are cut (`testTeamsOfAnySizeGiveTheSameBits`); only its small-matrix kernels, which a
-    /// block at or below the limit may take, round differently, so such layers keep their blocks.
+    /// `perNeuron` is the product's multiply–adds per neuron (rows × inner dimension). Without a team (and with
+    /// OpenBLAS on one thread), a layer cut into blocks whose every product exceeds `smallProductLimit` runs as one
+    /// product instead: each block's product packs the whole shared operand again for only its own columns, which
+    /// on one thread costs more than it saves for a narrow layer on a wide input (784-30-1 on 128 rows:
+    /// `tools/bench/results.md`). That is the same bits: OpenBLAS's blocked kernel, on one thread, sums every entry
+    /// of C over the inner dimension in the same order however the columns are cut (`WorkspaceStagingTests`); only
+    /// its small-matrix kernels, which a block at or below the limit may take, round differently, so such layers
+    /// keep their blocks (see `runsAsOneProduct`).
     func forEach(_ blocks: NeuronBlocks, perNeuron: Int, _ body: (Range<Int>) -> Void) {
         guard blocks.count > 1, let team else {
             if runsAsOneProduct(blocks, perNeuron: perNeuron) {
@@ -149,20 +150,32 @@ public final class Workspace: @unchecked Sendable {
         let n = rows.count, d = architecture.inputDim
         precondition(n >= 1 && n <= capacity, "stageInput: \(n) rows for a workspace of \(capacity)")
         guard let source = x.baseAddress else { preconditionFailure("stageInput: no data") }
+        // Rows of a large data set come from memory, at addresses the hardware prefetcher cannot guess: the next
+        // row's lines are asked for while this one is copied.
         var target = augmented[0]
-        for r in rows {
+        var remaining = rows.makeIterator()
+        var current = remaining.next()
+        while let r = current {
             precondition(r >= 0 && (r + 1) * d <= x.count, "stageInput: row \(r) is not in the data")
+            let following = remaining.next()
+            if let f = following, f >= 0 && (f + 1) * d <= x.count {
+                let row = source + f * d
+                for k in stride(from: 0, to: d, by: 8) { Prefetch.forReading(row + k) }
+            }
             target.update(from: source + r * d, count: d)
             target[d] = 1
             target += d + 1
+            current = following
         }
         stagedRows = n
     }
 
     /// Whether `forEach` runs `blocks` (products of `perNeuron` multiply–adds per neuron) as one product: on a
-    /// workspace without a team, when every block's product is above `smallProductLimit`.
+    /// workspace without a team, with OpenBLAS on one thread (as `condense train` sets it), when every block's
+    /// product is above `smallProductLimit`. OpenBLAS's own threads split a product by its shape, and then the
+    /// bits do depend on the cut (on two, 1374 of the 23 550 entries of 784-30-1's weight gradient differ).
     func runsAsOneProduct(_ blocks: NeuronBlocks, perNeuron: Int) -> Bool {
-        team == nil && blocks.count > 1 && blocks.narrowest * perNeuron > Self.smallProductLimit
+        team == nil && blocks.count > 1 && blocks.narrowest * perNeuron > Self.smallProductLimit && BLAS.threads == 1
     }
 
     /// The ones-augmented representation k of the last forward pass (k = 0: input, k = l+1:

@@ -49,9 +49,13 @@ final class WorkspaceStagingTests: XCTestCase {
     }
 
     /// 784-30-1 on 128 rows (the Fashion-MNIST epoch): its first layer is cut into two blocks of neurons for a team,
-    /// which one thread computes as one product, with the same bits as two and three threads sharing the blocks. A
-    /// layer whose blocks are small enough for OpenBLAS's small-matrix kernels keeps its blocks.
+    /// which one thread computes as one product when OpenBLAS runs on one thread (as in `condense train`), with the
+    /// same bits as two and three threads sharing the blocks. Not with OpenBLAS on more threads, nor for a layer
+    /// whose blocks are small enough for OpenBLAS's small-matrix kernels.
     func testOneThreadComputesANarrowLayerOnAWideInputAsOneProduct() throws {
+        let saved = BLAS.threads
+        defer { BLAS.threads = saved }
+        BLAS.threads = 1
         let arch = makeArchitecture(784, [30], 1, activations: ["x2tanh"])
         let net = try Network(architecture: arch)
         let n = 128
@@ -60,6 +64,9 @@ final class WorkspaceStagingTests: XCTestCase {
         XCTAssertEqual(blocks.count, 2)
         XCTAssertTrue(alone.runsAsOneProduct(blocks, perNeuron: n * 785))
         XCTAssertFalse(net.makeWorkspace(batchSize: n, team: WorkerTeam(size: 2)).runsAsOneProduct(blocks, perNeuron: n * 785))
+        BLAS.threads = 2
+        XCTAssertFalse(alone.runsAsOneProduct(blocks, perNeuron: n * 785))
+        BLAS.threads = 1
 
         let p = randomParameters(net, std: 0.05, seed: 5)
         let x = sampleInputs(n * 784, seed: 6), y = sampleInputs(n, seed: 7)
