@@ -190,7 +190,7 @@ def _is_aside(name: str) -> bool:
 def _visit_run(f: h5py.File, visitor):
     """``visitor(name, object)`` for every object under the root's members except those put aside (which may
     be half-written: not even traversed)."""
-    for name in f:
+    for name in sorted(f):  # in name order, as h5py.Group.visititems visits
         if _is_aside(name):
             continue
         obj = f[name]
