@@ -4,154 +4,6 @@ import LinearAlgebra
 import Model
 import RunFormat
 
-/// What `condense analyze` is asked to do.
-public struct RunAnalysisOptions: Sendable {
-    public var condensation: CondensationOptions
-    /// Snapshot positions to analyze (nil: all).
-    public var snapshots: [Int]?
-    /// How many similarity heatmaps per layer: evenly spaced over the analyzed snapshots, plus the start of the
-    /// initial stage.
-    public var heatmaps: Int
-    /// Neurons per stored heat map: a layer wider than this is shown by a sample of this many, drawn from every
-    /// orientation in proportion to its size (default 1000: a figure's resolution, 8 MB per heat map; 0: all,
-    /// width² · 8 bytes per heat map).
-    public var heatmapNeurons: Int
-    /// Snapshots analyzed at once (in parallel, one BLAS thread each).
-    public var jobs: Int
-    /// Consecutive snapshots over which the condensed-orientation count must hold still to start the initial
-    /// stage (`InitialStage`); default 3.
-    public var settle: Int
-    /// Further cosine thresholds at which every layer and snapshot is counted again, to show whether the count
-    /// depends on τ; default 0.90 and 0.98 around the default τ = 0.95.
-    public var robustnessThresholds: [Double]
-
-    public init(condensation: CondensationOptions = CondensationOptions(), snapshots: [Int]? = nil,
-                heatmaps: Int = 3, jobs: Int = ProcessInfo.processInfo.activeProcessorCount, settle: Int = 3,
-                robustnessThresholds: [Double] = [0.90, 0.98], heatmapNeurons: Int = 1000) {
-        self.condensation = condensation; self.snapshots = snapshots; self.heatmaps = heatmaps
-        self.heatmapNeurons = heatmapNeurons
-        self.jobs = max(1, jobs); self.settle = settle; self.robustnessThresholds = robustnessThresholds
-    }
-
-    /// Every cosine threshold counted: τ and the robustness thresholds, ascending, without repeats.
-    public var thresholds: [Double] { Array(Set([condensation.cosineThreshold] + robustnessThresholds)).sorted() }
-
-    /// Throws `AnalysisError.option` naming the first option out of range.
-    public func validate() throws {
-        try condensation.validate()
-        if settle < 1 { throw AnalysisError.option("settle \(settle) must be ≥ 1 snapshot") }
-        if heatmapNeurons < 0 { throw AnalysisError.option("heat-map neurons \(heatmapNeurons) must be ≥ 0 (0: all)") }
-        for t in robustnessThresholds where !(t > 0 && t < 1) {
-            throw AnalysisError.option("robustness threshold \(t) must be in (0, 1)")
-        }
-    }
-}
-
-/// The condensed counts of a layer at one snapshot when counted with cosine threshold `tau`, and whether the
-/// covered share reaches the entry and hold levels there.
-public struct ThresholdCount: Sendable, Equatable {
-    public var tau: Double
-    public var orientations: Int
-    public var lines: Int
-    public var coveredShare: Double
-    public var reachesEntry: Bool
-    public var reachesHold: Bool
-    /// Share of the kept neurons outside the condensed orientations at this threshold.
-    public var stragglerShare: Double
-    public init(tau: Double, orientations: Int, lines: Int, coveredShare: Double, reachesEntry: Bool, reachesHold: Bool,
-                stragglerShare: Double) {
-        self.tau = tau; self.orientations = orientations; self.lines = lines; self.coveredShare = coveredShare
-        self.reachesEntry = reachesEntry; self.reachesHold = reachesHold; self.stragglerShare = stragglerShare
-    }
-
-    init(_ s: CondensationSummary) {
-        self.init(tau: s.options.cosineThreshold, orientations: s.condensedOrientationCount, lines: s.condensedLineCount,
-                  coveredShare: s.coveredShare, reachesEntry: s.reachesEntry, reachesHold: s.reachesHold,
-                  stragglerShare: s.stragglerShare)
-    }
-}
-
-/// One layer at one snapshot: the summary and the measures around it.
-public struct LayerSnapshotResult: Sendable {
-    /// Index of the layer in the run's layers.
-    public var layerIndex: Int
-    public var position: Int
-    public var snapshot: Int
-    public var step: Int
-    public var summary: CondensationSummary
-    public var relativeDistance: Double
-    /// Outgoing weight per neuron (norm of the next layer's column), nil when the file has no next layer.
-    public var outgoing: [Double]?
-    /// Layers with one-dimensional input: θ = sign(b)·arccos(w/√(w²+b²)) and A = |a|·√(w²+b²) per neuron.
-    public var theta: [Double]?
-    public var amplitude: [Double]?
-    /// The counts at every threshold of `RunAnalysisOptions.thresholds` (τ's own included), ascending τ.
-    public var thresholdCounts: [ThresholdCount]
-
-    /// What the verdict is decided on: the counts at τ, unless the clusters at τ do not hold the layer (covered
-    /// share below the hold level) while those at the loosest threshold checked reach the hold level. That is a
-    /// *loose group*, neurons spread too widely around their directions for τ (pairwise cosines 0.8–0.95, as
-    /// while a layer is still collapsing): it is judged at the loosest threshold, and `isLoose` says so.
-    public var decision: ThresholdCount {
-        let primary = ThresholdCount(summary)
-        guard !primary.reachesHold, let loosest = thresholdCounts.first, loosest.tau < primary.tau,
-              loosest.reachesHold else { return primary }
-        return loosest
-    }
-
-    /// Whether `decision` was taken at a looser threshold than τ.
-    public var isLoose: Bool { decision.tau != summary.options.cosineThreshold }
-
-    /// Whether the per-neuron data was dropped (`compacted()`): counts, shares and directions stay.
-    public var isCompact: Bool { summary.isCompact }
-
-    /// The row without per-neuron data (labels, members, outgoing weights, θ and A).
-    public func compacted() -> LayerSnapshotResult {
-        var r = self
-        r.summary = summary.compacted()
-        r.outgoing = nil; r.theta = nil; r.amplitude = nil
-        return r
-    }
-}
-
-/// One hidden layer over all analyzed snapshots.
-public struct LayerAnalysis: Sendable {
-    public var layer: LayerDescription
-    public var layerIndex: Int
-    public var rows: [LayerSnapshotResult]
-    /// Per row: condensed or not within the series (`condensedStates`: entry and hold levels).
-    public var condensed: [Bool]
-    public var stage: InitialStage?
-    /// Why the p = 1 prediction is missing, when it is.
-    public var predictionNote: String?
-
-    /// The verdict of row `i` within the series (on the row's `decision` counts).
-    public func verdict(at i: Int) -> CondensationVerdict {
-        CondensationVerdict(condensed: condensed[i], orientations: rows[i].decision.orientations,
-                            multiplicity: layer.multiplicity)
-    }
-
-    /// The initial stage's verdict: its settled count against 2p (nil without a stage).
-    public var stageVerdict: CondensationVerdict? {
-        stage.map { CondensationVerdict(condensed: true, orientations: $0.count, multiplicity: layer.multiplicity) }
-    }
-
-    /// Over the initial stage's snapshots, the most frequent condensed-orientation count at each threshold (ties:
-    /// the smaller), ascending τ; empty without a stage.
-    public var stageCountsByThreshold: [(tau: Double, orientations: Int)] {
-        guard let stage, let first = rows.first?.thresholdCounts else { return [] }
-        return first.indices.map { k in
-            var frequency: [Int: Int] = [:]
-            for r in rows[stage.start...stage.end] { frequency[r.thresholdCounts[k].orientations, default: 0] += 1 }
-            let mode = frequency.max { ($0.value, -$0.key) < ($1.value, -$1.key) }!.key
-            return (first[k].tau, mode)
-        }
-    }
-
-    /// Whether the stage's count is the same at every threshold (true without a stage or other thresholds).
-    public var thresholdStable: Bool { Set(stageCountsByThreshold.map(\.orientations)).count <= 1 }
-}
-
 /// Reads a run file one chunk of snapshots at a time, summarizes every hidden layer of each snapshot in
 /// parallel, and (optionally) writes the `/analysis` group. Memory: `jobs` snapshots at a time.
 public final class RunAnalyzer {
@@ -230,15 +82,10 @@ public final class RunAnalyzer {
                     return Matrix(rows: d.width, cols: d.components, elements: try reader.weights(layer: l, snapshot: s))
                 }
             }
-            var results = [[LayerSnapshotResult]?](repeating: nil, count: chunk.count)
-            try results.withUnsafeMutableBufferPointer { out in
-                let base = out.baseAddress!
-                try ParallelJobs.run(count: chunk.count, workers: chunk.count) { i in
-                    base[i] = try self.analyze(position: start + i, snapshot: chunk[i], weights: weights[i])
-                }
+            let results = try ParallelJobs.map(count: chunk.count, workers: chunk.count) { i in
+                try self.analyze(position: start + i, snapshot: chunk[i], weights: weights[i])
             }
-            for (i, r) in results.enumerated() {
-                let rows = r!
+            for (i, rows) in results.enumerated() {
                 for (h, row) in rows.enumerated() {
                     analyses[h].rows.append(detailed.contains(start + i) ? row : row.compacted())
                     state[h] = state[h] ? row.decision.reachesHold : row.decision.reachesEntry

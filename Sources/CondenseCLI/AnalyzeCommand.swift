@@ -148,16 +148,16 @@ struct AnalyzeCommand: ParsableCommand {
         let (options, analyzer) = try analyzer(for: reader)
         let layers: [LayerAnalysis]
         do {
-            let optionsJSON = Self.optionsJSON(options)
+            let optionsJSON = options.storedJSON
             var writer: AnalysisWriter? = nil
             if let output {
                 writer = try AnalysisWriter(path: output, source: path, overwrite: force, layers: reader.layers,
                                             snapshots: analyzer.positions, steps: analyzer.steps, optionsJSON: optionsJSON,
-                                            thresholds: options.thresholds, attributes: Self.attributes(options))
+                                            thresholds: options.thresholds, attributes: options.storedAttributes)
             } else if inPlace {
                 writer = try AnalysisWriter(into: reader, snapshots: analyzer.positions, steps: analyzer.steps,
                                             optionsJSON: optionsJSON, thresholds: options.thresholds,
-                                            attributes: Self.attributes(options))
+                                            attributes: options.storedAttributes)
             }
             var stored = 0
             let killAfterAnalyzed = TestHooks().killAfterAnalyzed
@@ -216,30 +216,5 @@ struct AnalyzeCommand: ParsableCommand {
 
     static func firstLine(_ error: Error) -> String {
         String("\(error)".split(separator: "\n").first ?? "")
-    }
-
-    /// Every threshold and level as a numeric attribute of `/analysis` (FORMAT.md).
-    static func attributes(_ o: RunAnalysisOptions) -> [(String, Double)] {
-        let c = o.condensation
-        return [("cosine_threshold", c.cosineThreshold), ("relative_norm_threshold", c.relativeNormThreshold),
-                ("minimum_condensed_share", c.minimumCondensedShare),
-                ("minimum_condensed_size", Double(c.minimumCondensedSize)), ("chance_factor", c.chanceFactor),
-                ("enter_coverage", c.enterCoverage), ("hold_coverage", c.leaveCoverage),
-                ("minimum_cluster_size", Double(c.minimumClusterSize)),
-                ("minimum_cluster_share", c.minimumClusterShare), ("settle", Double(o.settle)),
-                ("heatmap_neurons", Double(o.heatmapNeurons))]
-    }
-
-    static func optionsJSON(_ o: RunAnalysisOptions) -> String {
-        let c = o.condensation
-        return """
-        {"cosine_threshold":\(c.cosineThreshold),"relative_norm_threshold":\(c.relativeNormThreshold),\
-        "minimum_condensed_share":\(c.minimumCondensedShare),"minimum_condensed_size":\(c.minimumCondensedSize),"chance_factor":\(c.chanceFactor),\
-        "enter_coverage":\(c.enterCoverage),"hold_coverage":\(c.leaveCoverage),"coverage_weighting":"\(c.coverageWeighting.rawValue)",\
-        "settle":\(o.settle),"check_thresholds":[\(o.robustnessThresholds.map { "\($0)" }.joined(separator: ","))],\
-        "minimum_cluster_size":\(c.minimumClusterSize),"minimum_cluster_share":\(c.minimumClusterShare),\
-        "sample_size":\(c.sampleSize),"heatmap_neurons":\(o.heatmapNeurons),\
-        "effective_ratio":"upper bound on m_eff (cluster directions + greedy cover) / kept neurons"}
-        """
     }
 }

@@ -151,22 +151,11 @@ struct CompareInitCommand: ParsableCommand {
 
     /// Trains every configuration (in memory, or into its path), `jobs` at a time; results in input order.
     static func train(_ configs: [TrainingConfig], paths: [String?], commandLine: String, jobs: Int) throws -> [RunOutcome] {
-        var outcomes = [RunOutcome?](repeating: nil, count: configs.count)
-        try outcomes.withUnsafeMutableBufferPointer { out in
-            let base = out.baseAddress!
-            try ParallelJobs.run(count: configs.count, workers: jobs) { i in
-                let trainer = try paths[i].map { try Trainer(config: configs[i], path: $0, commandLine: commandLine) }
-                    ?? Trainer(inMemory: configs[i])
-                let summary = try trainer.run()
-                base[i] = RunOutcome(status: summary.status, history: trainer.history)
-            }
+        try ParallelJobs.map(count: configs.count, workers: jobs) { i in
+            let trainer = try paths[i].map { try Trainer(config: configs[i], path: $0, commandLine: commandLine) }
+                ?? Trainer(inMemory: configs[i])
+            let summary = try trainer.run()
+            return RunOutcome(status: summary.status, history: trainer.history)
         }
-        return outcomes.map { $0! }
     }
-}
-
-/// One finished run: how it ended and its losses per snapshot step.
-struct RunOutcome {
-    var status: RunStatus
-    var history: [LossRecord]
 }

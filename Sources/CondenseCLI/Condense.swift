@@ -23,18 +23,22 @@ struct Condense: ParsableCommand {
             var command = try parseAsRoot()
             try command.run()
         } catch {
-            let code = exitCode(for: error)
-            if code == .success {          // --help, --version
-                print(fullMessage(for: error))
+            if let exit = error as? ExitCode { Foundation.exit(exit.rawValue) }
+            // One call into ArgumentParser for a failure: each of exitCode(for:), message(for:) and
+            // fullMessage(for:) builds the command's usage text again (every option's definition). A failure with a
+            // message starts with the error prefix; only a full text without it may be --help or --version.
+            let full = fullMessage(for: error)
+            let failed = full.hasPrefix(errorPrefix)
+            if !failed && exitCode(for: error) == .success {
+                print(full)
                 Foundation.exit(0)
             }
-            if let exit = error as? ExitCode { Foundation.exit(exit.rawValue) }
-            let lines = message(for: error).split(separator: "\n")
+            let lines = failed ? full.split(separator: "\n") : []
             var text = lines.first.map(String.init) ?? "\(error)"
             // ArgumentParser lists six or more valid values as bullets under its first line: they join it.
             let values = lines.dropFirst().prefix { $0.hasPrefix("  - ") }.map { $0.dropFirst(4) }
             if !values.isEmpty && text.hasSuffix(":") { text += " " + values.joined(separator: ", ") }
-            var line = text.hasPrefix("Error: ") ? String(text.dropFirst(7)) : text
+            var line = text.hasPrefix(errorPrefix) ? String(text.dropFirst(errorPrefix.count)) : text
             // Messages quote excerpts of what they reject; this bounds any that still quotes a long value
             // (ArgumentParser's own quote the whole argument).
             if line.count > maximumMessageLength { line = String(line.prefix(maximumMessageLength)) + "…" }
@@ -44,17 +48,8 @@ struct Condense: ParsableCommand {
     }
 }
 
+/// What ArgumentParser puts before a failure's message in `fullMessage(for:)` (its default `_errorPrefix`).
+let errorPrefix = "Error: "
+
 /// The longest error line printed (characters); a longer message is cut with "…".
 let maximumMessageLength = 1000
-
-/// An error raised by our own checks; its description is the one line shown to the user.
-struct UsageError: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
-}
-
-/// Exit statuses beyond 0 (success) and 2 (bad input).
-enum ExitStatus {
-    static let diverged: Int32 = 3
-    static let interrupted: Int32 = 130
-}

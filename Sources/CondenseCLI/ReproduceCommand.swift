@@ -99,9 +99,9 @@ struct ReproduceCommand: ParsableCommand {
                 FileHandle.standardError.write(Data("\r\(e.id): \(e.sweep == nil ? "simulating" : "planning")…   ".utf8))
                 shown = true
             }
-            do { reports.append(try runner.run(e)) } catch is ReproduceInterrupted {
+            do { reports.append(try runner.run(e)) } catch ReproduceError.interrupted {
                 clear()
-                FileHandle.standardError.write(Data("condense: \(e.id): interrupted; run the same command again to continue\n".utf8))
+                FileHandle.standardError.write(Data("condense: \(e.id): \(ReproduceError.interrupted)\n".utf8))
                 throw ExitCode(ExitStatus.interrupted)
             }
             clear()

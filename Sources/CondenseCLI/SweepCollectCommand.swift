@@ -10,7 +10,9 @@ struct SweepCollectCommand: ParsableCommand {
         commandName: "collect",
         abstract: "Analyze every finished run and write one summary HDF5 indexed by the sweep's axes.",
         discussion: """
-        Each done run is analyzed in-process with `condense analyze`'s defaults (the run files stay untouched): \
+        Each done run is analyzed in-process with `condense analyze`'s defaults (the run files stay untouched), \
+        or its stored /analysis is read instead when `condense analyze` stored it with those same settings over \
+        the run's current snapshots (--reanalyze: analyze every run anyway): \
         final loss, condensed orientations and lines per layer at the initial stage and at the end, m_eff/m, RD, \
         the verdict. Runs that are not done are NaN (floats) or -1 (counts) with their reason in `reason`. With a \
         `hidden` (width) axis, the slope S_w of log RD against log m is fitted at every other axis combination \
@@ -29,6 +31,9 @@ struct SweepCollectCommand: ParsableCommand {
     @Option(name: .customLong("slope-tolerance"), parsing: .unconditional, help: "|S_w| at or below this is critical; below −tol linear, above condensed.")
     var slopeTolerance = PhaseDiagram.defaultTolerance
 
+    @Flag(help: "Analyze every done run again, even where its stored /analysis has the settings collect uses.")
+    var reanalyze = false
+
     mutating func run() throws {
         guard slopeTolerance.isFinite, slopeTolerance >= 0 else {
             throw UsageError("--slope-tolerance must be a finite number ≥ 0 (got \(slopeTolerance))")
@@ -39,6 +44,7 @@ struct SweepCollectCommand: ParsableCommand {
         if let output { try TrainCommand.checkOutput(output, force: true) }
         let options = RunAnalysisOptions(heatmaps: 0)
         var collector = SweepCollector(directory: dir, manifest: manifest, options: options)
+        collector.reuseStoredAnalyses = !reanalyze
         if isatty(STDERR_FILENO) == 1 {
             collector.onProgress = { n, total in FileHandle.standardError.write(Data("\ranalyzed \(n)/\(total)   ".utf8)) }
         }
@@ -49,7 +55,8 @@ struct SweepCollectCommand: ParsableCommand {
         if let csv { try Data(summary.csv().utf8).write(to: URL(fileURLWithPath: csv), options: .atomic) }
         let done = summary.status.filter { $0 == "done" }.count
         let missing = summary.reason.filter { !$0.isEmpty }.count
-        print("\(path): \(summary.runCount) runs, \(done) done, \(missing) missing" + (csv.map { "; CSV \($0)" } ?? ""))
+        print("\(path): \(summary.runCount) runs, \(done) done, \(missing) missing" + (csv.map { "; CSV \($0)" } ?? "")
+              + (collector.reusedAnalyses > 0 ? "; stored analyses reused: \(collector.reusedAnalyses)" : ""))
         if let p = summary.phaseDiagram { print(Self.describe(p, summary: summary)) }
     }
 

@@ -36,6 +36,7 @@ extension TrainCommand {
     }
 
     func validate() throws {
+        try validateSeeds()
         guard output.resume != nil else { return }
         let ignored = optionsIgnoredByResume
         guard ignored.isEmpty else {

@@ -27,7 +27,14 @@ struct TrainCommand: ParsableCommand {
     @OptionGroup(title: "Optimization") var optimization: OptimizerOptions
     @OptionGroup(title: "Data") var data: DataOptions
 
+    @Option(help: ArgumentHelp("Train one network per seed in this process, e.g. 1-16 or 1,3,7-9: -o run.h5 writes run-seed1.h5, …; -o DIR/ writes DIR/run-seed1.h5, … Each file is the run --seed S gives alone.", valueName: "list"))
+    var seeds: String?
+
+    @Option(name: .customLong("seed-output"), help: ArgumentHelp("With --seeds: the run file of each seed, in the list's order, instead of -o's names (repeat it once per seed; sweep run uses it).", valueName: "file"))
+    var seedOutputs: [String] = []
+
     mutating func run() throws {
+        if seeds != nil { return try runSeeds() }
         // The trainer's own threads share each step; every BLAS call then runs on the thread that makes it.
         let threads = output.threads ?? ProcessInfo.processInfo.activeProcessorCount
         try WorkerCount.check(threads, option: "--threads")

@@ -1,14 +1,5 @@
 import CBLAS
 
-/// Whether a BLAS operand is used as stored or transposed (`op(A) = A` or `Aᵀ`).
-public enum Transpose: Sendable, Equatable {
-    case none
-    case transpose
-
-    @usableFromInline
-    var cblas: CBLAS_TRANSPOSE { self == .none ? CblasNoTrans : CblasTrans }
-}
-
 /// Thin Swift over OpenBLAS's CBLAS, double precision, **row-major** only.
 ///
 /// Pointers are raw so that callers can work on slices of one preallocated buffer without

@@ -1,4 +1,3 @@
-import Dispatch
 import Foundation
 import LinearAlgebra
 import Model
@@ -10,8 +9,8 @@ import Model
 /// bias override, the biases of layer l from `InitScheme.gaussian(std:)` on a one-input scratch block (its n_l
 /// weights are discarded, its n_l biases used). Both signals go through each layer as one gemm, Z (2 × n_l) =
 /// X (2 × n_{l−1}) · W̄ᵀ, plus the bias and the activation. Networks are spread over worker threads
-/// (`DispatchQueue.concurrentPerform`, BLAS on one thread, a preallocated workspace per worker); each network's
-/// values depend only on (seed, k), so the result is the same for any thread count.
+/// (`ParallelJobs.map`, BLAS on one thread, a preallocated workspace per worker); each network's values depend
+/// only on (seed, k) and come back in network order, so the result is the same for any thread count.
 public enum PropagationSimulator {
     /// Per-network values: `values[(k·layers + l)·quantities + q]`; NaN where undefined (a dead signal).
     public struct Result: Sendable {
@@ -41,20 +40,19 @@ public enum PropagationSimulator {
         try setup.validate()
         let activation = try Activation(parsing: setup.activation)
         let n = setup.networks, layers = setup.depth + 1, nq = Result.quantities
-        var values = [Double](repeating: .nan, count: n * layers * nq)
         guard n > 0 else { return Result(networks: 0, layers: layers, values: []) }
         let workers = max(1, min(n, setup.threads ?? ProcessInfo.processInfo.activeProcessorCount))
         let savedThreads = BLAS.threads
         BLAS.threads = 1
         defer { BLAS.threads = savedThreads }
-        try values.withUnsafeMutableBufferPointer { buffer in
-            let out = SharedBuffer(buffer)
-            try ParallelJobs.run(count: n, workers: workers,
-                                 makeState: { _ in try Worker(setup: setup, activation: activation) }) { worker, k in
-                try worker.simulate(network: k, into: out.base + k * layers * nq)
-            }
+        let perNetwork = try ParallelJobs.map(count: n, workers: workers,
+                                              makeState: { _ in try Worker(setup: setup, activation: activation) }) {
+            worker, k -> [Double] in
+            var row = [Double](repeating: .nan, count: layers * nq)
+            try row.withUnsafeMutableBufferPointer { try worker.simulate(network: k, into: $0.baseAddress!) }
+            return row
         }
-        return Result(networks: n, layers: layers, values: values)
+        return Result(networks: n, layers: layers, values: Array(perNetwork.joined()))
     }
 
     /// One worker's preallocated state: the network's parameters, a bias scratch block, and the signal buffers.
@@ -138,11 +136,5 @@ public enum PropagationSimulator {
             out[PropagationQuantity.lnSin2Theta.index] = valid ? log(s * s) : .nan
         }
     }
-}
-
-/// A buffer written by several workers at disjoint indices.
-struct SharedBuffer: @unchecked Sendable {
-    let base: UnsafeMutablePointer<Double>
-    init(_ b: UnsafeMutableBufferPointer<Double>) { base = b.baseAddress! }
 }
 

@@ -24,7 +24,7 @@ public final class ReproductionRunner {
         self.root = root; self.settings = settings; self.executable = executable; self.resolve = resolve
     }
 
-    /// Reproduces one experiment. Throws `ReproduceInterrupted` when `shouldStop` turned true meanwhile.
+    /// Reproduces one experiment. Throws `ReproduceError.interrupted` when `shouldStop` turned true meanwhile.
     public func run(_ experiment: Experiment) throws -> ExperimentReport {
         var report = ExperimentReport(id: experiment.id, figure: experiment.figure, summary: experiment.summary,
                                       settings: settings, claims: [], notes: experiment.notes(settings))
@@ -44,7 +44,7 @@ public final class ReproductionRunner {
         runner.onEvent = { [weak self] line in self?.onEvent?("\(experiment.id): \(line)") }
         if let onProgress { runner.onProgress = { onProgress(experiment.id, $0) } }
         let outcome = try runner.run()
-        if outcome.interrupted { throw ReproduceInterrupted() }
+        if outcome.interrupted { throw ReproduceError.interrupted }
         report.runsDone = outcome.done; report.runsFailed = outcome.failed; report.runsPending = outcome.pending
         var analyses: [Int: (loss: Double, layers: [LayerAnalysis])] = [:]
         let runs = try analyze(manifest, in: dir, lastSnapshotOnly: experiment.lastSnapshotOnly,
@@ -66,7 +66,7 @@ public final class ReproductionRunner {
                            analyses: [Int: (loss: Double, layers: [LayerAnalysis])]) throws {
         var collector = SweepCollector(directory: dir, manifest: manifest, options: RunAnalysisOptions(jobs: settings.jobs))
         collector.analyze = { run in
-            guard let result = analyses[run.index] else { throw SweepError("analysis failed") }
+            guard let result = analyses[run.index] else { throw ReproduceError.analysis("analysis failed") }
             return result
         }
         var summary = try collector.collect()
@@ -127,10 +127,4 @@ public final class ReproductionRunner {
             return FigureRun(label: text.isEmpty ? "seed 1" : text + ", seed 1", path: dir.runFile(run.id))
         }
     }
-}
-
-/// A reproduce run stopped by a signal; running it again continues.
-public struct ReproduceInterrupted: Error, CustomStringConvertible {
-    public init() {}
-    public var description: String { "interrupted; run the same command again to continue" }
 }

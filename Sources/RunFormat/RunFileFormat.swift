@@ -44,14 +44,3 @@ public enum RunFileFormat {
     /// Optional per-snapshot variables of classification runs (after `snapshotVariables` in the file's order).
     public static let accuracyVariables = ["train_accuracy", "test_accuracy"]
 }
-
-/// What goes wrong with a run file, in one line.
-public struct RunFileError: Error, CustomStringConvertible, Equatable {
-    public let description: String
-    public init(_ description: String) { self.description = description }
-}
-
-/// The run's state as stored in the root `status` attribute.
-public enum RunStatus: String, Sendable, CaseIterable {
-    case running, completed, stopped, interrupted, diverged, failed
-}

@@ -7,7 +7,7 @@ struct ChildProcess {
     let pid: pid_t
 
     static func spawn(executable: String, arguments: [String], environment: [String: String],
-                      log: String, holding lock: Int32? = nil) throws -> ChildProcess {
+                      log: String, holding lock: Int32? = nil, holdingAlso more: [Int32] = []) throws -> ChildProcess {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
@@ -15,12 +15,15 @@ struct ChildProcess {
         posix_spawn_file_actions_addopen(&actions, 1, log, O_WRONLY | O_CREAT | O_APPEND, 0o644)
         posix_spawn_file_actions_adddup2(&actions, 1, 2)
         if let lock { posix_spawn_file_actions_adddup2(&actions, lock, lock == 9 ? 10 : 9) }   // dup2 clears close-on-exec
+        // More locks (a seed batch's runs): each to a descriptor above all of them, so none is overwritten.
+        let above = max(11, (more + [lock ?? 0]).max()! + 1)
+        for (i, fd) in more.enumerated() { posix_spawn_file_actions_adddup2(&actions, fd, above + Int32(i)) }
         let argv = ([executable] + arguments).map { strdup($0) } + [nil]
         let envp = environment.sorted { $0.key < $1.key }.map { strdup("\($0.key)=\($0.value)") } + [nil]
         defer { (argv + envp).forEach { free($0) } }
         var pid: pid_t = 0
         let rc = posix_spawn(&pid, executable, &actions, nil, argv, envp)
-        guard rc == 0 else { throw SweepError("cannot start \(executable): \(String(cString: strerror(rc)))") }
+        guard rc == 0 else { throw SweepError.system("cannot start \(executable): \(String(cString: strerror(rc)))") }
         return ChildProcess(pid: pid)
     }
 
@@ -37,20 +40,5 @@ struct ChildProcess {
         guard pid > 0 else { return nil }
         let code = (status >> 8) & 0xff, signal = status & 0x7f
         return (pid, signal == 0 ? .exited(code) : .signaled(signal))
-    }
-}
-
-/// A short helper command (sbatch) run to completion: posix_spawn + waitpid, output through a temporary file.
-/// (Foundation's `Process.waitUntilExit` was seen to miss a child's exit on this Linux.)
-public enum HelperCommand {
-    public static func run(_ executable: String, _ arguments: [String],
-                           environment: [String: String] = ProcessInfo.processInfo.environment) throws -> (status: Int32, output: String) {
-        let log = NSTemporaryDirectory() + "/condense-helper-\(getpid())-\(UUID().uuidString).txt"
-        defer { unlink(log) }
-        let child = try ChildProcess.spawn(executable: executable, arguments: arguments, environment: environment, log: log)
-        var status: Int32 = 0
-        while waitpid(child.pid, &status, 0) < 0 && errno == EINTR {}
-        let output = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
-        return ((status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f), output)
     }
 }

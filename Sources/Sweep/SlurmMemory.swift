@@ -9,7 +9,7 @@ public struct SlurmMemory: Equatable, Sendable, CustomStringConvertible {
         var digits = Substring(text)
         if let unit = digits.last, "KMGTkmgt".contains(unit) { digits = digits.dropLast() }
         guard !digits.isEmpty, digits.count <= 12, digits.allSatisfy({ $0.isASCII && $0.isNumber }) else {
-            throw SweepError("--mem '\(TextExcerpt.of(text))' is not a Slurm memory size: use a whole number "
+            throw SweepError.option("--mem '\(TextExcerpt.of(text))' is not a Slurm memory size: use a whole number "
                              + "with an optional unit K, M, G or T (e.g. 2G or 500M)")
         }
         description = text

@@ -17,7 +17,7 @@ public struct SlurmTimeLimit: Equatable, Sendable, CustomStringConvertible {
         let lower = text.lowercased()
         if lower == "unlimited" || lower == "infinite" { seconds = nil; return }
         func fail() -> SweepError {
-            SweepError("--time '\(TextExcerpt.of(text))' is not a Slurm time limit: use minutes (90), MM:SS, HH:MM:SS, D-HH, "
+            SweepError.option("--time '\(TextExcerpt.of(text))' is not a Slurm time limit: use minutes (90), MM:SS, HH:MM:SS, D-HH, "
                        + "D-HH:MM or D-HH:MM:SS (e.g. 1:00:00 or 2-12)")
         }
         // Whole numbers of at most 9 digits, so nothing overflows.

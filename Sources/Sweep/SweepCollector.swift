@@ -3,7 +3,8 @@ import Foundation
 import RunFormat
 
 /// Analyzes every done run of a sweep in-process (the run files stay untouched) and lays the results out over
-/// the sweep's axes.
+/// the sweep's axes. A run whose stored `/analysis` is the analysis collect would make is read instead of
+/// analyzed again (`reuseRefusal` says exactly when; `reuseStoredAnalyses` turns it off).
 public struct SweepCollector {
     public var directory: SweepDirectory
     public var manifest: SweepManifest
@@ -20,28 +21,42 @@ public struct SweepCollector {
     /// A finished run's final training loss and layer analyses. By default the run file is read and analyzed
     /// with `options`; `condense reproduce`, which has analyzed every run already, hands its results in instead.
     public var analyze: ((PlannedRun) throws -> (loss: Double, layers: [LayerAnalysis]))?
+    /// Read a done run's stored `/analysis` instead of analyzing the run, where it matches (default true).
+    public var reuseStoredAnalyses = true
+    /// How many runs the last `collect()` took from their stored analysis.
+    public private(set) var reusedAnalyses = 0
 
     public init(directory: SweepDirectory, manifest: SweepManifest, options: RunAnalysisOptions) {
         self.directory = directory; self.manifest = manifest; self.options = options
     }
 
-    func analyzeRun(_ run: PlannedRun) throws -> (loss: Double, layers: [LayerAnalysis]) {
-        if let analyze { return try analyze(run) }
+    /// A done run's values: handed in by `analyze`, read from the run's stored analysis when it matches, else
+    /// analyzed now.
+    func collectRun(_ run: PlannedRun) throws -> CollectedRun {
+        if let analyze {
+            let (loss, layers) = try analyze(run)
+            return CollectedRun(loss: loss, analyses: layers)
+        }
         let reader = try RunReader(path: directory.runFile(run.id))
         defer { try? reader.close() }
-        let layers = try RunAnalyzer(reader: reader, options: options).run()
         let loss = try reader.snapshotVariable("train_loss")?.last ?? .nan
-        return (loss, layers)
+        // A stored analysis that cannot be read (damaged, foreign) is analyzed again, like one that differs.
+        if reuseStoredAnalyses, let stored = try? StoredAnalysisSummary.read(from: reader),
+           try Self.reuseRefusal(stored, reader: reader, options: options) == nil {
+            return CollectedRun(loss: loss, stored: stored)
+        }
+        return CollectedRun(loss: loss, analyses: try RunAnalyzer(reader: reader, options: options).run())
     }
 
-    public func collect() throws -> SweepSummary {
+    public mutating func collect() throws -> SweepSummary {
         for d in manifest.dimensions {
             for name in [d.name] + d.options where Self.reservedNames.contains(name) {
-                throw SweepError("axis '\(name)' has a name the summary file uses for its own data; rename the axis")
+                throw SweepError.collect("axis '\(name)' has a name the summary file uses for its own data; rename the axis")
             }
         }
         // Analyze first: the layer list is the deepest network among the analyzed runs.
-        var results: [Int: (loss: Double, layers: [LayerAnalysis])] = [:]
+        var results: [Int: CollectedRun] = [:]
+        reusedAnalyses = 0
         var reasons: [Int: String] = [:]
         var states: [Int: String] = [:]
         for (n, run) in manifest.runs.enumerated() {
@@ -50,7 +65,9 @@ public struct SweepCollector {
             switch record.state {
             case .done:
                 do {
-                    results[run.index] = try analyzeRun(run)
+                    let collected = try collectRun(run)
+                    if collected.reused { reusedAnalyses += 1 }
+                    results[run.index] = collected
                 } catch {
                     reasons[run.index] = "analysis failed: \(SweepPlanner.line(error))"
                 }
@@ -62,7 +79,7 @@ public struct SweepCollector {
         }
         let depth = results.values.map { $0.layers.count }.max() ?? 1
         let names = (1...max(depth, 1)).map { i in
-            results.values.first { $0.layers.count >= i }.map { $0.layers[i - 1].layer.name } ?? "layer_\(i)"
+            results.values.first { $0.layers.count >= i }.map { $0.layers[i - 1].name } ?? "layer_\(i)"
         }
         var s = SweepSummary(name: manifest.name, axes: axes(), layers: names)
         let L = names.count
@@ -75,16 +92,16 @@ public struct SweepCollector {
             s.finalLoss[r] = res.loss
             for (l, layer) in res.layers.enumerated() {
                 let i = r * L + l
-                guard let last = layer.rows.last else { continue }
-                s.finalOrientations[i] = Int64(last.summary.condensedOrientationCount)
-                s.finalLines[i] = Int64(last.summary.condensedLineCount)
+                guard let last = layer.last else { continue }
+                s.finalOrientations[i] = Int64(last.orientations)
+                s.finalLines[i] = Int64(last.lines)
                 s.effectiveRatio[i] = last.effectiveRatio
                 s.relativeDistance[i] = last.relativeDistance
-                s.verdict[i] = layer.verdict(at: layer.rows.count - 1).text
-                if let stage = layer.stage, let verdict = layer.stageVerdict {
-                    s.initialOrientations[i] = Int64(stage.count)
+                s.verdict[i] = last.verdict
+                if let stage = layer.initial {
+                    s.initialOrientations[i] = Int64(stage.orientations)
                     s.initialLines[i] = Int64(stage.lines)
-                    s.initialVerdict[i] = verdict.text
+                    s.initialVerdict[i] = stage.verdict
                 } else {
                     s.initialVerdict[i] = CondensationVerdict.notCondensed.text
                 }

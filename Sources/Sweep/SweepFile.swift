@@ -1,21 +1,6 @@
 import Foundation
 import HDF5
 
-/// One dimension of a sweep: a grid axis (one option), a group of zipped options that step together, or the
-/// seeds. Position k of the dimension sets every option in `options` to its k-th value.
-public struct SweepDimension: Codable, Equatable, Sendable {
-    public var name: String
-    public var options: [String]
-    /// values[o][k]: option `options[o]` at position k.
-    public var values: [[SweepValue]]
-
-    public var size: Int { values.first?.count ?? 0 }
-
-    public init(name: String, options: [String], values: [[SweepValue]]) {
-        self.name = name; self.options = options; self.values = values
-    }
-}
-
 /// A sweep file: fixed `condense train` options plus the dimensions they are swept over.
 ///
 /// ```json
@@ -49,37 +34,37 @@ public struct SweepFile: Equatable, Sendable {
 
     /// Reads and checks a sweep file (JSON). Every problem is one line naming the file.
     public init(path: String) throws {
-        if let what = FileKind(path: path).notRegularDescription { throw SweepError("\(path): \(what)") }
+        if let what = FileKind(path: path).notRegularDescription { throw SweepError.sweepFile("\(path): \(what)") }
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw SweepError("\(path): cannot be read")
+            throw SweepError.sweepFile("\(path): cannot be read")
         }
         let top: [String: SweepValue]
         do { top = try JSONDecoder().decode([String: SweepValue].self, from: data) } catch {
-            throw SweepError("\(path): not a JSON object (\(Self.describe(error)))")
+            throw SweepError.sweepFile("\(path): not a JSON object (\(Self.describe(error)))")
         }
         do { try self.init(top: top, base: (path as NSString).deletingLastPathComponent) } catch let e as SweepError {
-            throw SweepError("\(path): \(e.description)")
+            throw SweepError.sweepFile("\(path): \(e.description)")
         }
     }
 
     init(top: [String: SweepValue], base: String) throws {
         let known: Set<String> = ["name", "description", "options", "axes", "seeds"]
         if let unknown = top.keys.sorted().first(where: { !known.contains($0) }) {
-            throw SweepError("unknown key '\(unknown)' (a sweep file has name, description, options, axes, seeds)")
+            throw SweepError.sweepFile("unknown key '\(unknown)' (a sweep file has name, description, options, axes, seeds)")
         }
         var name = "sweep"
         if let n = top["name"] {
-            guard case .string(let s) = n, !s.isEmpty else { throw SweepError("'name' must be a non-empty string") }
+            guard case .string(let s) = n, !s.isEmpty else { throw SweepError.sweepFile("'name' must be a non-empty string") }
             name = s
         }
         var fixed: [(String, SweepValue)] = []
         if let o = top["options"] {
-            guard case .object(let dict) = o else { throw SweepError("'options' must be an object of train options") }
+            guard case .object(let dict) = o else { throw SweepError.sweepFile("'options' must be an object of train options") }
             fixed = dict.keys.sorted().map { ($0, Self.absolutePath(option: $0, value: dict[$0]!, base: base)) }
         }
         var dims: [SweepDimension] = []
         if let a = top["axes"] {
-            guard case .list(let axes) = a else { throw SweepError("'axes' must be a list") }
+            guard case .list(let axes) = a else { throw SweepError.sweepFile("'axes' must be a list") }
             for (k, axis) in axes.enumerated() {
                 dims.append(try Self.dimension(axis, number: k + 1, base: base))
             }
@@ -88,20 +73,20 @@ public struct SweepFile: Equatable, Sendable {
             let seeds: [SweepValue]
             switch s {
             case .integer(let n):
-                guard n >= 1 else { throw SweepError("'seeds': a count must be ≥ 1 (got \(n))") }
+                guard n >= 1 else { throw SweepError.sweepFile("'seeds': a count must be ≥ 1 (got \(n))") }
                 guard n <= Self.maximumRuns else {
-                    throw SweepError("'seeds': a count must be at most \(Self.maximumRuns) (got \(n))")
+                    throw SweepError.sweepFile("'seeds': a count must be at most \(Self.maximumRuns) (got \(n))")
                 }
                 seeds = (1...n).map { .integer($0) }
             case .list(let l):
-                guard !l.isEmpty else { throw SweepError("axis 'seed' is empty") }
+                guard !l.isEmpty else { throw SweepError.sweepFile("axis 'seed' is empty") }
                 for v in l {
                     guard case .integer(let i) = v, i >= 0 else {
-                        throw SweepError("'seeds' must hold whole numbers ≥ 0 (got \(v.label))")
+                        throw SweepError.sweepFile("'seeds' must hold whole numbers ≥ 0 (got \(v.label))")
                     }
                 }
                 seeds = l
-            default: throw SweepError("'seeds' must be a list of seeds or a count")
+            default: throw SweepError.sweepFile("'seeds' must be a list of seeds or a count")
             }
             dims.append(SweepDimension(name: "seed", options: ["seed"], values: [seeds]))
         }
@@ -109,28 +94,28 @@ public struct SweepFile: Equatable, Sendable {
     }
 
     static func dimension(_ axis: SweepValue, number: Int, base: String) throws -> SweepDimension {
-        guard case .object(let o) = axis else { throw SweepError("axis \(number) must be an object") }
+        guard case .object(let o) = axis else { throw SweepError.sweepFile("axis \(number) must be an object") }
         if let z = o["zip"] {
             if let extra = o.keys.sorted().first(where: { $0 != "zip" && $0 != "name" }) {
-                throw SweepError("axis \(number): unknown key '\(extra)' (a zipped axis has zip and name)")
+                throw SweepError.sweepFile("axis \(number): unknown key '\(extra)' (a zipped axis has zip and name)")
             }
             guard case .list(let members) = z, !members.isEmpty else {
-                throw SweepError("axis \(number): 'zip' must be a non-empty list of {option, values}")
+                throw SweepError.sweepFile("axis \(number): 'zip' must be a non-empty list of {option, values}")
             }
             let parts = try members.map { try single($0, number: number, base: base) }
             let name: String
             if let n = o["name"] {
-                guard case .string(let s) = n, !s.isEmpty else { throw SweepError("axis \(number): 'name' must be a string") }
+                guard case .string(let s) = n, !s.isEmpty else { throw SweepError.sweepFile("axis \(number): 'name' must be a string") }
                 name = s
             } else { name = parts[0].option }
             let sizes = Set(parts.map { $0.values.count })
             guard sizes.count == 1 else {
-                throw SweepError("axis '\(name)': zipped options have different lengths (\(parts.map { "\($0.option) \($0.values.count)" }.joined(separator: ", ")))")
+                throw SweepError.sweepFile("axis '\(name)': zipped options have different lengths (\(parts.map { "\($0.option) \($0.values.count)" }.joined(separator: ", ")))")
             }
             return SweepDimension(name: name, options: parts.map(\.option), values: parts.map(\.values))
         }
         if let extra = o.keys.sorted().first(where: { !["option", "values", "name"].contains($0) }) {
-            throw SweepError("axis \(number): unknown key '\(extra)' (an axis has option and values, or zip)")
+            throw SweepError.sweepFile("axis \(number): unknown key '\(extra)' (an axis has option and values, or zip)")
         }
         let part = try single(axis, number: number, base: base)
         var name = part.option
@@ -140,12 +125,12 @@ public struct SweepFile: Equatable, Sendable {
 
     static func single(_ axis: SweepValue, number: Int, base: String) throws -> (option: String, values: [SweepValue]) {
         guard case .object(let o) = axis, case .string(let option)? = o["option"], !option.isEmpty else {
-            throw SweepError("axis \(number): needs \"option\": a train option name")
+            throw SweepError.sweepFile("axis \(number): needs \"option\": a train option name")
         }
         guard case .list(let values)? = o["values"] else {
-            throw SweepError("axis '\(option)': needs \"values\": a list")
+            throw SweepError.sweepFile("axis '\(option)': needs \"values\": a list")
         }
-        guard !values.isEmpty else { throw SweepError("axis '\(option)' is empty") }
+        guard !values.isEmpty else { throw SweepError.sweepFile("axis '\(option)' is empty") }
         return (option, values.map { absolutePath(option: option, value: $0, base: base) })
     }
 
@@ -168,32 +153,32 @@ public struct SweepFile: Equatable, Sendable {
     func check() throws {
         let runs = dimensions.reduce(1.0) { $0 * Double($1.size) }
         guard runs <= Double(Self.maximumRuns) else {
-            throw SweepError("the axes make \(String(format: "%.3g", runs)) runs, more than \(Self.maximumRuns)")
+            throw SweepError.sweepFile("the axes make \(String(format: "%.3g", runs)) runs, more than \(Self.maximumRuns)")
         }
         var owner: [String: String] = [:]
         for (o, _) in fixed { owner[o] = "options" }
         var names = Set<String>()
         for d in dimensions {
-            guard d.size > 0 else { throw SweepError("axis '\(d.name)' is empty") }
-            guard names.insert(d.name).inserted else { throw SweepError("two axes are named '\(d.name)'") }
+            guard d.size > 0 else { throw SweepError.sweepFile("axis '\(d.name)' is empty") }
+            guard names.insert(d.name).inserted else { throw SweepError.sweepFile("two axes are named '\(d.name)'") }
             for o in d.options {
                 if let other = owner[o] {
-                    throw SweepError("option '\(o)' is set both in \(other) and in axis '\(d.name)'")
+                    throw SweepError.sweepFile("option '\(o)' is set both in \(other) and in axis '\(d.name)'")
                 }
                 owner[o] = "axis '\(d.name)'"
             }
             let tuples = (0..<d.size).map { k in d.values.map { $0[k].label }.joined(separator: "\u{1}") }
             if Set(tuples).count != tuples.count {
-                throw SweepError("axis '\(d.name)' repeats a value")
+                throw SweepError.sweepFile("axis '\(d.name)' repeats a value")
             }
         }
         for d in dimensions {
             if let o = owner[d.name], o != "axis '\(d.name)'" {
-                throw SweepError("axis name '\(d.name)' is also an option of \(o)")
+                throw SweepError.sweepFile("axis name '\(d.name)' is also an option of \(o)")
             }
         }
         if let r = owner.keys.sorted().first(where: { Self.reservedOptions.contains($0) }) {
-            throw SweepError("option '\(r)' is set by the sweep runner, not the sweep file")
+            throw SweepError.sweepFile("option '\(r)' is set by the sweep runner, not the sweep file")
         }
     }
 

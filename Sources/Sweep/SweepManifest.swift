@@ -1,18 +1,6 @@
 import Foundation
 import HDF5
 
-/// One planned run: its place in the sweep's dimensions and the `condense train` arguments that make it.
-public struct PlannedRun: Codable, Equatable, Sendable {
-    /// Position in the manifest (row-major over the dimensions, the last one fastest): the `--index` of the run.
-    public var index: Int
-    /// Derived from the run's full resolved configuration (see `RunIdentity`); names its directory.
-    public var id: String
-    /// One position per dimension.
-    public var coordinates: [Int]
-    /// `condense train` arguments, without the output options the runner adds.
-    public var arguments: [String]
-}
-
 /// The expanded sweep in `DIR/manifest.json`: versioned, so an older condense refuses a newer layout.
 public struct SweepManifest: Codable, Equatable, Sendable {
     public static let formatName = "condense.sweep"
@@ -41,33 +29,33 @@ public struct SweepManifest: Codable, Equatable, Sendable {
     public static func load(directory: String) throws -> SweepManifest {
         let path = directory + "/" + fileName
         // A FIFO would block the read (or read as "no manifest").
-        if let what = FileKind(path: path).notRegularDescription { throw SweepError("\(path): \(what)") }
+        if let what = FileKind(path: path).notRegularDescription { throw SweepError.directory("\(path): \(what)") }
         guard let data = FileManager.default.contents(atPath: path) else {
             var isDir: ObjCBool = false
             if !FileManager.default.fileExists(atPath: directory, isDirectory: &isDir) || !isDir.boolValue {
-                throw SweepError("\(directory): no such sweep directory")
+                throw SweepError.directory("\(directory): no such sweep directory")
             }
-            throw SweepError("\(directory): no \(fileName) (plan the sweep first: condense sweep plan SWEEP.json -o \(directory))")
+            throw SweepError.directory("\(directory): no \(fileName) (plan the sweep first: condense sweep plan SWEEP.json -o \(directory))")
         }
         struct Header: Decodable {
             var format: String?
             var format_version: String?
         }
         guard let header = try? JSONDecoder().decode(Header.self, from: data) else {
-            throw SweepError("\(path): not a sweep manifest (not a JSON object)")
+            throw SweepError.directory("\(path): not a sweep manifest (not a JSON object)")
         }
         guard header.format == formatName else {
-            throw SweepError("\(path): not a sweep manifest (format is \(header.format.map { "'\($0)'" } ?? "missing"), expected '\(formatName)')")
+            throw SweepError.directory("\(path): not a sweep manifest (format is \(header.format.map { "'\($0)'" } ?? "missing"), expected '\(formatName)')")
         }
         let version = header.format_version ?? "?"
         let major = Int(version.split(separator: ".").first ?? "")
         let ours = Int(formatVersion.split(separator: ".").first!)!
-        guard let major else { throw SweepError("\(path): unreadable format_version '\(version)'") }
+        guard let major else { throw SweepError.directory("\(path): unreadable format_version '\(version)'") }
         guard major <= ours else {
-            throw SweepError("\(path): manifest format \(version) is newer than this condense reads (\(formatVersion)); update condense")
+            throw SweepError.directory("\(path): manifest format \(version) is newer than this condense reads (\(formatVersion)); update condense")
         }
         do { return try JSONDecoder().decode(SweepManifest.self, from: data) } catch {
-            throw SweepError("\(path): damaged manifest (\(SweepFile.describe(error)))")
+            throw SweepError.directory("\(path): damaged manifest (\(SweepFile.describe(error)))")
         }
     }
 
@@ -82,44 +70,5 @@ public struct SweepManifest: Codable, Equatable, Sendable {
         zip(dimensions, run.coordinates).map { d, k in
             d.options.map { "\($0)=\(d.values[d.options.firstIndex(of: $0)!][k].label)" }.joined(separator: " ")
         }.joined(separator: " ")
-    }
-}
-
-/// ISO-8601 UTC times with milliseconds.
-public enum Timestamp {
-    public static func now() -> String { string(Date()) }
-    public static func string(_ d: Date) -> String {
-        let f = ISO8601DateFormatter()
-        f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return f.string(from: d)
-    }
-    public static func date(_ s: String) -> Date? {
-        let f = ISO8601DateFormatter()
-        f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return f.date(from: s)
-    }
-}
-
-/// Write to a temporary file in the same directory, fsync, rename: readers see the old or the new file, never
-/// a torn one, and a crash after the rename keeps the new one.
-public enum AtomicFile {
-    public static func write(_ data: Data, to path: String) throws {
-        let tmp = path + ".tmp-\(getpid())"
-        let fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw SweepError("cannot write \(path): \(String(cString: strerror(errno)))") }
-        let ok = data.withUnsafeBytes { buf -> Bool in
-            var done = 0
-            while done < buf.count {
-                let n = Glibc.write(fd, buf.baseAddress! + done, buf.count - done)
-                if n < 0 { if errno == EINTR { continue }; return false }
-                done += n
-            }
-            return fsync(fd) == 0
-        }
-        close(fd)
-        guard ok, rename(tmp, path) == 0 else {
-            unlink(tmp)
-            throw SweepError("cannot write \(path): \(String(cString: strerror(errno)))")
-        }
     }
 }

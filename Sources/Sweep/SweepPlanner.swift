@@ -23,11 +23,11 @@ public struct SweepPlanner {
             let config: String
             do { config = try resolve(args) } catch {
                 let where_ = dims.isEmpty ? "" : " (run \(index): \(probe.label(of: run)))"
-                throw SweepError("\(Self.line(error))\(where_)")
+                throw SweepError.plan("\(Self.line(error))\(where_)")
             }
             let id = RunIdentity.identifier(canonicalConfiguration: config)
             if let other = seen[id] {
-                throw SweepError("runs \(other) and \(index) have the same configuration (\(probe.label(of: runs[other])) / \(probe.label(of: run))): an axis value changes nothing")
+                throw SweepError.plan("runs \(other) and \(index) have the same configuration (\(probe.label(of: runs[other])) / \(probe.label(of: run))): an axis value changes nothing")
             }
             seen[id] = index
             runs.append(PlannedRun(index: index, id: id, coordinates: coords, arguments: args))
@@ -46,7 +46,7 @@ public struct SweepPlanner {
         let fm = FileManager.default
         var isDir: ObjCBool = false
         if fm.fileExists(atPath: directory.path, isDirectory: &isDir), !isDir.boolValue {
-            throw SweepError("\(directory.path) exists and is not a directory")
+            throw SweepError.directory("\(directory.path) exists and is not a directory")
         }
         var previous: SweepManifest? = nil
         if fm.fileExists(atPath: directory.path + "/" + SweepManifest.fileName) {

@@ -1,20 +1,6 @@
 import Foundation
 import RunFormat
 
-/// What a runner is showing: counts over the runs it was asked for and an estimate of the time left.
-public struct SweepProgress: Sendable {
-    public var done, failed, running, pending: Int
-    public var secondsLeft: Double
-}
-
-/// The outcome of `SweepRunner.run`.
-public struct SweepOutcome: Sendable {
-    public var done, failed, pending: Int
-    public var interrupted: Bool
-    /// Runs this runner finished (started or resumed and completed).
-    public var completedHere: Int
-}
-
 /// Runs a sweep's pending runs as `condense train` child processes, `jobs` at a time, each with one BLAS thread.
 ///
 /// Per run, under its lock (`RunLock`): a done record is skipped; a run file that is already complete is
@@ -35,16 +21,18 @@ public final class SweepRunner {
     /// One line per run that ends (done, failed, interrupted).
     public var onEvent: ((String) -> Void)?
 
-    private struct Active {
+    struct Active {
         var run: PlannedRun
         var record: RunRecord
         var lock: RunLock
         var started: Date
         var logOffset: UInt64
     }
-    private var active: [pid_t: Active] = [:]
-    private var durations: [Double] = []
-    private var stopping = false
+    var active: [pid_t: Active] = [:]
+    /// Children that train several runs differing only in seed (`SweepRunner+SeedBatches.swift`).
+    var seedBatches: [pid_t: SeedBatchChild] = [:]
+    var durations: [Double] = []
+    var stopping = false
 
     public init(directory: SweepDirectory, manifest: SweepManifest, executable: String, jobs: Int, retries: Int) {
         self.directory = directory; self.manifest = manifest; self.executable = executable
@@ -56,7 +44,7 @@ public final class SweepRunner {
         let chosen: [PlannedRun]
         if let index {
             guard manifest.runs.indices.contains(index) else {
-                throw SweepError("--index \(index): the sweep has runs 0…\(manifest.runs.count - 1)")
+                throw SweepError.option("--index \(index): the sweep has runs 0…\(manifest.runs.count - 1)")
             }
             chosen = [manifest.runs[index]]
         } else { chosen = manifest.runs }
@@ -67,13 +55,14 @@ public final class SweepRunner {
         while true {
             if !stopping && shouldStop() {
                 stopping = true
-                for pid in active.keys { kill(pid, SIGTERM) }
+                for pid in Array(active.keys) + Array(seedBatches.keys) { kill(pid, SIGTERM) }
             }
-            while !stopping && active.count < jobs && !queue.isEmpty {
+            while !stopping && active.count + seedBatches.count < jobs && !queue.isEmpty {
+                if try startSeedBatch(&queue, deferred: &deferred) { continue }
                 let run = queue.removeFirst()
                 if try !start(run) { deferred.append(run) }
             }
-            if active.isEmpty {
+            if active.isEmpty && seedBatches.isEmpty {
                 if stopping || deferred.isEmpty { break }
                 // Runs held by another process (a second runner, or the child of a killed one): wait, re-check.
                 usleep(200_000)
@@ -83,6 +72,13 @@ public final class SweepRunner {
             }
             var reaped = false
             while let (pid, ending) = ChildProcess.reap() {
+                if let batch = seedBatches.removeValue(forKey: pid) {
+                    let (completed, again) = try finishSeedBatch(batch, ending: ending)
+                    completedHere += completed
+                    queue += again
+                    reaped = true
+                    continue
+                }
                 guard let a = active.removeValue(forKey: pid) else { continue }
                 if try finish(a, ending: ending) { completedHere += 1 } else if try needsWork(directory.record(for: a.run)), !stopping {
                     queue.append(a.run)          // a retry goes to the back
@@ -201,7 +197,7 @@ public final class SweepRunner {
     }
 
     /// The child's last `condense: …` line of this attempt, else its last line, else how it ended.
-    private func errorLine(log: String, from offset: UInt64, ending: ChildProcess.Ending) -> String {
+    func errorLine(log: String, from offset: UInt64, ending: ChildProcess.Ending) -> String {
         var text = ""
         if let h = FileHandle(forReadingAtPath: log) {
             h.seek(toFileOffset: offset)
@@ -220,8 +216,9 @@ public final class SweepRunner {
 
     private func report(_ runs: [PlannedRun]) throws {
         guard let onProgress else { return }
-        var p = SweepProgress(done: 0, failed: 0, running: active.count, pending: 0, secondsLeft: .nan)
-        let running = Set(active.values.map(\.run.id))
+        let batched = seedBatches.values.flatMap(\.members)
+        var p = SweepProgress(done: 0, failed: 0, running: active.count + batched.count, pending: 0, secondsLeft: .nan)
+        let running = Set((Array(active.values) + batched).map(\.run.id))
         for run in runs where !running.contains(run.id) {
             let r = try directory.record(for: run)
             switch r.state {
@@ -236,23 +233,5 @@ public final class SweepRunner {
             p.secondsLeft = mean * Double(left) / Double(max(1, min(jobs, left)))
         }
         onProgress(p)
-    }
-}
-
-/// What the run file on disk says about resuming.
-enum RunFileState {
-    case absent, resumable, finished
-
-    init(path: String) {
-        guard FileManager.default.fileExists(atPath: path), let reader = try? RunReader(path: path) else {
-            self = .absent
-            return
-        }
-        defer { try? reader.close() }
-        switch reader.status {
-        case .completed?, .stopped?: self = .finished
-        case .diverged?, .failed?: self = .absent
-        default: self = reader.snapshotCount > 0 && reader.configJSON != nil ? .resumable : .absent
-        }
     }
 }

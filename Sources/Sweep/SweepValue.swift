@@ -53,14 +53,14 @@ public indirect enum SweepValue: Codable, Equatable, Sendable {
         switch self {
         case .bool(let b): return [b ? "--\(name)" : "--no-\(name)"]
         case .list(let items):
-            guard !items.isEmpty else { throw SweepError("option '\(name)': an empty list is no value") }
+            guard !items.isEmpty else { throw SweepError.sweepFile("option '\(name)': an empty list is no value") }
             return try items.flatMap { item -> [String] in
                 guard let text = item.argumentText, !(item.isBool) else {
-                    throw SweepError("option '\(name)': a list may hold only strings and numbers")
+                    throw SweepError.sweepFile("option '\(name)': a list may hold only strings and numbers")
                 }
                 return ["--\(name)", text]
             }
-        case .object, .null: throw SweepError("option '\(name)': the value must be a string, number, boolean or list")
+        case .object, .null: throw SweepError.sweepFile("option '\(name)': the value must be a string, number, boolean or list")
         default: return ["--\(name)", argumentText!]
         }
     }
@@ -76,10 +76,4 @@ public indirect enum SweepValue: Codable, Equatable, Sendable {
         default: return argumentText!
         }
     }
-}
-
-/// A sweep problem in one line (the CLI exits with status 2).
-public struct SweepError: Error, CustomStringConvertible, Equatable {
-    public let description: String
-    public init(_ description: String) { self.description = description }
 }

@@ -53,7 +53,7 @@ final class SnapshotPipeline {
     /// How many snapshots may wait for the writer: as many as fit in `queueBytes` (parameters and optimizer
     /// state per slot), at least 2 and at most 1024. Small networks get many, so the writer thread appends them
     /// in large batches; a network of a million parameters gets 2.
-    static func slotCount(parameters: Int, optimizerBuffers: Int) -> Int {
+    static func slotCount(parameters: Int, optimizerBuffers: Int, queueBytes: Int = queueBytes) -> Int {
         let bytes = max(1, parameters * (1 + optimizerBuffers) * MemoryLayout<Double>.size)
         return max(2, min(1024, queueBytes / bytes))
     }
@@ -97,14 +97,14 @@ final class SnapshotPipeline {
 
     init(writer: RunWriter, architecture: Architecture, optimizerKind: String, optimizerBuffers: Int,
          testLoss: ((Parameters) -> Double)?, testAccuracy: ((Parameters) -> Double)? = nil,
-         maxDelay: Double = SnapshotPipeline.defaultMaxDelay) {
+         maxDelay: Double = SnapshotPipeline.defaultMaxDelay, queueBytes: Int = SnapshotPipeline.queueBytes) {
         self.writer = writer
         self.maxDelay = max(0, maxDelay)
         self.testLoss = testLoss
         self.testAccuracy = testAccuracy
         let layout = Parameters(architecture: architecture).layout
         let slots = Self.slotCount(parameters: layout.last.map { $0.offset + $0.count } ?? 0,
-                                   optimizerBuffers: optimizerBuffers)
+                                   optimizerBuffers: optimizerBuffers, queueBytes: queueBytes)
         slotCount = slots
         batchSize = max(1, slots / 2)
         free = (0..<slots).map { _ in Slot(architecture: architecture, optimizerKind: optimizerKind) }

@@ -10,7 +10,13 @@ extension Trainer {
     /// thread): the parameters are the same bits for any thread count.
     public convenience init(config: TrainingConfig, path: String, commandLine: String, overwrite: Bool = false,
                             live: Bool = false, threads: Int = 1) throws {
-        let start = try Self.fresh(config)
+        try self.init(start: try Self.fresh(config), path: path, commandLine: commandLine, overwrite: overwrite,
+                      live: live, threads: threads)
+    }
+
+    /// A new run file for a start made by `fresh` (`SeedBatch` checks all its networks' starts before it writes).
+    convenience init(start: FreshStart, path: String, commandLine: String, overwrite: Bool, live: Bool,
+                     threads: Int) throws {
         try ResourceEstimate.checkDisk(start.config, path: path,
                                        snapshots: start.config.snapshots.countBound(total: start.config.steps,
                                                                                     stepsPerEpoch: start.config.stepsPerEpoch(rows: start.train.n)),
@@ -35,8 +41,10 @@ extension Trainer {
     }
 
     /// A new run's data, resolved configuration, network and initialized parameters.
-    private static func fresh(_ config: TrainingConfig) throws
-        -> (config: TrainingConfig, train: Dataset, test: Dataset?, network: Network, parameters: Parameters) {
+    typealias FreshStart = (config: TrainingConfig, train: Dataset, test: Dataset?, network: Network,
+                            parameters: Parameters)
+
+    static func fresh(_ config: TrainingConfig) throws -> FreshStart {
         var config = config
         let (train, test) = try DataLoading.load(config.data, seed: config.seed, preprocessing: config.preprocessing)
         // A zero size means "as the data says" (the CLI leaves them to the data).

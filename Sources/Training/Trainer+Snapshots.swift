@@ -151,7 +151,8 @@ extension Trainer {
         let p = SnapshotPipeline(writer: writer, architecture: config.architecture,
                                  optimizerKind: config.optimizer.kind.rawValue,
                                  optimizerBuffers: optimizer.stateBufferCount, testLoss: testLoss,
-                                 testAccuracy: testAccuracy, maxDelay: snapshotMaxDelay)
+                                 testAccuracy: testAccuracy, maxDelay: snapshotMaxDelay,
+                                 queueBytes: snapshotQueueBytes)
         pipeline = p
         return p
     }

@@ -33,6 +33,9 @@ public final class Trainer {
     public var smallStateBytes = Trainer.defaultSmallStateBytes
     /// The longest a snapshot waits for the writer thread to start a batch (seconds); 0 writes each at once.
     public var snapshotMaxDelay = SnapshotPipeline.defaultMaxDelay
+    /// The bytes of snapshots that may wait for the writer thread (`SnapshotPipeline.slotCount`); a seed batch
+    /// divides the default among its networks.
+    var snapshotQueueBytes = SnapshotPipeline.queueBytes
     /// Interrupt check, polled once per step (the CLI wires it to SIGINT and SIGTERM).
     public var shouldStop: () -> Bool = { false }
     /// Called about every `progressInterval` seconds of training.
@@ -45,9 +48,7 @@ public final class Trainer {
     /// Trains until the configured step count, the loss threshold, divergence or an interrupt.
     public func run() throws -> TrainingSummary {
         do { return try loop() } catch {
-            pipeline?.close()
-            pipeline = nil
-            try? writer?.setStatus(.failed, message: "\(error)")
+            abandon(after: error)
             throw error
         }
     }
@@ -57,25 +58,35 @@ public final class Trainer {
         try begin()
         var outcome = (status: RunStatus.completed, message: "")
         while step < config.steps {
-            // Stop when asked (SIGINT, SIGTERM, a sweep runner gone); the final snapshot follows below.
-            if shouldStop() { outcome = (.interrupted, "interrupted at step \(step)"); break }
-            // Take a batch: the whole training set, or the next slice of a shuffled epoch.
-            let (x, y, n) = nextBatch()
-            // Forward pass, loss and backward pass (dropout draws from its own stream).
-            let loss = lossAndGradient(x, y, n)
-            // A snapshot that waited for this pass takes its training loss from it.
-            try takeWaitingSnapshot(trainLoss: loss)
-            // Stop on a non-finite loss (the final snapshot is marked diverged) or at the loss threshold.
-            if let stop = stopReason(loss: loss) { outcome = stop; break }
-            // Update the parameters at this step's learning rate; the gradient is left at +0.
-            update(loss: loss, rows: n)
-            // Snapshot when the schedule says so.
-            try snapshotIfDue()
-            // The crash tests' kill, then progress for whoever shows it.
-            if step == faultInjection.killAfterStep { kill(getpid(), SIGKILL) }
-            reportProgress(loss: loss)
+            if let stop = try advance() { outcome = stop; break }
         }
-        // The final state always lands in the file (marked when it diverged), then the run's status.
+        return try finish(outcome)
+    }
+
+    /// One pass of the loop (`SeedBatch` calls it for many trainers in turn): nil to go on, or why the run stops here.
+    func advance() throws -> (status: RunStatus, message: String)? {
+        // Stop when asked (SIGINT, SIGTERM, a sweep runner gone); the final snapshot follows below.
+        if shouldStop() { return (.interrupted, "interrupted at step \(step)") }
+        // Take a batch: the whole training set, or the next slice of a shuffled epoch.
+        let (x, y, n) = nextBatch()
+        // Forward pass, loss and backward pass (dropout draws from its own stream).
+        let loss = lossAndGradient(x, y, n)
+        // A snapshot that waited for this pass takes its training loss from it.
+        try takeWaitingSnapshot(trainLoss: loss)
+        // Stop on a non-finite loss (the final snapshot is marked diverged) or at the loss threshold.
+        if let stop = stopReason(loss: loss) { return stop }
+        // Update the parameters at this step's learning rate; the gradient is left at +0.
+        update(loss: loss, rows: n)
+        // Snapshot when the schedule says so.
+        try snapshotIfDue()
+        // The crash tests' kill, then progress for whoever shows it.
+        if step == faultInjection.killAfterStep { kill(getpid(), SIGKILL) }
+        reportProgress(loss: loss)
+        return nil
+    }
+
+    /// The end of a run: the final state always lands in the file (marked when it diverged), then the run's status.
+    func finish(_ outcome: (status: RunStatus, message: String)) throws -> TrainingSummary {
         let wall = wallTime
         try finalSnapshot(wall: wall, diverged: outcome.status == .diverged)
         try writer?.setStatus(outcome.status, message: outcome.message)
@@ -87,9 +98,16 @@ public final class Trainer {
                                stepsPerSecond: Double(step - loopStartStep) / max(wall - wallOffset, 1e-9))
     }
 
+    /// After an error: the writer thread stopped and the file marked failed with the error's text.
+    func abandon(after error: Error) {
+        pipeline?.close()
+        pipeline = nil
+        try? writer?.setStatus(.failed, message: "\(error)")
+    }
+
     // MARK: - The phases
 
-    private func begin() throws {
+    func begin() throws {
         writer?.killInCheckpoint = faultInjection.killInCheckpoint
         loopStart = ContinuousClock.now
         loopStartStep = step

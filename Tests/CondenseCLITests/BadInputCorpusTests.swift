@@ -61,8 +61,13 @@ final class BadInputCorpusTests: XCTestCase {
         return out
     }
 
-    /// Cases run this many at a time (the project's machine has 2 cores); the files are compared after each group.
-    static let parallel = 2
+    /// Cases run this many at a time (the project's machine has 2 cores; a third overlaps one case's start-up
+    /// and file work with the others' parsing).
+    static let workers = 3
+    /// Cases between two comparisons of the fixture files. A batch keeps every worker busy until its last few
+    /// cases (a barrier after every `workers` cases left cores idle behind the slowest case of each group); when
+    /// the files changed, the batch's cases are run again one at a time to name the one that changed them.
+    static let batch = 24
 
     func testEveryBadInputIsRefusedInOneLineAndChangesNothing() throws {
         if let error = Self.setupError { throw error }
@@ -71,41 +76,66 @@ final class BadInputCorpusTests: XCTestCase {
         XCTAssertGreaterThanOrEqual(cases.count, 200)
         let asRoot = getuid() == 0
         let runnable = cases.filter { !($0.unlessRoot && asRoot) }
-        for k in 0..<Self.parallel { try FileManager.default.createDirectory(atPath: "\(scratch)/\(k)", withIntermediateDirectories: true) }
+        for k in 0..<Self.workers { try FileManager.default.createDirectory(atPath: "\(scratch)/\(k)", withIntermediateDirectories: true) }
         var before = Self.snapshot(fixtures)
         var slowest = (0.0, "")
         let start = Date()
-        for group in stride(from: 0, to: runnable.count, by: Self.parallel).map({ Array(runnable[$0..<min($0 + Self.parallel, runnable.count)]) }) {
-            // Each case of the group on its own thread, its output in its own scratch directory.
-            final class Results: @unchecked Sendable { var items: [Result<RawProcess.Result, Error>?] = [] }
-            let results = Results()
-            results.items = Array(repeating: nil, count: group.count)
-            let lock = NSLock()
-            DispatchQueue.concurrentPerform(iterations: group.count) { k in
-                let r = Result { try RawProcess.run(group[k].arguments, in: fixtures, scratch: "\(scratch)/\(k)", timeout: Self.timeLimit) }
-                lock.lock(); results.items[k] = r; lock.unlock()
+        func run(_ bad: BadInputCase, worker: Int) throws -> RawProcess.Result {
+            try RawProcess.run(bad.arguments, in: fixtures, scratch: "\(scratch)/\(worker)", timeout: Self.timeLimit)
+        }
+        for batch in stride(from: 0, to: runnable.count, by: Self.batch).map({ Array(runnable[$0..<min($0 + Self.batch, runnable.count)]) }) {
+            // Each worker takes the batch's next case until none is left, its output in its own scratch directory.
+            final class Results: @unchecked Sendable {
+                let lock = NSLock()
+                var next = 0
+                var items: [Result<RawProcess.Result, Error>?] = []
+                func take() -> Int { lock.lock(); defer { lock.unlock() }; next += 1; return next - 1 }
+                func put(_ k: Int, _ r: Result<RawProcess.Result, Error>) { lock.lock(); items[k] = r; lock.unlock() }
             }
-            for (bad, result) in zip(group, results.items) {
+            let results = Results()
+            results.items = Array(repeating: nil, count: batch.count)
+            DispatchQueue.concurrentPerform(iterations: min(Self.workers, batch.count)) { worker in
+                while case let k = results.take(), k < batch.count {
+                    results.put(k, Result { try run(batch[k], worker: worker) })
+                }
+            }
+            for (bad, result) in zip(batch, results.items) {
                 let r = try result!.get()
                 if r.seconds > slowest.0 { slowest = (r.seconds, bad.description) }
                 check(bad, r)
             }
             var after = Self.snapshot(fixtures)
-            if after != before {
-                let changed = Set(after.keys).union(before.keys).filter { after[$0] != before[$0] }.sorted()
-                XCTFail("\(group.map(\.description).joined(separator: " or ")): changed \(changed.prefix(5).joined(separator: ", "))")
-                // Remove what the case created (a run.h5 left behind would make every later train case fail on
-                // "exists"), so that one failure does not cascade.
+            guard after != before else { continue }
+            // Remove what a case created (a run.h5 left behind would make every later train case fail on
+            // "exists"), so that one failure does not cascade.
+            func clean() {
                 for added in after.keys.filter({ before[$0] == nil }).sorted(by: >) {
                     try? FileManager.default.removeItem(atPath: fixtures + "/" + added)
                 }
                 after = Self.snapshot(fixtures)
                 before = after
             }
+            func changed() -> String {
+                Set(after.keys).union(before.keys).filter { after[$0] != before[$0] }.sorted().prefix(5).joined(separator: ", ")
+            }
+            let whole = changed()
+            clean()
+            // One at a time, to name the case.
+            var named = false
+            for bad in batch {
+                _ = try run(bad, worker: 0)
+                after = Self.snapshot(fixtures)
+                if after != before {
+                    XCTFail("\(bad): changed \(changed())")
+                    named = true
+                    clean()
+                }
+            }
+            if !named { XCTFail("one of \(batch.map(\.description).joined(separator: " or ")): changed \(whole)") }
         }
         let seconds = Date().timeIntervalSince(start)
         print("bad-input corpus: \(runnable.count) of \(cases.count) cases in \(String(format: "%.1f", seconds)) s, "
-              + "\(Self.parallel) at a time; slowest " + String(format: "%.2f s", slowest.0) + ": \(slowest.1)")
+              + "\(Self.workers) at a time; slowest " + String(format: "%.2f s", slowest.0) + ": \(slowest.1)")
     }
 
     /// Exit status 2, one line starting "condense: error: " and mentioning what the case names, no signal, in time.
