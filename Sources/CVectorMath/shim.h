@@ -28,4 +28,9 @@ static inline __attribute__((always_inline)) void condense_prefetch_for_write(co
     __builtin_prefetch(p, 1, 3);
 }
 
+// A hint to fetch the cache line holding p for reading (prefetcht0). It never faults either.
+static inline __attribute__((always_inline)) void condense_prefetch_for_read(const void *p) {
+    __builtin_prefetch(p, 0, 3);
+}
+
 #endif

@@ -14,4 +14,8 @@ public enum Prefetch {
     /// lie past the end of its array.
     @inlinable @inline(__always)
     public static func forWriting(_ p: UnsafeMutablePointer<Double>) { condense_prefetch_for_write(p) }
+
+    /// Asks for the cache line holding `p` for reading; a hint only, which never faults.
+    @inlinable @inline(__always)
+    public static func forReading(_ p: UnsafePointer<Double>) { condense_prefetch_for_read(p) }
 }

@@ -55,7 +55,7 @@ extension Network {
             let dW = gradient.pointer(layer: l), first = fuse && l == L - 1
             let w = parameters.pointer(layer: L), g0 = g
             // δ and ∂W block by block of this layer's neurons (see `Workspace.blocks`).
-            ws.forEach(ws.blocks(layer: l, rows: n)) { neurons in
+            ws.forEach(ws.blocks(layer: l, rows: n), perNeuron: n * cols) { neurons in
                 let lo = neurons.lowerBound, width = neurons.count
                 for i in 0..<n {
                     let at = i * m + lo
@@ -83,7 +83,7 @@ extension Network {
                 // G_{l−1} = δ·W̄_l (+ G_l for a residual pair, in place), block by block of layer l − 1's neurons.
                 let residual = arch.isResidual(hiddenLayer: l)
                 let target = residual ? g : spare, wl = parameters.pointer(layer: l), ld = cols - 1
-                ws.forEach(ws.blocks(layer: l - 1, rows: n)) { neurons in
+                ws.forEach(ws.blocks(layer: l - 1, rows: n), perNeuron: n * m) { neurons in
                     let lo = neurons.lowerBound
                     BLAS.gemm(.none, .none, m: n, n: neurons.count, k: m, a: delta, lda: m, b: wl + lo, ldb: cols,
                               beta: residual ? 1 : 0, c: target + lo, ldc: ld)
@@ -103,6 +103,25 @@ extension Network {
                                 workspace ws: Workspace, training: Bool, rng: inout Xoshiro256,
                                 gradientIsZero: Bool = false) -> Double {
         let out = forward(x, n: n, parameters: parameters, workspace: ws, training: training, dropoutRNG: &rng)
+        return lossAndBackward(out, y: y, n: n, loss: loss, parameters: parameters, gradient: gradient, workspace: ws,
+                               gradientIsZero: gradientIsZero)
+    }
+
+    /// `lossAndGradient` on the `n` input rows that `Workspace.stageInput(rows:of:)` gathered into `workspace`
+    /// (the same bits as passing those rows as `x`). No allocation.
+    @discardableResult
+    public func lossAndGradient(stagedRows n: Int, y: UnsafeBufferPointer<Double>, loss: LossKind,
+                                parameters: Parameters, gradient: Parameters, workspace ws: Workspace, training: Bool,
+                                rng: inout Xoshiro256, gradientIsZero: Bool = false) -> Double {
+        let out = forward(stagedRows: n, parameters: parameters, workspace: ws, training: training, dropoutRNG: &rng)
+        return lossAndBackward(out, y: y, n: n, loss: loss, parameters: parameters, gradient: gradient, workspace: ws,
+                               gradientIsZero: gradientIsZero)
+    }
+
+    /// The loss of the last forward pass's output `out` against `y`, then the backward pass from its gradient.
+    private func lossAndBackward(_ out: UnsafeBufferPointer<Double>, y: UnsafeBufferPointer<Double>, n: Int,
+                                 loss: LossKind, parameters: Parameters, gradient: Parameters, workspace ws: Workspace,
+                                 gradientIsZero: Bool) -> Double {
         let count = n * architecture.outputDim
         let dY = UnsafeMutableBufferPointer(start: ws.outputGradient, count: count)
         let value = loss.evaluate(output: out, target: y, n: n, outputDim: architecture.outputDim, gradient: dY)

@@ -18,7 +18,6 @@ extension Network {
                      "forward: workspace or parameters built for another architecture")
         precondition(n >= 1 && n <= ws.capacity, "forward: batch of \(n) rows for a workspace of \(ws.capacity)")
         precondition(x.count >= n * arch.inputDim, "forward: input holds \(x.count) values, need \(n * arch.inputDim)")
-        ws.batchSize = n
 
         // A₀ = (X, 1)
         let d = arch.inputDim
@@ -27,7 +26,28 @@ extension Network {
             (a0 + i * (d + 1)).update(from: x.baseAddress! + i * d, count: d)
             a0[i * (d + 1) + d] = 1
         }
+        ws.stagedRows = 0
+        return forwardFromInput(n: n, parameters: parameters, workspace: ws, training: training,
+                                dropoutRNG: &dropoutRNG)
+    }
 
+    /// Forward pass on the `n` input rows that `Workspace.stageInput(rows:of:)` gathered into `workspace` (the same
+    /// pass, and the same bits, as `forward` on those rows: it only skips copying them in once more). No allocation.
+    @discardableResult
+    public func forward(stagedRows n: Int, parameters: Parameters, workspace ws: Workspace, training: Bool,
+                        dropoutRNG: inout Xoshiro256) -> UnsafeBufferPointer<Double> {
+        precondition(ws.architecture == architecture && parameters.architecture == architecture,
+                     "forward: workspace or parameters built for another architecture")
+        precondition(n >= 1 && n == ws.stagedRows, "forward: \(n) staged rows asked for, \(ws.stagedRows) staged")
+        return forwardFromInput(n: n, parameters: parameters, workspace: ws, training: training,
+                                dropoutRNG: &dropoutRNG)
+    }
+
+    /// The layers of a forward pass whose n input rows are in place in `augmented[0]`.
+    private func forwardFromInput(n: Int, parameters: Parameters, workspace ws: Workspace, training: Bool,
+                                  dropoutRNG: inout Xoshiro256) -> UnsafeBufferPointer<Double> {
+        let arch = architecture
+        ws.batchSize = n
         for l in 0..<arch.depth {
             let fanIn = parameters.layout[l].fanIn, m = arch.hiddenWidths[l]
             let input = ws.augmented[l], out = ws.augmented[l + 1], z = ws.z[l], dz = ws.derivative[l]
@@ -37,7 +57,7 @@ extension Network {
             let w = parameters.pointer(layer: l), k = fanIn + 1
             let blocks = ws.blocks(layer: l, rows: n)
             let act = activations[l]
-            ws.forEach(blocks) { cols in
+            ws.forEach(blocks, perNeuron: n * k) { cols in
                 let lo = cols.lowerBound, width = cols.count
                 if let wt = ws.transposed[l] {
                     // Small layer: Z = A·(Wᵀ) from a transposed copy (see `Workspace.smallProductLimit`).

@@ -116,14 +116,69 @@ public final class Workspace: @unchecked Sendable {
     }
 
     /// Runs `body` on every block, the team sharing them out in contiguous runs (one block: on this thread).
-    func forEach(_ blocks: NeuronBlocks, _ body: (Range<Int>) -> Void) {
+    ///
+    /// `perNeuron` is the product's multiply–adds per neuron (rows × inner dimension). Without a team (and with
+    /// OpenBLAS on one thread), a layer cut into blocks whose every product exceeds `smallProductLimit` runs as one
+    /// product instead: each block's product packs the whole shared operand again for only its own columns, which
+    /// on one thread costs more than it saves for a narrow layer on a wide input (784-30-1 on 128 rows:
+    /// `tools/bench/results.md`). That is the same bits: OpenBLAS's blocked kernel, on one thread, sums every entry
+    /// of C over the inner dimension in the same order however the columns are cut (`WorkspaceStagingTests`); only
+    /// its small-matrix kernels, which a block at or below the limit may take, round differently, so such layers
+    /// keep their blocks (see `runsAsOneProduct`).
+    func forEach(_ blocks: NeuronBlocks, perNeuron: Int, _ body: (Range<Int>) -> Void) {
         guard blocks.count > 1, let team else {
+            if runsAsOneProduct(blocks, perNeuron: perNeuron) {
+                body(0..<blocks.neurons)
+                return
+            }
             for b in 0..<blocks.count { body(blocks[b]) }
             return
         }
         team.run { member in
             for b in WorkerTeam.share(of: blocks.count, member: member, of: team.size) { body(blocks[b]) }
         }
+    }
+
+    /// How many rows ahead `stageInput` asks for the lines of the rows it will copy.
+    static let stageLead = 1
+
+    /// Rows that `stageInput` put in place for `Network.forward(stagedRows:…)` (0: none, or overwritten since).
+    public internal(set) var stagedRows = 0
+
+    /// Gathers the rows `rows` of the row-major data `x` (rows of inputDim values), in order, straight into the input
+    /// rows of the next pass, ones column included: `Network.forward(stagedRows:…)` and
+    /// `Network.lossAndGradient(stagedRows:…)` then start from them. A shuffled mini-batch is thus copied once, not
+    /// gathered into an array and copied in again (`tools/bench/results.md`). No allocation.
+    public func stageInput<Rows: Collection<Int>>(rows: Rows, of x: UnsafeBufferPointer<Double>) {
+        let n = rows.count, d = architecture.inputDim
+        precondition(n >= 1 && n <= capacity, "stageInput: \(n) rows for a workspace of \(capacity)")
+        guard let source = x.baseAddress else { preconditionFailure("stageInput: no data") }
+        // Rows of a large data set come from memory, at addresses the hardware prefetcher cannot guess: the lines
+        // of the row `stageLead` rows ahead are asked for while this one is copied (one ahead did better than three).
+        func prefetch(_ f: Int) {
+            guard f >= 0 && (f + 1) * d <= x.count else { return }
+            let row = source + f * d
+            for k in stride(from: 0, to: d, by: 8) { Prefetch.forReading(row + k) }
+        }
+        var ahead = rows.makeIterator()
+        for _ in 0..<Self.stageLead { if let f = ahead.next() { prefetch(f) } }
+        var target = augmented[0]
+        for r in rows {
+            precondition(r >= 0 && (r + 1) * d <= x.count, "stageInput: row \(r) is not in the data")
+            if let f = ahead.next() { prefetch(f) }
+            target.update(from: source + r * d, count: d)
+            target[d] = 1
+            target += d + 1
+        }
+        stagedRows = n
+    }
+
+    /// Whether `forEach` runs `blocks` (products of `perNeuron` multiply–adds per neuron) as one product: on a
+    /// workspace without a team, with OpenBLAS on one thread (as `condense train` sets it), when every block's
+    /// product is above `smallProductLimit`. OpenBLAS's own threads split a product by its shape, and then the
+    /// bits do depend on the cut (on two, 1374 of the 23 550 entries of 784-30-1's weight gradient differ).
+    func runsAsOneProduct(_ blocks: NeuronBlocks, perNeuron: Int) -> Bool {
+        team == nil && blocks.count > 1 && blocks.narrowest * perNeuron > Self.smallProductLimit && BLAS.threads == 1
     }
 
     /// The ones-augmented representation k of the last forward pass (k = 0: input, k = l+1:
@@ -152,5 +207,7 @@ public final class Workspace: @unchecked Sendable {
 struct NeuronBlocks {
     let neurons: Int, width: Int
     var count: Int { (neurons + width - 1) / width }
+    /// The width of the narrowest block (the last).
+    var narrowest: Int { neurons - (count - 1) * width }
     subscript(b: Int) -> Range<Int> { (b * width)..<min(neurons, (b + 1) * width) }
 }

@@ -5,26 +5,49 @@ import RunFormat
 /// parameters.
 extension Trainer {
     /// The next batch: the whole training set, or the next `batchSize` samples of the current shuffled epoch
-    /// (a shorter last batch, as PyTorch's DataLoader without drop_last).
-    func nextBatch() -> ([Double], [Double], Int) {
-        if batchSize == train.n && config.batchSize == nil { return (train.x, train.y, train.n) }
+    /// (a shorter last batch, as PyTorch's DataLoader without drop_last), gathered straight into the batch
+    /// workspace's input rows (`Workspace.stageInput`) and the targets into `batchY`.
+    func nextBatch() -> (BatchInputs, [Double], Int) {
+        if batchSize == train.n && config.batchSize == nil { return (.rows(train.x), train.y, train.n) }
         if cursor >= train.n {
             // Fisher–Yates with the shuffle stream, once per epoch.
-            for i in stride(from: train.n - 1, to: 0, by: -1) {
-                let j = Int(shuffleRNG.nextUniform() * Double(i + 1))
-                order.swapAt(i, j)
+            order.withUnsafeMutableBufferPointer { order in
+                for i in stride(from: order.count - 1, to: 0, by: -1) {
+                    let j = Int(shuffleRNG.nextUniform() * Double(i + 1))
+                    order.swapAt(i, j)
+                }
             }
             cursor = 0
         }
         let n = min(batchSize, train.n - cursor)
-        let d = train.inputDim, k = train.outputDim
-        for r in 0..<n {
-            let src = order[cursor + r]
-            for c in 0..<d { batchX[r * d + c] = train.x[src * d + c] }
-            for c in 0..<k { batchY[r * k + c] = train.y[src * k + c] }
-        }
+        let rows = order[cursor..<(cursor + n)]
+        train.x.withUnsafeBufferPointer { batchWorkspace.stageInput(rows: rows, of: $0) }
+        Self.gather(rows: rows, of: train.y, width: train.outputDim, into: &batchY)
         cursor += n
-        return (batchX, batchY, n)
+        return (.staged, batchY, n)
+    }
+
+    /// Where a batch's inputs are: rows in an array, or already in the batch workspace (`Workspace.stageInput`).
+    enum BatchInputs {
+        case rows([Double])
+        case staged
+    }
+
+    /// Copies the rows `rows` of the row-major `source` (rows of `width` values) in order into the first
+    /// `rows.count` rows of `target`: one pointer access per array and one block copy per row (indexing a class's
+    /// array element by element checks exclusivity and uniqueness on every value; see `tools/bench/results.md`).
+    static func gather(rows: ArraySlice<Int>, of source: [Double], width: Int, into target: inout [Double]) {
+        precondition(rows.count * width <= target.count, "gather: \(rows.count) rows do not fit")
+        source.withUnsafeBufferPointer { src in
+            target.withUnsafeMutableBufferPointer { dst in
+                guard let from = src.baseAddress, var to = dst.baseAddress else { return }
+                for r in rows {
+                    precondition(r >= 0 && (r + 1) * width <= src.count, "gather: row \(r) out of range")
+                    to.update(from: from + r * width, count: width)
+                    to += width
+                }
+            }
+        }
     }
 
     /// Samples used by `steps` updates: whole epochs of `rows`, then full batches of the current one (an epoch's

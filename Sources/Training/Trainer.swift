@@ -117,10 +117,17 @@ public final class Trainer {
         if step == 0 && lastWrittenStep < 0 { try snapshotNowOrWithNextPass(wall: wallOffset) }
     }
 
-    private func lossAndGradient(_ x: [Double], _ y: [Double], _ n: Int) -> Double {
-        x.withUnsafeBufferPointer { xp in
-            y.withUnsafeBufferPointer { yp in
-                network.lossAndGradient(x: xp, y: yp, n: n, loss: config.loss, parameters: parameters,
+    private func lossAndGradient(_ x: BatchInputs, _ y: [Double], _ n: Int) -> Double {
+        y.withUnsafeBufferPointer { yp in
+            switch x {
+            case .rows(let x):
+                x.withUnsafeBufferPointer { xp in
+                    network.lossAndGradient(x: xp, y: yp, n: n, loss: config.loss, parameters: parameters,
+                                            gradient: gradient, workspace: batchWorkspace, training: true,
+                                            rng: &dropoutRNG, gradientIsZero: true)
+                }
+            case .staged:
+                network.lossAndGradient(stagedRows: n, y: yp, loss: config.loss, parameters: parameters,
                                         gradient: gradient, workspace: batchWorkspace, training: true,
                                         rng: &dropoutRNG, gradientIsZero: true)
             }
@@ -181,7 +188,6 @@ public final class Trainer {
     let team: WorkerTeam?
 
     // Where it is: what a checkpoint saves besides the optimizer's buffers, and the loop's clock.
-    var batchX: [Double]
     var batchY: [Double]
     var dropoutRNG: Xoshiro256
     var shuffleRNG: Xoshiro256
@@ -239,7 +245,6 @@ public final class Trainer {
         batchWorkspace = network.makeWorkspace(batchSize: b, team: team)
         trainWorkspace = b == train.n ? batchWorkspace : network.makeWorkspace(batchSize: train.n, team: team)
         testWorkspace = test.map { network.makeWorkspace(batchSize: $0.n, team: team) }
-        batchX = [Double](repeating: 0, count: b * train.inputDim)
         batchY = [Double](repeating: 0, count: b * train.outputDim)
         optimizer = Optimizer(config: config.optimizer, parameterCount: parameters.count, team: team)
         dropoutRNG = Xoshiro256(seed: config.seed, stream: Self.dropoutStream)

@@ -57,22 +57,40 @@ final class AccuracyClaimsTests: XCTestCase {
         var out: [AnalyzedRun] = []
         // Seed 2's gain (0.01) is within 2 SE of 2000 test images (≈ 0.031): noise, not a match.
         let lyapunov = [0.6, 0.46, 0.2], he = [0.4, 0.45, 0.3]
-        for d in ExperimentCatalog.lyapunovWidths {
+        let architectures = ExperimentCatalog.lyapunovArchitectures(ReproduceSettings(seeds: 3, quick: false, jobs: 1))
+        for (d, depth) in architectures {
             for (k, scheme) in ExperimentCatalog.lyapunovSchemes.enumerated() {
                 for seed in 1...3 {
-                    out.append(AnalyzedRun(seed: seed, labels: ["hidden": ExperimentCatalog.lyapunovHidden(d), "init": scheme.spec,
-                                                                "seed": "\(seed)"],
+                    out.append(AnalyzedRun(seed: seed, labels: ["hidden": ExperimentCatalog.lyapunovHidden(d, depth: depth),
+                                                                "init": scheme.spec, "seed": "\(seed)"],
                                            layers: [], measures: ["test_accuracy": (k == 0 ? he : lyapunov)[seed - 1]]))
                 }
             }
         }
-        let claims = ExperimentCatalog.lyapunovTrainingClaims(ExperimentRuns(seeds: [1, 2, 3], runs: out), testImages: 2000)
-        let c = try XCTUnwrap(claims.first { $0.key == "d8.lyapunov_minus_he" })
+        let claims = ExperimentCatalog.lyapunovTrainingClaims(ExperimentRuns(seeds: [1, 2, 3], runs: out),
+                                                              architectures: architectures, testImages: 2000)
+        let c = try XCTUnwrap(claims.first { $0.key == "d16.L40.lyapunov_minus_he" })
         XCTAssertEqual(c.perSeed[0], 0.2, accuracy: 1e-12)
         XCTAssertEqual(c.matches, [true, false, false])
         XCTAssertEqual(c.agreement, .partly)
         XCTAssertTrue(c.reason.contains("1 of 3 seeds higher by more than 2 SE (2000 test images), 1 lower by more"), c.reason)
-        XCTAssertEqual(claims.count, ExperimentCatalog.lyapunovWidths.count * 3)
+        XCTAssertTrue(c.claim.contains("twice as deep, the test"), c.claim)
+        XCTAssertTrue(try XCTUnwrap(claims.first { $0.key == "d16.L20.lyapunov_minus_he" }).claim.contains("the control"))
+        XCTAssertEqual(claims.count, architectures.count * 3)
+    }
+
+    /// lyapunov-training's architectures: per width a moderate depth and twice it; --quick keeps width 16 only, with
+    /// the same data and steps (two epochs of all 60 000 images in batches of 128).
+    func testLyapunovTrainingRecipe() throws {
+        let full = ExperimentCatalog.lyapunovArchitectures(ReproduceSettings(seeds: 1, quick: false, jobs: 1))
+        XCTAssertEqual(full.map { "\($0.width)x\($0.depth)" }, ["8x10", "8x20", "16x20", "16x40", "32x20", "32x40"])
+        let quick = try XCTUnwrap(ExperimentCatalog.lyapunovTraining.sweep)(ReproduceSettings(seeds: 2, quick: true, jobs: 1))
+        XCTAssertEqual(quick.runCount, 2 * 2 * 2)
+        let fixed = Dictionary(uniqueKeysWithValues: quick.fixed.map { ($0.0, $0.1) })
+        XCTAssertEqual(fixed["steps"], .integer(938))
+        XCTAssertEqual(fixed["n-train"], .integer(60_000))
+        XCTAssertEqual(fixed["hidden-bias"], .bool(false))
+        XCTAssertEqual(ExperimentCatalog.lyapunovHidden(16, depth: 3), "16,16,16")
     }
 
     /// The classification recipes: cross-entropy on one-hot Fashion-MNIST labels, no hidden biases, one epoch of
@@ -87,8 +105,8 @@ final class AccuracyClaimsTests: XCTestCase {
         XCTAssertEqual(quick.runCount, 6)
         let full = try XCTUnwrap(ExperimentCatalog.jnTraining.sweep)(ReproduceSettings(seeds: 1, quick: false, jobs: 1))
         XCTAssertTrue(full.fixed.contains { $0.0 == "steps" && $0.1 == .integer(600) })
-        let ly = try XCTUnwrap(ExperimentCatalog.lyapunovTraining.sweep)(ReproduceSettings(seeds: 2, quick: true, jobs: 1))
-        XCTAssertEqual(ly.runCount, ExperimentCatalog.lyapunovWidths.count * 2 * 2)
+        let ly = try XCTUnwrap(ExperimentCatalog.lyapunovTraining.sweep)(ReproduceSettings(seeds: 2, quick: false, jobs: 1))
+        XCTAssertEqual(ly.runCount, ExperimentCatalog.lyapunovArchitectures(ReproduceSettings(seeds: 2, quick: false, jobs: 1)).count * 2 * 2)
         XCTAssertFalse(ExperimentCatalog.jnTraining.analyzes)
         XCTAssertFalse(ExperimentCatalog.lyapunovTraining.analyzes)
     }

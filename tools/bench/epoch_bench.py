@@ -39,6 +39,8 @@ DATA = "/usr/share/datasets/fashion-mnist"
 BATCH = 128
 N = 60000
 STEPS_PER_EPOCH = (N + BATCH - 1) // BATCH
+# The goal: PyTorch's time per epoch / condense's, the median of the paired repeats.
+GOAL = 2.0
 # An interpreter with h5py for reading condense's run files (Debian's python3-h5py; the torch venv has none).
 H5PYTHON = os.environ.get("H5PYTHON", "/usr/bin/python3")
 
@@ -128,7 +130,12 @@ def main():
         "threads": args.threads, "repeats": args.repeats,
         "condense_s_per_epoch": condense_s, "torch_s_per_epoch": torch_s, "ratios": ratios,
         "median_condense_s": statistics.median(condense_s), "median_torch_s": statistics.median(torch_s),
-        "median_ratio": statistics.median(ratios), "goal": 2.0,
+        "median_ratio": statistics.median(ratios), "goal": GOAL, "goal_met": statistics.median(ratios) >= GOAL,
+        "min_ratio": min(ratios), "max_ratio": max(ratios),
+        # What each side ran on: condense `--threads N` with OpenBLAS at N (its trainer sets BLAS to one thread and
+        # shares work through its own team only where a layer is cut into blocks); PyTorch's intra-op threads
+        # (MKL and OpenMP follow them) and its inter-op pool.
+        "torch_threads": torch.get_num_threads(), "torch_interop_threads": torch.get_num_interop_threads(),
         "torch": torch.__version__, "cpu": platform.processor() or platform.machine(),
         "load_before": load_before, "load_after": os.getloadavg(),
     }, indent=1))

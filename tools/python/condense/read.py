@@ -180,9 +180,28 @@ def _snapshot_count(f: h5py.File) -> int | None:
     return int(f["step"].shape[0])
 
 
+def _is_aside(name: str) -> bool:
+    """A root member that `condense analyze` put aside (FORMAT.md, "/analysis"): ``analysis.replaced-<k>`` (the
+    previous analysis, deleted by the next in-place analysis), ``analysis.incoming`` / ``analysis.discarded-<k>``
+    (what a killed analysis left, possibly half-written). Readers never open them."""
+    return name.startswith("analysis.")
+
+
+def _visit_run(f: h5py.File, visitor):
+    """``visitor(name, object)`` for every object under the root's members except those put aside (which may
+    be half-written: not even traversed)."""
+    for name in sorted(f):  # in name order, as h5py.Group.visititems visits
+        if _is_aside(name):
+            continue
+        obj = f[name]
+        visitor(name, obj)
+        if isinstance(obj, h5py.Group):
+            obj.visititems(lambda sub, o, top=name: visitor(f"{top}/{sub}", o))
+
+
 def _refresh_all(f: h5py.File):
     if f.swmr_mode:
-        f.visititems(lambda _, o: o.refresh() if isinstance(o, h5py.Dataset) else None)
+        _visit_run(f, lambda _, o: o.refresh() if isinstance(o, h5py.Dataset) else None)
 
 
 def _analysis_tree_parts(f: h5py.File, prefix: str) -> dict[str, xr.Dataset]:
@@ -293,7 +312,7 @@ def _run_tree(f: h5py.File, path, lazy_above) -> xr.DataTree:
             if STEP in ds.dims and STEP not in ds.coords and steps is not None:
                 ds = ds.assign_coords({STEP: steps})
             parts["/" + name] = ds
-    f.visititems(visit)
+    _visit_run(f, visit)
     if "analysis" in f:
         parts.update(_analysis_tree_parts(f, "/analysis"))
     return xr.DataTree.from_dict(parts)

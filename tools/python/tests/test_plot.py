@@ -13,6 +13,7 @@ import pytest
 
 from condense import plot
 from conftest import EXAMPLES
+from condense.plot.tools import QUANTITY_TITLES
 from propagate_file import QUANTITIES, write_propagate_file
 
 
@@ -461,6 +462,14 @@ def test_compare_init_draws_the_medians_and_quartiles_of_each_scheme(condense, t
     labels = [t.get_text() for t in fig.legends[0].get_texts()]
     assert labels[0] == "he_normal(slope=0.0)" and labels[2] == "rai_matched_gaussian" and "sigma2=2.38)" in labels[3]
     rendered(fig, tmp_path, "compare-init")
+    # Log-spaced snapshots: a log step axis that starts at step 0 (no negative decades of symlog).
+    logged = tmp_path / "ci-log.json"
+    logged.write_text(condense("compare-init", "--steps", "300", "--seeds", "2", "--hidden", "8,8", "--n-train", "20",
+                               "--n-test", "20", "--json").stdout)
+    for ax in plot.compare_init(logged).axes[:2]:
+        assert ax.get_xscale() == "symlog" and ax.get_xlim()[0] == 0
+        assert all(t.get_text() and not t.get_text().startswith(("−", "-")) for t in ax.get_xticklabels()
+                   if 0 <= t.get_position()[0] <= ax.get_xlim()[1])
     (tmp_path / "bad.json").write_text("{}")
     with pytest.raises(ValueError, match="not `condense compare-init --json` output"):
         plot.compare_init(tmp_path / "bad.json")
@@ -486,7 +495,7 @@ def test_propagation_puts_simulation_error_bars_beside_each_prediction(tmp_path)
     rendered(fig, tmp_path, "propagate-theta")
     panels = plot.propagate(path)
     visible = [a for a in panels.axes if a.get_visible()]
-    assert [a.get_title() for a in visible] == QUANTITIES
+    assert [a.get_title() for a in visible] == [QUANTITY_TITLES[q] for q in QUANTITIES]
     assert len(visible[QUANTITIES.index("correlation")].get_lines()) >= 1
     legend = [t.get_text() for t in panels.legends[0].get_texts()]
     assert "simulation (±std, 20 networks)" in legend and "mean field" in legend
@@ -503,7 +512,7 @@ def test_propagate_from_the_real_command(condense, tmp_path):
     quantities = [str(q) for q in ds["quantity"].values]
     fig = plot.propagate(path)
     visible = [a for a in fig.axes if a.get_visible()]
-    assert [a.get_title() for a in visible] == quantities
+    assert [a.get_title() for a in visible] == [QUANTITY_TITLES.get(q, q) for q in quantities]
     for ax, q in zip(visible, quantities):
         (bars,) = ax.containers
         np.testing.assert_allclose(bars.lines[0].get_ydata(), ds["simulation_mean"].sel(quantity=q).values)
@@ -522,4 +531,8 @@ def test_example_runs_render_every_run_figure(tmp_path):
             figs += [plot.polar(run), plot.output_fit(run), plot.direction_field(run)]
         for fig in figs:
             assert fig.axes and fig.get_size_inches().min() > 2
+        # The 1-D examples' test points are their training points: one line, said so (not one hidden under the other).
+        same = np.array_equal(run.scalars["train_loss"], run.scalars["test_loss"])
+        labels = sorted(l.get_label() for l in figs[0].axes[0].get_lines())
+        assert labels == (["per update", "train = test (same points)"] if same else ["per update", "test", "train"])
         plt.close("all")

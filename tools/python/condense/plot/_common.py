@@ -4,6 +4,7 @@ axis helpers (integer ticks, log-x with step 0, the initial stage shaded)."""
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -12,7 +13,7 @@ import matplotlib.pyplot as plt
 import matplotlib.ticker as mticker
 import numpy as np
 
-from ..read import CondenseFileError, clean_config, open_h5
+from ..read import CondenseFileError, _visit_run, clean_config, open_h5
 
 COSINE_THRESHOLD = 0.95  # condense analyze's default τ, for grouping neurons when a file has no /analysis
 HEATMAP_CMAP = "RdBu_r"  # diverging: −1 blue, 0 white, +1 red
@@ -47,7 +48,7 @@ class Run:
                         "condense-propagate": "; a propagation file: use propagate"}.get(kind, "")
                 raise CondenseFileError(f"{path}: not a condense run file (format {kind or 'missing'!r}){hint}")
             if f.swmr_mode:
-                f.visititems(lambda _, o: o.refresh() if isinstance(o, h5py.Dataset) else None)
+                _visit_run(f, lambda _, o: o.refresh() if isinstance(o, h5py.Dataset) else None)
             self.live = bool(f.swmr_mode)
             self.steps = f["step"][()].astype(np.int64)
             self.count = len(self.steps)
@@ -384,3 +385,69 @@ def new_figure(rows, cols, panel=(3.2, 3.0), extra=(0.0, 0.0), **kw):
     fig, axes = plt.subplots(rows, cols, figsize=(panel[0] * cols + extra[0], panel[1] * rows + extra[1]),
                              squeeze=False, constrained_layout=True, **kw)
     return fig, axes
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Labels that fit
+_WIDTH_LIST = re.compile(r"^\s*\d+(\s*,\s*\d+)+\s*$")
+
+
+def compact_value(value) -> str:
+    """An option value as a short label: a list of layer widths with runs written ``k × w``
+    ("50,50,50,50,50" → "5 × 50", "784,100,100,10" → "784, 2 × 100, 10"); numbers as %g; anything else as text."""
+    value = value.item() if hasattr(value, "item") else value
+    if isinstance(value, (float, np.floating)):
+        return f"{value:g}"
+    text = str(value)
+    if not _WIDTH_LIST.match(text):
+        return text
+    widths = [w.strip() for w in text.split(",")]
+    runs: list[list] = []
+    for w in widths:
+        if runs and runs[-1][0] == w:
+            runs[-1][1] += 1
+        else:
+            runs.append([w, 1])
+    return ", ".join(w if k == 1 else f"{k} × {w}" for w, k in runs)
+
+
+def _wrapped(text: str, chars: int) -> str:
+    """Each line of ``text`` broken after commas or spaces into lines of at most ``chars`` characters (longer
+    words stay whole)."""
+    out = []
+    for line in text.split("\n"):
+        words = re.split(r"(?<=[, ])", line)
+        current = ""
+        for word in words:
+            if current and len(current) + len(word.rstrip()) > chars:
+                out.append(current.rstrip())
+                current = word.lstrip()
+            else:
+                current += word
+        out.append(current.rstrip())
+    return "\n".join(out)
+
+
+def fit_text(fig, artist, limit_px, along="width", min_size=5.0):
+    """Re-wraps a text artist (a label or title), then shrinks its font, until its extent ``along`` its reading
+    direction (``width`` for horizontal text, ``height`` for a vertical y label) is at most ``limit_px`` pixels
+    in ``fig``'s renderer. Returns the artist."""
+    renderer = fig.canvas.get_renderer()
+    original = artist.get_text()
+
+    def extent():
+        box = artist.get_window_extent(renderer)
+        return box.width if along == "width" else box.height
+
+    if extent() <= limit_px or not original:
+        return artist
+    longest = max(len(line) for line in original.split("\n"))
+    for chars in range(longest - 1, 7, -1):
+        artist.set_text(_wrapped(original, chars))
+        if extent() <= limit_px:
+            return artist
+    size = artist.get_fontsize()
+    while extent() > limit_px and size > min_size:
+        size = max(min_size, size * 0.9)
+        artist.set_fontsize(size)
+    return artist

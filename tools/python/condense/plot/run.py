@@ -24,9 +24,12 @@ def loss(run, logx=False, figsize=(6.0, 4.0)):
     fig, ax = plt.subplots(figsize=figsize, constrained_layout=True)
     if len(run.loss):
         ax.plot(run.iteration, run.loss, color="0.7", lw=0.8, label="per update")
-    for name, style in (("train_loss", dict(color="C0", marker="o", ms=3, label="train")),
-                        ("test_loss", dict(color="C1", marker="s", ms=3, label="test"))):
-        values = run.scalars.get(name)
+    train, test = run.scalars.get("train_loss"), run.scalars.get("test_loss")
+    # A test set made of the training points (the built-in 1-D targets' grid) has the same losses: one line,
+    # said so, rather than a train line hidden under the test line.
+    same = train is not None and test is not None and np.array_equal(train, test, equal_nan=True)
+    for values, style in ((train, dict(color="C0", marker="o", ms=3, label="train = test (same points)" if same else "train")),
+                          (None if same else test, dict(color="C1", marker="s", ms=3, label="test"))):
         if values is not None and np.isfinite(values).any():
             ax.plot(run.steps, values, **style)
     stage = run.initial_stage(run.hidden[0]) if run.hidden else None

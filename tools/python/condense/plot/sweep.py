@@ -11,8 +11,8 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from ..read import CondenseFileError, open_summary
-from ._common import (HEATMAP_CMAP, Run, blocked_similarity, cluster_order, greedy_labels, log_y, new_figure,
-                      p_text, plain_log_ticks)
+from ._common import (HEATMAP_CMAP, Run, blocked_similarity, cluster_order, compact_value, fit_text, greedy_labels,
+                      log_y, new_figure, p_text, plain_log_ticks)
 
 __all__ = ["rd_fit", "sw_map", "grid", "sweep_directory"]
 
@@ -30,9 +30,7 @@ def _width_axis(ds):
 
 
 def _fmt(name, value):
-    value = value.item() if hasattr(value, "item") else value
-    text = f"{value:g}" if isinstance(value, float) else str(value)
-    return f"{name} = {text}"
+    return f"{name} = {compact_value(value)}"
 
 
 def _axes_label(ds, point: dict) -> str:
@@ -215,15 +213,23 @@ def grid(directory, rows=None, experiment=None, layer="layer_1", step=None, sele
             ax.set_title(title, fontsize="small")
             if c == 0:
                 p = run.multiplicity(layer)
-                value = f"{rv:g}" if isinstance(rv, (float, np.floating)) else str(rv)
+                value = compact_value(rv)
                 name = value if rows == "activation" else f"{rows} = {value}"
                 ax.set_ylabel(f"{name}\n({p_text(p)}, bound {2 * p if p > 0 else '–'})" if rv is not None else "")
             cells[(str(rv), None if seed is None else int(seed))] = {"run": path, "snapshot": s, "order": order}
     if image is not None:
         fig.colorbar(image, ax=axes.ravel().tolist(), label="cosine similarity", shrink=0.8)
     sweep_name = ds.attrs.get("sweep", sweep.name)
-    where = ", ".join(f"{k} = {v}" for k, v in fixed.items())
-    fig.suptitle(f"{sweep_name}: {layer} at {'the last snapshot' if step is None else f'step {step}'}"
-                 + (f" ({where})" if where else "") + (f"\nrows: {rows}, columns: seeds" if rows else "\ncolumns: seeds"), fontsize="medium")
+    where = ", ".join(_fmt(k, v) for k, v in fixed.items())
+    title = fig.suptitle(f"{sweep_name}: {layer} at {'the last snapshot' if step is None else f'step {step}'}"
+                         + (f" ({where})" if where else "") + (f"\nrows: {rows}, columns: seeds" if rows else "\ncolumns: seeds"),
+                         fontsize="medium")
+    # Long option values (a deep net's `hidden` list, wide layers) are abbreviated above; what is still longer
+    # than its room is wrapped, then set smaller: a row label within its row's height, the title within the
+    # figure's width.
+    fig.draw_without_rendering()
+    fit_text(fig, title, 0.98 * fig.bbox.width)
+    for r in range(len(row_values)):
+        fit_text(fig, axes[r][0].yaxis.label, axes[r][0].get_window_extent().height, along="height")
     fig._condense = {"cells": cells, "rows": row_values, "seeds": seeds}
     return fig

@@ -10,12 +10,14 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from ..read import CondenseFileError, open_h5
-from ._common import log_y, new_figure
+from ._common import log_y, new_figure, step_axis
 
 __all__ = ["propagate", "propagation", "compare_init", "QUANTITY_LABELS"]
 
 QUANTITY_LABELS = {"theta": "angle θ (rad)", "correlation": "correlation c", "log_norm": "log ‖x‖",
                    "ln_sin2_theta": "ln sin² θ", "q": "q (mean squared pre-activation)"}
+QUANTITY_TITLES = {"theta": "angle θ between the two inputs", "correlation": "pre-activation correlation c",
+                   "log_norm": "log-norm of the signal", "ln_sin2_theta": "ln sin² θ", "q": "q = ‖h‖² / n"}
 
 
 def _propagation_panel(ax, f, quantity, legend=True):
@@ -82,7 +84,7 @@ def propagate(path, quantities=None, panel=(3.6, 3.0)):
         fig, axes = new_figure(rows, cols, panel=panel, extra=(0, 0.4))
         for ax, quantity in zip(axes.ravel(), quantities):
             _propagation_panel(ax, f, quantity, legend=False)
-            ax.set_title(quantity, fontsize="medium")
+            ax.set_title(QUANTITY_TITLES.get(quantity, quantity), fontsize="medium")
         for ax in axes.ravel()[len(quantities):]:
             ax.set_visible(False)
         handles, labels = {}, {}
@@ -124,10 +126,8 @@ def compare_init(path, figsize=(10.0, 4.2)):
             ax.plot(steps, med, marker="o", ms=3, color=f"C{i}", label=label)
             ax.fill_between(steps, q1, q3, color=f"C{i}", alpha=0.15, lw=0)
         log_y(ax)
-        ax.set_xlabel("step")
         positive = steps[steps > 0]
-        if len(positive) and positive.max() / positive.min() > 50:
-            ax.set_xscale("symlog", linthresh=float(positive.min()), linscale=0.3)
+        step_axis(ax, steps, logx=bool(len(positive) and positive.max() / positive.min() > 50))
         ax.set_title(f"{split} loss: median, quartiles over {len(report['seeds'])} seeds", fontsize="medium")
     axes[0].set_ylabel("loss")
     fig.legend(*axes[0].get_legend_handles_labels(), loc="outside lower center", ncol=2, fontsize="small")
