@@ -33,10 +33,10 @@ public enum BuiltinDataset: String, CaseIterable, Codable, Sendable {
     /// inputs, with `preprocessing` applied; each set carries its provenance.
     public func load(n: Int?, nTest: Int?, preprocessing: DataPreprocessing) throws -> (train: Dataset, test: Dataset?) {
         let f = files
-        if let n, n < 1 { throw TrainingError("--n-train must be ≥ 1 (got \(n))") }
-        if let nTest, nTest < 0 { throw TrainingError("--n-test must be ≥ 0 (got \(nTest))") }
+        if let n, n < 1 { throw TrainingError.option("--n-train must be ≥ 1 (got \(n))") }
+        if let nTest, nTest < 0 { throw TrainingError.option("--n-test must be ≥ 0 (got \(nTest))") }
         for path in [f.trainImages, f.trainLabels, f.testImages, f.testLabels] where !FileManager.default.fileExists(atPath: path) {
-            throw TrainingError("--dataset \(rawValue): \(path) is missing; install it with `apt-get install \(package)` "
+            throw TrainingError.data("--dataset \(rawValue): \(path) is missing; install it with `apt-get install \(package)` "
                                 + "(or tools/install-deps.sh)")
         }
         // One more than asked, so that a subset larger than the split is still recognised.
@@ -58,7 +58,7 @@ public enum BuiltinDataset: String, CaseIterable, Codable, Sendable {
     /// The first `n` samples (all when nil).
     private static func first(_ n: Int?, _ d: Dataset, flag: String) throws -> Dataset {
         guard let n, n != d.n else { return d }
-        guard n <= d.n else { throw TrainingError("\(flag) \(n): the split has only \(d.n) images") }
+        guard n <= d.n else { throw TrainingError.option("\(flag) \(n): the split has only \(d.n) images") }
         return Dataset(x: Array(d.x[0..<(n * d.inputDim)]), y: Array(d.y[0..<(n * d.outputDim)]), n: n,
                        inputDim: d.inputDim, outputDim: d.outputDim)
     }

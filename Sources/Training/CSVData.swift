@@ -25,7 +25,7 @@ enum CSVData {
             }
             return nil
         }
-        guard let first = try nextLine() else { throw TrainingError("data file \(name) is empty (no data lines)") }
+        guard let first = try nextLine() else { throw TrainingError.data("data file \(name) is empty (no data lines)") }
         let delimiter: Character = first.text.contains(",") ? ","
             : first.text.contains("\t") ? "\t" : first.text.contains(";") ? ";" : ","
         func cells(_ line: String) -> [Substring] {
@@ -41,7 +41,7 @@ enum CSVData {
         let header: [String]? = isHeader ? firstCells.map(String.init) : nil
         let width = firstCells.count
         guard width >= 2 else {
-            throw TrainingError("data file \(name) has one column (delimiter '\(TextExcerpt.printable(delimiter))'); it needs inputs and a target")
+            throw TrainingError.data("data file \(name) has one column (delimiter '\(TextExcerpt.printable(delimiter))'); it needs inputs and a target")
         }
         let (xs, ys) = try selectColumns(x: xColumns, y: yColumns, header: header, width: width, name: name)
         var x = [Double](), y = [Double]()
@@ -53,16 +53,16 @@ enum CSVData {
         func add(_ number: Int, _ line: String) throws {
             let row = cells(line)
             guard row.count == width else {
-                throw TrainingError("data file \(name), line \(number): \(row.count) cells where line \(first.number) has \(width)")
+                throw TrainingError.data("data file \(name), line \(number): \(row.count) cells where line \(first.number) has \(width)")
             }
             func value(_ c: Int) throws -> Double {
                 let cell = row[c]
-                guard !cell.isEmpty else { throw TrainingError("data file \(name), line \(number), \(label(c)) is empty") }
+                guard !cell.isEmpty else { throw TrainingError.data("data file \(name), line \(number), \(label(c)) is empty") }
                 guard let v = Double(String(cell)) else {
-                    throw TrainingError("data file \(name), line \(number), \(label(c)): '\(TextExcerpt.of(cell))' is not a number")
+                    throw TrainingError.data("data file \(name), line \(number), \(label(c)): '\(TextExcerpt.of(cell))' is not a number")
                 }
                 guard v.isFinite else {
-                    throw TrainingError("data file \(name), line \(number), \(label(c)): '\(TextExcerpt.of(cell))' is not a finite number")
+                    throw TrainingError.data("data file \(name), line \(number), \(label(c)): '\(TextExcerpt.of(cell))' is not a finite number")
                 }
                 return v
             }
@@ -72,7 +72,7 @@ enum CSVData {
         }
         if !isHeader { try add(first.number, first.text) }
         while let line = try nextLine() { try add(line.number, line.text) }
-        guard n > 0 else { throw TrainingError("data file \(name) has a header line but no data lines") }
+        guard n > 0 else { throw TrainingError.data("data file \(name) has a header line but no data lines") }
         return Dataset(x: x, y: y, n: n, inputDim: xs.count, outputDim: ys.count)
     }
 
@@ -85,9 +85,9 @@ enum CSVData {
         let xs = try xSpec.map { try resolve($0, header: header, width: width, name: name, flag: "--x-cols") }
             ?? (0..<width).filter { !ys.contains($0) }
         if let both = xs.first(where: { ys.contains($0) }) {
-            throw TrainingError("column \(both) of \(name) is selected as both input (--x-cols) and target (--y-cols)")
+            throw TrainingError.option("column \(both) of \(name) is selected as both input (--x-cols) and target (--y-cols)")
         }
-        guard !xs.isEmpty else { throw TrainingError("no input columns left in \(name); choose them with --x-cols") }
+        guard !xs.isEmpty else { throw TrainingError.option("no input columns left in \(name); choose them with --x-cols") }
         return (xs, ys)
     }
 
@@ -96,13 +96,13 @@ enum CSVData {
         func index(_ i: Int, _ item: Substring) throws -> Int {
             let j = i < 0 ? width + i : i
             guard (0..<width).contains(j) else {
-                throw TrainingError("\(flag) '\(TextExcerpt.of(item))': \(name) has columns 0…\(width - 1)")
+                throw TrainingError.option("\(flag) '\(TextExcerpt.of(item))': \(name) has columns 0…\(width - 1)")
             }
             return j
         }
         for raw in spec.split(separator: ",", omittingEmptySubsequences: false) {
             let item = raw.trimmingCharacters(in: .whitespaces)[...]
-            guard !item.isEmpty else { throw TrainingError("\(flag) \"\(TextExcerpt.of(spec))\" has an empty item") }
+            guard !item.isEmpty else { throw TrainingError.option("\(flag) \"\(TextExcerpt.of(spec))\" has an empty item") }
             if let header, let i = header.firstIndex(of: String(item)) {
                 out.append(i)
             } else if let i = Int(item) {
@@ -110,18 +110,18 @@ enum CSVData {
             } else if let dash = item.dropFirst().firstIndex(of: "-"),
                       let a = Int(item[..<dash]), let b = Int(item[item.index(after: dash)...]) {
                 let (ia, ib) = (try index(a, item), try index(b, item))
-                guard ia <= ib else { throw TrainingError("\(flag) '\(TextExcerpt.of(item))': the range runs backwards") }
+                guard ia <= ib else { throw TrainingError.option("\(flag) '\(TextExcerpt.of(item))': the range runs backwards") }
                 out += Array(ia...ib)
             } else if let header {
-                throw TrainingError("\(flag) '\(TextExcerpt.of(item))' is not a column of \(name) (columns: "
+                throw TrainingError.option("\(flag) '\(TextExcerpt.of(item))' is not a column of \(name) (columns: "
                                     + "\(TextExcerpt.of(header.map { TextExcerpt.of($0) }.joined(separator: ", "), limit: 200)))")
             } else {
-                throw TrainingError("\(flag) '\(TextExcerpt.of(item))' is not a column index or range like 0-4 (\(name) has no header line)")
+                throw TrainingError.option("\(flag) '\(TextExcerpt.of(item))' is not a column index or range like 0-4 (\(name) has no header line)")
             }
         }
         var seen = Set<Int>()
         if let dup = out.first(where: { !seen.insert($0).inserted }) {
-            throw TrainingError("\(flag) \"\(TextExcerpt.of(spec))\" selects column \(dup) twice")
+            throw TrainingError.option("\(flag) \"\(TextExcerpt.of(spec))\" selects column \(dup) twice")
         }
         return out
     }

@@ -12,7 +12,7 @@ public enum DataLoading {
         switch source {
         case .builtin(let target, let n, let nTest, let d):
             guard preprocessing == nil else {
-                throw TrainingError("--input-scaling, --labels and --classes apply to --data and --dataset, not to built-in targets")
+                throw TrainingError.option("--input-scaling, --labels and --classes apply to --data and --dataset, not to built-in targets")
             }
             return try target.generate(n: n, nTest: nTest, inputDim: d, seed: seed)
         case .dataset(let name, let n, let nTest):
@@ -29,7 +29,7 @@ public enum DataLoading {
             }
             var test: Dataset? = try loadFile(testPath, xColumns: xColumns, yColumns: yColumns)
             if test!.inputDim != train.inputDim || test!.outputDim != train.outputDim {
-                throw TrainingError("test data \(testPath) has \(test!.inputDim) input and \(test!.outputDim) target columns, "
+                throw TrainingError.data("test data \(testPath) has \(test!.inputDim) input and \(test!.outputDim) target columns, "
                                     + "the training data \(train.inputDim) and \(train.outputDim)")
             }
             try preprocess(&train, &test, preprocessing, path: path, testPath: testPath)
@@ -58,12 +58,12 @@ public enum DataLoading {
     /// or an IDX image file `yColumns` is the file of the targets (the labels). The result is validated.
     public static func loadFile(_ path: String, xColumns: String?, yColumns: String?) throws -> Dataset {
         switch FileKind(path: path) {
-        case .missing: throw TrainingError("data file \(path) does not exist")
-        case .directory: throw TrainingError("data file \(path) is a directory, not a data file")
-        case .other(let what): throw TrainingError("data file \(path) is \(what), not a regular file (give a CSV, HDF5, NumPy or IDX file)")
+        case .missing: throw TrainingError.data("data file \(path) does not exist")
+        case .directory: throw TrainingError.data("data file \(path) is a directory, not a data file")
+        case .other(let what): throw TrainingError.data("data file \(path) is \(what), not a regular file (give a CSV, HDF5, NumPy or IDX file)")
         case .regular: break
         }
-        guard FileManager.default.isReadableFile(atPath: path) else { throw TrainingError("data file \(path) is not readable") }
+        guard FileManager.default.isReadableFile(atPath: path) else { throw TrainingError.data("data file \(path) is not readable") }
         let ext = (path as NSString).pathExtension.lowercased()
         let data: Dataset
         if ["h5", "hdf5", "he5"].contains(ext) || H5File.isHDF5(path) {
@@ -71,9 +71,9 @@ public enum DataLoading {
         } else if ext == "npy" || ext == "npz" {
             data = try NumPyData.load(path, x: xColumns, y: yColumns)
         } else if IDXArray.looksLikeIDX(path) {
-            if xColumns != nil { throw TrainingError("--x-cols does not apply to an IDX image file (every pixel is an input)") }
+            if xColumns != nil { throw TrainingError.option("--x-cols does not apply to an IDX image file (every pixel is an input)") }
             guard let labels = yColumns else {
-                throw TrainingError("data file \(path) is an IDX image file: give its label file with --y-cols (e.g. train-labels-idx1-ubyte.gz)")
+                throw TrainingError.data("data file \(path) is an IDX image file: give its label file with --y-cols (e.g. train-labels-idx1-ubyte.gz)")
             }
             data = try IDXArray.load(images: path, labels: labels)
         } else {

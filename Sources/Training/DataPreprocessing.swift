@@ -46,29 +46,29 @@ public struct DataPreprocessing: Codable, Equatable, Sendable {
         }
         guard labels == .oneHot else { return }
         var k = classes ?? 0
-        if let classes, classes < 2 { throw TrainingError("--classes must be ≥ 2 (got \(classes))") }
+        if let classes, classes < 2 { throw TrainingError.option("--classes must be ≥ 2 (got \(classes))") }
         for (set, what) in [(train, "the training data"), (test, "the test data")] {
             guard let set else { continue }
             guard set.outputDim == 1 else {
-                throw TrainingError("--labels one-hot needs one label column; \(what) has \(set.outputDim) target columns")
+                throw TrainingError.data("--labels one-hot needs one label column; \(what) has \(set.outputDim) target columns")
             }
             for (i, label) in set.y.enumerated() {
                 guard label >= 0, label == label.rounded(), label < Double(classes ?? Int.max) else {
                     let range = classes.map { "0…\($0 - 1)" } ?? "a whole number ≥ 0"
-                    throw TrainingError("\(what): label \(label) of sample \(i + 1) is not a class (\(range))"
+                    throw TrainingError.data("\(what): label \(label) of sample \(i + 1) is not a class (\(range))"
                                         + (classes == nil ? "" : "; check --classes"))
                 }
                 if classes == nil { k = max(k, Int(label) + 1) }
             }
         }
-        guard k >= 2 else { throw TrainingError("--labels one-hot: the data holds a single class (0); give --classes") }
+        guard k >= 2 else { throw TrainingError.data("--labels one-hot: the data holds a single class (0); give --classes") }
         train = Self.oneHot(train, classes: k)
         if let t = test { test = Self.oneHot(t, classes: k) }
     }
 
     private static func scaleUnit(_ d: inout Dataset, _ what: String) throws {
         if let i = d.x.firstIndex(where: { !(0...255).contains($0) }) {
-            throw TrainingError("--input-scaling unit divides pixel values 0…255 by 255, but input \(i % d.inputDim + 1) "
+            throw TrainingError.data("--input-scaling unit divides pixel values 0…255 by 255, but input \(i % d.inputDim + 1) "
                                 + "of sample \(i / d.inputDim + 1) in \(what) is \(d.x[i]); use standardize or raw")
         }
         for i in d.x.indices { d.x[i] /= 255 }

@@ -23,23 +23,23 @@ struct IDXArray {
     static func read(_ path: String) throws -> IDXArray {
         let raw: [UInt8]
         do { raw = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path))) } catch {
-            throw TrainingError("data file \(path) cannot be read (\(error.localizedDescription))")
+            throw TrainingError.data("data file \(path) cannot be read (\(error.localizedDescription))")
         }
         let bytes = raw.starts(with: [0x1f, 0x8b]) ? try Inflate.gunzip(raw, what: "data file \(path)") : raw
-        guard bytes.count >= 4 else { throw TrainingError("data file \(path) is too short for an IDX file (\(bytes.count) bytes)") }
+        guard bytes.count >= 4 else { throw TrainingError.data("data file \(path) is too short for an IDX file (\(bytes.count) bytes)") }
         let magic = bytes[0..<4].reduce(0) { $0 << 8 | Int($1) }
         guard bytes[0] == 0, bytes[1] == 0, bytes[2] == 0x08, (1...3).contains(bytes[3]) else {
-            throw TrainingError(String(format: "data file %@: magic number 0x%08x is not an IDX file of unsigned bytes "
+            throw TrainingError.data(String(format: "data file %@: magic number 0x%08x is not an IDX file of unsigned bytes "
                                        + "(0x00000801 labels, 0x00000803 images)", path, magic))
         }
         let rank = Int(bytes[3])
-        guard bytes.count >= 4 + 4 * rank else { throw TrainingError("data file \(path): IDX header truncated") }
+        guard bytes.count >= 4 + 4 * rank else { throw TrainingError.data("data file \(path): IDX header truncated") }
         let shape = (0..<rank).map { k in bytes[(4 + 4 * k)..<(8 + 4 * k)].reduce(0) { $0 << 8 | Int($1) } }
         // In floating point: three 32-bit dimensions can overflow Int.
         let count = shape.reduce(1.0) { $0 * Double($1) }
         let have = bytes.count - 4 - 4 * rank
         guard Double(have) == count else {
-            throw TrainingError("data file \(path): the IDX header says \(shape.map(String.init).joined(separator: "×")) = "
+            throw TrainingError.data("data file \(path): the IDX header says \(shape.map(String.init).joined(separator: "×")) = "
                                 + "\(String(format: "%.0f", count)) values but the file holds \(have)"
                                 + (Double(have) < count ? " (truncated)" : " (trailing bytes)"))
         }
@@ -52,10 +52,10 @@ struct IDXArray {
     static func load(images: String, labels: String, limit: Int? = nil) throws -> Dataset {
         let x = try read(images), y = try read(labels)
         guard y.shape.count == 1 else {
-            throw TrainingError("label file \(labels) has shape \(y.shape) (magic 0x0803?): give the 0x0801 label file with --y-cols")
+            throw TrainingError.data("label file \(labels) has shape \(y.shape) (magic 0x0803?): give the 0x0801 label file with --y-cols")
         }
         guard x.shape[0] == y.shape[0] else {
-            throw TrainingError("data file \(images) has \(x.shape[0]) images but label file \(labels) has \(y.shape[0]) labels")
+            throw TrainingError.data("data file \(images) has \(x.shape[0]) images but label file \(labels) has \(y.shape[0]) labels")
         }
         let n = min(limit ?? x.shape[0], x.shape[0])
         return Dataset(x: x.values[0..<(n * x.sampleSize)].map(Double.init), y: y.values[0..<n].map(Double.init), n: n,

@@ -12,7 +12,7 @@ enum Inflate {
     /// The bytes of a raw deflate stream that must expand to exactly `size` bytes.
     static func inflateRaw(_ input: ArraySlice<UInt8>, size: Int, what: String) throws -> [UInt8] {
         let out = try run(Array(input), windowBits: -15, expected: size, what: what)
-        guard out.count == size else { throw TrainingError("\(what): inflates to \(out.count) bytes, expected \(size)") }
+        guard out.count == size else { throw TrainingError.data("\(what): inflates to \(out.count) bytes, expected \(size)") }
         return out
     }
 
@@ -20,7 +20,7 @@ enum Inflate {
     private static func run(_ input: [UInt8], windowBits: Int32, expected: Int?, what: String) throws -> [UInt8] {
         var stream = z_stream()
         guard inflateInit2_(&stream, windowBits, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
-            throw TrainingError("\(what): zlib cannot start decompressing")
+            throw TrainingError.data("\(what): zlib cannot start decompressing")
         }
         defer { inflateEnd(&stream) }
         var output = [UInt8](repeating: 0, count: max(expected ?? input.count * 4, 1024))
@@ -50,11 +50,11 @@ enum Inflate {
                     return output
                 case Z_OK: continue
                 case Z_BUF_ERROR:
-                    if consumed >= inBuf.count { throw TrainingError("\(what): the compressed data is truncated") }
+                    if consumed >= inBuf.count { throw TrainingError.data("\(what): the compressed data is truncated") }
                     continue
                 default:
                     let message = stream.msg.map { String(cString: $0) } ?? "error \(status)"
-                    throw TrainingError("\(what): the compressed data is corrupt (\(message))")
+                    throw TrainingError.data("\(what): the compressed data is corrupt (\(message))")
                 }
             }
         }

@@ -46,9 +46,9 @@ public enum LearningRateSchedule: Codable, Equatable, Sendable, CustomStringConv
     /// Throws a one-line `TrainingError` for a non-positive period or a non-finite or non-positive factor.
     public func validate() throws {
         if case .stepDecay(let every, let factor) = self {
-            guard every >= 1 else { throw TrainingError("--lr-schedule: every must be ≥ 1 (got \(every))") }
+            guard every >= 1 else { throw TrainingError.option("--lr-schedule: every must be ≥ 1 (got \(every))") }
             guard factor.isFinite, factor > 0 else {
-                throw TrainingError("--lr-schedule: factor must be a finite number > 0 (got \(factor))")
+                throw TrainingError.option("--lr-schedule: factor must be a finite number > 0 (got \(factor))")
             }
         }
     }
@@ -59,7 +59,7 @@ public enum LearningRateSchedule: Codable, Equatable, Sendable, CustomStringConv
         let t = text.filter { !$0.isWhitespace }.lowercased()
         if t == "constant" { self = .constant; return }
         guard t.hasPrefix("step("), t.hasSuffix(")") else {
-            throw TrainingError("--lr-schedule \"\(text)\" not understood: \(usage)")
+            throw TrainingError.option("--lr-schedule \"\(text)\" not understood: \(usage)")
         }
         var every: Int?, factor: Double?
         for item in t.dropFirst(5).dropLast().split(separator: ",", omittingEmptySubsequences: false) {
@@ -67,20 +67,20 @@ public enum LearningRateSchedule: Codable, Equatable, Sendable, CustomStringConv
             switch (kv.first, kv.count) {
             case ("every", 2):
                 guard let v = Int(kv[1]) else {
-                    throw TrainingError("--lr-schedule \"\(TextExcerpt.of(text))\": every must be a whole number (got '\(TextExcerpt.of(kv[1]))')")
+                    throw TrainingError.option("--lr-schedule \"\(TextExcerpt.of(text))\": every must be a whole number (got '\(TextExcerpt.of(kv[1]))')")
                 }
                 every = v
             case ("factor", 2):
                 guard let v = Double(kv[1]) else {
-                    throw TrainingError("--lr-schedule \"\(TextExcerpt.of(text))\": factor must be a number (got '\(TextExcerpt.of(kv[1]))')")
+                    throw TrainingError.option("--lr-schedule \"\(TextExcerpt.of(text))\": factor must be a number (got '\(TextExcerpt.of(kv[1]))')")
                 }
                 factor = v
             default:
-                throw TrainingError("--lr-schedule \"\(TextExcerpt.of(text))\": '\(TextExcerpt.of(item))' not understood: \(usage)")
+                throw TrainingError.option("--lr-schedule \"\(TextExcerpt.of(text))\": '\(TextExcerpt.of(item))' not understood: \(usage)")
             }
         }
         guard let every, let factor else {
-            throw TrainingError("--lr-schedule \"\(text)\" needs both every= and factor=: \(usage)")
+            throw TrainingError.option("--lr-schedule \"\(text)\" needs both every= and factor=: \(usage)")
         }
         self = .stepDecay(every: every, factor: factor)
         try validate()

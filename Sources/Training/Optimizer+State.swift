@@ -42,18 +42,18 @@ extension Optimizer {
     public func restoreState(_ state: [String: [Double]]) throws {
         guard let s = state["step"], s.count == 1, s[0].isFinite, s[0] >= 0, s[0] == s[0].rounded(),
               s[0] < 9.0e15 else {
-            throw TrainingError("optimizer state needs 'step' as one whole number ≥ 0 (got \(state["step"] ?? []))")
+            throw TrainingError.run("optimizer state needs 'step' as one whole number ≥ 0 (got \(state["step"] ?? []))")
         }
         let steps = Int(s[0])
         func checked(_ name: String, _ count: Int) throws -> [Double] {
             guard let values = state[name] else {
-                throw TrainingError("optimizer state lacks '\(name)' (\(config.kind.rawValue) after \(steps) steps)")
+                throw TrainingError.run("optimizer state lacks '\(name)' (\(config.kind.rawValue) after \(steps) steps)")
             }
             guard values.count == count else {
-                throw TrainingError("optimizer state '\(name)' has \(values.count) values; this network has \(count) parameters")
+                throw TrainingError.run("optimizer state '\(name)' has \(values.count) values; this network has \(count) parameters")
             }
             if let bad = values.first(where: { !$0.isFinite }) {
-                throw TrainingError("optimizer state '\(name)' holds the non-finite value \(bad)")
+                throw TrainingError.run("optimizer state '\(name)' holds the non-finite value \(bad)")
             }
             return values
         }
@@ -74,7 +74,7 @@ extension Optimizer {
             let m = try checked("exp_avg", parameterCount)
             let v = try checked("exp_avg_sq", parameterCount)
             if let bad = v.first(where: { $0 < 0 }) {
-                throw TrainingError("optimizer state 'exp_avg_sq' holds the negative value \(bad)")
+                throw TrainingError.run("optimizer state 'exp_avg_sq' holds the negative value \(bad)")
             }
             _ = expAvg.update(fromContentsOf: m)
             _ = expAvgSq.update(fromContentsOf: v)

@@ -77,7 +77,7 @@ public struct OptimizerConfig: Codable, Equatable, Sendable {
 
     /// Checks the settings as PyTorch's constructors do; throws a one-line `TrainingError` naming the option.
     public func validate() throws {
-        func fail(_ s: String) -> TrainingError { TrainingError(s) }
+        func fail(_ s: String) -> TrainingError { TrainingError.option(s) }
         guard lr.isFinite, lr > 0 else {
             throw fail("the learning rate must be a finite number > 0 (got \(lr)); set it with --lr")
         }

@@ -47,7 +47,7 @@ enum ResourceEstimate {
         let p = parts(config, trainRows: trainRows, testRows: testRows)
         guard p.bytes > physicalMemory else { return }
         let what = p.optimizerBuffers == 2 ? ", Adam's two moments" : (p.optimizerBuffers == 1 ? ", momentum" : "")
-        throw TrainingError("this run needs about \(size(p.bytes)) of memory (\(String(format: "%.3g", p.parameters)) "
+        throw TrainingError.resources("this run needs about \(size(p.bytes)) of memory (\(String(format: "%.3g", p.parameters)) "
                             + "parameters: weights, gradient\(what), \(Int(p.snapshotSlots)) snapshot copies; "
                             + "workspaces), more than the \(size(physicalMemory)) this machine has: use narrower "
                             + "layers or fewer data points")
@@ -59,7 +59,7 @@ enum ResourceEstimate {
                           physicalMemory: Double = Double(ProcessInfo.processInfo.physicalMemory)) throws {
         let bytes = values * Double(MemoryLayout<Double>.size)
         guard bytes > physicalMemory / 2 else { return }
-        throw TrainingError("\(what) holds \(String(format: "%.3g", values)) values, \(size(bytes)) as float64: more than half "
+        throw TrainingError.resources("\(what) holds \(String(format: "%.3g", values)) values, \(size(bytes)) as float64: more than half "
                             + "the \(size(physicalMemory)) this machine has; use a subset (--n-train, --n-test)")
     }
 
@@ -81,7 +81,7 @@ enum ResourceEstimate {
         let parameters = parts(config, trainRows: 0, testRows: 0).parameters
         let need = fileBytes(parameters: parameters, snapshots: Double(snapshots), steps: Double(steps))
         guard need > free else { return }
-        throw TrainingError("\(path) would grow by about \(size(need)) (\(snapshots) snapshots of "
+        throw TrainingError.resources("\(path) would grow by about \(size(need)) (\(snapshots) snapshots of "
                             + "\(String(format: "%.3g", parameters)) parameters), more than the \(size(free)) free there: "
                             + "take fewer snapshots (--snapshots log:N or a larger every:K) or free some space")
     }

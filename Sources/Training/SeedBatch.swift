@@ -49,10 +49,10 @@ public final class SeedBatch {
     public init(config: TrainingConfig, seeds: [UInt64], paths: [String], overwrite: Bool = false, threads: Int = 1,
                 commandLine: @escaping (UInt64, String) -> String,
                 physicalMemory: Double = Double(ProcessInfo.processInfo.physicalMemory)) throws {
-        guard !seeds.isEmpty else { throw TrainingError("--seeds: the list is empty") }
-        guard paths.count == seeds.count else { throw TrainingError("\(paths.count) run files for \(seeds.count) seeds") }
-        guard Set(paths).count == paths.count else { throw TrainingError("--seeds: two seeds would write the same run file") }
-        guard Set(seeds).count == seeds.count else { throw TrainingError("--seeds: a seed is listed twice") }
+        guard !seeds.isEmpty else { throw TrainingError.option("--seeds: the list is empty") }
+        guard paths.count == seeds.count else { throw TrainingError.option("\(paths.count) run files for \(seeds.count) seeds") }
+        guard Set(paths).count == paths.count else { throw TrainingError.option("--seeds: two seeds would write the same run file") }
+        guard Set(seeds).count == seeds.count else { throw TrainingError.option("--seeds: a seed is listed twice") }
         self.config = config
         self.seeds = seeds
         self.paths = paths
@@ -79,7 +79,7 @@ public final class SeedBatch {
         let one = ResourceEstimate.parts(config, trainRows: trainRows, testRows: testRows).bytes
         let bytes = one * Double(networks)
         guard bytes > physicalMemory else { return }
-        throw TrainingError("--seeds: \(networks) networks trained at once need about \(ResourceEstimate.size(bytes)) "
+        throw TrainingError.resources("--seeds: \(networks) networks trained at once need about \(ResourceEstimate.size(bytes)) "
                             + "of memory (\(ResourceEstimate.size(one)) each), more than the "
                             + "\(ResourceEstimate.size(physicalMemory)) this machine has: split the list into runs of at "
                             + "most \(max(1, Int(physicalMemory / one))) seeds")
@@ -96,7 +96,7 @@ public final class SeedBatch {
         guard let free = ResourceEstimate.freeBytes(near: directory.isEmpty ? "." : directory) else { return }
         let need = each * Double(paths.count)
         guard need > free else { return }
-        throw TrainingError("--seeds: \(paths.count) run files would take about \(ResourceEstimate.size(need)) "
+        throw TrainingError.resources("--seeds: \(paths.count) run files would take about \(ResourceEstimate.size(need)) "
                             + "(\(ResourceEstimate.size(each)) each), more than the \(ResourceEstimate.size(free)) free "
                             + "there: take fewer snapshots or fewer seeds")
     }

@@ -15,22 +15,22 @@ public struct SeedList: Equatable, Sendable, CustomStringConvertible {
 
     public init(parsing text: String) throws {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
-        guard !trimmed.isEmpty else { throw TrainingError("--seeds: the list is empty; give seeds like 1-16 or 1,3,7-9") }
+        guard !trimmed.isEmpty else { throw TrainingError.option("--seeds: the list is empty; give seeds like 1-16 or 1,3,7-9") }
         var ranges: [ClosedRange<UInt64>] = []
         var total: UInt64 = 0
         for raw in trimmed.split(separator: ",", omittingEmptySubsequences: false) {
             let item = raw.trimmingCharacters(in: .whitespaces)
-            guard !item.isEmpty else { throw TrainingError("--seeds \(text): an empty item; separate seeds by single commas") }
+            guard !item.isEmpty else { throw TrainingError.option("--seeds \(text): an empty item; separate seeds by single commas") }
             let parts = item.split(separator: "-", omittingEmptySubsequences: false)
             guard parts.count <= 2, let lo = UInt64(parts[0]), let hi = UInt64(parts.last!) else {
-                throw TrainingError("--seeds: '\(item)' is not a seed (0…\(UInt64.max)) or a range like 1-16")
+                throw TrainingError.option("--seeds: '\(item)' is not a seed (0…\(UInt64.max)) or a range like 1-16")
             }
             guard lo <= hi else {
-                throw TrainingError("--seeds: the range \(item) runs backwards; write \(hi)-\(lo)")
+                throw TrainingError.option("--seeds: the range \(item) runs backwards; write \(hi)-\(lo)")
             }
             let count = hi - lo
             guard count < Self.maximumCount, total + count + 1 <= Self.maximumCount else {
-                throw TrainingError("--seeds \(text) lists more than \(Self.maximumCount) seeds; split it into several runs")
+                throw TrainingError.option("--seeds \(text) lists more than \(Self.maximumCount) seeds; split it into several runs")
             }
             total += count + 1
             ranges.append(lo...hi)
@@ -38,7 +38,7 @@ public struct SeedList: Equatable, Sendable, CustomStringConvertible {
         // Any overlap between two items lists a seed twice.
         let sorted = ranges.sorted { $0.lowerBound < $1.lowerBound }
         for (a, b) in zip(sorted, sorted.dropFirst()) where b.lowerBound <= a.upperBound {
-            throw TrainingError("--seeds \(text) lists seed \(b.lowerBound) twice")
+            throw TrainingError.option("--seeds \(text) lists seed \(b.lowerBound) twice")
         }
         self.ranges = ranges
         self.description = trimmed

@@ -94,14 +94,14 @@ public enum SnapshotSchedule: Codable, Equatable, Sendable, CustomStringConverti
     public func validate() throws {
         switch self {
         case .every(let k):
-            guard k >= 1 else { throw TrainingError("--snapshots every:K needs K ≥ 1 (got \(k))") }
+            guard k >= 1 else { throw TrainingError.option("--snapshots every:K needs K ≥ 1 (got \(k))") }
         case .everyEpochs(let k):
-            guard k >= 1 else { throw TrainingError("--snapshots every:Kepochs needs K ≥ 1 (got \(k))") }
+            guard k >= 1 else { throw TrainingError.option("--snapshots every:Kepochs needs K ≥ 1 (got \(k))") }
         case .logSpaced(let n):
-            guard n >= 1 else { throw TrainingError("--snapshots log:N needs N ≥ 1 (got \(n))") }
+            guard n >= 1 else { throw TrainingError.option("--snapshots log:N needs N ≥ 1 (got \(n))") }
         case .explicit(let list):
             if let bad = list.first(where: { $0 < 0 }) {
-                throw TrainingError("--snapshots list: steps must be ≥ 0 (got \(bad))")
+                throw TrainingError.option("--snapshots list: steps must be ≥ 0 (got \(bad))")
             }
         }
     }
@@ -111,10 +111,10 @@ public enum SnapshotSchedule: Codable, Equatable, Sendable, CustomStringConverti
         let usage = "use every:K, every:Kepochs, log:N or list:0,5,100"
         let parts = text.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)
             .map { $0.trimmingCharacters(in: .whitespaces) }
-        guard parts.count == 2 else { throw TrainingError("--snapshots \"\(text)\" not understood: \(usage)") }
+        guard parts.count == 2 else { throw TrainingError.option("--snapshots \"\(text)\" not understood: \(usage)") }
         func whole(_ s: String, _ what: String) throws -> Int {
             guard let v = Int(s) else {
-                throw TrainingError("--snapshots \(what) needs a whole number (got \"\(s)\"): \(usage)")
+                throw TrainingError.option("--snapshots \(what) needs a whole number (got \"\(s)\"): \(usage)")
             }
             return v
         }
@@ -132,7 +132,7 @@ public enum SnapshotSchedule: Codable, Equatable, Sendable, CustomStringConverti
                 .map { $0.trimmingCharacters(in: .whitespaces) }
             self = .explicit(try items.map { try whole($0, "list:") })
         default:
-            throw TrainingError("--snapshots \"\(text)\" not understood: \(usage)")
+            throw TrainingError.option("--snapshots \"\(text)\" not understood: \(usage)")
         }
         try validate()
     }

@@ -74,18 +74,18 @@ public enum BuiltinTarget: String, CaseIterable, Codable, Sendable {
     public func generate(n: Int? = nil, nTest: Int? = nil, inputDim: Int? = nil, teacherWidth: Int? = nil,
                          seed: UInt64) throws -> (train: Dataset, test: Dataset?) {
         let n = n ?? defaultTrainSize, nTest = nTest ?? defaultTestSize
-        guard n >= 1 else { throw TrainingError("--n-train must be ≥ 1 (got \(n))") }
-        guard nTest >= 0 else { throw TrainingError("--n-test must be ≥ 0 (got \(nTest))") }
+        guard n >= 1 else { throw TrainingError.option("--n-train must be ≥ 1 (got \(n))") }
+        guard nTest >= 0 else { throw TrainingError.option("--n-test must be ≥ 0 (got \(nTest))") }
         if let inputDim, self != .teacher, inputDim != defaultInputDim {
-            throw TrainingError("--input-dim applies to the teacher target only (\(rawValue) is \(defaultInputDim)-D)")
+            throw TrainingError.option("--input-dim applies to the teacher target only (\(rawValue) is \(defaultInputDim)-D)")
         }
         if teacherWidth != nil && self != .teacher {
-            throw TrainingError("a teacher width applies to the teacher target only (not \(rawValue))")
+            throw TrainingError.option("a teacher width applies to the teacher target only (not \(rawValue))")
         }
         let d = inputDim ?? defaultInputDim
-        guard d >= 1 else { throw TrainingError("--input-dim must be ≥ 1 (got \(d))") }
+        guard d >= 1 else { throw TrainingError.option("--input-dim must be ≥ 1 (got \(d))") }
         let width = teacherWidth ?? Self.defaultTeacherWidth
-        guard width >= 1 else { throw TrainingError("the teacher width must be ≥ 1 (got \(width))") }
+        guard width >= 1 else { throw TrainingError.option("the teacher width must be ≥ 1 (got \(width))") }
 
         var trainRNG = Xoshiro256(seed: seed, stream: Self.dataStream)
         var testRNG = Xoshiro256(seed: seed, stream: Self.testStream)

@@ -21,7 +21,7 @@ struct TextLineReader {
 
     /// Opens `path` (which the caller has checked is a regular file); `name` is how errors call it.
     init(path: String, name: String) throws {
-        guard let handle = FileHandle(forReadingAtPath: path) else { throw TrainingError("data file \(name) cannot be opened") }
+        guard let handle = FileHandle(forReadingAtPath: path) else { throw TrainingError.data("data file \(name) cannot be opened") }
         self.handle = handle
         self.name = name
     }
@@ -59,7 +59,7 @@ struct TextLineReader {
             }
             let block: Data
             do { block = try handle.read(upToCount: Self.blockBytes) ?? Data() } catch {
-                throw TrainingError("data file \(name) cannot be read (\(error.localizedDescription))")
+                throw TrainingError.data("data file \(name) cannot be read (\(error.localizedDescription))")
             }
             if block.isEmpty { atEnd = true } else { buffer.append(contentsOf: block) }
         }
@@ -69,14 +69,14 @@ struct TextLineReader {
         lineNumber += 1
         guard line.count <= Self.maximumLineBytes else { throw tooLong() }
         guard let text = String(validating: line, as: UTF8.self) else {
-            throw TrainingError("data file \(name), line \(lineNumber) is not UTF-8 text (a CSV file must be; "
+            throw TrainingError.data("data file \(name), line \(lineNumber) is not UTF-8 text (a CSV file must be; "
                                 + "an HDF5 file needs the .h5 extension or its signature)")
         }
         return (lineNumber, text)
     }
 
     private func tooLong() -> TrainingError {
-        TrainingError("data file \(name), line \(lineNumber + 1) is longer than \(Self.maximumLineBytes) bytes, the limit "
+        TrainingError.data("data file \(name), line \(lineNumber + 1) is longer than \(Self.maximumLineBytes) bytes, the limit "
                       + "of one CSV line")
     }
 }

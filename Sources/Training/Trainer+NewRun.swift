@@ -76,15 +76,15 @@ extension Trainer {
 
     /// Whether the data fit the network (a new run's, and a resumed run's stored data).
     static func checkShapes(_ a: Architecture, _ train: Dataset, _ test: Dataset?) throws {
-        guard train.n > 0 else { throw TrainingError("the training data is empty") }
+        guard train.n > 0 else { throw TrainingError.data("the training data is empty") }
         guard train.inputDim == a.inputDim else {
-            throw TrainingError("the data has \(train.inputDim) input columns but the network expects \(a.inputDim)")
+            throw TrainingError.data("the data has \(train.inputDim) input columns but the network expects \(a.inputDim)")
         }
         guard train.outputDim == a.outputDim else {
-            throw TrainingError("the data has \(train.outputDim) target columns but the network has \(a.outputDim) outputs")
+            throw TrainingError.data("the data has \(train.outputDim) target columns but the network has \(a.outputDim) outputs")
         }
         if let test, test.inputDim != train.inputDim || test.outputDim != train.outputDim {
-            throw TrainingError("the test data has \(test.inputDim)+\(test.outputDim) columns, the training data \(train.inputDim)+\(train.outputDim)")
+            throw TrainingError.data("the test data has \(test.inputDim)+\(test.outputDim) columns, the training data \(train.inputDim)+\(train.outputDim)")
         }
     }
 }

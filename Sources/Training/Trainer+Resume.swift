@@ -10,22 +10,22 @@ extension Trainer {
         // Whatever a killed writer left (a live file still marked open for writing) is opened as it can be.
         let reader = try RunReader.recovering(path: path)
         guard let json = reader.configJSON else {
-            throw TrainingError("\(path): has no condense configuration, so it cannot be resumed (written by another tool?)")
+            throw TrainingError.run("\(path): has no condense configuration, so it cannot be resumed (written by another tool?)")
         }
         var config = try TrainingConfig.fromJSON(json)
         if let steps { config.steps = steps }
         try config.validate()
         let count = reader.snapshotCount
-        guard count > 0 else { throw TrainingError("\(path): holds no snapshot to resume from; start it again") }
+        guard count > 0 else { throw TrainingError.run("\(path): holds no snapshot to resume from; start it again") }
         let (state, resumeIndex) = try Self.newestUsableCheckpoint(reader, snapshots: count, path: path)
         let stepsDone = state.step
         guard config.steps > stepsDone else {
-            throw TrainingError("\(path): already at step \(stepsDone) of \(config.steps); pass --steps with a larger total to continue")
+            throw TrainingError.run("\(path): already at step \(stepsDone) of \(config.steps); pass --steps with a larger total to continue")
         }
         try ResourceEstimate.checkDisk(config, path: path,
                                        snapshots: max(0, config.snapshots.countBound(total: config.steps) - resumeIndex - 1),
                                        steps: config.steps - stepsDone)
-        guard let train = try reader.data("train") else { throw TrainingError("\(path): has no training data") }
+        guard let train = try reader.data("train") else { throw TrainingError.run("\(path): has no training data") }
         let test = try reader.data("test")
         try Self.checkShapes(config.architecture, train, test)
         try ResourceEstimate.check(config, trainRows: train.n, testRows: test?.n ?? 0)
@@ -34,7 +34,7 @@ extension Trainer {
             let values = try reader.weights(layer: l, snapshot: resumeIndex)
             let block = parameters.block(layer: l)
             guard values.count == block.count else {
-                throw TrainingError("\(path): weights of \(reader.layers[l].name) do not fit the stored configuration")
+                throw TrainingError.run("\(path): weights of \(reader.layers[l].name) do not fit the stored configuration")
             }
             for i in 0..<values.count { block[i] = values[i] }
         }
@@ -46,7 +46,7 @@ extension Trainer {
         try writer.keepCheckpoint(generation: state.generation)
         guard writer.iterationCount >= stepsDone else {
             try? writer.close()
-            throw TrainingError("\(path): holds \(writer.iterationCount) per-step losses but resuming at step \(stepsDone) needs \(stepsDone)")
+            throw TrainingError.run("\(path): holds \(writer.iterationCount) per-step losses but resuming at step \(stepsDone) needs \(stepsDone)")
         }
         // Snapshots and per-step losses a writer killed outright appended after the checkpoint are cut off here
         // and computed again, bit for bit.
@@ -64,7 +64,7 @@ extension Trainer {
     /// initializer).
     func restore(_ s: OptimizerSnapshot) throws {
         do { try optimizer.restoreState(s.buffers.merging(["step": [Double(s.optimizerSteps)]]) { a, _ in a }) }
-        catch { throw TrainingError("\(path): saved optimizer state does not fit this configuration (\(error))") }
+        catch { throw TrainingError.run("\(path): saved optimizer state does not fit this configuration (\(error))") }
         if !s.rngDropout.isEmpty { dropoutRNG.state = s.rngDropout }
         if !s.rngShuffle.isEmpty { shuffleRNG.state = s.rngShuffle }
         if s.batchOrder.count == train.n { order = s.batchOrder; cursor = s.batchCursor }
@@ -77,7 +77,7 @@ extension Trainer {
         -> (state: OptimizerSnapshot, index: Int) {
         let checkpoints = try reader.optimizerCheckpoints()
         guard !checkpoints.isEmpty else {
-            throw TrainingError("\(path): has no complete optimizer state to resume from")
+            throw TrainingError.run("\(path): has no complete optimizer state to resume from")
         }
         let steps = try reader.steps()
         var refusal = ""
@@ -93,6 +93,6 @@ extension Trainer {
             }
             return (candidate, index)
         }
-        throw TrainingError("\(path): \(refusal)")
+        throw TrainingError.run("\(path): \(refusal)")
     }
 }

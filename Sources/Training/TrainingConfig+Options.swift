@@ -66,7 +66,7 @@ struct StoredTrainOptions: Codable, Equatable {
             let text = try c.decode(String.self)
             values = try text.split(separator: ",").map { part in
                 guard let v = Double(part.trimmingCharacters(in: .whitespaces)) else {
-                    throw TrainingError("the stored configuration's --dropout \"\(text)\" is not understood (rates like 0.1 or 0.1,0.2)")
+                    throw TrainingError.run("the stored configuration's --dropout \"\(text)\" is not understood (rates like 0.1 or 0.1,0.2)")
                 }
                 return v
             }
@@ -178,7 +178,7 @@ struct StoredTrainOptions: Codable, Equatable {
     /// The configuration these options give; one-line `TrainingError`s name the option whose value is not understood.
     func config() throws -> TrainingConfig {
         func bad(_ option: String, _ value: String, _ why: Any) -> TrainingError {
-            TrainingError("the stored configuration's --\(option) \"\(value)\" is not understood (\(why))")
+            TrainingError.run("the stored configuration's --\(option) \"\(value)\" is not understood (\(why))")
         }
         var widths: [Int] = []
         for part in hidden.split(separator: ",") {
@@ -216,7 +216,7 @@ struct StoredTrainOptions: Codable, Equatable {
             guard let t = BuiltinTarget(rawValue: target) else { throw bad("target", target, "a built-in target") }
             source = .builtin(target: t, n: nTrain, nTest: nTest, inputDim: inputDim)
         } else {
-            throw TrainingError("the stored configuration names no data (--target, --dataset or --data)")
+            throw TrainingError.run("the stored configuration names no data (--target, --dataset or --data)")
         }
         var preprocessing: DataPreprocessing?
         if inputScaling != nil || labels != nil || classes != nil {
@@ -275,7 +275,7 @@ extension TrainingConfig {
         } catch let error as TrainingError {
             throw error
         } catch {
-            throw TrainingError("the run file's configuration cannot be read by this condense (\(error))")
+            throw TrainingError.run("the run file's configuration cannot be read by this condense (\(error))")
         }
     }
 }

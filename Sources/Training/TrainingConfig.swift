@@ -50,21 +50,21 @@ public struct TrainingConfig: Codable, Equatable, Sendable {
     public func validate() throws {
         try architecture.validate()
         try optimizer.validate()
-        guard steps >= 0 else { throw TrainingError("--steps must be ≥ 0 (got \(steps))") }
+        guard steps >= 0 else { throw TrainingError.option("--steps must be ≥ 0 (got \(steps))") }
         if loss == .crossEntropy && architecture.outputDim == 1 {
-            throw TrainingError("--loss cross-entropy needs at least 2 outputs (classes); the data has one target column: "
+            throw TrainingError.option("--loss cross-entropy needs at least 2 outputs (classes); the data has one target column: "
                                 + "use --labels one-hot")
         }
-        if let b = batchSize, b < 1 { throw TrainingError("--batch-size must be ≥ 1 (got \(b))") }
+        if let b = batchSize, b < 1 { throw TrainingError.option("--batch-size must be ≥ 1 (got \(b))") }
         if let s = stopLoss, !(s.isFinite && s >= 0) {
-            throw TrainingError("--stop-loss must be a finite number ≥ 0 (got \(s))")
+            throw TrainingError.option("--stop-loss must be a finite number ≥ 0 (got \(s))")
         }
         if let c = compression, !(0...9).contains(c) {
-            throw TrainingError("--compress level must be 0…9 (got \(c))")
+            throw TrainingError.option("--compress level must be 0…9 (got \(c))")
         }
         let snapshotCount = snapshots.countBound(total: steps)
         guard snapshotCount <= SnapshotSchedule.maximumCount else {
-            throw TrainingError("--snapshots \(snapshots) over \(steps) steps would take about \(snapshotCount) snapshots, "
+            throw TrainingError.option("--snapshots \(snapshots) over \(steps) steps would take about \(snapshotCount) snapshots, "
                                 + "more than \(SnapshotSchedule.maximumCount): use a larger K or log:N")
         }
     }
@@ -75,8 +75,3 @@ public struct TrainingConfig: Codable, Equatable, Sendable {
     }
 }
 
-/// A training problem in one line.
-public struct TrainingError: Error, CustomStringConvertible, Equatable {
-    public let description: String
-    public init(_ description: String) { self.description = description }
-}
