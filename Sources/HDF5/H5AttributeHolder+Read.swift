@@ -21,7 +21,7 @@ extension H5AttributeHolder {
         try withAttribute(name) { attribute, type, space, count in
             let typeClass = H5Tget_class(type)
             guard count == 1 else {
-                throw HDF5Error("\(attributeLabel(name)) holds \(count) values, expected one")
+                throw HDF5Error.value("\(attributeLabel(name)) holds \(count) values, expected one")
             }
             switch typeClass {
             case H5T_INTEGER:
@@ -36,7 +36,7 @@ extension H5AttributeHolder {
                 try h5check(H5Aread(attribute, native, &bytes), "cannot read \(attributeLabel(name))")
                 return bytes.contains { $0 != 0 }
             default:
-                throw HDF5Error("\(attributeLabel(name)) is \(typeClassName(typeClass)), not a boolean")
+                throw HDF5Error.member("\(attributeLabel(name)) is \(typeClassName(typeClass)), not a boolean")
             }
         }
     }
@@ -56,7 +56,7 @@ extension H5AttributeHolder {
         try withAttribute(name) { attribute, type, space, count in
             let typeClass = H5Tget_class(type)
             guard typeClass == H5T_STRING else {
-                throw HDF5Error("\(attributeLabel(name)) is \(typeClassName(typeClass)), not a string")
+                throw HDF5Error.member("\(attributeLabel(name)) is \(typeClassName(typeClass)), not a string")
             }
             return try h5ReadStrings(fileType: type, count: count, label: attributeLabel(name)) { memoryType, buffer in
                 H5Aread(attribute, memoryType, buffer)
@@ -70,7 +70,7 @@ extension H5AttributeHolder {
 
     private func single<T>(_ values: [T], _ name: String) throws -> T {
         guard values.count == 1, let value = values.first else {
-            throw HDF5Error("\(attributeLabel(name)) holds \(values.count) values, expected one")
+            throw HDF5Error.value("\(attributeLabel(name)) holds \(values.count) values, expected one")
         }
         return value
     }
@@ -80,7 +80,7 @@ extension H5AttributeHolder {
         try withAttribute(name) { attribute, type, _, count in
             let typeClass = H5Tget_class(type)
             guard typeClass == H5T_INTEGER || (allowFloat && typeClass == H5T_FLOAT) else {
-                throw HDF5Error("\(attributeLabel(name)) is \(typeClassName(typeClass)), not \(what)")
+                throw HDF5Error.member("\(attributeLabel(name)) is \(typeClassName(typeClass)), not \(what)")
             }
             var values = [T](repeating: 0, count: count)
             if count > 0 {
@@ -96,7 +96,7 @@ extension H5AttributeHolder {
     func withAttribute<R>(_ name: String, _ body: (hid_t, hid_t, hid_t, Int) throws -> R) throws -> R {
         let id = try openObjectID()
         guard try h5bool(H5Aexists(id, name), "cannot look up \(attributeLabel(name))") else {
-            throw HDF5Error("no \(attributeLabel(name))")
+            throw HDF5Error.member("no \(attributeLabel(name))")
         }
         let attribute = try h5check(H5Aopen(id, name, ch5_p_default()), "cannot open \(attributeLabel(name))")
         defer { H5Aclose(attribute) }

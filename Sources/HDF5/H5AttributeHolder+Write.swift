@@ -80,7 +80,7 @@ extension H5AttributeHolder {
                         data: UnsafeRawPointer?) throws {
         let id = try openObjectID()
         guard file.isWritable else {
-            throw HDF5Error("cannot write \(attributeLabel(name)): the file is open read-only")
+            throw HDF5Error.access("cannot write \(attributeLabel(name)): the file is open read-only")
         }
         let space: hid_t
         if let dimensions {

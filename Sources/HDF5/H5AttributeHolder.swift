@@ -24,7 +24,7 @@ extension H5AttributeHolder {
     func openObjectID() throws -> hid_t {
         HDF5Library.prepare()
         _ = try file.requireOpen()
-        guard objectID >= 0 else { throw HDF5Error("'\(name)' in '\(file.path)' is not open") }
+        guard objectID >= 0 else { throw HDF5Error.access("'\(name)' in '\(file.path)' is not open") }
         return objectID
     }
 
@@ -72,7 +72,7 @@ extension H5AttributeHolder {
     /// Deletes attribute `name`; throws if it does not exist.
     public func removeAttribute(_ name: String) throws {
         let id = try openObjectID()
-        guard hasAttribute(name) else { throw HDF5Error("cannot remove \(attributeLabel(name)): no such attribute") }
+        guard hasAttribute(name) else { throw HDF5Error.member("cannot remove \(attributeLabel(name)): no such attribute") }
         try h5check(H5Adelete(id, name), "cannot remove \(attributeLabel(name))")
     }
 }

@@ -18,7 +18,7 @@ extension H5Dataset {
         try requireWritable("attach a dimension scale to")
         let rank = try extent().current.count
         guard (0..<rank).contains(index) else {
-            throw HDF5Error("cannot attach scale '\(scale.name)' to dimension \(index) of \(label): it has \(rank) "
+            throw HDF5Error.value("cannot attach scale '\(scale.name)' to dimension \(index) of \(label): it has \(rank) "
                             + "dimensions")
         }
         try h5check(H5DSattach_scale(id, scaleID, UInt32(index)),
@@ -66,7 +66,7 @@ extension H5Dataset {
         try requireWritable("label a dimension of")
         let rank = try extent().current.count
         guard (0..<rank).contains(index) else {
-            throw HDF5Error("cannot label dimension \(index) of \(label): it has \(rank) dimensions")
+            throw HDF5Error.value("cannot label dimension \(index) of \(label): it has \(rank) dimensions")
         }
         try h5check(H5DSset_label(id, UInt32(index), text), "cannot label dimension \(index) of \(label)")
     }

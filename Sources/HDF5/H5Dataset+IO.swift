@@ -54,7 +54,7 @@ extension H5Dataset {
         try requireClass([H5T_INTEGER, H5T_FLOAT], "numbers")
         try withSelection(start: start, count: count) { memory, fileSpace, elements in
             guard buffer.count == elements else {
-                throw HDF5Error("cannot read a slab of \(label): the buffer holds \(buffer.count) values, the slab "
+                throw HDF5Error.value("cannot read a slab of \(label): the buffer holds \(buffer.count) values, the slab "
                                 + "\(count) has \(elements)")
             }
             guard elements > 0, let base = buffer.baseAddress else { return }
@@ -133,11 +133,11 @@ extension H5Dataset {
     /// Checks the value count, extends axis 0 by `rows` and returns the slab to write.
     private func prepareAppend(values: Int, rows: Int) throws -> (start: [Int], count: [Int]) {
         let current = try extent().current
-        guard !current.isEmpty else { throw HDF5Error("cannot append to scalar \(label)") }
-        guard rows >= 0 else { throw HDF5Error("cannot append \(rows) rows to \(label)") }
+        guard !current.isEmpty else { throw HDF5Error.value("cannot append to scalar \(label)") }
+        guard rows >= 0 else { throw HDF5Error.value("cannot append \(rows) rows to \(label)") }
         let rowSize = elementCount(Array(current.dropFirst())) ?? 0
         guard values == rows * rowSize else {
-            throw HDF5Error("cannot append \(rows) row(s) to \(label) of shape \(current): got \(values) values, "
+            throw HDF5Error.value("cannot append \(rows) row(s) to \(label) of shape \(current): got \(values) values, "
                             + "expected \(rows * rowSize)")
         }
         var newShape = current
@@ -160,12 +160,12 @@ extension H5Dataset {
         let blockShape: [Int]
         if let start, let count {
             guard start.count == current.count, count.count == current.count else {
-                throw HDF5Error("slab start \(start) count \(count) does not match the \(current.count) "
+                throw HDF5Error.value("slab start \(start) count \(count) does not match the \(current.count) "
                                 + "dimensions of \(label)")
             }
             for axis in current.indices {
                 guard start[axis] >= 0, count[axis] >= 0, start[axis] + count[axis] <= current[axis] else {
-                    throw HDF5Error("slab start \(start) count \(count) is outside the shape \(current) of \(label)")
+                    throw HDF5Error.value("slab start \(start) count \(count) is outside the shape \(current) of \(label)")
                 }
             }
             if !current.isEmpty {
@@ -185,7 +185,7 @@ extension H5Dataset {
             memorySpace = try h5check(H5Screate_simple(Int32(sizes.count), sizes, nil), "cannot make a memory dataspace")
         }
         defer { H5Sclose(memorySpace) }
-        guard let elements = elementCount(blockShape) else { throw HDF5Error("slab \(blockShape) is too large") }
+        guard let elements = elementCount(blockShape) else { throw HDF5Error.value("slab \(blockShape) is too large") }
         return try body(memorySpace, fileSpace, elements)
     }
 
@@ -209,7 +209,7 @@ extension H5Dataset {
         try requireClass([H5T_INTEGER, H5T_FLOAT], "numbers")
         try withSelection(start: start, count: countShape) { memory, fileSpace, elements in
             guard values == elements else {
-                throw HDF5Error("cannot write \(values) values to \(label): the "
+                throw HDF5Error.value("cannot write \(values) values to \(label): the "
                                 + "\(countShape.map { "slab \($0)" } ?? "shape \(shape)") holds \(elements)")
             }
             guard elements > 0 else { return }
@@ -237,13 +237,13 @@ extension H5Dataset {
         let fileType = try h5check(H5Dget_type(objectID), "cannot get the type of \(label)")
         defer { H5Tclose(fileType) }
         guard try h5bool(H5Tis_variable_str(fileType), "cannot inspect the string type of \(label)") else {
-            throw HDF5Error("cannot write strings to \(label): it holds fixed-length strings")
+            throw HDF5Error.value("cannot write strings to \(label): it holds fixed-length strings")
         }
         let memoryType = try makeVariableUTF8Type()
         defer { H5Tclose(memoryType) }
         try withSelection(start: start, count: count) { memory, fileSpace, elements in
             guard data.count == elements else {
-                throw HDF5Error("cannot write \(data.count) strings to \(label): the "
+                throw HDF5Error.value("cannot write \(data.count) strings to \(label): the "
                                 + "\(count.map { "slab \($0)" } ?? "shape \(shape)") holds \(elements)")
             }
             guard elements > 0 else { return }

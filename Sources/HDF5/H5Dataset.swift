@@ -42,7 +42,7 @@ public final class H5Dataset: H5AttributeHolder, @unchecked Sendable {
         try requireWritable("extend")
         let current = try extent().current
         guard shape.count == current.count else {
-            throw HDF5Error("cannot extend \(label) to \(shape): it has \(current.count) dimensions")
+            throw HDF5Error.value("cannot extend \(label) to \(shape): it has \(current.count) dimensions")
         }
         let sizes = try hsizes(shape, "the new shape of \(label)")
         try h5check(H5Dset_extent(id, sizes), "cannot extend \(label) from \(current) to \(shape)")
@@ -57,7 +57,7 @@ public final class H5Dataset: H5AttributeHolder, @unchecked Sendable {
     // MARK: internal
 
     func requireWritable(_ action: @autoclosure () -> String) throws {
-        guard file.isWritable else { throw HDF5Error("cannot \(action()) \(label): the file is open read-only") }
+        guard file.isWritable else { throw HDF5Error.access("cannot \(action()) \(label): the file is open read-only") }
     }
 
     /// Current and maximum extents.
@@ -82,7 +82,7 @@ public final class H5Dataset: H5AttributeHolder, @unchecked Sendable {
         defer { H5Tclose(type) }
         let typeClass = H5Tget_class(type)
         guard accepted.contains(typeClass) else {
-            throw HDF5Error("\(label) holds \(typeClassName(typeClass)) elements, not \(what)")
+            throw HDF5Error.member("\(label) holds \(typeClassName(typeClass)) elements, not \(what)")
         }
     }
 }

@@ -112,7 +112,7 @@ public final class H5DirectChunkWriter {
             let n = pwrite(fd, source + done, count - done, offset + off_t(done))
             if n < 0 {
                 if errno == EINTR { continue }
-                throw HDF5Error("cannot write a chunk of '\(path)' directly: \(String(cString: strerror(errno)))")
+                throw HDF5Error.file("cannot write a chunk of '\(path)' directly: \(String(cString: strerror(errno)))")
             }
             done += n
         }

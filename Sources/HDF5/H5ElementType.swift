@@ -87,7 +87,7 @@ func hsizes(_ values: [Int], _ what: @autoclosure () -> String) throws -> [hsize
     var result = [hsize_t]()
     result.reserveCapacity(values.count)
     for value in values {
-        guard value >= 0 else { throw HDF5Error("\(what()) has a negative entry \(value) in \(values)") }
+        guard value >= 0 else { throw HDF5Error.value("\(what()) has a negative entry \(value) in \(values)") }
         result.append(hsize_t(value))
     }
     return result

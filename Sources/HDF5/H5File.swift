@@ -65,7 +65,7 @@ public final class H5File: @unchecked Sendable {
         HDF5Library.prepare()
         let existed = FileManager.default.fileExists(atPath: path)
         if mode == .exclusive && existed {
-            throw HDF5Error("cannot create HDF5 file '\(path)': it already exists (remove it or use mode .truncate)")
+            throw HDF5Error.file("cannot create HDF5 file '\(path)': it already exists (remove it or use mode .truncate)")
         }
         var replacedLock: H5WriterLock? = nil
         var target = path
@@ -116,12 +116,12 @@ public final class H5File: @unchecked Sendable {
         guard let hidden else { return }
         if replacing {
             guard rename(hidden, path) == 0 else {
-                throw HDF5Error("cannot replace '\(path)': \(String(cString: strerror(errno)))")
+                throw HDF5Error.file("cannot replace '\(path)': \(String(cString: strerror(errno)))")
             }
         } else {
             guard link(hidden, path) == 0 else {
                 let code = errno
-                throw HDF5Error(code == EEXIST ? "cannot create HDF5 file '\(path)': it already exists (another process has just created it)"
+                throw HDF5Error.file(code == EEXIST ? "cannot create HDF5 file '\(path)': it already exists (another process has just created it)"
                                                : "cannot create HDF5 file '\(path)': \(String(cString: strerror(code)))")
             }
             unlink(hidden)
@@ -158,14 +158,14 @@ public final class H5File: @unchecked Sendable {
                             clearingWriterMark: Bool = false) throws -> H5File {
         HDF5Library.prepare()
         switch FileKind(path: path) {
-        case .missing: throw HDF5Error("cannot open HDF5 file '\(path)': no such file")
-        case .directory: throw HDF5Error("cannot open HDF5 file '\(path)': it is a directory")
-        case .other(let what): throw HDF5Error("cannot open HDF5 file '\(path)': it is \(what), not a regular file")
+        case .missing: throw HDF5Error.file("cannot open HDF5 file '\(path)': no such file")
+        case .directory: throw HDF5Error.file("cannot open HDF5 file '\(path)': it is a directory")
+        case .other(let what): throw HDF5Error.file("cannot open HDF5 file '\(path)': it is \(what), not a regular file")
         case .regular: break
         }
         // A SWMR open of a file a plain writer marked fails, and HDF5 1.10.8 was seen to corrupt its heap doing so.
         if followingWriter && !writable && writerMark(path) == .plain {
-            throw HDF5Error("cannot open HDF5 file '\(path)' as a SWMR reader: it is marked open for writing by a writer not in SWMR mode (if that writer was killed, a condense command or `h5clear -s --increment=0` clears the mark)")
+            throw HDF5Error.busy("cannot open HDF5 file '\(path)' as a SWMR reader: it is marked open for writing by a writer not in SWMR mode (if that writer was killed, a condense command or `h5clear -s --increment=0` clears the mark)")
         }
         // A writer takes the file's lock before HDF5 opens it (and before a writer mark is cleared).
         let writerLock = writable ? try H5WriterLock.acquire(path, creating: false) : nil
@@ -184,16 +184,16 @@ public final class H5File: @unchecked Sendable {
         if id < 0 {
             let failure = HDF5Error.capture("cannot open HDF5 file '\(path)'")
             if !isHDF5(path) {
-                throw HDF5Error("cannot open '\(path)': it is not an HDF5 file (no HDF5 signature)",
+                throw HDF5Error.file("cannot open '\(path)': it is not an HDF5 file (no HDF5 signature)",
                                 stack: failure.stack)
             }
             if failure.stack.contains(where: { $0.contains("unable to lock file") }) {
-                throw HDF5Error("cannot open HDF5 file '\(path)': another process has it open for writing "
+                throw HDF5Error.busy("cannot open HDF5 file '\(path)': another process has it open for writing "
                                 + "(wait for it to finish, or set HDF5_USE_FILE_LOCKING=FALSE to read the last "
                                 + "flushed state)", stack: failure.stack)
             }
             if failure.stack.contains(where: { $0.contains("already open for write") }) {
-                throw HDF5Error("cannot open HDF5 file '\(path)': it is open for writing in SWMR mode (follow it "
+                throw HDF5Error.busy("cannot open HDF5 file '\(path)': it is open for writing in SWMR mode (follow it "
                                 + "as a SWMR reader; if its writer was killed, `h5clear -s --increment=0` clears the mark)",
                                 stack: failure.stack)
             }
@@ -322,7 +322,7 @@ public final class H5File: @unchecked Sendable {
     /// The open file id; throws when the file was closed.
     func requireOpen() throws -> hid_t {
         guard let id = currentID else {
-            throw HDF5Error("HDF5 file '\(path)' is closed")
+            throw HDF5Error.access("HDF5 file '\(path)' is closed")
         }
         return id
     }

@@ -21,40 +21,40 @@ extension H5Group {
         let id = try openObjectID()
         let label = "dataset \(memberLabel(name))"
         try requireWritable("create \(label)")
-        if contains(name) { throw HDF5Error("cannot create \(label): the name is taken") }
+        if contains(name) { throw HDF5Error.member("cannot create \(label): the name is taken") }
         let rank = shape.count
         let current = try hsizes(shape, "the shape of \(label)")
         let unlimited = ch5_unlimited()
         var maximum = current
         if let maxShape {
             guard maxShape.count == rank else {
-                throw HDF5Error("cannot create \(label): maxShape \(maxShape) has \(maxShape.count) entries but the "
+                throw HDF5Error.value("cannot create \(label): maxShape \(maxShape) has \(maxShape.count) entries but the "
                                 + "shape \(shape) has \(rank)")
             }
             for (axis, limit) in maxShape.enumerated() {
                 guard let limit else { maximum[axis] = unlimited; continue }
                 guard limit >= shape[axis] else {
-                    throw HDF5Error("cannot create \(label): maxShape \(maxShape) is smaller than shape \(shape)")
+                    throw HDF5Error.value("cannot create \(label): maxShape \(maxShape) is smaller than shape \(shape)")
                 }
                 maximum[axis] = hsize_t(limit)
             }
         }
         let hasUnlimited = maximum.contains(unlimited)
         if let deflate, !(0...9).contains(deflate) {
-            throw HDF5Error("cannot create \(label): deflate level \(deflate) is outside 0...9")
+            throw HDF5Error.value("cannot create \(label): deflate level \(deflate) is outside 0...9")
         }
 
         var chunkSizes: [hsize_t]? = nil
         if let chunk {
             guard chunk.count == rank, chunk.allSatisfy({ $0 >= 1 }) else {
-                throw HDF5Error("cannot create \(label): chunk \(chunk) must have \(rank) entries, each at least 1")
+                throw HDF5Error.value("cannot create \(label): chunk \(chunk) must have \(rank) entries, each at least 1")
             }
             chunkSizes = chunk.map { hsize_t($0) }
         } else if hasUnlimited || deflate != nil {
             chunkSizes = zip(current, maximum).map { size, limit in limit == unlimited ? 1 : max(size, 1) }
         }
         if chunkSizes != nil && rank == 0 {
-            throw HDF5Error("cannot create \(label): a scalar dataset cannot be chunked, extended or compressed")
+            throw HDF5Error.value("cannot create \(label): a scalar dataset cannot be chunked, extended or compressed")
         }
 
         let space: hid_t
@@ -104,8 +104,8 @@ extension H5Group {
     /// Opens an existing dataset.
     public func openDataset(_ name: String) throws -> H5Dataset {
         let id = try openObjectID()
-        guard contains(name) else { throw HDF5Error("no dataset \(memberLabel(name))") }
-        guard isDataset(name) else { throw HDF5Error("\(memberLabel(name)) is not a dataset") }
+        guard contains(name) else { throw HDF5Error.member("no dataset \(memberLabel(name))") }
+        guard isDataset(name) else { throw HDF5Error.member("\(memberLabel(name)) is not a dataset") }
         let datasetID = try h5check(H5Dopen2(id, name, ch5_p_default()), "cannot open dataset \(memberLabel(name))")
         return H5Dataset(file: file, id: datasetID, name: path(of: name))
     }
@@ -138,7 +138,7 @@ extension H5Group {
 
     private func checkCount(_ count: Int, shape: [Int], _ name: String) throws {
         guard elementCount(shape) == count else {
-            throw HDF5Error("cannot write dataset \(memberLabel(name)): \(count) values do not fill shape \(shape)")
+            throw HDF5Error.value("cannot write dataset \(memberLabel(name)): \(count) values do not fill shape \(shape)")
         }
     }
 }

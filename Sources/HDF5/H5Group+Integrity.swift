@@ -7,8 +7,8 @@ extension H5Group {
     public func move(_ name: String, to newName: String) throws {
         let id = try openObjectID()
         try requireWritable("rename \(memberLabel(name))")
-        guard contains(name) else { throw HDF5Error("cannot rename \(memberLabel(name)): no such member") }
-        if contains(newName) { throw HDF5Error("cannot rename \(memberLabel(name)) to '\(newName)': the name is taken") }
+        guard contains(name) else { throw HDF5Error.member("cannot rename \(memberLabel(name)): no such member") }
+        if contains(newName) { throw HDF5Error.member("cannot rename \(memberLabel(name)) to '\(newName)': the name is taken") }
         try h5check(H5Lmove(id, name, id, newName, ch5_p_default(), ch5_p_default()),
                     "cannot rename \(memberLabel(name)) to '\(newName)'")
     }

@@ -37,7 +37,7 @@ public final class H5Group: H5AttributeHolder, @unchecked Sendable {
     public func createGroup(_ name: String) throws -> H5Group {
         let id = try openObjectID()
         try requireWritable("create group \(memberLabel(name))")
-        if contains(name) { throw HDF5Error("cannot create group \(memberLabel(name)): the name is taken") }
+        if contains(name) { throw HDF5Error.member("cannot create group \(memberLabel(name)): the name is taken") }
         let lcpl = try makeLinkCreationList()
         defer { H5Pclose(lcpl) }
         let gcpl = try h5check(H5Pcreate(ch5_p_group_create()), "cannot create a group-creation property list")
@@ -53,8 +53,8 @@ public final class H5Group: H5AttributeHolder, @unchecked Sendable {
     /// Opens an existing group.
     public func openGroup(_ name: String) throws -> H5Group {
         let id = try openObjectID()
-        guard contains(name) else { throw HDF5Error("no group \(memberLabel(name))") }
-        guard isGroup(name) else { throw HDF5Error("\(memberLabel(name)) is not a group") }
+        guard contains(name) else { throw HDF5Error.member("no group \(memberLabel(name))") }
+        guard isGroup(name) else { throw HDF5Error.member("\(memberLabel(name)) is not a group") }
         let group = try h5check(H5Gopen2(id, name, ch5_p_default()), "cannot open group \(memberLabel(name))")
         return H5Group(file: file, id: group, name: path(of: name))
     }
@@ -107,14 +107,14 @@ public final class H5Group: H5AttributeHolder, @unchecked Sendable {
     public func remove(_ name: String) throws {
         let id = try openObjectID()
         try requireWritable("remove \(memberLabel(name))")
-        guard contains(name) else { throw HDF5Error("cannot remove \(memberLabel(name)): no such member") }
+        guard contains(name) else { throw HDF5Error.member("cannot remove \(memberLabel(name)): no such member") }
         try h5check(H5Ldelete(id, name, ch5_p_default()), "cannot remove \(memberLabel(name))")
     }
 
     // MARK: internal
 
     func requireWritable(_ action: @autoclosure () -> String) throws {
-        guard file.isWritable else { throw HDF5Error("cannot \(action()): the file is open read-only") }
+        guard file.isWritable else { throw HDF5Error.access("cannot \(action()): the file is open read-only") }
     }
 
     /// A link-creation property list that creates missing intermediate groups.

@@ -33,9 +33,9 @@ public final class H5WriterLock: @unchecked Sendable {
         if fd < 0 {
             let code = errno
             if creating && code == EEXIST {
-                throw HDF5Error("cannot create HDF5 file '\(path)': it already exists (another process may have just created it)")
+                throw HDF5Error.file("cannot create HDF5 file '\(path)': it already exists (another process may have just created it)")
             }
-            throw HDF5Error(creating ? "cannot create HDF5 file '\(path)': \(String(cString: strerror(code)))"
+            throw HDF5Error.file(creating ? "cannot create HDF5 file '\(path)': \(String(cString: strerror(code)))"
                                      : "cannot open HDF5 file '\(path)' for writing: \(String(cString: strerror(code)))")
         }
         if ch5_ofd_try_lock(fd) != 0 {
@@ -43,9 +43,9 @@ public final class H5WriterLock: @unchecked Sendable {
             if creating { unlink(path) }   // made just now, empty, and locked by nobody else: never a run
             close(fd)
             if code == EAGAIN || code == EACCES {
-                throw HDF5Error(busyMessage(path))
+                throw HDF5Error.busy(busyMessage(path))
             }
-            throw HDF5Error("cannot lock '\(path)' for writing: \(String(cString: strerror(code)))")
+            throw HDF5Error.file("cannot lock '\(path)' for writing: \(String(cString: strerror(code)))")
         }
         return H5WriterLock(path: path, descriptor: fd, createdFile: creating)
     }
@@ -80,7 +80,7 @@ public final class H5WriterLock: @unchecked Sendable {
         var info = stat()
         guard fstat(descriptor, &info) == 0 else { return }
         if ch5_reserve(descriptor, Int64(info.st_size) + Int64(growth)) != 0 && errno == ENOSPC {
-            throw HDF5Error("cannot reserve \(growth) bytes for '\(path)': \(String(cString: strerror(ENOSPC)))")
+            throw HDF5Error.file("cannot reserve \(growth) bytes for '\(path)': \(String(cString: strerror(ENOSPC)))")
         }
     }
 

@@ -1,18 +1,38 @@
 import CHDF5
 
-/// An error from the HDF5 layer: what we were doing, plus HDF5's own error stack.
+/// An error from the HDF5 layer, one line, by kind: what we were doing (naming the file, object or attribute
+/// involved), plus HDF5's own error stack where HDF5 itself refused.
 ///
 /// `stack` lists HDF5's messages from the API call (first) down to the innermost, most specific one (last), each as
 /// `"function: message"`. `description` is one line: `message`, then `": "` and the innermost HDF5 message if any.
-public struct HDF5Error: Error, CustomStringConvertible, Sendable {
-    /// What the wrapper was trying to do, naming the file, object or attribute involved.
-    public let message: String
-    /// HDF5's error stack, outermost first, each entry `"function: description"`.
-    public let stack: [String]
+public enum HDF5Error: Error, Equatable, Sendable, CustomStringConvertible {
+    /// An HDF5 call failed; `stack` is HDF5's error stack at that moment.
+    case library(String, stack: [String])
+    /// The file itself cannot be opened, created, locked, replaced or grown as asked (missing, a directory,
+    /// already there, not HDF5, an operating-system error).
+    case file(String, stack: [String] = [])
+    /// Another process writes the file (our writer lock, HDF5's file lock, or a SWMR writer's mark).
+    case busy(String, stack: [String] = [])
+    /// A member or attribute is missing, its name is taken, or it is not of the kind or element type asked.
+    case member(String)
+    /// Values, shapes, slabs or creation options that do not fit the object or each other.
+    case value(String)
+    /// The file is open read-only, or it (or the object) is closed.
+    case access(String)
 
-    public init(_ message: String, stack: [String] = []) {
-        self.message = message
-        self.stack = stack
+    /// What the wrapper was trying to do, naming the file, object or attribute involved.
+    public var message: String {
+        switch self {
+        case .library(let m, _), .file(let m, _), .busy(let m, _), .member(let m), .value(let m), .access(let m): return m
+        }
+    }
+
+    /// HDF5's error stack, outermost first, each entry `"function: description"`; empty for our own checks.
+    public var stack: [String] {
+        switch self {
+        case .library(_, let s), .file(_, let s), .busy(_, let s): return s
+        case .member, .value, .access: return []
+        }
     }
 
     /// The innermost (most specific) HDF5 message without its function name, if HDF5 reported anything.
@@ -30,10 +50,10 @@ public struct HDF5Error: Error, CustomStringConvertible, Sendable {
         return text.split(whereSeparator: \.isNewline).joined(separator: " ")
     }
 
-    /// Builds an error from `message` and the calling thread's current HDF5 error stack, then clears that stack.
+    /// A `.library` error from `message` and the calling thread's current HDF5 error stack, then clears that stack.
     /// Call it right after the failing HDF5 call: the next HDF5 API call would reset the stack.
     static func capture(_ message: String) -> HDF5Error {
-        HDF5Error(message, stack: currentHDF5ErrorStack())
+        .library(message, stack: currentHDF5ErrorStack())
     }
 }
 

@@ -21,10 +21,10 @@ public enum ReproductionSummaryWriter {
                                   ("agreement", e.agreement.count), ("reason", e.reason.count), ("matching", e.matching.count),
                                   ("median", e.median.count), ("min", e.minimum.count), ("max", e.maximum.count)]
             where count != n {
-                throw HDF5Error("reproduction summary \(e.id): \(count) values of \(name) for \(n) claims")
+                throw HDF5Error.value("reproduction summary \(e.id): \(count) values of \(name) for \(n) claims")
             }
             guard e.obtained.count == n * k, e.matches.count == n * k else {
-                throw HDF5Error("reproduction summary \(e.id): obtained/matches need \(n) × \(k) values")
+                throw HDF5Error.value("reproduction summary \(e.id): obtained/matches need \(n) × \(k) values")
             }
             let g = try root.createGroup(e.id)
             try g.setAttribute("figure", e.figure)
