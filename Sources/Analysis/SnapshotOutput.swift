@@ -56,7 +56,7 @@ public struct SnapshotOutput: Sendable {
             throw AnalysisError.run("the grid's interval [\(lo), \(hi)] must be finite and non-empty")
         }
         guard snapshot >= 0, snapshot < reader.snapshotCount else {
-            throw RunFileError("\(reader.path): snapshot \(snapshot) out of range (file holds \(reader.snapshotCount))")
+            throw RunFileError.snapshotRange("\(reader.path): snapshot \(snapshot) out of range (file holds \(reader.snapshotCount))")
         }
 
         let weights = try reader.layers.indices.map { l in

@@ -54,7 +54,7 @@ public final class AnalysisWriter {
     public convenience init(into reader: RunReader, snapshots: [Int], steps: [Int], optionsJSON: String,
                             thresholds: [Double] = [], attributes: [(String, Double)] = []) throws {
         guard reader.file.isWritable else {
-            throw RunFileError("\(reader.path): opened read-only; cannot store the analysis in it")
+            throw RunFileError.write("\(reader.path): opened read-only; cannot store the analysis in it")
         }
         try self.init(file: reader.file, ownsFile: false, source: nil, layers: reader.layers, snapshots: snapshots,
                       steps: steps, optionsJSON: optionsJSON, thresholds: thresholds, attributes: attributes)
@@ -320,7 +320,7 @@ public final class AnalysisWriter {
         if root.contains(AnalysisLayout.groupName) {
             let aside = Self.freeName(root, AnalysisLayout.replacedPrefix)
             do { try root.move(AnalysisLayout.groupName, to: aside) } catch {
-                throw RunFileError("\(file.path): its /analysis is damaged beyond renaming (\(error)); the new analysis is not stored; write it to a file of its own with -o FILE")
+                throw RunFileError.write("\(file.path): its /analysis is damaged beyond renaming (\(error)); the new analysis is not stored; write it to a file of its own with -o FILE")
             }
             replaced = aside
         }

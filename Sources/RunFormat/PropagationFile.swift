@@ -10,12 +10,12 @@ public enum PropagationFile {
     public static func write(_ r: PropagationRecord, to path: String, overwrite: Bool) throws {
         let nq = r.quantities.count, nm = r.models.count, nl = r.layers
         guard r.predictionMean.count == nm * nl * nq, r.predictionStd.count == nm * nl * nq else {
-            throw RunFileError("propagation record: predictions do not fill (model, layer, quantity) = (\(nm), \(nl), \(nq))")
+            throw RunFileError.malformed("propagation record: predictions do not fill (model, layer, quantity) = (\(nm), \(nl), \(nq))")
         }
         if r.networks > 0 {
             guard r.simulation.count == r.networks * nl * nq, r.simulationMean.count == nl * nq,
                   r.simulationStd.count == nl * nq, r.simulationSem.count == nl * nq else {
-                throw RunFileError("propagation record: simulation arrays do not fill (network, layer, quantity)")
+                throw RunFileError.malformed("propagation record: simulation arrays do not fill (network, layer, quantity)")
             }
         }
         let file = try H5File.create(path, mode: overwrite ? .truncate : .exclusive)
@@ -55,17 +55,17 @@ public enum PropagationFile {
     }
 
     public static func read(_ path: String) throws -> PropagationRecord {
-        guard FileManager.default.fileExists(atPath: path) else { throw RunFileError("\(path): no such file") }
-        guard H5File.isHDF5(path) else { throw RunFileError("\(path): not an HDF5 file") }
+        guard FileManager.default.fileExists(atPath: path) else { throw RunFileError.open("\(path): no such file") }
+        guard H5File.isHDF5(path) else { throw RunFileError.open("\(path): not an HDF5 file") }
         let file = try H5File.open(path)
         defer { try? file.close() }
         let root = file.root
         guard (try? root.stringAttribute("format")) == format else {
-            throw RunFileError("\(path): not a propagation file (no root attribute format = \"\(format)\")")
+            throw RunFileError.open("\(path): not a propagation file (no root attribute format = \"\(format)\")")
         }
         let v = (try? root.stringAttribute("format_version")) ?? ""
         guard Int(v.split(separator: ".").first ?? "") == major else {
-            throw RunFileError("\(path): propagation file version \(v) is not supported (reads \(major).x)")
+            throw RunFileError.version("\(path): propagation file version \(v) is not supported (reads \(major).x)")
         }
         let networks = root.isDataset("network") ? try root.openDataset("network").shape[0] : 0
         func doubles(_ name: String) throws -> [Double] { networks > 0 ? try root.openDataset(name).read() : [] }

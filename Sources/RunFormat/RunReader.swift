@@ -27,12 +27,12 @@ public final class RunReader {
     public init(path: String, writable: Bool = false, following: Bool = false) throws {
         self.path = path
         switch FileKind(path: path) {
-        case .missing: throw RunFileError("\(path): no such file")
-        case .directory: throw RunFileError("\(path): is a directory, not a run file")
-        case .other: throw RunFileError("\(path): \(FileKind(path: path).notRegularDescription ?? "is not a regular file")")
+        case .missing: throw RunFileError.open("\(path): no such file")
+        case .directory: throw RunFileError.open("\(path): is a directory, not a run file")
+        case .other: throw RunFileError.open("\(path): \(FileKind(path: path).notRegularDescription ?? "is not a regular file")")
         case .regular: break
         }
-        guard H5File.isHDF5(path) else { throw RunFileError("\(path): not an HDF5 file") }
+        guard H5File.isHDF5(path) else { throw RunFileError.open("\(path): not an HDF5 file") }
         var follows = following
         do {
             do { file = try H5File.open(path, writable: writable && !following, followingWriter: following) }
@@ -54,27 +54,27 @@ public final class RunReader {
         } catch let e as HDF5Error {
             switch Self.classify(e) {
             case .writingLive:
-                throw RunFileError("\(path): a live training run is still writing it; follow it with condense analyze --follow, or wait for it to finish")
+                throw RunFileError.busy("\(path): a live training run is still writing it; follow it with condense analyze --follow, or wait for it to finish")
             case .writingLocked:
-                throw RunFileError("\(path): a training run is still writing it; wait for it to finish")
+                throw RunFileError.busy("\(path): a training run is still writing it; wait for it to finish")
             default:
-                throw RunFileError("\(path): cannot open (\(e.description)); if a training run is still writing it, wait for it to finish")
+                throw RunFileError.open("\(path): cannot open (\(e.description)); if a training run is still writing it, wait for it to finish")
             }
         }
         isFollowing = follows
         root = file.root
         guard root.hasAttribute("format"), (try? root.stringAttribute("format")) == RunFileFormat.name else {
-            throw RunFileError("\(path): not a condense run file (no root attribute format = \"\(RunFileFormat.name)\")")
+            throw RunFileError.open("\(path): not a condense run file (no root attribute format = \"\(RunFileFormat.name)\")")
         }
         let version = (try? root.stringAttribute("format_version")) ?? ""
         formatVersion = version
         guard let major = Int(version.split(separator: ".").first ?? "") else {
-            throw RunFileError("\(path): run file has no readable format_version (found \"\(version)\")")
+            throw RunFileError.version("\(path): run file has no readable format_version (found \"\(version)\")")
         }
         guard major == RunFileFormat.major else {
-            throw RunFileError("\(path): run file format version \(version) is not supported by this condense (reads \(RunFileFormat.major).x); use a newer condense")
+            throw RunFileError.version("\(path): run file format version \(version) is not supported by this condense (reads \(RunFileFormat.major).x); use a newer condense")
         }
-        guard root.isGroup("layers") else { throw RunFileError("\(path): run file has no /layers group") }
+        guard root.isGroup("layers") else { throw RunFileError.malformed("\(path): run file has no /layers group") }
         let layersGroup = try root.openGroup("layers")
         var names: [String]
         if layersGroup.hasAttribute("order") {
@@ -85,22 +85,22 @@ public final class RunReader {
         var layers: [LayerDescription] = []
         var sets: [H5Dataset] = []
         for (i, name) in names.enumerated() {
-            guard layersGroup.isGroup(name) else { throw RunFileError("\(path): layer '\(name)' listed but missing") }
+            guard layersGroup.isGroup(name) else { throw RunFileError.malformed("\(path): layer '\(name)' listed but missing") }
             let g = try layersGroup.openGroup(name)
-            guard g.isDataset("weights") else { throw RunFileError("\(path): layer '\(name)' has no weights dataset") }
+            guard g.isDataset("weights") else { throw RunFileError.malformed("\(path): layer '\(name)' has no weights dataset") }
             let w = try g.openDataset("weights")
             let shape = w.shape
             guard shape.count == 3 else {
-                throw RunFileError("\(path): /layers/\(name)/weights has shape \(shape), expected (snapshot, neuron, fan_in + 1)")
+                throw RunFileError.malformed("\(path): /layers/\(name)/weights has shape \(shape), expected (snapshot, neuron, fan_in + 1)")
             }
             let kindText = (try? g.stringAttribute("kind")) ?? (name == LayerDescription.readoutName ? "readout" : "hidden")
             guard let kind = LayerDescription.Kind(rawValue: kindText) else {
-                throw RunFileError("\(path): layer '\(name)' has unknown kind '\(kindText)'")
+                throw RunFileError.malformed("\(path): layer '\(name)' has unknown kind '\(kindText)'")
             }
             let fanIn = g.hasAttribute("fan_in") ? Int(try g.int64Attribute("fan_in")) : shape[2] - 1
             let width = g.hasAttribute("width") ? Int(try g.int64Attribute("width")) : shape[1]
             guard fanIn + 1 == shape[2], width == shape[1] else {
-                throw RunFileError("\(path): layer '\(name)' says width \(width), fan_in \(fanIn) but its weights have shape \(shape)")
+                throw RunFileError.malformed("\(path): layer '\(name)' says width \(width), fan_in \(fanIn) but its weights have shape \(shape)")
             }
             let p = g.hasAttribute("multiplicity") ? Int(try g.int64Attribute("multiplicity")) : -1
             layers.append(LayerDescription(
@@ -119,13 +119,13 @@ public final class RunReader {
         // with fewer weight rows than steps is damaged or wrongly written: once it was silently cut to the shorter.
         if root.isDataset("step"), let steps = try? root.openDataset("step").shape.first {
             for (d, w) in zip(layers, sets) where w.shape[0] < steps {
-                throw RunFileError("\(path): /layers/\(d.name)/weights holds \(w.shape[0]) snapshots but /step has \(steps); "
+                throw RunFileError.malformed("\(path): /layers/\(d.name)/weights holds \(w.shape[0]) snapshots but /step has \(steps); "
                                    + "the file is damaged or not in the documented layout")
             }
             // The per-snapshot variables are appended before /step too.
             for name in RunFileFormat.snapshotVariables where name != "step" && root.isDataset(name) {
                 if let rows = try? root.openDataset(name).shape.first, rows < steps {
-                    throw RunFileError("\(path): /\(name) holds \(rows) values but the file has \(steps) snapshots; "
+                    throw RunFileError.malformed("\(path): /\(name) holds \(rows) values but the file has \(steps) snapshots; "
                                        + "the file is damaged or not in the documented layout")
                 }
             }
@@ -201,10 +201,10 @@ public final class RunReader {
         let steps = try root.openDataset("step").readInt64().prefix(n).map { Int($0) }
         // FORMAT.md: steps are ≥ 0 and strictly increasing; analyses and resumes rely on it.
         if let first = steps.first, first < 0 {
-            throw RunFileError("\(path): /step starts at \(first); steps are counts of updates (≥ 0)")
+            throw RunFileError.malformed("\(path): /step starts at \(first); steps are counts of updates (≥ 0)")
         }
         if let k = steps.indices.dropFirst().first(where: { steps[$0] <= steps[$0 - 1] }) {
-            throw RunFileError("\(path): /step is not strictly increasing (snapshot \(k) has step \(steps[k]) after "
+            throw RunFileError.malformed("\(path): /step is not strictly increasing (snapshot \(k) has step \(steps[k]) after "
                                + "\(steps[k - 1])); the file is damaged or not in the documented layout")
         }
         return steps
@@ -217,7 +217,7 @@ public final class RunReader {
         let values = try root.openDataset(name).read()
         let n = snapshotCount
         guard values.count >= n else {
-            throw RunFileError("\(path): /\(name) holds \(values.count) values but the file has \(n) snapshots")
+            throw RunFileError.malformed("\(path): /\(name) holds \(values.count) values but the file has \(n) snapshots")
         }
         return Array(values.prefix(n))
     }
@@ -244,7 +244,7 @@ public final class RunReader {
     public func readWeights(layer: Int, snapshot: Int, into buffer: UnsafeMutableBufferPointer<Double>) throws {
         let d = layers[layer]
         guard snapshot >= 0, snapshot < snapshotCount else {
-            throw RunFileError("\(path): snapshot \(snapshot) out of range (file holds \(snapshotCount))")
+            throw RunFileError.snapshotRange("\(path): snapshot \(snapshot) out of range (file holds \(snapshotCount))")
         }
         try weightSets[layer].readSlab(start: [snapshot, 0, 0], count: [1, d.width, d.components], into: buffer)
     }
@@ -261,13 +261,13 @@ public final class RunReader {
         let xs = try g.openDataset("x"), ys = try g.openDataset("y")
         let xShape = xs.shape, yShape = ys.shape
         guard (1...2).contains(xShape.count), (1...2).contains(yShape.count) else {
-            throw RunFileError("\(path): /data/\(split) x has shape \(xShape) and y \(yShape); expected (n,) or (n, d)")
+            throw RunFileError.malformed("\(path): /data/\(split) x has shape \(xShape) and y \(yShape); expected (n,) or (n, d)")
         }
         let n = xShape.first ?? 0
         let d = xShape.count > 1 ? xShape[1] : 1
         let k = yShape.count > 1 ? yShape[1] : 1
         guard yShape.first == n else {
-            throw RunFileError("\(path): /data/\(split) has \(n) inputs but \(yShape.first ?? 0) targets")
+            throw RunFileError.malformed("\(path): /data/\(split) has \(n) inputs but \(yShape.first ?? 0) targets")
         }
         return Dataset(x: try xs.read(), y: try ys.read(), n: n, inputDim: d, outputDim: k,
                           provenance: g.hasAttribute("provenance") ? try g.stringAttribute("provenance") : nil)

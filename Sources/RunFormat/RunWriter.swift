@@ -163,7 +163,7 @@ public final class RunWriter {
         let live = file.supportsSingleWriterMultipleReaders
         if requireLive && !live {
             try? file.close()
-            throw RunFileError("\(path): was written by an older condense in the plain HDF5 format, which cannot be written live (SWMR); resume it without --live (its new snapshots are then appended plainly)")
+            throw RunFileError.write("\(path): was written by an older condense in the plain HDF5 format, which cannot be written live (SWMR); resume it without --live (its new snapshots are then appended plainly)")
         }
         // SWMR first, so that even the repairs below (coordinates a killed writer extended) and the cut-back of
         // the resume are SWMR flushes. A file without the two checkpoints (an older one) starts once its first
@@ -173,7 +173,7 @@ public final class RunWriter {
            let g = try? file.root.openGroup("optimizer"), OptimizerCheckpoint.slots.allSatisfy({ g.isGroup($0) }) {
             do { try file.startSingleWriterMultipleReaders() } catch {
                 try? file.close()
-                throw RunFileError("\(path): cannot be written live (\(error))")
+                throw RunFileError.write("\(path): cannot be written live (\(error))")
             }
             following = true
         }
@@ -340,7 +340,7 @@ public final class RunWriter {
         try openSlots()
         guard !slotGroups.isEmpty else { return }
         do { try file.startSingleWriterMultipleReaders() } catch {
-            throw RunFileError("\(path): cannot be written live (\(error))")
+            throw RunFileError.write("\(path): cannot be written live (\(error))")
         }
         following = true
     }

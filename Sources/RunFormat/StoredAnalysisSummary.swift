@@ -38,7 +38,7 @@ public struct StoredAnalysisSummary: Sendable, Equatable {
         let root = reader.file.root
         guard root.isGroup(AnalysisLayout.groupName) else { return nil }
         let g = try root.openGroup(AnalysisLayout.groupName)
-        func fail(_ what: String) -> RunFileError { RunFileError("\(reader.path): /analysis \(what)") }
+        func fail(_ what: String) -> RunFileError { RunFileError.malformed("\(reader.path): /analysis \(what)") }
         func string(_ name: String) throws -> String {
             guard g.hasAttribute(name) else { throw fail("has no '\(name)' attribute") }
             return try g.stringAttribute(name)
