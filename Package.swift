@@ -49,7 +49,7 @@ let package = Package(
         .testTarget(name: "RunFormatTests", dependencies: ["RunFormat", "HDF5"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training"]),
         .testTarget(name: "AnalysisTests", dependencies: ["Analysis"]),
-        .testTarget(name: "CondenseCLITests", dependencies: ["RunFormat", "Sweep", "HDF5", "Training"]),
+        .testTarget(name: "CondenseCLITests", dependencies: ["CondenseCLI", "RunFormat", "Sweep", "HDF5", "Training"]),
         .testTarget(name: "PropagationTests", dependencies: ["Propagation", "Model", "Theory", "RunFormat"]),
         .testTarget(name: "SweepTests", dependencies: ["Sweep", "RunFormat"]),
         .testTarget(name: "ReproduceTests", dependencies: ["Reproduce", "Sweep", "RunFormat", "HDF5"]),

@@ -16,7 +16,7 @@ extension AnalyzeCommand {
         var lockedSince: ContinuousClock.Instant? = nil
         let idleLimit = Duration.milliseconds(Int64(idle * 1000))
         while true {
-            if Signals.received { throw UsageError("stopped following \(path) (interrupted)") }
+            if Signals.received { throw UsageError.interrupted("stopped following \(path) (interrupted)") }
             switch RunReader.writerState(path: path) {
             case .closed:
                 // The snapshots that landed after the last look (the writer may finish between two polls) get
@@ -32,11 +32,11 @@ extension AnalyzeCommand {
                 let since = lockedSince ?? clock.now
                 lockedSince = since
                 if clock.now - since > Self.setupGrace {
-                    throw UsageError("\(path) is locked by a writer that cannot be followed (an in-place analyze, or the resume of a run file of an older condense); wait for it to finish")
+                    throw UsageError.input("\(path) is locked by a writer that cannot be followed (an in-place analyze, or the resume of a run file of an older condense); wait for it to finish")
                 }
             case .unreadable:
-                if let what = FileKind(path: path).notRegularDescription { throw UsageError("\(path): \(what)") }
-                throw UsageError("\(path): not a readable HDF5 run file")
+                if let what = FileKind(path: path).notRegularDescription { throw UsageError.input("\(path): \(what)") }
+                throw UsageError.input("\(path): not a readable HDF5 run file")
             case .absent:
                 break
             case .writingLive:
@@ -74,7 +74,7 @@ extension AnalyzeCommand {
                                          jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount)
         let layers: [LayerAnalysis]
         do { layers = try RunAnalyzer(reader: reader, options: options).run() } catch let e as AnalysisError {
-            throw UsageError(e.description)
+            throw UsageError.input(e.description)
         }
         for i in positions.indices {
             for layer in layers {

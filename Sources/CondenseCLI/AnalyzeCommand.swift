@@ -142,7 +142,7 @@ struct AnalyzeCommand: ParsableCommand {
         }
         let reader: RunReader
         do { reader = try RunReader(path: path, writable: inPlace, following: stillWritten) } catch let e as RunFileError where inPlace {
-            throw UsageError("\(e.description); to leave the run file untouched use -o other.h5 or --no-write")
+            throw UsageError.input("\(e.description); to leave the run file untouched use -o other.h5 or --no-write")
         }
         defer { try? reader.close() }
         let (options, analyzer) = try analyzer(for: reader)
@@ -210,7 +210,7 @@ struct AnalyzeCommand: ParsableCommand {
                                          jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount, settle: settle,
                                          robustnessThresholds: checkThresholds, heatmapNeurons: heatmapNeurons)
         do { return (options, try RunAnalyzer(reader: reader, options: options)) } catch let e as AnalysisError {
-            throw UsageError(e.description)
+            throw UsageError.input(e.description)
         }
     }
 

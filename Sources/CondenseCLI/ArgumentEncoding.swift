@@ -17,7 +17,7 @@ enum ArgumentEncoding {
             let bytes = UnsafeBufferPointer(start: UnsafeRawPointer(pointer).assumingMemoryBound(to: UInt8.self),
                                             count: strlen(pointer))
             if String(validating: bytes, as: UTF8.self) == nil {
-                throw UsageError("argument \(i) (\"\(escaped(bytes))\") is not valid UTF-8: condense takes paths and "
+                throw UsageError.option("argument \(i) (\"\(escaped(bytes))\") is not valid UTF-8: condense takes paths and "
                                  + "values as UTF-8 text only (rename the file)")
             }
         }

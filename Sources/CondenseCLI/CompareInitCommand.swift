@@ -68,17 +68,17 @@ struct CompareInitCommand: ParsableCommand {
 
     mutating func run() throws {
         // Each seed is a training run per scheme; a mistyped count would first allocate a table for all of them.
-        guard (1...100_000).contains(seeds) else { throw UsageError("--seeds must be 1…100000 (got \(seeds))") }
+        guard (1...100_000).contains(seeds) else { throw UsageError.option("--seeds must be 1…100000 (got \(seeds))") }
         let jobCount = jobs ?? ProcessInfo.processInfo.activeProcessorCount
         try WorkerCount.check(jobCount, option: "--jobs")
-        guard kappa.isFinite, kappa >= -1 else { throw UsageError("--kappa must be ≥ −1 (got \(kappa))") }
+        guard kappa.isFinite, kappa >= -1 else { throw UsageError.option("--kappa must be ≥ −1 (got \(kappa))") }
         var base = Self.defaultConfig
         try network.apply(to: &base)
         try data.apply(to: &base)
         try optimization.apply(to: &base)
         if case .everyEpochs = base.snapshots {
             // The report's steps are fixed before any data is read; an epoch's length is known only after.
-            throw UsageError("compare-init reports at step counts: use --snapshots every:K, log:N or list:…, not every:Kepochs")
+            throw UsageError.option("compare-init reports at step counts: use --snapshots every:K, log:N or list:…, not every:Kepochs")
         }
         let compared = try Self.parseSchemes(schemes, kappa: kappa)
         let readout = try readoutInit.map { try InitScheme(parsing: $0) }
@@ -126,19 +126,19 @@ struct CompareInitCommand: ParsableCommand {
         }
         parts.append(current)
         let names = parts.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-        guard !names.isEmpty else { throw UsageError("--schemes: give at least one initialization") }
+        guard !names.isEmpty else { throw UsageError.option("--schemes: give at least one initialization") }
         let parsed = try names.map { try InitScheme(parsing: $0) }
-        guard Set(parsed.map(\.spec)).count == parsed.count else { throw UsageError("--schemes: a scheme is listed twice") }
+        guard Set(parsed.map(\.spec)).count == parsed.count else { throw UsageError.option("--schemes: a scheme is listed twice") }
         return parsed
     }
 
     static func prepareDirectory(_ dir: String) throws {
         var isDir: ObjCBool = false
         if FileManager.default.fileExists(atPath: dir, isDirectory: &isDir) {
-            guard isDir.boolValue else { throw UsageError("-o \(dir): exists and is not a directory") }
+            guard isDir.boolValue else { throw UsageError.output("-o \(dir): exists and is not a directory") }
         } else {
             do { try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: false) } catch {
-                throw UsageError("-o \(dir): cannot create the directory (does its parent exist?)")
+                throw UsageError.output("-o \(dir): cannot create the directory (does its parent exist?)")
             }
         }
     }

@@ -18,7 +18,7 @@ struct Condense: ParsableCommand {
             // First: a non-UTF-8 argument would reach every later step (the command suggestion too) rewritten.
             try ArgumentEncoding.check()
             if let suggestion = CommandSuggestion.check(Array(CommandLine.arguments.dropFirst()), root: Condense.self) {
-                throw UsageError(suggestion)
+                throw UsageError.option(suggestion)
             }
             var command = try parseAsRoot()
             try command.run()

@@ -99,7 +99,7 @@ struct DataOptions: ParsableArguments {
         } else if case .dataset(let d, let n, let nt) = c.data {
             c.data = .dataset(name: d, n: nTrain ?? n, nTest: nTest ?? nt)
         } else if nTrain != nil || nTest != nil || inputDim != nil {
-            throw UsageError("--n-train, --n-test and --input-dim apply to built-in targets and --dataset only")
+            throw UsageError.option("--n-train, --n-test and --input-dim apply to built-in targets and --dataset only")
         }
         try applyPreprocessing(to: &c)
         // The network's input and output sizes follow the data (resolved when the data is loaded).
@@ -114,7 +114,7 @@ struct DataOptions: ParsableArguments {
         var p: DataPreprocessing
         switch c.data {
         case .builtin:
-            if given { throw UsageError("--input-scaling, --labels and --classes apply to --data and --dataset, not to built-in targets") }
+            if given { throw UsageError.option("--input-scaling, --labels and --classes apply to --data and --dataset, not to built-in targets") }
             return
         case .dataset(let d, _, _):
             p = c.preprocessing ?? .datasetDefault
@@ -127,7 +127,7 @@ struct DataOptions: ParsableArguments {
         if let labels { p.labels = try Self.labelEncoding(labels) }
         if let classes {
             // The labels may be one-hot by --from's configuration, so this waits for it.
-            guard p.labels == .oneHot else { throw UsageError("--classes applies to --labels one-hot") }
+            guard p.labels == .oneHot else { throw UsageError.option("--classes applies to --labels one-hot") }
             p.classes = classes
         }
         if p.labels == .value { p.classes = nil }

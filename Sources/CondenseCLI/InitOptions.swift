@@ -66,21 +66,21 @@ struct InitOptions: ParsableArguments {
         let given = [name != nil, gamma != nil, std != nil].filter { $0 }.count
         let stdOption = what.isEmpty ? "--init-std" : "--\(what)std"
         guard given <= 1 else {
-            throw UsageError("give only one of --\(what)init, --\(what)gamma and \(stdOption)")
+            throw UsageError.option("give only one of --\(what)init, --\(what)gamma and \(stdOption)")
         }
         if let std {
-            guard std.isFinite, std >= 0 else { throw UsageError("\(stdOption) must be a finite number ≥ 0 (got \(std))") }
+            guard std.isFinite, std >= 0 else { throw UsageError.option("\(stdOption) must be a finite number ≥ 0 (got \(std))") }
             return .gaussian(std: std)
         }
         if let gamma {
-            guard gamma.isFinite else { throw UsageError("--\(what)gamma must be a finite number (got \(gamma))") }
+            guard gamma.isFinite else { throw UsageError.option("--\(what)gamma must be a finite number (got \(gamma))") }
             // m^(-γ/2) underflowing to 0 silently made every weight 0 (--gamma 1e308), and overflowing made them
             // infinite, so the run "diverged" (exit 3) at once (--gamma -1e308): both are bad input.
             let std = pow(Double(m), -gamma / 2)
             guard std.isNormal else {
                 let low = -2 * log(Double.greatestFiniteMagnitude) / log(Double(m))
                 let high = -2 * log(Double.leastNormalMagnitude) / log(Double(m))
-                throw UsageError("--\(what)gamma \(gamma) at width m = \(m) gives the standard deviation m^(-γ/2) = \(std), "
+                throw UsageError.option("--\(what)gamma \(gamma) at width m = \(m) gives the standard deviation m^(-γ/2) = \(std), "
                                  + "so every weight would be \(std < 1 ? "0 or subnormal" : "infinite"): give γ between "
                                  + String(format: "%.0f and %.0f", low.rounded(.up), high.rounded(.down))
                                  + (std < 1 ? " (for all-zero weights: --\(what)init zeros)" : ""))

@@ -35,7 +35,7 @@ struct MultiplicityCommand: ParsableCommand {
     var terms = 6
 
     func run() throws {
-        guard (1...25).contains(terms) else { throw UsageError("--terms must be 1…25 (got \(terms))") }
+        guard (1...25).contains(terms) else { throw UsageError.option("--terms must be 1…25 (got \(terms))") }
         let a = try Activation(parsing: activation)
         let r = try Activation.multiplicityReport(a, terms: terms)
         var out = "activation  \(r.spec)\n"

@@ -47,8 +47,8 @@ struct NetworkOptions: ParsableArguments {
     func hiddenWidths() throws -> [Int]? {
         try hidden?.split(separator: ",", omittingEmptySubsequences: false).map { part -> Int in
             let t = part.trimmingCharacters(in: .whitespaces)
-            guard let w = Int(t) else { throw UsageError("--hidden: '\(TextExcerpt.of(t))' is not a whole number (widths like 50 or 1000,1000)") }
-            guard w >= 1 else { throw UsageError("--hidden: widths must be ≥ 1 (got \(w))") }
+            guard let w = Int(t) else { throw UsageError.option("--hidden: '\(TextExcerpt.of(t))' is not a whole number (widths like 50 or 1000,1000)") }
+            guard w >= 1 else { throw UsageError.option("--hidden: widths must be ≥ 1 (got \(w))") }
             return w
         }
     }
@@ -57,7 +57,7 @@ struct NetworkOptions: ParsableArguments {
     func dropoutRates() throws -> [Double]? {
         try dropout?.split(separator: ",").map { part -> Double in
             let t = part.trimmingCharacters(in: .whitespaces)
-            guard let r = Double(t), r >= 0, r < 1 else { throw UsageError("--dropout: '\(TextExcerpt.of(t))' is not a rate in [0, 1)") }
+            guard let r = Double(t), r >= 0, r < 1 else { throw UsageError.option("--dropout: '\(TextExcerpt.of(t))' is not a rate in [0, 1)") }
             return r
         }
     }
@@ -65,10 +65,10 @@ struct NetworkOptions: ParsableArguments {
     /// One --activation and one --dropout rate for all hidden layers, or one per layer.
     static func checkPerLayer(activations: Int, rates: Int?, depth: Int) throws {
         if activations > 1 && activations != depth {
-            throw UsageError("--activation given \(activations) times for \(depth) hidden layers: give one for all or one per layer")
+            throw UsageError.option("--activation given \(activations) times for \(depth) hidden layers: give one for all or one per layer")
         }
         if let rates, rates != 1 && rates != depth {
-            throw UsageError("--dropout has \(rates) rates for \(depth) hidden layers")
+            throw UsageError.option("--dropout has \(rates) rates for \(depth) hidden layers")
         }
     }
 
@@ -102,7 +102,7 @@ struct NetworkOptions: ParsableArguments {
         if let alpha { a.outputScale = alpha }
         if a.residual && !(0..<depth).contains(where: a.isResidual) {
             // Otherwise --residual would be a silent no-op.
-            throw UsageError("--residual needs two consecutive hidden layers of the same width (got widths "
+            throw UsageError.option("--residual needs two consecutive hidden layers of the same width (got widths "
                              + "\(a.hiddenWidths.map(String.init).joined(separator: ","))), e.g. --hidden 100,100")
         }
         c.architecture = a

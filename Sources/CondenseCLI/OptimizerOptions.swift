@@ -84,9 +84,9 @@ struct OptimizerOptions: ParsableArguments {
         // Without --optimizer the optimizer is the configuration's (the default Adam, or --from's): an option of
         // the other one would go unused without a word.
         if o.kind == .adam && momentum != nil {
-            throw UsageError("--momentum is for SGD (--optimizer sgd, momentum or nesterov); Adam's is --beta1")
+            throw UsageError.option("--momentum is for SGD (--optimizer sgd, momentum or nesterov); Adam's is --beta1")
         }
-        if o.kind == .sgd, let name = adamOnlyOptionGiven { throw UsageError("\(name) is for Adam (--optimizer adam)") }
+        if o.kind == .sgd, let name = adamOnlyOptionGiven { throw UsageError.option("\(name) is for Adam (--optimizer adam)") }
         if let lrSchedule { c.learningRateSchedule = try LearningRateSchedule(parsing: lrSchedule) }
         if let loss { c.loss = loss }
         if let steps { c.steps = steps }

@@ -7,7 +7,7 @@ import Theory
 extension PropagateCommand {
     func requireSingleFile(_ name: String) throws {
         if options.output != nil {
-            throw UsageError("-o holds one setup; --preset \(name) runs several (use e.g. --preset 100x10 or --widths … with -o)")
+            throw UsageError.option("-o holds one setup; --preset \(name) runs several (use e.g. --preset 100x10 or --widths … with -o)")
         }
     }
 
@@ -94,7 +94,7 @@ extension PropagateCommand {
                     row["z"] = (s.mean - p.mean(.meanField, layer: L, .correlation)) / s.sem
                 }
             } else {
-                if options.simulate > 0 { throw UsageError("the anti_correlated(kappa=…) initializer is not in this build; run without --simulate") }
+                if options.simulate > 0 { throw UsageError.option("the anti_correlated(kappa=…) initializer is not in this build; run without --simulate") }
                 var c = cos(options.theta0)
                 for _ in 0..<L { c = map.nextCorrelation(c, variance: 1) }
                 row["c_L"] = c
@@ -115,10 +115,10 @@ extension PropagateCommand {
     func lyapunovPreset() throws {
         try requireSingleFile("lyapunov")
         guard let alpha = leakySlope(ofActivation: options.activationSpec), alpha > 0, alpha <= 1 else {
-            throw UsageError("the Lyapunov setting needs leaky ReLU with slope α in (0, 1] (plain ReLU dies with probability 2^-d per layer: λ = −∞); got \(options.activationSpec)")
+            throw UsageError.option("the Lyapunov setting needs leaky ReLU with slope α in (0, 1] (plain ReLU dies with probability 2^-d per layer: λ = −∞); got \(options.activationSpec)")
         }
         let depth = options.depth ?? 100
-        guard depth >= 1 else { throw UsageError("--depth must be ≥ 1, got \(depth)") }
+        guard depth >= 1 else { throw UsageError.option("--depth must be ≥ 1, got \(depth)") }
         let dims = options.hidden.map { [$0] } ?? [4, 8, 16]
         let gain = (2 / (1 + alpha * alpha)).squareRoot()
         var schemes = ["he_normal(slope=\(alpha))", "orthogonal(gain=\(gain))"]

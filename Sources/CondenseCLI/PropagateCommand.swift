@@ -40,7 +40,7 @@ struct PropagateCommand: ParsableCommand {
         case let name?:
             guard let a = PropagateOptions.degeneracyArchitectures.first(where: { $0.name == name }) else {
                 let names = PropagateOptions.degeneracyArchitectures.map(\.name).joined(separator: ", ")
-                throw UsageError("unknown preset '\(TextExcerpt.of(name))'; known: degeneracy, anti-correlated, lyapunov, \(names)")
+                throw UsageError.option("unknown preset '\(TextExcerpt.of(name))'; known: degeneracy, anti-correlated, lyapunov, \(names)")
             }
             try single(options.setup(widths: options.resolvedWidths(preset: (a.width, a.depth))), commandLine: commandLine)
         case nil:

@@ -68,15 +68,15 @@ struct PropagateOptions: ParsableArguments {
     ]
 
     func validateCommon() throws {
-        if let k = kappa, !(k.isFinite && k >= -1) { throw UsageError("--kappa must be ≥ −1 (κ = −1 makes every row sum to 0), got \(k)") }
-        guard theta0 > 0 && theta0 < Double.pi else { throw UsageError("--theta0 must be in (0, π), got \(theta0)") }
-        guard simulate >= 0 else { throw UsageError("--simulate must be ≥ 0, got \(simulate)") }
-        if let b = biasStd, !(b.isFinite && b >= 0) { throw UsageError("--bias-std must be ≥ 0, got \(b)") }
+        if let k = kappa, !(k.isFinite && k >= -1) { throw UsageError.option("--kappa must be ≥ −1 (κ = −1 makes every row sum to 0), got \(k)") }
+        guard theta0 > 0 && theta0 < Double.pi else { throw UsageError.option("--theta0 must be in (0, π), got \(theta0)") }
+        guard simulate >= 0 else { throw UsageError.option("--simulate must be ≥ 0, got \(simulate)") }
+        if let b = biasStd, !(b.isFinite && b >= 0) { throw UsageError.option("--bias-std must be ≥ 0, got \(b)") }
         if let threads { try WorkerCount.check(threads, option: "--threads") }
-        guard densityPoints >= 20 && densityPoints <= 100_000 else { throw UsageError("--density-points must be 20…100000, got \(densityPoints)") }
-        if kappa != nil && initSpec != nil { throw UsageError("give either --kappa or --init, not both (--init anti_correlated(kappa=K) says both)") }
+        guard densityPoints >= 20 && densityPoints <= 100_000 else { throw UsageError.option("--density-points must be 20…100000, got \(densityPoints)") }
+        if kappa != nil && initSpec != nil { throw UsageError.option("give either --kappa or --init, not both (--init anti_correlated(kappa=K) says both)") }
         if let a = leakySlopeIfLeaky(), !(a > 0 && a <= 1) && activationIsLeaky {
-            throw UsageError("leaky_relu slope α must be in (0, 1], got \(a)")
+            throw UsageError.option("leaky_relu slope α must be in (0, 1], got \(a)")
         }
     }
 
@@ -97,31 +97,31 @@ struct PropagateOptions: ParsableArguments {
     /// The widths from --widths, --hidden/--depth or an architecture preset.
     func resolvedWidths(preset architecture: (width: Int, depth: Int)? = nil) throws -> [Int] {
         if let a = architecture {
-            if widths != nil || hidden != nil || depth != nil { throw UsageError("--preset \(preset ?? "") sets the widths; drop --widths/--hidden/--depth") }
+            if widths != nil || hidden != nil || depth != nil { throw UsageError.option("--preset \(preset ?? "") sets the widths; drop --widths/--hidden/--depth") }
             return [784] + Array(repeating: a.width, count: a.depth) + [10]
         }
         if let text = widths {
-            if hidden != nil || depth != nil { throw UsageError("give either --widths or --hidden/--depth, not both") }
+            if hidden != nil || depth != nil { throw UsageError.option("give either --widths or --hidden/--depth, not both") }
             let parts = text.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
             var out: [Int] = []
             for p in parts {
-                guard let v = Int(p) else { throw UsageError("--widths: '\(TextExcerpt.of(p))' is not an integer (write e.g. 784,100,100,10)") }
-                guard v >= 1 else { throw UsageError("--widths: every width must be ≥ 1, got \(v)") }
+                guard let v = Int(p) else { throw UsageError.option("--widths: '\(TextExcerpt.of(p))' is not an integer (write e.g. 784,100,100,10)") }
+                guard v >= 1 else { throw UsageError.option("--widths: every width must be ≥ 1, got \(v)") }
                 out.append(v)
             }
-            guard out.count >= 3 else { throw UsageError("--widths needs input, at least one hidden width and output (e.g. 784,100,10)") }
+            guard out.count >= 3 else { throw UsageError.option("--widths needs input, at least one hidden width and output (e.g. 784,100,10)") }
             return out
         }
         guard let h = hidden, let d = depth else {
-            if hidden != nil || depth != nil { throw UsageError("--hidden and --depth go together") }
-            throw UsageError("give --widths, --hidden with --depth, or --preset")
+            if hidden != nil || depth != nil { throw UsageError.option("--hidden and --depth go together") }
+            throw UsageError.option("give --widths, --hidden with --depth, or --preset")
         }
-        guard h >= 1 else { throw UsageError("--hidden must be ≥ 1, got \(h)") }
-        guard d >= 1 else { throw UsageError("--depth must be ≥ 1 (zero depth has no hidden layer to propagate through), got \(d)") }
+        guard h >= 1 else { throw UsageError.option("--hidden must be ≥ 1, got \(h)") }
+        guard d >= 1 else { throw UsageError.option("--depth must be ≥ 1 (zero depth has no hidden layer to propagate through), got \(d)") }
         guard d <= Self.maximumDepth else {
-            throw UsageError("--depth must be at most \(Self.maximumDepth), got \(d)")
+            throw UsageError.option("--depth must be at most \(Self.maximumDepth), got \(d)")
         }
-        guard inputWidth >= 1, outputWidth >= 1 else { throw UsageError("--input-width and --output-width must be ≥ 1") }
+        guard inputWidth >= 1, outputWidth >= 1 else { throw UsageError.option("--input-width and --output-width must be ≥ 1") }
         return [inputWidth] + Array(repeating: h, count: d) + [outputWidth]
     }
 
@@ -136,7 +136,7 @@ struct PropagateOptions: ParsableArguments {
         let s = PropagationSetup(widths: widths, activation: activation ?? activationSpec,
                                  initScheme: try scheme ?? resolvedScheme(), biasStd: biasStd, theta0: theta0,
                                  networks: simulate, seed: seed, threads: threads)
-        do { try s.validate() } catch let e as PropagationError { throw UsageError(e.description) }
+        do { try s.validate() } catch let e as PropagationError { throw UsageError.option(e.description) }
         return s
     }
 }

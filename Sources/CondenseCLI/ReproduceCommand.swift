@@ -46,18 +46,18 @@ struct ReproduceCommand: ParsableCommand {
     func validate() throws {
         let known = ExperimentCatalog.ids
         guard experiment == "list" || experiment == "all" || known.contains(experiment) else {
-            throw UsageError("unknown experiment '\(experiment)': use one of \(known.joined(separator: ", ")), all or list")
+            throw UsageError.option("unknown experiment '\(experiment)': use one of \(known.joined(separator: ", ")), all or list")
         }
         if let seeds {
             guard seeds >= 1, seeds <= ReproduceSettings.maximumSeeds else {
-                throw UsageError("--seeds must be 1…\(ReproduceSettings.maximumSeeds) (got \(seeds))")
+                throw UsageError.option("--seeds must be 1…\(ReproduceSettings.maximumSeeds) (got \(seeds))")
             }
         }
         if let jobs { try WorkerCount.check(jobs, option: "--jobs") }
         var isDirectory: ObjCBool = false
         if experiment != "list", FileManager.default.fileExists(atPath: output, isDirectory: &isDirectory),
            !isDirectory.boolValue {
-            throw UsageError("-o \(output): exists and is not a directory")
+            throw UsageError.output("-o \(output): exists and is not a directory")
         }
     }
 

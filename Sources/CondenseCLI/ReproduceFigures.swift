@@ -57,16 +57,11 @@ struct ReproduceFigures {
             let r = try HelperCommand.run(python, arguments, environment: environment)
             let lines = r.output.split(separator: "\n").map(String.init)
             guard r.status == 0 else {
-                return .failure(FigureError(lines.last { !$0.isEmpty } ?? "python exited \(r.status)"))
+                return .failure(.plotting(lines.last { !$0.isEmpty } ?? "python exited \(r.status)"))
             }
             return .success(lines.filter { $0.hasSuffix(".png") })
         } catch {
-            return .failure(FigureError("\(error)"))
+            return .failure(.helper("\(error)"))
         }
-    }
-
-    struct FigureError: Error, CustomStringConvertible {
-        let description: String
-        init(_ description: String) { self.description = description }
     }
 }

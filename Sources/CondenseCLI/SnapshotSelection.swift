@@ -12,12 +12,12 @@ enum SnapshotSelection: Equatable {
         switch text.lowercased().trimmingCharacters(in: .whitespaces) {
         case "all": self = .all
         case "last": self = .last
-        case "": throw UsageError("--snapshots is empty: give all, last, or snapshot indices like 0,5,-1")
+        case "": throw UsageError.option("--snapshots is empty: give all, last, or snapshot indices like 0,5,-1")
         default:
             self = .list(try text.split(separator: ",", omittingEmptySubsequences: false).map { item in
                 let t = item.trimmingCharacters(in: .whitespaces)
                 guard let v = Int(t) else {
-                    throw UsageError("--snapshots: '\(TextExcerpt.of(t))' is not a snapshot index (use all, last or 0,5,-1)")
+                    throw UsageError.option("--snapshots: '\(TextExcerpt.of(t))' is not a snapshot index (use all, last or 0,5,-1)")
                 }
                 return v
             })
@@ -33,7 +33,7 @@ enum SnapshotSelection: Equatable {
             return try items.map { v in
                 let p = v < 0 ? count + v : v
                 guard p >= 0 && p < count else {
-                    throw UsageError("--snapshots \(v): the file holds \(count) snapshots (0…\(count - 1), or -\(count)…-1 "
+                    throw UsageError.option("--snapshots \(v): the file holds \(count) snapshots (0…\(count - 1), or -\(count)…-1 "
                                      + "counted from the end)")
                 }
                 return p

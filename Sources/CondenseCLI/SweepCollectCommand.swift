@@ -36,7 +36,7 @@ struct SweepCollectCommand: ParsableCommand {
 
     mutating func run() throws {
         guard slopeTolerance.isFinite, slopeTolerance >= 0 else {
-            throw UsageError("--slope-tolerance must be a finite number ≥ 0 (got \(slopeTolerance))")
+            throw UsageError.option("--slope-tolerance must be a finite number ≥ 0 (got \(slopeTolerance))")
         }
         let dir = SweepDirectory(directory)
         let manifest = try dir.manifest()

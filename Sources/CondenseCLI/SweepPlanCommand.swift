@@ -41,12 +41,12 @@ struct SweepPlanCommand: ParsableCommand {
     static func canonicalConfiguration(_ arguments: [String]) throws -> String {
         let train: TrainCommand
         do { train = try TrainCommand.parse(arguments) } catch {
-            throw UsageError(TrainCommand.message(for: error).split(separator: "\n").first.map(String.init) ?? "\(error)")
+            throw UsageError.option(TrainCommand.message(for: error).split(separator: "\n").first.map(String.init) ?? "\(error)")
         }
         var base = TrainingConfig.paperDefault
         if let from = train.output.from {
             let reader = try RunReader(path: from)
-            guard let json = reader.configJSON else { throw UsageError("\(from): has no condense configuration to re-run") }
+            guard let json = reader.configJSON else { throw UsageError.input("\(from): has no condense configuration to re-run") }
             base = try TrainingConfig.fromJSON(json)
             try reader.close()
         }
@@ -56,9 +56,9 @@ struct SweepPlanCommand: ParsableCommand {
             for file in [data, test].compactMap({ $0 }) {
                 switch FileKind(path: file) {
                 case .regular: break
-                case .missing: throw UsageError("data file \(file) does not exist")
-                case .directory: throw UsageError("data file \(file) is a directory, not a CSV or HDF5 file")
-                case .other(let what): throw UsageError("data file \(file) is \(what), not a regular file")
+                case .missing: throw UsageError.input("data file \(file) does not exist")
+                case .directory: throw UsageError.input("data file \(file) is a directory, not a CSV or HDF5 file")
+                case .other(let what): throw UsageError.input("data file \(file) is \(what), not a regular file")
                 }
             }
         }

@@ -31,11 +31,11 @@ struct SweepRunCommand: ParsableCommand {
 
     mutating func run() throws {
         if let jobs { try WorkerCount.check(jobs, option: "--jobs") }
-        guard retries >= 0 else { throw UsageError("--retries must be ≥ 0 (got \(retries))") }
+        guard retries >= 0 else { throw UsageError.option("--retries must be ≥ 0 (got \(retries))") }
         let dir = SweepDirectory(directory)
         let manifest = try dir.manifest()
         if let index, !manifest.runs.indices.contains(index) {
-            throw UsageError("--index \(index): the sweep has runs 0…\(manifest.runs.count - 1)")
+            throw UsageError.option("--index \(index): the sweep has runs 0…\(manifest.runs.count - 1)")
         }
         let runner = SweepRunner(directory: dir, manifest: manifest, executable: SweepCommand.executablePath(),
                                  jobs: index == nil ? (jobs ?? ProcessInfo.processInfo.activeProcessorCount) : 1,

@@ -70,7 +70,7 @@ struct SweepSlurmCommand: ParsableCommand {
         try FileManager.default.createDirectory(atPath: dir.path + "/slurm", withIntermediateDirectories: true)
         guard FileManager.default.createFile(atPath: path, contents: Data(script.text.utf8),
                                              attributes: [.posixPermissions: 0o755]) else {
-            throw UsageError("cannot write \(path)")
+            throw UsageError.output("cannot write \(path)")
         }
         guard let sbatch else {
             print("\(path): \(todo.count) array tasks (\(script.arraySpec)); submit with: sbatch \(path)")
@@ -79,12 +79,12 @@ struct SweepSlurmCommand: ParsableCommand {
         let (status, text) = try HelperCommand.run(sbatch, ["--parsable", path])
         let lines = text.split(separator: "\n").map(String.init)
         guard status == 0 else {
-            throw UsageError("sbatch failed: \(lines.last ?? "exit status \(status)")")
+            throw UsageError.tool("sbatch failed: \(lines.last ?? "exit status \(status)")")
         }
         // --parsable prints "jobid" or "jobid;cluster" (after any warnings).
         let id = lines.last(where: { Int($0.split(separator: ";").first ?? "") != nil })?
             .split(separator: ";").first.map(String.init) ?? ""
-        guard !id.isEmpty else { throw UsageError("sbatch printed no job id: \(lines.last ?? "")") }
+        guard !id.isEmpty else { throw UsageError.tool("sbatch printed no job id: \(lines.last ?? "")") }
         print(id)
     }
 
@@ -93,6 +93,6 @@ struct SweepSlurmCommand: ParsableCommand {
         for dir in path.split(separator: ":") where FileManager.default.isExecutableFile(atPath: "\(dir)/sbatch") {
             return "\(dir)/sbatch"
         }
-        throw UsageError("--submit: sbatch not found in PATH (Slurm is not installed here); write the script without --submit and submit it where Slurm runs")
+        throw UsageError.tool("--submit: sbatch not found in PATH (Slurm is not installed here); write the script without --submit and submit it where Slurm runs")
     }
 }

@@ -36,7 +36,7 @@ extension TrainCommand {
         var base = TrainingConfig.paperDefault
         if let from = output.from {
             let reader = try RunReader(path: from)
-            guard let json = reader.configJSON else { throw UsageError("\(from): has no condense configuration to re-run") }
+            guard let json = reader.configJSON else { throw UsageError.input("\(from): has no condense configuration to re-run") }
             base = try TrainingConfig.fromJSON(json)
             try reader.close()
         }
@@ -45,7 +45,7 @@ extension TrainCommand {
         if output.output.hasSuffix("/") {
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: output.output, isDirectory: &isDirectory), isDirectory.boolValue else {
-                throw UsageError("output directory \(output.output) does not exist")
+                throw UsageError.output("output directory \(output.output) does not exist")
             }
         }
         let paths = seedOutputs.isEmpty ? seedValues.map { SeedList.path(for: $0, output: output.output) } : seedOutputs

@@ -53,7 +53,7 @@ struct TrainCommand: ParsableCommand {
                 if let from = output.from {
                     let reader = try RunReader(path: from)
                     guard let json = reader.configJSON else {
-                        throw UsageError("\(from): has no condense configuration to re-run")
+                        throw UsageError.input("\(from): has no condense configuration to re-run")
                     }
                     base = try TrainingConfig.fromJSON(json)
                     try reader.close()
@@ -111,21 +111,21 @@ struct TrainCommand: ParsableCommand {
     static func checkOutput(_ path: String, force: Bool) throws {
         // A FIFO or device at the path would be replaced by --force, or block the writer that opens it.
         if let what = FileKind(path: path).notRegularDescription {
-            throw UsageError("output \(path) \(what); give the name of a file to write with -o")
+            throw UsageError.output("output \(path) \(what); give the name of a file to write with -o")
         }
         let fm = FileManager.default
         var isDir: ObjCBool = false
         if fm.fileExists(atPath: path, isDirectory: &isDir) {
-            if isDir.boolValue { throw UsageError("output \(path) is a directory; give a file name with -o") }
-            if !force { throw UsageError("output \(path) exists; choose another -o or pass --force to overwrite it") }
-            guard fm.isWritableFile(atPath: path) else { throw UsageError("output \(path) cannot be written") }
+            if isDir.boolValue { throw UsageError.output("output \(path) is a directory; give a file name with -o") }
+            if !force { throw UsageError.output("output \(path) exists; choose another -o or pass --force to overwrite it") }
+            guard fm.isWritableFile(atPath: path) else { throw UsageError.output("output \(path) cannot be written") }
         } else {
             let dir = (path as NSString).deletingLastPathComponent
             let parent = dir.isEmpty ? "." : dir
             guard fm.fileExists(atPath: parent, isDirectory: &isDir), isDir.boolValue else {
-                throw UsageError("cannot write \(path): directory \(parent) does not exist")
+                throw UsageError.output("cannot write \(path): directory \(parent) does not exist")
             }
-            guard fm.isWritableFile(atPath: parent) else { throw UsageError("cannot write \(path): directory \(parent) is not writable") }
+            guard fm.isWritableFile(atPath: parent) else { throw UsageError.output("cannot write \(path): directory \(parent) is not writable") }
         }
     }
 

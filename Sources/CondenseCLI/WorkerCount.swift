@@ -13,9 +13,9 @@ enum WorkerCount {
 
     /// A one-line usage error naming `option` when `count` is out of range.
     static func check(_ count: Int, option: String) throws {
-        guard count >= 1 else { throw UsageError("\(option) must be ≥ 1 (got \(count))") }
+        guard count >= 1 else { throw UsageError.option("\(option) must be ≥ 1 (got \(count))") }
         guard count <= limit else {
-            throw UsageError("\(option) must be at most \(limit) (\(oversubscription) × the "
+            throw UsageError.option("\(option) must be at most \(limit) (\(oversubscription) × the "
                              + "\(ProcessInfo.processInfo.activeProcessorCount) logical CPUs here; got \(count))")
         }
     }
