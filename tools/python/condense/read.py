@@ -69,8 +69,8 @@ def open_h5(path) -> h5py.File:
         raise CondenseFileError(
             f"{path}: another process is writing it without SWMR ({first}); runs that `condense train` writes are "
             "read while they train, other writers' files (an in-place `condense analyze`, a resumed run of a format "
-            "before SWMR) once the writer finishes; a file whose writer was killed is repaired by running that "
-            "command again") from None
+            "before SWMR) once the writer finishes; if its writer was killed, any condense command on it (`condense "
+            f"inspect {path}`) clears the mark, once no writer holds the file") from None
 
 
 def _kind(f: h5py.File) -> str:
