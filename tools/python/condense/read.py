@@ -67,9 +67,10 @@ def open_h5(path) -> h5py.File:
         if not h5py.is_hdf5(path):
             raise CondenseFileError(f"{path}: not an HDF5 file ({first})") from None
         raise CondenseFileError(
-            f"{path}: another process is writing it ({first}); a run written with `condense train --live` can be "
-            "read while it trains, others once their writer finishes (a run whose writer was killed: "
-            "`condense train --resume` it)") from None
+            f"{path}: another process is writing it without SWMR ({first}); runs that `condense train` writes are "
+            "read while they train, other writers' files (an in-place `condense analyze`, a resumed run of a format "
+            "before SWMR) once the writer finishes; if its writer was killed, any condense command on it (`condense "
+            f"inspect {path}`) clears the mark, once no writer holds the file") from None
 
 
 def _kind(f: h5py.File) -> str:

@@ -165,6 +165,12 @@ def test_a_killed_analysis_is_left_aside(tmp_path, condense, condense_bin):
     r = subprocess.run([str(condense_bin), "analyze", path, "--snapshots", "0,5"],
                        env={**os.environ, "CONDENSE_KILL_AFTER_ANALYZED": "1"}, capture_output=True, text=True)
     assert r.returncode == -signal.SIGKILL
+    # The killed analyze held the file without SWMR, so HDF5's "open for writing" mark stays: the package says, in
+    # one line, that a condense command clears it (never h5clear, harmful were a writer alive); inspect does.
+    with pytest.raises(cpy.CondenseFileError) as refused:
+        cpy.open_run(path)
+    assert f"condense inspect {path}" in str(refused.value) and "h5clear" not in str(refused.value)
+    condense("inspect", path)
     with h5py.File(path, "r") as f:
         assert "analysis.incoming" in f
     run = cpy.open_run(path)
