@@ -15,10 +15,6 @@ root="$(cd "$here/../.." && pwd)"
 py="$("$here/torch-venv.sh")"   # torch and numpy in tools/bench/.venv, made once
 
 cd "$root"
-scratch=()
-[ -n "${BENCH_SCRATCH:-}" ] && scratch=(--scratch-path "$BENCH_SCRATCH")
-flags=$(tools/release-flags.sh)
-swift build -c release --product condense "${scratch[@]}" $flags >&2
-bin="$(swift build -c release --show-bin-path "${scratch[@]}" $flags)/condense"
+bin="$("$here/release-bin.sh")"
 exec "$py" "$here/epoch_bench.py" --condense "$bin" --threads "${BENCH_THREADS:-1}" \
     --repeats "${BENCH_REPEATS:-3}"

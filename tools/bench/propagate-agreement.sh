@@ -5,11 +5,7 @@
 # BENCH_SCRATCH=.build-x adds a --scratch-path. Takes a few minutes on 2 cores.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-scratch=()
-[ -n "${BENCH_SCRATCH:-}" ] && scratch=(--scratch-path "$BENCH_SCRATCH")
-# shellcheck disable=SC2046
-swift build -c release --product condense "${scratch[@]}" $(tools/release-flags.sh) >/dev/null
-bin=$(swift build -c release --show-bin-path "${scratch[@]}")/condense
+bin=$(tools/bench/release-bin.sh 2>/dev/null)
 
 summarise() {  # stdin: propagate --json; $1: a title
   /usr/bin/python3 tools/bench/propagate_summary.py "$1"

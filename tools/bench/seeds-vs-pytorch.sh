@@ -10,11 +10,6 @@ here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
 py="$("$here/torch-venv.sh")"
 cd "$root"
-scratch=()
-[ -n "${BENCH_SCRATCH:-}" ] && scratch=(--scratch-path "$BENCH_SCRATCH")
-flags=$(tools/release-flags.sh)
-swift build -c release --product condense "${scratch[@]}" $flags >&2
-bin="$(swift build -c release --show-bin-path "${scratch[@]}" $flags)/condense"
-[ -x "$bin" ] || { echo "bench: no condense binary at $bin" >&2; exit 1; }
+bin="$("$here/release-bin.sh")"
 exec "$py" "$here/seeds_bench.py" --condense "$bin" --python "$py" \
     --seeds "${SEEDS:-16}" --steps "${STEPS:-100,10000}" --repeats "${BENCH_REPEATS:-3}"

@@ -16,12 +16,7 @@ py="$("$here/torch-venv.sh")"   # torch and numpy in tools/bench/.venv, made onc
 
 # 2. condense in release.
 cd "$root"
-scratch=()
-[ -n "${BENCH_SCRATCH:-}" ] && scratch=(--scratch-path "$BENCH_SCRATCH")
-flags=$(tools/release-flags.sh)
-swift build -c release --product condense "${scratch[@]}" $flags >&2
-bin="$(swift build -c release --show-bin-path "${scratch[@]}" $flags)/condense"
-[ -x "$bin" ] || { echo "bench: no condense binary at $bin" >&2; exit 1; }
+bin="$("$here/release-bin.sh")"
 
 # 3. Measure.
 exec "$py" "$here/bench.py" --condense "$bin" --python "$py" \
