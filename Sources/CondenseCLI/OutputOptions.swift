@@ -42,8 +42,8 @@ struct OutputOptions: ParsableArguments {
     @Flag(name: [.short, .long], help: "Print nothing but errors.")
     var quiet = false
 
-    @Option(help: ArgumentHelp("How to show progress on stderr: terminal (one overwriting line), lines (a plain line every 30 s, for batch logs such as a Slurm job's), none, or auto (terminal when stderr is one, else lines).", valueName: "mode"))
-    var progress: ProgressMode = .auto
+    @Option(help: ArgumentHelp("How to show progress on stderr: terminal (one overwriting line), lines (a plain line every 30 s, for batch logs such as a Slurm job's), none, or auto (terminal when stderr is one, else lines; the default). Not with --seeds, whose runs each print a summary as they end.", valueName: "mode"))
+    var progress: ProgressMode?
 
     func validate() throws {
         if from != nil && resume != nil { throw ValidationError("--from and --resume cannot be combined") }

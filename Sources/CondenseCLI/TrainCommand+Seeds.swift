@@ -18,6 +18,9 @@ extension TrainCommand {
         if output.resume != nil {
             throw ValidationError("--seeds and --resume cannot be combined: resume each run file with its own --resume")
         }
+        if output.progress != nil {
+            throw ValidationError("--progress does not go with --seeds: a seed batch prints no progress line, each run's summary as it ends")
+        }
         let list: SeedList
         do { list = try SeedList(parsing: seeds) } catch { throw ValidationError("\(error)") }
         if !seedOutputs.isEmpty {

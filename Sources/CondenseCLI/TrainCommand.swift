@@ -68,7 +68,7 @@ struct TrainCommand: ParsableCommand {
         trainer.synchronousSnapshots = output.syncSnapshots
         trainer.checkpointInterval = output.checkpointEvery
         TestHooks().apply(to: trainer)
-        let progress = ProgressLine(mode: output.progress, quiet: output.quiet)
+        let progress = ProgressLine(mode: output.progress ?? .auto, quiet: output.quiet)
         trainer.onProgress = { progress.show($0) }
         // Under `condense sweep run`, stop like on SIGTERM when the runner is gone (even killed with SIGKILL):
         // the run keeps a final snapshot and the next runner resumes it.

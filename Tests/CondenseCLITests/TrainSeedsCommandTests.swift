@@ -65,6 +65,7 @@ final class TrainSeedsCommandTests: XCTestCase {
             (["--seeds", "0-100000000"], "more than"),
             (["--seeds", "x"], "is not a seed"),
             (["--seeds", "1-3", "--seed", "4"], "--seed"),
+            (["--seeds", "1-3", "--progress", "lines"], "--progress"),
             (["--seeds", "1-3", "--resume", path("none.h5")], "--resume"),
             // A network of about a fifth of the machine's memory (two square layers of w² parameters, ~80 bytes
             // each with Adam): one fits, a group of 16 does not.
