@@ -6,16 +6,7 @@ import XCTest
 
 /// A classification run end to end: cross-entropy on one-hot labels read from a CSV, accuracies at every snapshot
 /// in the run file (the test set's on the writer thread), and a resume that continues them exactly.
-final class ClassificationRunTests: XCTestCase {
-    private var directory: URL!
-
-    override func setUpWithError() throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("condense-class-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-    }
-
-    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: directory) }
-
+final class ClassificationRunTests: ScratchDirectoryTestCase {
     /// Three classes by the sign pattern of two inputs; 60 training and 30 test points.
     private func config(steps: Int) throws -> TrainingConfig {
         func csv(_ name: String, _ n: Int, _ offset: Double) throws -> String {

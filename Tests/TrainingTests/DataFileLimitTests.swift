@@ -5,18 +5,7 @@ import XCTest
 /// Data files are read line by line within a stated line limit, errors quote a short excerpt of a cell, and only
 /// regular files are read: a CSV with one 1 GB line ran for more than a minute in 2 GB of memory, a 1 MB bad cell
 /// gave a 1 MB error line, and a FIFO was "cannot be read as UTF-8 text" (or blocked).
-final class DataFileLimitTests: XCTestCase {
-    private var directory: URL!
-
-    override func setUpWithError() throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("condense-limits-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-    }
-
-    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: directory) }
-
-    private func path(_ name: String) -> String { directory.appendingPathComponent(name).path }
-
+final class DataFileLimitTests: ScratchDirectoryTestCase {
     private func error(_ name: String, _ contents: Data) -> (message: String, seconds: Double) {
         _ = FileManager.default.createFile(atPath: path(name), contents: contents)
         let start = Date()

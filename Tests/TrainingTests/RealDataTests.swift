@@ -4,16 +4,7 @@ import XCTest
 @testable import Training
 
 /// IDX, `.npy` / `.npz` loading, the installed Fashion-MNIST and the preprocessing options.
-final class RealDataTests: XCTestCase {
-    private var directory: URL!
-
-    override func setUpWithError() throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("condense-realdata-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-    }
-
-    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: directory) }
-
+final class RealDataTests: ScratchDirectoryTestCase {
     private func put(_ name: String, _ data: Data) throws -> String {
         let path = directory.appendingPathComponent(name).path
         try data.write(to: URL(fileURLWithPath: path))

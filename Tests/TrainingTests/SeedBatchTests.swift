@@ -8,26 +8,7 @@ import XCTest
 /// alone — every snapshot's weights, the step losses, the train and test losses and the optimizer state, bit for
 /// bit — for the small net, two hidden layers, mini-batch SGD with momentum and Adam, on one and on several worker
 /// threads; and lists and groups that cannot work are refused before a file is written.
-final class SeedBatchTests: XCTestCase {
-    private var directory: URL!
-
-    override func setUpWithError() throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("condense-seeds-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-    }
-
-    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: directory) }
-
-    private func path(_ name: String) -> String { directory.appendingPathComponent(name).path }
-
-    private func config(_ change: (inout TrainingConfig) -> Void = { _ in }) -> TrainingConfig {
-        var c = TrainingConfig.paperDefault
-        c.architecture.inputDim = 0
-        c.architecture.outputDim = 0
-        change(&c)
-        return c
-    }
-
+final class SeedBatchTests: ScratchDirectoryTestCase {
     /// Everything a run file holds that training computes, as bit patterns: per snapshot the step, every layer's
     /// weights, train and test loss; the per-update losses; the last checkpoint's optimizer buffers and generators.
     private func contents(_ path: String) throws -> [String: [UInt64]] {

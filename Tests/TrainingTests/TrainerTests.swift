@@ -7,27 +7,7 @@ import XCTest
 /// The trainer in this process, without the binary: in-memory and file runs agree, a run is a function of its
 /// configuration and seed (not of the thread count), and an interrupted or extended run resumes bit for bit.
 /// (The tests that kill a trainer outright drive the binary: `CondenseCLITests.TrainCommandTests`.)
-final class TrainerTests: XCTestCase {
-    private var directory: URL!
-
-    override func setUpWithError() throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("condense-trainer-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-    }
-
-    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: directory) }
-
-    private func path(_ name: String) -> String { directory.appendingPathComponent(name).path }
-
-    /// The paper's default run with `change` applied; sizes of the network and data follow the data.
-    private func config(_ change: (inout TrainingConfig) -> Void = { _ in }) -> TrainingConfig {
-        var c = TrainingConfig.paperDefault
-        c.architecture.inputDim = 0
-        c.architecture.outputDim = 0
-        change(&c)
-        return c
-    }
-
+final class TrainerTests: ScratchDirectoryTestCase {
     /// A small network trained on mini-batches with dropout: every generator and the batch order matter.
     private func stochastic(steps: Int) -> TrainingConfig {
         config {
