@@ -247,12 +247,29 @@ extension H5Dataset {
                                 + "\(count.map { "slab \($0)" } ?? "shape \(shape)") holds \(elements)")
             }
             guard elements > 0 else { return }
+            let transfer = try Self.conversionTransfer(elements: elements)
+            defer { H5Pclose(transfer) }
             try withCStringPointers(data) { pointers in
                 try pointers.withUnsafeBytes { raw in
-                    try h5check(H5Dwrite(objectID, memoryType, memory, fileSpace, ch5_p_default(), raw.baseAddress),
+                    try h5check(H5Dwrite(objectID, memoryType, memory, fileSpace, transfer, raw.baseAddress),
                                 "cannot write strings to \(label)")
                 }
             }
         }
+    }
+
+    /// A transfer property list whose conversion buffers hold `elements` elements (of at most 64 bytes: a
+    /// variable-length string's handle is 16) instead of HDF5's default 1 MiB. A string write converts through a
+    /// background buffer that HDF5 allocates zeroed at the full buffer size on every call, so with the default each
+    /// write of a few strings cleared (and, fresh from the system, faulted in) a whole megabyte: most of the cost of
+    /// creating a small run file.
+    static func conversionTransfer(elements: Int) throws -> hid_t {
+        let list = try h5check(H5Pcreate(ch5_p_dataset_xfer()), "cannot make a transfer property list")
+        let bytes = max(4096, elements.multipliedReportingOverflow(by: 64).overflow ? Int.max / 2 : elements * 64)
+        do { try h5check(H5Pset_buffer(list, bytes, nil, nil), "cannot size a transfer buffer of \(bytes) bytes") } catch {
+            H5Pclose(list)
+            throw error
+        }
+        return list
     }
 }
