@@ -9,11 +9,17 @@ import CBLAS
 public enum BLAS {
     /// OpenBLAS's thread count for subsequent calls (`openblas_get_num_threads` /
     /// `openblas_set_num_threads`). Set it to 1 when the caller parallelises itself.
+    ///
+    /// Setting 1 also ends OpenBLAS's worker threads (its next multi-threaded call starts them again): an idle
+    /// worker spins on `sched_yield` for about 2²⁸ cycles (~0.1 s) after it starts and after each job before it
+    /// sleeps, which on a small machine took a core from a short run's own threads for most of its life. Set it
+    /// from one thread while no BLAS call is running, as the commands do before they start their own threads.
     public static var threads: Int {
         get { Int(openblas_get_num_threads()) }
         set {
             precondition(newValue >= 1, "BLAS.threads must be at least 1, got \(newValue)")
             openblas_set_num_threads(Int32(newValue))
+            if newValue == 1 { _ = blas_thread_shutdown_() }
         }
     }
 
