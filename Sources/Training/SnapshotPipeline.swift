@@ -79,7 +79,13 @@ final class SnapshotPipeline {
     /// Classification runs: the test accuracy, computed with the test loss (same thread, same workspace).
     private let testAccuracy: ((Parameters) -> Double)?
     private let condition = NSCondition()
-    private var free: [Slot]
+    /// Slots the writer has handed back; the pool grows to `slotCount` slots as the trainer first needs them (a
+    /// short run uses a few, and allocating, clearing and faulting in hundreds of small copies up front cost a small
+    /// network's short run, and each network of a seed batch, more than its training). Once grown, no allocation.
+    private var free: [Slot] = []
+    private var allocatedSlots = 0
+    private let architecture: Architecture
+    private let optimizerKind: String
     private var queued: [Slot] = []
     private var writing = false
     private var closing = false
@@ -107,7 +113,8 @@ final class SnapshotPipeline {
                                    optimizerBuffers: optimizerBuffers, queueBytes: queueBytes)
         slotCount = slots
         batchSize = max(1, slots / 2)
-        free = (0..<slots).map { _ in Slot(architecture: architecture, optimizerKind: optimizerKind) }
+        self.architecture = architecture
+        self.optimizerKind = optimizerKind
         let thread = Thread { [self] in run() }
         thread.name = "condense-snapshot-writer"
         thread.start()
@@ -116,13 +123,16 @@ final class SnapshotPipeline {
     /// Whether the writer thread evaluates test losses (else the trainer fills `record.testLoss` itself).
     var computesTestLoss: Bool { testLoss != nil }
 
-    /// A free slot; waits while all are queued. Rethrows the writer's first error.
+    /// A free slot (a new one while the pool is below `slotCount`); waits while all are queued. Rethrows the
+    /// writer's first error.
     func acquire() throws -> Slot {
         condition.lock()
-        defer { condition.unlock() }
-        while free.isEmpty && failure == nil { condition.wait() }
-        if let failure { throw failure }
-        return free.removeLast()
+        while free.isEmpty && allocatedSlots >= slotCount && failure == nil { condition.wait() }
+        if let failure { condition.unlock(); throw failure }
+        if let slot = free.popLast() { condition.unlock(); return slot }
+        allocatedSlots += 1
+        condition.unlock()
+        return Slot(architecture: architecture, optimizerKind: optimizerKind)
     }
 
     /// Queues a filled slot for the writer thread (waking it when the queue starts and when a batch is full).
