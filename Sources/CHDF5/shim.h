@@ -134,4 +134,26 @@ static inline int ch5_reserve(int fd, long long length) {
 #endif
 }
 
+
+// Dimension scales attached in bulk (see H5Dataset+DimensionScaleAttachments.swift): the same attributes as the
+// high-level H5DSattach_scale writes, in one write each instead of a rewrite per attachment.
+// An object reference to the object `loc` itself (H5DSattach_scale's `H5Rcreate(&ref, id, ".", H5R_OBJECT, -1)`).
+static inline herr_t ch5_reference_to_self(hid_t loc, hobj_ref_t *ref) {
+    return H5Rcreate(ref, loc, ".", H5R_OBJECT, (hid_t)-1);
+}
+static inline hid_t ch5_std_ref_obj(void) { return H5T_STD_REF_OBJ; }
+// One REFERENCE_LIST entry, laid out as the high-level library's own `ds_list_t`.
+typedef struct { hobj_ref_t ref; unsigned int dim_idx; } ch5_ds_list_t;
+// REFERENCE_LIST's compound type, built as H5DSattach_scale builds it ("dataset", "dimension").
+static inline hid_t ch5_reference_list_type(void) {
+    hid_t tid = H5Tcreate(H5T_COMPOUND, sizeof(ch5_ds_list_t));
+    if (tid < 0) return tid;
+    if (H5Tinsert(tid, "dataset", HOFFSET(ch5_ds_list_t, ref), H5T_STD_REF_OBJ) < 0 ||
+        H5Tinsert(tid, "dimension", HOFFSET(ch5_ds_list_t, dim_idx), H5T_NATIVE_INT) < 0) {
+        H5Tclose(tid);
+        return -1;
+    }
+    return tid;
+}
+
 #endif

@@ -82,19 +82,22 @@ public final class RunWriter {
         // is an ordinary variable along it. Every scale is attached here, before the first snapshot: a live file
         // switches to SWMR after it, and SWMR allows no new attributes (attaching writes DIMENSION_LIST and
         // REFERENCE_LIST); appending later only extends datasets.
+        // The attachments are collected and written together at the end (`DimensionScaleAttachments`: one write per
+        // attribute instead of a rewrite per attachment).
+        var scales = DimensionScaleAttachments()
         let stepScale = try Self.makeIndex(root, RunFileFormat.snapshotDim)
         let index = try root.createDataset(RunFileFormat.snapshotIndexName, type: .int64, shape: [0], maxShape: [nil],
                                            chunk: [256])
-        try Self.attach(stepScale, to: index, dimension: 0)
+        Self.attach(stepScale, to: index, dimension: 0, in: &scales)
         for name in RunFileFormat.snapshotVariables where name != RunFileFormat.snapshotDim {
             let type: H5ElementType = name == "diverged" ? .uint8 : .float64
             let ds = try root.createDataset(name, type: type, shape: [0], maxShape: [nil], chunk: [256])
-            try Self.attach(stepScale, to: ds, dimension: 0)
+            Self.attach(stepScale, to: ds, dimension: 0, in: &scales)
             if name.hasSuffix("loss") { try ds.setAttribute("loss_kind", lossKind) }
         }
         let iteration = try Self.makeIndex(root, RunFileFormat.iterationDim, chunk: 4096)
         let loss = try root.createDataset("loss", type: .float64, shape: [0], maxShape: [nil], chunk: [4096])
-        try Self.attach(iteration, to: loss, dimension: 0)
+        Self.attach(iteration, to: loss, dimension: 0, in: &scales)
         try loss.setAttribute("loss_kind", lossKind)
 
         let layersGroup = try root.createGroup("layers")
@@ -131,15 +134,16 @@ public final class RunWriter {
             // The group's own copy of `/step` as the scale of the weights' snapshot dimension: netCDF readers that
             // open one group (`xr.open_dataset(path, group="layers/layer_1")`) see only that group's coordinates.
             let layerStep = try Self.makeIndex(g, RunFileFormat.snapshotDim)
-            try Self.attach(layerStep, to: w, dimension: 0)
-            try Self.attach(rows, to: w, dimension: 1)
-            try Self.attach(comps, to: w, dimension: 2)
+            Self.attach(layerStep, to: w, dimension: 0, in: &scales)
+            Self.attach(rows, to: w, dimension: 1, in: &scales)
+            Self.attach(comps, to: w, dimension: 2, in: &scales)
         }
         if train != nil || test != nil {
             let data = try root.createGroup("data")
-            if let train { try Self.writeData(train, into: try data.createGroup("train")) }
-            if let test { try Self.writeData(test, into: try data.createGroup("test")) }
+            if let train { try Self.writeData(train, into: try data.createGroup("train"), scales: &scales) }
+            if let test { try Self.writeData(test, into: try data.createGroup("test"), scales: &scales) }
         }
+        try scales.write()
         try file.flush()
         // A plain file is linked in now; a live one once SWMR writing has started (`appendUnchecked`): until then
         // its flushes are plain ones, which a kill could tear.
@@ -571,7 +575,17 @@ public final class RunWriter {
     /// Attaches a dimension scale and labels the dimension with the scale's name (h5py's `dims[i].label`).
     private static func attach(_ scale: H5Dataset, to ds: H5Dataset, dimension: Int) throws {
         try ds.attach(scale: scale, toDimension: dimension)
-        try ds.setDimensionLabel(String(scale.name.split(separator: "/").last ?? ""), forDimension: dimension)
+        try ds.setDimensionLabel(Self.dimensionLabel(scale), forDimension: dimension)
+    }
+
+    /// `attach`, noted in `scales` to be written with the others.
+    private static func attach(_ scale: H5Dataset, to ds: H5Dataset, dimension: Int,
+                               in scales: inout DimensionScaleAttachments) {
+        scales.attach(scale, to: ds, dimension: dimension, label: Self.dimensionLabel(scale))
+    }
+
+    private static func dimensionLabel(_ scale: H5Dataset) -> String {
+        String(scale.name.split(separator: "/").last ?? "")
     }
 
     private static func makeIndex(_ g: H5Group, _ name: String, chunk: Int = 256) throws -> H5Dataset {
@@ -580,7 +594,7 @@ public final class RunWriter {
         return ds
     }
 
-    private static func writeData(_ d: Dataset, into g: H5Group) throws {
+    private static func writeData(_ d: Dataset, into g: H5Group, scales: inout DimensionScaleAttachments) throws {
         let sample = try g.write(RunFileFormat.sampleDim, (0..<d.n).map(Int64.init))
         try sample.makeDimensionScale(RunFileFormat.sampleDim)
         let input = try g.write(RunFileFormat.inputDim, (0..<d.inputDim).map { "x\($0 + 1)" })
@@ -598,11 +612,11 @@ public final class RunWriter {
         } else {
             x = try g.write("x", d.x, shape: [d.n, d.inputDim])
         }
-        try Self.attach(sample, to: x, dimension: 0)
-        try Self.attach(input, to: x, dimension: 1)
+        Self.attach(sample, to: x, dimension: 0, in: &scales)
+        Self.attach(input, to: x, dimension: 1, in: &scales)
         let y = try g.write("y", d.y, shape: [d.n, d.outputDim])
-        try Self.attach(sample, to: y, dimension: 0)
-        try Self.attach(output, to: y, dimension: 1)
+        Self.attach(sample, to: y, dimension: 0, in: &scales)
+        Self.attach(output, to: y, dimension: 1, in: &scales)
         if let provenance = d.provenance { try g.setAttribute("provenance", provenance) }
     }
 }
