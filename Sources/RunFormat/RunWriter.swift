@@ -75,7 +75,7 @@ public final class RunWriter {
         if let seed { try root.setAttribute("seed", Int64(bitPattern: seed)) }
         try root.setAttribute("status", RunStatus.running.rawValue)
         try root.setAttribute("status_message", "")
-        try root.setAttribute("created_utc", ISO8601DateFormatter().string(from: Date()))
+        try root.setAttribute("created_utc", UTCTimestamp.string())
 
         // The snapshot dimension is named `step` (format 1.2): `/step`, the training step of each snapshot, is its
         // dimension scale, so netCDF readers select snapshots by step (`.sel(step=100)`), and `/snapshot` (0, 1, …)
@@ -500,16 +500,19 @@ public final class RunWriter {
 
     private func writeSlot(_ slot: Int, _ s: OptimizerSnapshot) throws {
         let g = slotGroups[slot]
+        // Datasets made here (the first checkpoint of a slot) get their scales in one write (see `populate`).
+        var scales = DimensionScaleAttachments()
         for (name, values) in s.buffers.sorted(by: { $0.key < $1.key }) {
-            try store(slot, name, values)
+            try store(slot, name, values, scales: &scales)
             if checkpointWrites == killInCheckpoint && s.generation > 0 { kill(getpid(), SIGKILL) }
         }
-        try store(slot, "rng_dropout", s.rngDropout.map { Int64(bitPattern: $0) })
-        try store(slot, "rng_shuffle", s.rngShuffle.map { Int64(bitPattern: $0) })
+        try store(slot, "rng_dropout", s.rngDropout.map { Int64(bitPattern: $0) }, scales: &scales)
+        try store(slot, "rng_shuffle", s.rngShuffle.map { Int64(bitPattern: $0) }, scales: &scales)
         if s.batchOrder != slotBatchOrder[slot] || slotSets[slot]["batch_order"] == nil {
-            try store(slot, "batch_order", s.batchOrder.map(Int64.init))
+            try store(slot, "batch_order", s.batchOrder.map(Int64.init), scales: &scales)
             slotBatchOrder[slot] = s.batchOrder
         }
+        try scales.write()
         // The commit record.
         try g.setAttribute("kind", s.kind)
         try g.setAttribute("step", s.step)
@@ -527,41 +530,46 @@ public final class RunWriter {
         durableIterations = iterationCount
     }
 
-    private func store(_ slot: Int, _ name: String, _ values: [Double]) throws {
+    private func store(_ slot: Int, _ name: String, _ values: [Double],
+                       scales: inout DimensionScaleAttachments) throws {
         if let ds = slotSets[slot][name], ds.shape == [values.count] { try ds.write(values); return }
         let g = slotGroups[slot]
-        try Self.overwrite(g, name, values)
+        try Self.overwrite(g, name, values, scales: &scales)
         slotSets[slot][name] = try g.openDataset(name)
     }
 
-    private func store(_ slot: Int, _ name: String, _ values: [Int64]) throws {
+    private func store(_ slot: Int, _ name: String, _ values: [Int64],
+                       scales: inout DimensionScaleAttachments) throws {
         if let ds = slotSets[slot][name], ds.shape == [values.count] { try ds.write(values); return }
         let g = slotGroups[slot]
-        try Self.overwrite(g, name, values)
+        try Self.overwrite(g, name, values, scales: &scales)
         slotSets[slot][name] = try g.openDataset(name)
     }
 
-    private static func overwrite(_ g: H5Group, _ name: String, _ values: [Double]) throws {
+    private static func overwrite(_ g: H5Group, _ name: String, _ values: [Double],
+                                  scales: inout DimensionScaleAttachments) throws {
         if g.contains(name) {
             let ds = try g.openDataset(name)
             if ds.shape == [values.count] { try ds.write(values); return }
             try g.remove(name)
         }
-        try attachOptimizerIndex(g, to: try g.write(name, values), name: name, count: values.count)
+        try attachOptimizerIndex(g, to: try g.write(name, values), name: name, count: values.count, scales: &scales)
     }
 
-    private static func overwrite(_ g: H5Group, _ name: String, _ values: [Int64]) throws {
+    private static func overwrite(_ g: H5Group, _ name: String, _ values: [Int64],
+                                  scales: inout DimensionScaleAttachments) throws {
         if g.contains(name) {
             let ds = try g.openDataset(name)
             if ds.shape == [values.count] { try ds.write(values); return }
             try g.remove(name)
         }
-        try attachOptimizerIndex(g, to: try g.write(name, values), name: name, count: values.count)
+        try attachOptimizerIndex(g, to: try g.write(name, values), name: name, count: values.count, scales: &scales)
     }
 
     /// Gives a new `/optimizer` dataset its dimension scale (netCDF readers otherwise see `phony_dim`s): the state
     /// buffers run over `parameter`, the generator states over `rng_word`, the batch order over `batch_position`.
-    private static func attachOptimizerIndex(_ g: H5Group, to ds: H5Dataset, name: String, count: Int) throws {
+    private static func attachOptimizerIndex(_ g: H5Group, to ds: H5Dataset, name: String, count: Int,
+                                             scales: inout DimensionScaleAttachments) throws {
         let dim = RunFileFormat.optimizerDimension(of: name)
         let scale: H5Dataset
         if g.isDataset(dim) { scale = try g.openDataset(dim) } else {
@@ -569,7 +577,7 @@ public final class RunWriter {
             try scale.makeDimensionScale(dim)
         }
         guard scale.shape == [count] else { return }  // sizes are fixed within a run; never reached in practice
-        try attach(scale, to: ds, dimension: 0)
+        attach(scale, to: ds, dimension: 0, in: &scales)
     }
 
     /// Attaches a dimension scale and labels the dimension with the scale's name (h5py's `dims[i].label`).
