@@ -115,7 +115,7 @@ public final class AnalysisWriter {
             try file.flush()
         }
         try group.setAttribute("creator", "condense \(RunFileFormat.toolVersion)")
-        try group.setAttribute("created_utc", ISO8601DateFormatter().string(from: Date()))
+        try group.setAttribute("created_utc", UTCTimestamp.string())
         try group.setAttribute("options", optionsJSON)
         try group.setAttribute("schema", AnalysisLayout.schema)
         for (name, value) in attributes { try group.setAttribute(name, value) }

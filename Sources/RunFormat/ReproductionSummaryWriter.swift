@@ -12,7 +12,7 @@ public enum ReproductionSummaryWriter {
         try root.setAttribute("format", ReproductionSummaryFormat.name)
         try root.setAttribute("format_version", ReproductionSummaryFormat.version)
         try root.setAttribute("creator", "condense \(RunFileFormat.toolVersion)")
-        try root.setAttribute("created_utc", ISO8601DateFormatter().string(from: Date()))
+        try root.setAttribute("created_utc", UTCTimestamp.string())
         try root.setAttribute("agreement_rule", s.rule)
         try root.setAttribute("experiments", s.experiments.map(\.id))
         for e in s.experiments {

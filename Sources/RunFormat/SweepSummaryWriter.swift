@@ -26,7 +26,7 @@ public enum SweepSummaryWriter {
         try root.setAttribute("format", SweepSummaryFormat.name)
         try root.setAttribute("format_version", SweepSummaryFormat.version)
         try root.setAttribute("creator", "condense \(RunFileFormat.toolVersion)")
-        try root.setAttribute("created_utc", ISO8601DateFormatter().string(from: Date()))
+        try root.setAttribute("created_utc", UTCTimestamp.string())
         try root.setAttribute("sweep", s.name)
         try root.setAttribute("missing_values", "float NaN, int -1, string \"\"; see status and reason")
 
