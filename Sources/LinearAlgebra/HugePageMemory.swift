@@ -35,7 +35,18 @@ public enum HugePageMemory {
     }
 
     /// `count` zeroed doubles, huge-page backed when long enough; release with `deallocate()`.
+    ///
+    /// Below the huge-page threshold the memory comes from `calloc` on Linux, which hands out pages fresh from the
+    /// system without clearing them a second time (a workspace for a 1 000-point test set is a few megabytes, cleared
+    /// once per run, and once per network of a seed batch); Swift's `deallocate` releases it with `free`, as it does
+    /// its own allocations of this alignment.
     public static func zeroedDoubles(_ count: Int) -> UnsafeMutableBufferPointer<Double> {
+        #if os(Linux)
+        let bytes = count * MemoryLayout<Double>.stride
+        if bytes < threshold, let memory = calloc(max(1, count), MemoryLayout<Double>.stride) {
+            return UnsafeMutableBufferPointer(start: memory.bindMemory(to: Double.self, capacity: count), count: count)
+        }
+        #endif
         let raw = allocate(byteCount: count * MemoryLayout<Double>.stride, alignment: MemoryLayout<Double>.alignment)
         let buffer = UnsafeMutableBufferPointer(start: raw.bindMemory(to: Double.self, capacity: count), count: count)
         buffer.initialize(repeating: 0)
