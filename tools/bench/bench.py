@@ -12,6 +12,7 @@ import json
 import math
 import os
 import platform
+import resource
 import statistics
 import subprocess
 import sys
@@ -46,16 +47,24 @@ class Condense:
         cmd = [self.binary, "train", *recipe(hidden), "--steps", str(steps), "--snapshots", snapshots,
                "--threads", str(threads), *extra, "-o", self.out, "--force", "-q"]
         env = dict(os.environ, OPENBLAS_NUM_THREADS=str(threads))
+        u0 = resource.getrusage(resource.RUSAGE_CHILDREN)
         t0 = time.perf_counter()
         r = subprocess.run(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         t = time.perf_counter() - t0
+        u1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+        # CPU seconds (user + system, every thread) of this run alone.
+        self.last_cpu = (u1.ru_utime - u0.ru_utime) + (u1.ru_stime - u0.ru_stime)
         if r.returncode != 0:
             sys.exit(f"bench: condense failed (exit {r.returncode}): {' '.join(cmd)}\n{r.stderr.strip()}")
         return t
 
     def per_step(self, hidden, threads, n1, n2, snapshots, extra=()):
-        return (self.wall(hidden, threads, n2, snapshots, extra)
-                - self.wall(hidden, threads, n1, snapshots, extra)) / (n2 - n1)
+        """Wall seconds per step; `cpu_step` is then the CPU seconds per step of the same pair of runs."""
+        long = self.wall(hidden, threads, n2, snapshots, extra)
+        long_cpu = self.last_cpu
+        short = self.wall(hidden, threads, n1, snapshots, extra)
+        self.cpu_step = (long_cpu - self.last_cpu) / (n2 - n1)
+        return (long - short) / (n2 - n1)
 
 
 def round_up(n, k):
@@ -115,20 +124,25 @@ def main():
             n1 = round_up(n1, 10)
             n2 = n1 + round_up(max(10, math.ceil(args.seconds / max(guess, 1e-9))), 10)
             plain, snap, snap_no_test, snap_sync, torch_runs, fused_runs = [], [], [], [], [], []
+            plain_cpu, snap_no_test_cpu = [], []
             for r in range(args.repeats):
                 # One repeat is symmetric about its PyTorch runs: list:0, every:10, PyTorch (default, then fused
                 # Adam), every:10, list:0. The mean of each pair is what the repeat reports, so a load that rises or falls
                 # steadily during the repeat moves both sides of each ratio alike (ABBA), and PyTorch is timed between
                 # condense's.
                 first = condense.per_step(hidden, threads, n1, n2, "list:0")
+                first_cpu = condense.cpu_step
                 first_snap = condense.per_step(hidden, threads, n1, n2, "every:10", ["--n-test", "0"])
+                first_snap_cpu = condense.cpu_step
                 print(f"case ({name}) {arch}: repeat {r + 1}/{args.repeats}: PyTorch ...", file=sys.stderr, flush=True)
                 torch_runs.append(torch_reference(args.python, hidden, threads, max(args.seconds / 2, 1.0), 1))
                 fused_runs.append(torch_reference(args.python, hidden, threads, max(args.seconds / 2, 1.0), 1,
                                                   adam="fused"))
                 snap_no_test.append((first_snap + condense.per_step(hidden, threads, n1, n2, "every:10",
                                                                     ["--n-test", "0"])) / 2)
+                snap_no_test_cpu.append((first_snap_cpu + condense.cpu_step) / 2)
                 plain.append((first + condense.per_step(hidden, threads, n1, n2, "list:0")) / 2)
+                plain_cpu.append((first_cpu + condense.cpu_step) / 2)
                 snap.append(condense.per_step(hidden, threads, n1, n2, "every:10"))
                 snap_sync.append(condense.per_step(hidden, threads, n1, n2, "every:10",
                                                    ["--n-test", "0", "--sync-snapshots"]))
@@ -162,11 +176,17 @@ def main():
             rows.append(f"| ({name}) {arch} tanh, 80 pts, Float64, Adam, {threads} thread{'s' if threads > 1 else ''} "
                         f"| {fmt_ms(ours)} | {fmt_ms(theirs)} | {ratio:.1f}× | ≥ {goal:g}× | {met} |")
             overhead = overhead_of(snap_no_test)
+            cpu_overheads = [(s / p - 1) * 100 for s, p in zip(snap_no_test_cpu, plain_cpu)]
+            cpu_overhead = statistics.median(cpu_overheads)
             snap_lines.append(
                 f"- snapshot writing ({name}) {arch}: every:10 --n-test 0 {fmt_ms(ours_snap_no_test)} ms/step vs list:0 "
-                f"{fmt_ms(ours)} ms/step → {overhead:+.1f} % (goal ≤ {SNAPSHOT_GOAL:g} %: "
+                f"{fmt_ms(ours)} ms/step → wall {overhead:+.1f} % (goal ≤ {SNAPSHOT_GOAL:g} %: "
                 f"{'met' if overhead <= SNAPSHOT_GOAL else 'NOT met'}; per repeat "
-                f"[{', '.join(f'{o:+.1f}' for o in overheads(snap_no_test))}] %); with --sync-snapshots "
+                f"[{', '.join(f'{o:+.1f}' for o in overheads(snap_no_test))}] %), CPU (user + system, all threads) "
+                f"{fmt_ms(statistics.median(snap_no_test_cpu))} vs {fmt_ms(statistics.median(plain_cpu))} ms/step → "
+                f"{cpu_overhead:+.1f} % (goal ≤ {SNAPSHOT_GOAL:g} %: "
+                f"{'met' if cpu_overhead <= SNAPSHOT_GOAL else 'NOT met'}; per repeat "
+                f"[{', '.join(f'{o:+.1f}' for o in cpu_overheads)}] %); with --sync-snapshots "
                 f"{fmt_ms(ours_snap_sync)} ms/step → {overhead_of(snap_sync):+.1f} %; with the default "
                 f"1000-point test loss evaluated at every snapshot {fmt_ms(ours_snap)} ms/step "
                 f"→ {overhead_of(snap):+.1f} %")
@@ -206,7 +226,9 @@ def main():
         "the median over the repeats of PyTorch's time in that repeat over condense's. "
         "Ratio and table use "
         "`--snapshots list:0` (snapshots at the first and last step only). Snapshot writing compares it with "
-        "`--snapshots every:10 --n-test 0` (percentages: median over the repeats of each repeat's ratio): each snapshot copies the parameters (and, at most once a second, the "
+        "`--snapshots every:10 --n-test 0` (percentages: median over the repeats of each repeat's ratio; wall time, and CPU "
+        "time as user + system seconds of all the run's threads from getrusage, per step as the same difference of a "
+        "long and a short run): each snapshot copies the parameters (and, at most once a second, the "
         "optimizer state), and the writer thread appends them to the run file and flushes it in batches; "
         "`--sync-snapshots` writes and flushes each one before training goes on; the last figure adds the "
         "evaluation of the default 1000-point test loss at every snapshot (on the writer thread with one BLAS "
