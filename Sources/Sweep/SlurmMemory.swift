@@ -21,6 +21,7 @@ public struct SlurmMemory: Equatable, Sendable, CustomStringConvertible {
     /// `factor` times this size in the same unit (`2G` × 4 = `8G`; `0`, all of a node's memory, stays `0`): what a
     /// Slurm array task training `factor` networks at once asks for when this is one run's memory.
     public func scaled(by factor: Int) -> SlurmMemory {
+        guard factor > 1 else { return self }
         var digits = Substring(description), unit = ""
         if let last = digits.last, !last.isNumber { unit = String(last); digits = digits.dropLast() }
         // At most 12 digits: times a factor of at most a few thousand this cannot overflow.

@@ -14,10 +14,10 @@ public struct SlurmTimeLimit: Equatable, Sendable, CustomStringConvertible {
 
     private init(description: String, seconds: Int?) { self.description = description; self.seconds = seconds }
 
-    /// `factor` times this limit (unlimited stays unlimited), written `D-HH:MM:SS` from a day up, else `HH:MM:SS`:
+    /// `factor` times this limit (unlimited, or a factor of 1, as given), written `D-HH:MM:SS` from a day up, else `HH:MM:SS`:
     /// what a Slurm array task that trains `factor` runs one after another asks for when this is one run's limit.
     public func scaled(by factor: Int) -> SlurmTimeLimit {
-        guard let seconds else { return self }
+        guard let seconds, factor > 1 else { return self }
         // The parsed forms stay below 10^9 minutes: times a factor of at most a few thousand this cannot overflow.
         let total = seconds * max(1, factor)
         let days = total / 86_400, h = total / 3600 % 24, m = total / 60 % 60, s = total % 60
