@@ -17,13 +17,13 @@ struct SweepRunCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("The sweep directory (from condense sweep plan).", valueName: "DIR"))
     var directory: String
 
-    @Option(parsing: .unconditional, help: "Runs at once (default: all cores).")
+    @Option(parsing: .unconditional, help: "Child processes at once (default: all cores; with --index, 1).")
     var jobs: Int?
 
     @Option(parsing: .unconditional,
             help: ArgumentHelp("""
-                Run exactly these runs (manifest indices: 7, 3,4,5 or 3-5; a Slurm array task). Runs differing only \
-                in seed train in one `condense train --seeds` child, as without --index; --jobs (default 1) children.
+                Run exactly these runs (manifest indices: 7, 3,4,5 or 3-5; a Slurm array task's). Runs differing \
+                only in seed train in one `condense train --seeds` child, as without --index.
                 """, valueName: "list"))
     var index: String?
 

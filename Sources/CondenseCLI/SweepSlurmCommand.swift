@@ -42,7 +42,7 @@ struct SweepSlurmCommand: ParsableCommand {
     var time: String?
 
     @Option(name: .customLong("seeds-per-task"), parsing: .unconditional,
-            help: "At most this many runs differing only in seed per task (1…64).")
+            help: ArgumentHelp("At most this many runs differing only in seed per task (1…64).", valueName: "n"))
     var seedsPerTask = SeedGrouping.maximumBatch
 
     @Flag(name: .customLong("no-seed-batch"), help: "One array task per run (task K runs manifest index K), as --seeds-per-task 1.")
