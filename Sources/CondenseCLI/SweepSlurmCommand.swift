@@ -16,9 +16,10 @@ struct SweepSlurmCommand: ParsableCommand {
         evenly over --max-parallel when fewer points than that are left. A task whose group is partly done trains \
         only what is missing (finished runs are skipped, interrupted ones resumed). With --no-seed-batch, or when \
         no two runs differ only in seed, task K is the run with manifest index K (`--index K`). \
-        --mem and --time are one run's: a task of n runs asks for n times the memory (its networks are held at \
-        once) and ceil(n / --cpus) times the time (its runs train one after another on each of its CPUs, \
-        `sweep run --jobs CPUS`), for the largest group. DIR and the binary must be on a file system the compute \
+        --mem is per task, as typed: a task holds its group's networks in one process, which for the small \
+        networks of the papers is about one run's memory (raise it, or lower --seeds-per-task, for large ones). \
+        --time is one run's: a task of n runs asks for ceil(n / --cpus) times it (its runs train in lockstep on \
+        each of its CPUs, `sweep run --jobs CPUS`), for the largest group. DIR and the binary must be on a file system the compute \
         nodes share. Check progress with `condense sweep status DIR` (from the run records, not Slurm's exit \
         codes).
         """)
@@ -33,7 +34,7 @@ struct SweepSlurmCommand: ParsableCommand {
     var cpus = 1
 
     @Option(parsing: .unconditional,
-            help: ArgumentHelp("One run's memory (sbatch --mem, e.g. 2G); a task of n runs asks for n times it.", valueName: "size"))
+            help: ArgumentHelp("Memory per task (sbatch --mem, e.g. 2G): one process holding its group's networks.", valueName: "size"))
     var mem: String?
 
     @Option(parsing: .unconditional,
@@ -87,7 +88,9 @@ struct SweepSlurmCommand: ParsableCommand {
         let groups = SeedGrouping.groups(todo, freeSlots: maxParallel, limit: noSeedBatch ? 1 : seedsPerTask)
         let largest = groups.map(\.count).max() ?? 1
         let jobs = max(1, min(cpus, largest))
-        let taskMemory = try mem.map { try SlurmMemory(parsing: $0).scaled(by: largest).description }
+        // Memory as typed: one process holds the group, and a small network adds little to a process's own
+        // memory, so scaling it by the group (64 × a run's request) would ask for nodes that do not exist.
+        let taskMemory = try mem.map { try SlurmMemory(parsing: $0).description }
         let taskTime = try time.map { try SlurmTimeLimit(parsing: $0).scaled(by: (largest + jobs - 1) / jobs).description }
         let script = SlurmScript(executable: SweepCommand.executablePath(), directory: dir, name: "condense-\(manifest.name)",
                                  tasks: groups.map { $0.map(\.index) }, maxParallel: maxParallel, cpus: cpus,

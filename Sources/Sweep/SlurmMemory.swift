@@ -1,8 +1,7 @@
 import Model
 
 /// A Slurm memory request (`sbatch --mem`): a whole number with an optional unit K, M, G or T (Slurm's default
-/// unit is megabytes; 0 asks for all of a node's memory). Checked before the script is written, like the time limit;
-/// `scaled(by:)` is a task's request for a group of runs.
+/// unit is megabytes; 0 asks for all of a node's memory). Checked before the script is written, like the time limit.
 public struct SlurmMemory: Equatable, Sendable, CustomStringConvertible {
     public let description: String
 
@@ -14,17 +13,5 @@ public struct SlurmMemory: Equatable, Sendable, CustomStringConvertible {
                              + "with an optional unit K, M, G or T (e.g. 2G or 500M)")
         }
         description = text
-    }
-
-    private init(description: String) { self.description = description }
-
-    /// `factor` times this size in the same unit (`2G` × 4 = `8G`; `0`, all of a node's memory, stays `0`): what a
-    /// Slurm array task training `factor` networks at once asks for when this is one run's memory.
-    public func scaled(by factor: Int) -> SlurmMemory {
-        guard factor > 1 else { return self }
-        var digits = Substring(description), unit = ""
-        if let last = digits.last, !last.isNumber { unit = String(last); digits = digits.dropLast() }
-        // At most 12 digits: times a factor of at most a few thousand this cannot overflow.
-        return SlurmMemory(description: "\(Int(digits)! * max(1, factor))" + unit)
     }
 }

@@ -12,7 +12,7 @@ public struct SlurmScript {
     public var tasks: [[Int]]
     public var maxParallel: Int?
     public var cpus: Int
-    /// Per task (already scaled for the largest group; `SlurmMemory.scaled`, `SlurmTimeLimit.scaled`).
+    /// Per task: the memory as given, the time already scaled for the largest group (`SlurmTimeLimit.scaled`).
     public var memory: String?
     public var time: String?
     public var partition: String?

@@ -68,7 +68,7 @@ final class SweepSlurmTaskTests: SweepTestCase {
         XCTAssertEqual(slurm.status, 0, slurm.stderr)
         XCTAssertTrue(slurm.stdout.contains("2 array tasks (6 runs, at most 3 per task"), slurm.stdout)
         var text = try String(contentsOfFile: script, encoding: .utf8)
-        for line in ["#SBATCH --array=0-1\n", "runs=(0-2 3-5)\n", "#SBATCH --mem=1500M\n", "#SBATCH --time=00:15:00\n",
+        for line in ["#SBATCH --array=0-1\n", "runs=(0-2 3-5)\n", "#SBATCH --mem=500M\n", "#SBATCH --time=00:15:00\n",
                      "sweep run '\(out)' --index \"${runs[$SLURM_ARRAY_TASK_ID]}\"\n"] {
             XCTAssertTrue(text.contains(line), "\(line) missing in:\n\(text)")
         }

@@ -37,7 +37,7 @@ final class SweepSlurmTests: SweepTestCase {
         XCTAssertNotNil(Int(job), "job id: \(submit.stdout)")
         // Two grid points of two seeds: two tasks, each asking for two runs' memory and time.
         let script = try String(contentsOfFile: out + "/sweep.sbatch", encoding: .utf8)
-        for line in ["#SBATCH --array=0-1%2\n", "runs=(0-1 2-3)\n", "#SBATCH --mem=1000M\n", "#SBATCH --time=00:10:00\n"] {
+        for line in ["#SBATCH --array=0-1%2\n", "runs=(0-1 2-3)\n", "#SBATCH --mem=500M\n", "#SBATCH --time=00:10:00\n"] {
             XCTAssertTrue(script.contains(line), "\(line) missing in:\n\(script)")
         }
         try wait(seconds: 120) {
