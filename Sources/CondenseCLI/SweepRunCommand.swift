@@ -17,11 +17,15 @@ struct SweepRunCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("The sweep directory (from condense sweep plan).", valueName: "DIR"))
     var directory: String
 
-    @Option(parsing: .unconditional, help: "Runs at once (default: all cores).")
+    @Option(parsing: .unconditional, help: "Child processes at once (default: all cores; with --index, 1).")
     var jobs: Int?
 
-    @Option(parsing: .unconditional, help: "Run exactly the run with this manifest index (a Slurm array task).")
-    var index: Int?
+    @Option(parsing: .unconditional,
+            help: ArgumentHelp("""
+                Run exactly these runs (manifest indices: 7, 3,4,5 or 3-5; a Slurm array task's). Runs differing \
+                only in seed train in one `condense train --seeds` child, as without --index.
+                """, valueName: "list"))
+    var index: String?
 
     @Option(parsing: .unconditional, help: "Extra attempts for a failed run.")
     var retries = 1
@@ -34,11 +38,9 @@ struct SweepRunCommand: ParsableCommand {
         guard retries >= 0 else { throw UsageError.option("--retries must be ≥ 0 (got \(retries))") }
         let dir = SweepDirectory(directory)
         let manifest = try dir.manifest()
-        if let index, !manifest.runs.indices.contains(index) {
-            throw UsageError.option("--index \(index): the sweep has runs 0…\(manifest.runs.count - 1)")
-        }
+        let indices = try index.map { try RunSelection.parse($0, runs: manifest.runs.count) }
         let runner = SweepRunner(directory: dir, manifest: manifest, executable: SweepCommand.executablePath(),
-                                 jobs: index == nil ? (jobs ?? ProcessInfo.processInfo.activeProcessorCount) : 1,
+                                 jobs: jobs ?? (indices == nil ? ProcessInfo.processInfo.activeProcessorCount : 1),
                                  retries: retries)
         runner.retryFailed = retryFailed
         let terminal = isatty(STDERR_FILENO) == 1
@@ -57,9 +59,10 @@ struct SweepRunCommand: ParsableCommand {
         }
         Signals.install()
         runner.shouldStop = { Signals.received }
-        let outcome = try runner.run(only: index)
+        let outcome = try runner.run(only: indices)
         if shown { FileHandle.standardError.write(Data("\r\u{1B}[2K".utf8)) }
-        let scope = index.map { "run \($0)" } ?? "\(manifest.runs.count) runs"
+        let scope = indices.map { $0.count == 1 ? "run \($0[0])" : "\($0.count) runs (\(index ?? ""))" }
+            ?? "\(manifest.runs.count) runs"
         print("\(dir.path): \(scope): \(outcome.done) done, \(outcome.failed) failed, \(outcome.pending) not finished"
               + (outcome.interrupted ? " (interrupted; run again to continue)" : ""))
         if outcome.interrupted { throw ExitCode(ExitStatus.interrupted) }

@@ -9,9 +9,19 @@ struct SweepSlurmCommand: ParsableCommand {
         commandName: "slurm",
         abstract: "Write a Slurm batch script running the sweep as one job array (--submit: sbatch it).",
         discussion: """
-        One array task per run that still needs work; task K runs `condense sweep run DIR --index K` with this \
-        condense binary, so DIR and the binary must be on a file system the compute nodes share. Check progress \
-        with `condense sweep status DIR` (from the run records, not Slurm's exit codes).
+        One array task per group of runs that still need work and differ only in seed (a run with no such \
+        partner is a task alone): task K runs `condense sweep run DIR --index LIST` with this condense binary, \
+        which trains the group in one `condense train --seeds` child, each run file the one its seed gives alone. \
+        Groups follow `sweep run`'s rule: a grid point's seeds in one task, at most 64 (--seeds-per-task), split \
+        evenly over --max-parallel when fewer points than that are left. A task whose group is partly done trains \
+        only what is missing (finished runs are skipped, interrupted ones resumed). With --no-seed-batch, or when \
+        no two runs differ only in seed, task K is the run with manifest index K (`--index K`). \
+        --mem is per task, as typed: a task holds its group's networks in one process, which for the small \
+        networks of the papers is about one run's memory (raise it, or lower --seeds-per-task, for large ones). \
+        --time is one run's: a task of n runs asks for ceil(n / --cpus) times it (its runs train in lockstep on \
+        each of its CPUs, `sweep run --jobs CPUS`), for the largest group. DIR and the binary must be on a file system the compute \
+        nodes share. Check progress with `condense sweep status DIR` (from the run records, not Slurm's exit \
+        codes).
         """)
 
     @Argument(help: ArgumentHelp("The sweep directory.", valueName: "DIR"))
@@ -20,14 +30,24 @@ struct SweepSlurmCommand: ParsableCommand {
     @Option(name: .customLong("max-parallel"), parsing: .unconditional, help: "Tasks running at once (the array's %N limit).")
     var maxParallel: Int?
 
-    @Option(parsing: .unconditional, help: "CPUs per task.")
+    @Option(parsing: .unconditional, help: "CPUs per task (a group's runs train on that many children at once).")
     var cpus = 1
 
-    @Option(parsing: .unconditional, help: ArgumentHelp("Memory per task (sbatch --mem, e.g. 2G).", valueName: "size"))
+    @Option(parsing: .unconditional,
+            help: ArgumentHelp("Memory per task (sbatch --mem, e.g. 2G): one process holding its group's networks.", valueName: "size"))
     var mem: String?
 
-    @Option(parsing: .unconditional, help: ArgumentHelp("Time limit per task (sbatch --time, e.g. 1:00:00).", valueName: "limit"))
+    @Option(parsing: .unconditional,
+            help: ArgumentHelp("One run's time limit (sbatch --time, e.g. 1:00:00); a task of n runs asks for ceil(n / cpus) times it.",
+                               valueName: "limit"))
     var time: String?
+
+    @Option(name: .customLong("seeds-per-task"), parsing: .unconditional,
+            help: ArgumentHelp("At most this many runs differing only in seed per task (1…64).", valueName: "n"))
+    var seedsPerTask = SeedGrouping.maximumBatch
+
+    @Flag(name: .customLong("no-seed-batch"), help: "One array task per run (task K runs manifest index K), as --seeds-per-task 1.")
+    var noSeedBatch = false
 
     @Option(help: "Partition.")
     var partition: String?
@@ -43,6 +63,9 @@ struct SweepSlurmCommand: ParsableCommand {
     func validate() throws {
         if let maxParallel, maxParallel < 1 { throw ValidationError("--max-parallel must be ≥ 1 (got \(maxParallel))") }
         guard cpus >= 1 else { throw ValidationError("--cpus must be ≥ 1 (got \(cpus))") }
+        guard (1...SeedGrouping.maximumBatch).contains(seedsPerTask) else {
+            throw ValidationError("--seeds-per-task must be 1…\(SeedGrouping.maximumBatch) (got \(seedsPerTask))")
+        }
         do {
             if let time { _ = try SlurmTimeLimit(parsing: time) }
             if let mem { _ = try SlurmMemory(parsing: mem) }
@@ -55,15 +78,23 @@ struct SweepSlurmCommand: ParsableCommand {
     mutating func run() throws {
         let dir = SweepDirectory(directory)
         let manifest = try dir.manifest()
-        let todo = try manifest.runs.filter { try dir.record(for: $0).state != .done }.map(\.index)
+        let todo = try manifest.runs.filter { try dir.record(for: $0).state != .done }
         let sbatch = submit ? try Self.findSbatch() : nil
         guard !todo.isEmpty else {
             print("\(dir.path): every run is done; nothing to submit")
             return
         }
+        // The grouping of a local `sweep run` with --max-parallel job slots.
+        let groups = SeedGrouping.groups(todo, freeSlots: maxParallel, limit: noSeedBatch ? 1 : seedsPerTask)
+        let largest = groups.map(\.count).max() ?? 1
+        let jobs = max(1, min(cpus, largest))
+        // Memory as typed: one process holds the group, and a small network adds little to a process's own
+        // memory, so scaling it by the group (64 × a run's request) would ask for nodes that do not exist.
+        let taskMemory = try mem.map { try SlurmMemory(parsing: $0).description }
+        let taskTime = try time.map { try SlurmTimeLimit(parsing: $0).scaled(by: (largest + jobs - 1) / jobs).description }
         let script = SlurmScript(executable: SweepCommand.executablePath(), directory: dir, name: "condense-\(manifest.name)",
-                                 indices: todo, maxParallel: maxParallel, cpus: cpus, memory: mem, time: time,
-                                 partition: partition)
+                                 tasks: groups.map { $0.map(\.index) }, maxParallel: maxParallel, cpus: cpus,
+                                 memory: taskMemory, time: taskTime, partition: partition)
         let path = output ?? dir.path + "/sweep.sbatch"
         // The script is written again each time; a path that cannot take it is refused before slurm/ is made.
         try TrainCommand.checkOutput(path, force: true)
@@ -73,7 +104,10 @@ struct SweepSlurmCommand: ParsableCommand {
             throw UsageError.output("cannot write \(path)")
         }
         guard let sbatch else {
-            print("\(path): \(todo.count) array tasks (\(script.arraySpec)); submit with: sbatch \(path)")
+            let per = largest > 1 ? "\(todo.count) runs, at most \(largest) per task"
+                + [taskMemory.map { "--mem \($0)" }, taskTime.map { "--time \($0)" }].compactMap { $0 }
+                    .map { ", " + $0 }.joined() + "; " : ""
+            print("\(path): \(groups.count) array tasks (\(per)\(script.arraySpec)); submit with: sbatch \(path)")
             return
         }
         let (status, text) = try HelperCommand.run(sbatch, ["--parsable", path])

@@ -12,6 +12,20 @@ public struct SlurmTimeLimit: Equatable, Sendable, CustomStringConvertible {
     /// The limit in seconds; nil for unlimited.
     public let seconds: Int?
 
+    private init(description: String, seconds: Int?) { self.description = description; self.seconds = seconds }
+
+    /// `factor` times this limit (unlimited, or a factor of 1, as given), written `D-HH:MM:SS` from a day up, else `HH:MM:SS`:
+    /// what a Slurm array task that trains `factor` runs one after another asks for when this is one run's limit.
+    public func scaled(by factor: Int) -> SlurmTimeLimit {
+        guard let seconds, factor > 1 else { return self }
+        // The parsed forms stay below 10^9 minutes: times a factor of at most a few thousand this cannot overflow.
+        let total = seconds * max(1, factor)
+        let days = total / 86_400, h = total / 3600 % 24, m = total / 60 % 60, s = total % 60
+        func two(_ v: Int) -> String { v < 10 ? "0\(v)" : "\(v)" }
+        let clock = "\(two(h)):\(two(m)):\(two(s))"
+        return SlurmTimeLimit(description: days > 0 ? "\(days)-\(clock)" : clock, seconds: total)
+    }
+
     public init(parsing text: String) throws {
         description = text
         let lower = text.lowercased()

@@ -3,8 +3,9 @@ import RunFormat
 
 /// Runs that differ only in `--seed` and have no run file yet go to one `condense train --seeds a,b,… --seed-output
 /// FILE …` child (`SeedBatch`: each file is the one `--seed S` gives alone), so a sweep over seeds pays one process
-/// start per batch instead of one per run. A grid point's seeds go to one child, or are split evenly over the free
-/// job slots when there are fewer queued points than free slots; at most `maximumSeedBatch` per child.
+/// start per batch instead of one per run. Which runs and how many per child is `SeedGrouping`'s rule (shared with
+/// `sweep slurm`'s array tasks): a grid point's seeds go to one child, or are split evenly over the free job slots
+/// when there are fewer queued points than free slots; at most `SeedGrouping.maximumBatch` per child.
 ///
 /// Every run keeps its own lock (all held by the child, as a single run's is), its own record (`running` with
 /// its attempt counted before the child starts) and its own outcome, read from its run file when the child ends: a
@@ -19,39 +20,18 @@ extension SweepRunner {
         var logOffset: UInt64
     }
 
-    /// At most this many runs per child.
-    static let maximumSeedBatch = 64
-
-    /// A run's `--seed` value and its other arguments; nil without exactly one `--seed N`.
-    static func seedAndRest(_ arguments: [String]) -> (seed: UInt64, rest: [String])? {
-        var seed: UInt64?, rest: [String] = [], i = 0
-        while i < arguments.count {
-            let a = arguments[i]
-            if a == "--seed" || a == "--seeds" || a.hasPrefix("--seed=") || a.hasPrefix("--seeds=") {
-                guard seed == nil, a == "--seed", i + 1 < arguments.count, let s = UInt64(arguments[i + 1]) else { return nil }
-                seed = s
-                i += 2
-                continue
-            }
-            rest.append(a)
-            i += 1
-        }
-        return seed.map { ($0, rest) }
-    }
-
     /// Starts one child for the first queued run and the queued runs that differ from it only in seed, when there
     /// are at least two that need a fresh start; false (nothing taken from the queue) otherwise.
     func startSeedBatch(_ queue: inout [PlannedRun], deferred: inout [PlannedRun]) throws -> Bool {
         // Only runs without a run file: any file (finished, resumable, failed) goes through `start`.
         func fresh(_ run: PlannedRun) -> Bool { !FileManager.default.fileExists(atPath: directory.runFile(run.id)) }
-        guard let first = queue.first, fresh(first), let (_, rest) = Self.seedAndRest(first.arguments) else { return false }
-        let same = queue.indices.filter { Self.seedAndRest(queue[$0].arguments)?.rest == rest && fresh(queue[$0]) }
+        guard let first = queue.first, fresh(first), let (_, rest) = SeedGrouping.seedAndRest(first.arguments) else { return false }
+        let same = queue.indices.filter { SeedGrouping.seedAndRest(queue[$0].arguments)?.rest == rest && fresh(queue[$0]) }
         // The free job slots shared among the queue's grid points: a point with slots to spare is split over them,
         // else it goes to one child whole.
-        let free = max(1, jobs - active.count - seedBatches.count)
-        let points = Set(queue.compactMap { Self.seedAndRest($0.arguments)?.rest }).count
-        let slots = max(1, free / max(1, points))
-        let size = min(Self.maximumSeedBatch, (same.count + slots - 1) / slots)
+        let points = Set(queue.compactMap { SeedGrouping.seedAndRest($0.arguments)?.rest }).count
+        let size = SeedGrouping.batchSize(runs: same.count, points: points,
+                                          freeSlots: jobs - active.count - seedBatches.count)
         guard size >= 2 else { return false }
         var members: [Active] = [], taken: Set<Int> = [], held: Set<Int> = []
         for index in same where members.count < size {
@@ -78,7 +58,7 @@ extension SweepRunner {
 
     private func launch(_ members: [Active], rest: [String]) throws {
         var members = members
-        let seeds = members.map { Self.seedAndRest($0.run.arguments)!.seed }
+        let seeds = members.map { SeedGrouping.seedAndRest($0.run.arguments)!.seed }
         var arguments = ["train"] + rest + ["--seeds", seeds.map(String.init).joined(separator: ",")]
         for m in members { arguments += ["--seed-output", directory.runFile(m.run.id)] }
         arguments += ["--force", "--threads", "1"]

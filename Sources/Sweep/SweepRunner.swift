@@ -39,14 +39,15 @@ public final class SweepRunner {
         self.jobs = max(1, jobs); self.retries = max(0, retries)
     }
 
-    /// Runs every run that needs work (or only the run at `index`), waiting for runs another process holds.
-    public func run(only index: Int? = nil) throws -> SweepOutcome {
+    /// Runs every run that needs work (or only the runs at `indices`: a Slurm array task's run, or its group of
+    /// runs differing only in seed), waiting for runs another process holds.
+    public func run(only indices: [Int]? = nil) throws -> SweepOutcome {
         let chosen: [PlannedRun]
-        if let index {
-            guard manifest.runs.indices.contains(index) else {
+        if let indices {
+            for index in indices where !manifest.runs.indices.contains(index) {
                 throw SweepError.option("--index \(index): the sweep has runs 0…\(manifest.runs.count - 1)")
             }
-            chosen = [manifest.runs[index]]
+            chosen = indices.map { manifest.runs[$0] }
         } else { chosen = manifest.runs }
         var queue = try chosen.filter { try needsWork(directory.record(for: $0)) }
         var deferred: [PlannedRun] = []

@@ -6,17 +6,6 @@ import XCTest
 /// one its seed gives alone, every run keeps its own record and log, and a runner killed in the middle of a batch
 /// loses and repeats nothing (the next one resumes the batch's runs one by one).
 final class SweepSeedBatchTests: SweepTestCase {
-    /// Per snapshot every layer's weights, then the step losses, as bit patterns.
-    func bits(_ path: String) throws -> [UInt64] {
-        let r = try RunReader(path: path)
-        defer { try? r.close() }
-        var all: [UInt64] = []
-        for s in 0..<r.snapshotCount {
-            for l in 0..<r.layers.count { all += try r.weights(layer: l, snapshot: s).map(\.bitPattern) }
-        }
-        return all + (try XCTUnwrap(r.stepLosses()).map(\.bitPattern))
-    }
-
     func testSeedsOfAPointShareOneChildAndEqualSingleRuns() throws {
         let sweep = try writeSweep("s.json", axes: #"[{"option": "hidden", "values": [6, 9]}]"#, seeds: "3", steps: 120)
         let out = path("sw")

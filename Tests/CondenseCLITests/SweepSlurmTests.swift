@@ -2,7 +2,8 @@ import Foundation
 import Sweep
 import XCTest
 
-/// A real single-node Slurm (tools/slurm/up.sh): the sweep as one job array, checked by its outputs.
+/// A real single-node Slurm (tools/slurm/up.sh): the sweep as one job array, checked by its outputs — one array
+/// task per grid point, its two seeds trained in one `condense train --seeds` child.
 final class SweepSlurmTests: SweepTestCase {
     static var repository: URL {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
@@ -34,6 +35,11 @@ final class SweepSlurmTests: SweepTestCase {
         XCTAssertEqual(submit.status, 0, submit.stderr)
         let job = submit.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         XCTAssertNotNil(Int(job), "job id: \(submit.stdout)")
+        // Two grid points of two seeds: two tasks, each asking for two runs' memory and time.
+        let script = try String(contentsOfFile: out + "/sweep.sbatch", encoding: .utf8)
+        for line in ["#SBATCH --array=0-1%2\n", "runs=(0-1 2-3)\n", "#SBATCH --mem=500M\n", "#SBATCH --time=00:10:00\n"] {
+            XCTAssertTrue(script.contains(line), "\(line) missing in:\n\(script)")
+        }
         try wait(seconds: 120) {
             let q = try shell("squeue -h -j \(job)", env)
             return q.status == 0 && q.stdout.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
@@ -41,12 +47,20 @@ final class SweepSlurmTests: SweepTestCase {
         // The records, not Slurm's exit codes, say whether each run finished.
         let recs = try records(out)
         XCTAssertEqual(recs.count, 4)
-        for (_, r) in recs {
+        let ids = try runIDs(out)
+        for (index, r) in recs {
             XCTAssertEqual(r["state"] as? String, "done", "\(r)")
             XCTAssertEqual(r["attempts"] as? Int, 1)
+            let log = try String(contentsOfFile: "\(out)/runs/\(ids[index])/train.log", encoding: .utf8)
+            XCTAssertTrue(log.contains("--seeds 1,2") || log.contains("in one process"), "trained in a seed batch: \(log)")
         }
+        // A batched run's file is the run alone.
+        let manifest = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out + "/manifest.json"))) as! [String: Any]
+        let arguments = (manifest["runs"] as! [[String: Any]])[3]["arguments"] as! [String]
+        XCTAssertEqual(try CondenseProcess.run(["train"] + arguments + ["-o", path("alone.h5"), "-q"]).status, 0)
+        XCTAssertTrue(try bits("\(out)/runs/\(ids[3])/run.h5") == bits(path("alone.h5")), "run 3 differs from the run alone")
         let logs = try FileManager.default.contentsOfDirectory(atPath: out + "/slurm").filter { $0.hasPrefix(job + "_") }
-        XCTAssertEqual(logs.count, 4, "one Slurm output per array task: \(logs)")
+        XCTAssertEqual(logs.count, 2, "one Slurm output per array task: \(logs)")
         let status = try CondenseProcess.run(["sweep", "status", out])
         XCTAssertTrue(status.stdout.contains("4 done, 0 failed"), status.stdout)
         let csv = path("s.csv")

@@ -1,4 +1,5 @@
 import Foundation
+import RunFormat
 import XCTest
 
 /// Shared pieces of the sweep tests: sweep files in a temporary directory, the runs' records.
@@ -45,6 +46,18 @@ class SweepTestCase: XCTestCase {
     func runIDs(_ sweepDir: String) throws -> [String] {
         let manifest = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: sweepDir + "/manifest.json"))) as! [String: Any]
         return (manifest["runs"] as! [[String: Any]]).map { $0["id"] as! String }
+    }
+
+    /// Per snapshot every layer's weights, then the step losses, as bit patterns (a seed batch's run file against
+    /// the run alone).
+    func bits(_ path: String) throws -> [UInt64] {
+        let r = try RunReader(path: path)
+        defer { try? r.close() }
+        var all: [UInt64] = []
+        for s in 0..<r.snapshotCount {
+            for l in 0..<r.layers.count { all += try r.weights(layer: l, snapshot: s).map(\.bitPattern) }
+        }
+        return all + (try XCTUnwrap(r.stepLosses()).map(\.bitPattern))
     }
 
     /// Starts `condense <arguments>` without waiting (output discarded).

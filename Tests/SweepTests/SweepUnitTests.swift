@@ -83,7 +83,7 @@ final class SweepUnitTests: XCTestCase {
         XCTAssertEqual(s.arraySpec, "0-3,7,9-10%2")
         XCTAssertTrue(s.text.contains("#SBATCH --job-name=a_b\n"))
         XCTAssertFalse(s.text.contains("--time"))
-        s.maxParallel = nil; s.indices = [4]
+        s.maxParallel = nil; s.tasks = [[4]]
         XCTAssertEqual(s.arraySpec, "4")
     }
 
