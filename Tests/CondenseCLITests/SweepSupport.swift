@@ -48,17 +48,8 @@ class SweepTestCase: XCTestCase {
         return (manifest["runs"] as! [[String: Any]]).map { $0["id"] as! String }
     }
 
-    /// Per snapshot every layer's weights, then the step losses, as bit patterns (a seed batch's run file against
-    /// the run alone).
-    func bits(_ path: String) throws -> [UInt64] {
-        let r = try RunReader(path: path)
-        defer { try? r.close() }
-        var all: [UInt64] = []
-        for s in 0..<r.snapshotCount {
-            for l in 0..<r.layers.count { all += try r.weights(layer: l, snapshot: s).map(\.bitPattern) }
-        }
-        return all + (try XCTUnwrap(r.stepLosses()).map(\.bitPattern))
-    }
+    /// `runFileBits` without the snapshot losses.
+    func bits(_ path: String) throws -> [UInt64] { try runFileBits(path) }
 
     /// Starts `condense <arguments>` without waiting (output discarded).
     func start(_ arguments: [String]) throws -> Process {
@@ -80,4 +71,21 @@ class SweepTestCase: XCTestCase {
         }
         XCTFail("condition not met within \(seconds) s", file: file, line: line)
     }
+}
+
+/// Per snapshot every layer's weights, then the step losses and, with `snapshotLosses`, every snapshot's train and
+/// test loss, as bit patterns: what a seed batch's run file must share with the run its seed gives alone.
+func runFileBits(_ path: String, snapshotLosses: Bool = false) throws -> [UInt64] {
+    let r = try RunReader(path: path)
+    defer { try? r.close() }
+    var all: [UInt64] = []
+    for s in 0..<r.snapshotCount {
+        for l in 0..<r.layers.count { all += try r.weights(layer: l, snapshot: s).map(\.bitPattern) }
+    }
+    all += try XCTUnwrap(r.stepLosses()).map(\.bitPattern)
+    if snapshotLosses {
+        all += try XCTUnwrap(r.snapshotVariable("train_loss")).map(\.bitPattern)
+        all += try XCTUnwrap(r.snapshotVariable("test_loss")).map(\.bitPattern)
+    }
+    return all
 }

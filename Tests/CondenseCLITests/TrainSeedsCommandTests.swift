@@ -13,19 +13,7 @@ final class TrainSeedsCommandTests: XCTestCase {
 
     func path(_ name: String) -> String { dir.appendingPathComponent(name).path }
 
-    /// Per snapshot every layer's weights, then the step losses and snapshot losses, as bit patterns.
-    func bits(_ path: String) throws -> [UInt64] {
-        let r = try RunReader(path: path)
-        defer { try? r.close() }
-        var all: [UInt64] = []
-        for s in 0..<r.snapshotCount {
-            for l in 0..<r.layers.count { all += try r.weights(layer: l, snapshot: s).map(\.bitPattern) }
-        }
-        all += try XCTUnwrap(r.stepLosses()).map(\.bitPattern)
-        all += try XCTUnwrap(r.snapshotVariable("train_loss")).map(\.bitPattern)
-        all += try XCTUnwrap(r.snapshotVariable("test_loss")).map(\.bitPattern)
-        return all
-    }
+    func bits(_ path: String) throws -> [UInt64] { try runFileBits(path, snapshotLosses: true) }
 
     func testSeedsWriteOneFilePerSeedEqualToTheSingleRuns() throws {
         let common = ["--steps", "40", "--snapshots", "every:10", "--hidden", "10,6", "--batch-size", "32",
