@@ -120,7 +120,12 @@ def main():
             print(f"case ({name}) {arch}, {threads} thread(s): condense ...", file=sys.stderr, flush=True)
             # Size N2 - N1 from pilot pairs so the timed difference lasts about `seconds`; the fastest of three,
             # since one pilot slowed by other load made N2 - N1 far too short to time.
-            guess = min(condense.per_step(hidden, threads, n1, n1 + pilot, "list:0") for _ in range(3))
+            guesses = [condense.per_step(hidden, threads, n1, n1 + pilot, "list:0") for _ in range(3)]
+            # A load spike during the shorter run can make a difference negative or tiny, which sized one timed run at
+            # two billion steps: such pilots are dropped, and with none left the longer run's whole wall time per
+            # step (start-up included, so an upper bound) sizes it.
+            positive = [g for g in guesses if g > 1e-7]
+            guess = min(positive) if positive else condense.wall(hidden, threads, n1 + pilot, "list:0") / (n1 + pilot)
             n1 = round_up(n1, 10)
             n2 = n1 + round_up(max(10, math.ceil(args.seconds / max(guess, 1e-9))), 10)
             plain, snap, snap_no_test, snap_sync, torch_runs, fused_runs = [], [], [], [], [], []
