@@ -54,9 +54,19 @@ extension Network {
             let mask: UnsafeMutablePointer<Double>? = ws.maskApplied[l] ? ws.mask[l] : nil
             let dW = gradient.pointer(layer: l), first = fuse && l == L - 1
             let w = parameters.pointer(layer: L), g0 = g
+            // The first hidden layer below a single output: δ is needed only for ∂W, and the kernel forms it in
+            // registers row by row (the same bits as `multiply`) instead of storing it first.
+            let formsDelta = first && l == 0 && ws.ownKernel[l]
             // δ and ∂W block by block of this layer's neurons (see `Workspace.blocks`).
             ws.forEach(ws.blocks(layer: l, rows: n), perNeuron: n * cols) { neurons in
                 let lo = neurons.lowerBound, width = neurons.count
+                if formsDelta {
+                    SmallProducts.multiplyTransposingFirst(
+                        n: n, m: width, k: cols, scale: invAlpha, rowFactors: dY.baseAddress!, columnFactors: w + lo,
+                        e: dz + lo, lde: m + 1, mask: mask.map { UnsafePointer($0 + lo) }, ldmask: m, a: input,
+                        lda: cols, g: dW + lo * cols, ldg: cols)
+                    return
+                }
                 for i in 0..<n {
                     let at = i * m + lo
                     if first {
@@ -69,7 +79,11 @@ extension Network {
                                       count: width)
                     }
                 }
-                if let gt = ws.transposed[l] {
+                if ws.ownKernel[l] {
+                    // Short inner dimension: register-blocked ∂W = δᵀ·A, summed over the rows in order, overwriting.
+                    SmallProducts.multiplyTransposingFirst(n: n, m: width, k: cols, d: delta + lo, ldd: m, a: input,
+                                                           lda: cols, g: dW + lo * cols, ldg: cols)
+                } else if let gt = ws.transposed[l] {
                     // Small layer: ∂Wᵀ = Aᵀ·δ, then transposed into place (see `Workspace.smallProductLimit`).
                     BLAS.gemm(.transpose, .none, m: cols, n: width, k: n, a: input, lda: cols, b: delta + lo, ldb: m,
                               c: gt + lo, ldc: m)

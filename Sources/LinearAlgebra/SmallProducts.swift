@@ -1,0 +1,209 @@
+/// Register-blocked products for a layer with a short inner dimension (a narrow network's hidden layer on few
+/// rows), where a BLAS call costs more in packing, clearing C and call overhead than in arithmetic.
+///
+/// Every entry is summed in a fixed order, the plain loop's: s = 0, then s = s + x·y term by term in the order of
+/// the inner index, each product and each sum rounded (no fused multiply–add). So an entry's bits depend only on
+/// its own row and column of the operands, never on the tile, the block of columns a caller asks for, the thread
+/// that runs it or the CPU's vector width, and they equal the naive triple loop's. Unfused because
+/// `addingProduct` is a call into libm per lane on a CPU build without FMA (the portable build), and on CPUs with
+/// separate multiply and add pipes the pair costs no more throughput than an FMA.
+///
+/// Tiles: 8 columns of the result in one `SIMD8<Double>` (two AVX2 registers), times up to 6 rows (forward) or up to
+/// 6 inner columns (weight gradient): 12 accumulator registers of the 16. Nothing is allocated; the forward
+/// product takes the caller's scratch for its packed panel.
+public enum SmallProducts {
+    typealias V = SIMD8<Double>
+    /// Result columns per tile (the lanes of `V`).
+    public static let lanes = 8
+
+    /// Doubles of scratch that `multiplyTransposed` needs for an inner dimension k: one panel of 8 of W's rows,
+    /// packed k×8 (the last panel padded with zeros).
+    public static func panelCount(k: Int) -> Int { lanes * k }
+
+    @inline(__always) static func load(_ p: UnsafePointer<Double>) -> V {
+        UnsafeRawPointer(p).loadUnaligned(as: V.self)
+    }
+
+    /// The first `count` (< 8) lanes of p, the others 0.
+    @inline(__always) static func load(_ p: UnsafePointer<Double>, count: Int) -> V {
+        var v = V()
+        for t in 0..<count { v[t] = p[t] }
+        return v
+    }
+
+    @inline(__always) static func store(_ v: V, _ p: UnsafeMutablePointer<Double>, count: Int) {
+        if count == lanes {
+            UnsafeMutableRawPointer(p).storeBytes(of: v, as: V.self)
+        } else {
+            for t in 0..<count { p[t] = v[t] }
+        }
+    }
+
+    /// C = A·Wᵀ: C[i, j] = Σ_c A[i, c]·W[j, c] for i < n, j < m, c < k, with A n×k (row stride `lda`), W m×k as
+    /// stored (a layer's weights, row j = neuron j, row stride `ldw`) and C n×m (row stride `ldc`); each entry
+    /// summed over c in order from 0 (see the type). `panel` is scratch of at least `panelCount(k:)` doubles;
+    /// callers that run column blocks at once give each its own. C's entries outside the n×m block are not touched.
+    public static func multiplyTransposed(n: Int, m: Int, k: Int, a: UnsafePointer<Double>, lda: Int,
+                                          w: UnsafePointer<Double>, ldw: Int,
+                                          c: UnsafeMutablePointer<Double>, ldc: Int,
+                                          panel: UnsafeMutablePointer<Double>) {
+        precondition(n >= 0 && m >= 0 && k >= 0, "multiplyTransposed: negative dimension")
+        precondition(lda >= k && ldw >= k && ldc >= m, "multiplyTransposed: leading dimension too small")
+        var j = 0
+        while j < m {
+            let count = min(lanes, m - j)
+            // W's rows j..<j+count as a k×8 panel: row c holds W[j + t, c] in lane t (0 beyond the count).
+            for cc in 0..<k {
+                let row = panel + cc * lanes
+                for t in 0..<count { row[t] = w[(j + t) * ldw + cc] }
+                for t in count..<lanes { row[t] = 0 }
+            }
+            var i = 0
+            while i + 6 <= n { forwardTile(6, k, a + i * lda, lda, panel, c + i * ldc + j, ldc, count); i += 6 }
+            switch n - i {
+            case 5: forwardTile(5, k, a + i * lda, lda, panel, c + i * ldc + j, ldc, count)
+            case 4: forwardTile(4, k, a + i * lda, lda, panel, c + i * ldc + j, ldc, count)
+            case 3: forwardTile(3, k, a + i * lda, lda, panel, c + i * ldc + j, ldc, count)
+            case 2: forwardTile(2, k, a + i * lda, lda, panel, c + i * ldc + j, ldc, count)
+            case 1: forwardTile(1, k, a + i * lda, lda, panel, c + i * ldc + j, ldc, count)
+            default: break
+            }
+            j += lanes
+        }
+    }
+
+    /// `rows` (1…6, a constant after inlining) rows of A times one packed panel into `count` columns of C.
+    @inline(__always)
+    static func forwardTile(_ rows: Int, _ k: Int, _ a: UnsafePointer<Double>, _ lda: Int,
+                            _ panel: UnsafePointer<Double>, _ c: UnsafeMutablePointer<Double>, _ ldc: Int,
+                            _ count: Int) {
+        var s0 = V(), s1 = V(), s2 = V(), s3 = V(), s4 = V(), s5 = V()
+        // Row pointers and a moving panel pointer: no overflow-checked index arithmetic in the loop.
+        let a1 = a + lda, a2 = a1 + lda, a3 = a2 + lda, a4 = a3 + lda, a5 = a4 + lda
+        var p = panel
+        for cc in 0..<k {
+            let wv = load(p)
+            p += lanes
+            s0 += V(repeating: a[cc]) * wv
+            if rows > 1 { s1 += V(repeating: a1[cc]) * wv }
+            if rows > 2 { s2 += V(repeating: a2[cc]) * wv }
+            if rows > 3 { s3 += V(repeating: a3[cc]) * wv }
+            if rows > 4 { s4 += V(repeating: a4[cc]) * wv }
+            if rows > 5 { s5 += V(repeating: a5[cc]) * wv }
+        }
+        let c1 = c + ldc, c2 = c1 + ldc, c3 = c2 + ldc, c4 = c3 + ldc, c5 = c4 + ldc
+        store(s0, c, count: count)
+        if rows > 1 { store(s1, c1, count: count) }
+        if rows > 2 { store(s2, c2, count: count) }
+        if rows > 3 { store(s3, c3, count: count) }
+        if rows > 4 { store(s4, c4, count: count) }
+        if rows > 5 { store(s5, c5, count: count) }
+    }
+
+    /// G = Dᵀ·A: G[j, c] = Σ_i D[i, j]·A[i, c] for j < m, c < k, i < n, with D n×m (row stride `ldd`), A n×k
+    /// (row stride `lda`) and G m×k (row stride `ldg`, overwritten); each entry summed over i in order from 0 (see
+    /// the type). A layer's weight gradient ∂W = δᵀ·A written straight in the weights' layout. Entries of G outside
+    /// the m×k block are not touched.
+    public static func multiplyTransposingFirst(n: Int, m: Int, k: Int, d: UnsafePointer<Double>, ldd: Int,
+                                                a: UnsafePointer<Double>, lda: Int,
+                                                g: UnsafeMutablePointer<Double>, ldg: Int) {
+        precondition(n >= 0 && m >= 0 && k >= 0, "multiplyTransposingFirst: negative dimension")
+        precondition(ldd >= m && lda >= k && ldg >= k, "multiplyTransposingFirst: leading dimension too small")
+        var j = 0
+        while j < m {
+            let count = min(lanes, m - j), dj = d + j
+            if count == lanes {
+                gradientTiles(n, k, a, lda, g + j * ldg, ldg, count) { i in load(dj + i &* ldd) }
+            } else {
+                gradientTiles(n, k, a, lda, g + j * ldg, ldg, count) { i in load(dj + i &* ldd, count: count) }
+            }
+            j += lanes
+        }
+    }
+
+    /// G = Dᵀ·A as `multiplyTransposingFirst(…d:…)` for D[i, j] = ((s·r[i])·q[j])·e[i, j]·mask[i, j] (no mask when
+    /// nil) formed row by row in registers and never stored, each D[i, j] rounded as that expression evaluated left
+    /// to right, so G has the bits of forming D first. A single-output readout's δ = ((1/α)·dY)·w̄ ⊙ σ'(Z) ⊙ M,
+    /// where δ itself is needed for nothing but this product (a network's first hidden layer).
+    public static func multiplyTransposingFirst(n: Int, m: Int, k: Int, scale s: Double, rowFactors r: UnsafePointer<Double>,
+                                                columnFactors q: UnsafePointer<Double>,
+                                                e: UnsafePointer<Double>, lde: Int,
+                                                mask: UnsafePointer<Double>?, ldmask: Int,
+                                                a: UnsafePointer<Double>, lda: Int,
+                                                g: UnsafeMutablePointer<Double>, ldg: Int) {
+        precondition(n >= 0 && m >= 0 && k >= 0, "multiplyTransposingFirst: negative dimension")
+        precondition(lde >= m && (mask == nil || ldmask >= m) && lda >= k && ldg >= k,
+                     "multiplyTransposingFirst: leading dimension too small")
+        var j = 0
+        while j < m {
+            let count = min(lanes, m - j), ej = e + j, gj = g + j * ldg
+            if count == lanes {
+                let qv = load(q + j)
+                if let mask {
+                    let mj = mask + j
+                    gradientTiles(n, k, a, lda, gj, ldg, count) { i in
+                        ((V(repeating: s * r[i]) * qv) * load(ej + i &* lde)) * load(mj + i &* ldmask)
+                    }
+                } else {
+                    gradientTiles(n, k, a, lda, gj, ldg, count) { i in
+                        (V(repeating: s * r[i]) * qv) * load(ej + i &* lde)
+                    }
+                }
+            } else {
+                let qv = load(q + j, count: count), mj = mask.map { $0 + j }
+                gradientTiles(n, k, a, lda, gj, ldg, count) { i in
+                    let t = (V(repeating: s * r[i]) * qv) * load(ej + i &* lde, count: count)
+                    guard let mj else { return t }
+                    return t * load(mj + i &* ldmask, count: count)
+                }
+            }
+            j += lanes
+        }
+    }
+
+    /// One panel of 8 columns of D (row i from `row(i)`, lanes beyond `count` zero) times all k columns of A, in
+    /// tiles of up to 6 columns, into the `count`×k block of G at g.
+    @inline(__always)
+    static func gradientTiles(_ n: Int, _ k: Int, _ a: UnsafePointer<Double>, _ lda: Int,
+                              _ g: UnsafeMutablePointer<Double>, _ ldg: Int, _ count: Int, _ row: (Int) -> V) {
+        var cc = 0
+        while cc + 6 <= k { gradientTile(6, n, a + cc, lda, g + cc, ldg, count, row); cc += 6 }
+        switch k - cc {
+        case 5: gradientTile(5, n, a + cc, lda, g + cc, ldg, count, row)
+        case 4: gradientTile(4, n, a + cc, lda, g + cc, ldg, count, row)
+        case 3: gradientTile(3, n, a + cc, lda, g + cc, ldg, count, row)
+        case 2: gradientTile(2, n, a + cc, lda, g + cc, ldg, count, row)
+        case 1: gradientTile(1, n, a + cc, lda, g + cc, ldg, count, row)
+        default: break
+        }
+    }
+
+    /// Rows of D from `row` times `cols` (1…6, a constant after inlining) columns of A, over all n rows, into the
+    /// `count`×`cols` block of G at g.
+    @inline(__always)
+    static func gradientTile(_ cols: Int, _ n: Int, _ a: UnsafePointer<Double>, _ lda: Int,
+                             _ g: UnsafeMutablePointer<Double>, _ ldg: Int, _ count: Int, _ row: (Int) -> V) {
+        var s0 = V(), s1 = V(), s2 = V(), s3 = V(), s4 = V(), s5 = V()
+        // A moving row pointer: no overflow-checked index arithmetic in the loop.
+        var ar = a
+        for i in 0..<n {
+            let dv = row(i)
+            s0 += V(repeating: ar[0]) * dv
+            if cols > 1 { s1 += V(repeating: ar[1]) * dv }
+            if cols > 2 { s2 += V(repeating: ar[2]) * dv }
+            if cols > 3 { s3 += V(repeating: ar[3]) * dv }
+            if cols > 4 { s4 += V(repeating: ar[4]) * dv }
+            if cols > 5 { s5 += V(repeating: ar[5]) * dv }
+            ar += lda
+        }
+        for t in 0..<count {
+            let out = g + t * ldg
+            out[0] = s0[t]
+            if cols > 1 { out[1] = s1[t] }
+            if cols > 2 { out[2] = s2[t] }
+            if cols > 3 { out[3] = s3[t] }
+            if cols > 4 { out[4] = s4[t] }
+            if cols > 5 { out[5] = s5[t] }
+        }
+    }
+}
