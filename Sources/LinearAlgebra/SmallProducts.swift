@@ -16,19 +16,12 @@ public enum SmallProducts {
     /// Result columns per tile (the lanes of `V`).
     public static let lanes = 8
 
-    /// Doubles of scratch that `multiplyTransposed` needs for an inner dimension k: one panel of 8 of W's rows,
-    /// packed k×8 (the last panel padded with zeros).
-    public static func panelCount(k: Int) -> Int { lanes * k }
+    /// Doubles of scratch that `multiplyTransposed` needs for m columns and an inner dimension k: W's rows packed
+    /// in panels of 8, k×8 each (the last padded with zeros).
+    public static func panelCount(m: Int, k: Int) -> Int { (m + lanes - 1) / lanes * lanes * k }
 
     @inline(__always) static func load(_ p: UnsafePointer<Double>) -> V {
         UnsafeRawPointer(p).loadUnaligned(as: V.self)
-    }
-
-    /// The first `count` (< 8) lanes of p, the others 0.
-    @inline(__always) static func load(_ p: UnsafePointer<Double>, count: Int) -> V {
-        var v = V()
-        for t in 0..<count { v[t] = p[t] }
-        return v
     }
 
     @inline(__always) static func store(_ v: V, _ p: UnsafeMutablePointer<Double>, count: Int) {
@@ -41,7 +34,7 @@ public enum SmallProducts {
 
     /// C = A·Wᵀ: C[i, j] = Σ_c A[i, c]·W[j, c] for i < n, j < m, c < k, with A n×k (row stride `lda`), W m×k as
     /// stored (a layer's weights, row j = neuron j, row stride `ldw`) and C n×m (row stride `ldc`); each entry
-    /// summed over c in order from 0 (see the type). `panel` is scratch of at least `panelCount(k:)` doubles;
+    /// summed over c in order from 0 (see the type). `panel` is scratch of at least `panelCount(m:k:)` doubles;
     /// callers that run column blocks at once give each its own. C's entries outside the n×m block are not touched.
     public static func multiplyTransposed(n: Int, m: Int, k: Int, a: UnsafePointer<Double>, lda: Int,
                                           w: UnsafePointer<Double>, ldw: Int,
@@ -49,15 +42,22 @@ public enum SmallProducts {
                                           panel: UnsafeMutablePointer<Double>) {
         precondition(n >= 0 && m >= 0 && k >= 0, "multiplyTransposed: negative dimension")
         precondition(lda >= k && ldw >= k && ldc >= m, "multiplyTransposed: leading dimension too small")
+        // All of W first, rows j..<j+8 as the k×8 panel at j·k: row c holds W[j + t, c] in lane t (0 beyond m).
+        // Written whole before any is read, so the tiles' vector loads never wait on these scalar stores.
         var j = 0
         while j < m {
-            let count = min(lanes, m - j)
-            // W's rows j..<j+count as a k×8 panel: row c holds W[j + t, c] in lane t (0 beyond the count).
+            let count = min(lanes, m - j), wj = w + j * ldw
+            var row = panel + j * k
             for cc in 0..<k {
-                let row = panel + cc * lanes
-                for t in 0..<count { row[t] = w[(j + t) * ldw + cc] }
+                for t in 0..<count { row[t] = wj[t * ldw + cc] }
                 for t in count..<lanes { row[t] = 0 }
+                row += lanes
             }
+            j += lanes
+        }
+        j = 0
+        while j < m {
+            let count = min(lanes, m - j), panel = UnsafePointer(panel + j * k)
             var i = 0
             while i + 6 <= n { forwardTile(6, k, a + i * lda, lda, panel, c + i * ldc + j, ldc, count); i += 6 }
             switch n - i {
@@ -103,91 +103,121 @@ public enum SmallProducts {
     /// G = Dᵀ·A: G[j, c] = Σ_i D[i, j]·A[i, c] for j < m, c < k, i < n, with D n×m (row stride `ldd`), A n×k
     /// (row stride `lda`) and G m×k (row stride `ldg`, overwritten); each entry summed over i in order from 0 (see
     /// the type). A layer's weight gradient ∂W = δᵀ·A written straight in the weights' layout. Entries of G outside
-    /// the m×k block are not touched.
+    /// the m×k block are not touched. When m is not a multiple of 8, the last m mod 8 columns of D are copied,
+    /// padded with zeros, into `panel` (at least `deltaPanelCount(n:)` doubles) and multiplied from there; with m a
+    /// multiple of 8 `panel` is not used.
     public static func multiplyTransposingFirst(n: Int, m: Int, k: Int, d: UnsafePointer<Double>, ldd: Int,
                                                 a: UnsafePointer<Double>, lda: Int,
-                                                g: UnsafeMutablePointer<Double>, ldg: Int) {
+                                                g: UnsafeMutablePointer<Double>, ldg: Int,
+                                                panel: UnsafeMutablePointer<Double>) {
         precondition(n >= 0 && m >= 0 && k >= 0, "multiplyTransposingFirst: negative dimension")
         precondition(ldd >= m && lda >= k && ldg >= k, "multiplyTransposingFirst: leading dimension too small")
         var j = 0
         while j < m {
-            let count = min(lanes, m - j), dj = d + j
+            let count = min(lanes, m - j)
             if count == lanes {
-                gradientTiles(n, k, a, lda, g + j * ldg, ldg, count) { i in load(dj + i &* ldd) }
+                gradientTiles(n, k, a, lda, g + j * ldg, ldg, count, d + j, ldd)
             } else {
-                gradientTiles(n, k, a, lda, g + j * ldg, ldg, count) { i in load(dj + i &* ldd, count: count) }
+                // Copied whole before it is read (a vector load right after scalar stores to it would stall).
+                var from = d + j, to = panel
+                for _ in 0..<n {
+                    for t in 0..<count { to[t] = from[t] }
+                    for t in count..<lanes { to[t] = 0 }
+                    from += ldd; to += lanes
+                }
+                gradientTiles(n, k, a, lda, g + j * ldg, ldg, count, panel, lanes)
             }
             j += lanes
         }
     }
 
     /// G = Dᵀ·A as `multiplyTransposingFirst(…d:…)` for D[i, j] = ((s·r[i])·q[j])·e[i, j]·mask[i, j] (no mask when
-    /// nil) formed row by row in registers and never stored, each D[i, j] rounded as that expression evaluated left
-    /// to right, so G has the bits of forming D first. A single-output readout's δ = ((1/α)·dY)·w̄ ⊙ σ'(Z) ⊙ M,
-    /// where δ itself is needed for nothing but this product (a network's first hidden layer).
-    public static func multiplyTransposingFirst(n: Int, m: Int, k: Int, scale s: Double, rowFactors r: UnsafePointer<Double>,
+    /// nil), formed 8 columns at a time into `panel` (at least `deltaPanelCount(n:)` doubles; column blocks run at
+    /// once need their own) and multiplied from there while it is in L1. Each D[i, j] is rounded as that expression
+    /// evaluated left to right, so G has the bits of forming D first. A single-output readout's δ = ((1/α)·dY)·w̄ ⊙
+    /// σ'(Z) ⊙ M for the first hidden layer, where δ is needed for nothing but this product: one pass over σ' with
+    /// full vectors instead of a pass per row of δ.
+    public static func multiplyTransposingFirst(n: Int, m: Int, k: Int, scale s: Double,
+                                                rowFactors r: UnsafePointer<Double>,
                                                 columnFactors q: UnsafePointer<Double>,
                                                 e: UnsafePointer<Double>, lde: Int,
                                                 mask: UnsafePointer<Double>?, ldmask: Int,
                                                 a: UnsafePointer<Double>, lda: Int,
-                                                g: UnsafeMutablePointer<Double>, ldg: Int) {
+                                                g: UnsafeMutablePointer<Double>, ldg: Int,
+                                                panel: UnsafeMutablePointer<Double>) {
         precondition(n >= 0 && m >= 0 && k >= 0, "multiplyTransposingFirst: negative dimension")
         precondition(lde >= m && (mask == nil || ldmask >= m) && lda >= k && ldg >= k,
                      "multiplyTransposingFirst: leading dimension too small")
         var j = 0
         while j < m {
-            let count = min(lanes, m - j), ej = e + j, gj = g + j * ldg
+            let count = min(lanes, m - j)
+            var er = e + j, out = panel
             if count == lanes {
                 let qv = load(q + j)
                 if let mask {
-                    let mj = mask + j
-                    gradientTiles(n, k, a, lda, gj, ldg, count) { i in
-                        ((V(repeating: s * r[i]) * qv) * load(ej + i &* lde)) * load(mj + i &* ldmask)
+                    var mr = mask + j
+                    for i in 0..<n {
+                        let t = ((V(repeating: s * r[i]) * qv) * load(er)) * load(mr)
+                        UnsafeMutableRawPointer(out).storeBytes(of: t, as: V.self)
+                        er += lde; mr += ldmask; out += lanes
                     }
                 } else {
-                    gradientTiles(n, k, a, lda, gj, ldg, count) { i in
-                        (V(repeating: s * r[i]) * qv) * load(ej + i &* lde)
+                    for i in 0..<n {
+                        let t = (V(repeating: s * r[i]) * qv) * load(er)
+                        UnsafeMutableRawPointer(out).storeBytes(of: t, as: V.self)
+                        er += lde; out += lanes
                     }
                 }
             } else {
-                let qv = load(q + j, count: count), mj = mask.map { $0 + j }
-                gradientTiles(n, k, a, lda, gj, ldg, count) { i in
-                    let t = (V(repeating: s * r[i]) * qv) * load(ej + i &* lde, count: count)
-                    guard let mj else { return t }
-                    return t * load(mj + i &* ldmask, count: count)
+                // The scalar form of the same expression (each lane rounds alike), 0 beyond the count.
+                for i in 0..<n {
+                    let si = s * r[i]
+                    for t in 0..<count {
+                        let v = (si * q[j + t]) * er[t]
+                        out[t] = mask.map { v * $0[j + i * ldmask + t] } ?? v
+                    }
+                    for t in count..<lanes { out[t] = 0 }
+                    er += lde; out += lanes
                 }
             }
+            gradientTiles(n, k, a, lda, g + j * ldg, ldg, count, panel, lanes)
             j += lanes
         }
     }
 
-    /// One panel of 8 columns of D (row i from `row(i)`, lanes beyond `count` zero) times all k columns of A, in
-    /// tiles of up to 6 columns, into the `count`×k block of G at g.
+    /// Doubles of scratch that the δ-forming `multiplyTransposingFirst` needs for n rows: one panel of 8 columns.
+    public static func deltaPanelCount(n: Int) -> Int { lanes * n }
+
+    /// One panel of 8 columns of D (8 doubles from d in each row, row stride ldd) times all k columns of A, in tiles
+    /// of up to 6 columns, into the `count`×k block of G at g.
     @inline(__always)
     static func gradientTiles(_ n: Int, _ k: Int, _ a: UnsafePointer<Double>, _ lda: Int,
-                              _ g: UnsafeMutablePointer<Double>, _ ldg: Int, _ count: Int, _ row: (Int) -> V) {
+                              _ g: UnsafeMutablePointer<Double>, _ ldg: Int, _ count: Int,
+                              _ d: UnsafePointer<Double>, _ ldd: Int) {
         var cc = 0
-        while cc + 6 <= k { gradientTile(6, n, a + cc, lda, g + cc, ldg, count, row); cc += 6 }
+        while cc + 6 <= k { gradientTile(6, n, a + cc, lda, g + cc, ldg, count, d, ldd); cc += 6 }
         switch k - cc {
-        case 5: gradientTile(5, n, a + cc, lda, g + cc, ldg, count, row)
-        case 4: gradientTile(4, n, a + cc, lda, g + cc, ldg, count, row)
-        case 3: gradientTile(3, n, a + cc, lda, g + cc, ldg, count, row)
-        case 2: gradientTile(2, n, a + cc, lda, g + cc, ldg, count, row)
-        case 1: gradientTile(1, n, a + cc, lda, g + cc, ldg, count, row)
+        case 5: gradientTile(5, n, a + cc, lda, g + cc, ldg, count, d, ldd)
+        case 4: gradientTile(4, n, a + cc, lda, g + cc, ldg, count, d, ldd)
+        case 3: gradientTile(3, n, a + cc, lda, g + cc, ldg, count, d, ldd)
+        case 2: gradientTile(2, n, a + cc, lda, g + cc, ldg, count, d, ldd)
+        case 1: gradientTile(1, n, a + cc, lda, g + cc, ldg, count, d, ldd)
         default: break
         }
     }
 
-    /// Rows of D from `row` times `cols` (1…6, a constant after inlining) columns of A, over all n rows, into the
+    /// 8 columns of D times `cols` (1…6, a constant after inlining) columns of A, over all n rows, into the
     /// `count`×`cols` block of G at g.
     @inline(__always)
     static func gradientTile(_ cols: Int, _ n: Int, _ a: UnsafePointer<Double>, _ lda: Int,
-                             _ g: UnsafeMutablePointer<Double>, _ ldg: Int, _ count: Int, _ row: (Int) -> V) {
+                             _ g: UnsafeMutablePointer<Double>, _ ldg: Int, _ count: Int,
+                             _ d: UnsafePointer<Double>, _ ldd: Int) {
         var s0 = V(), s1 = V(), s2 = V(), s3 = V(), s4 = V(), s5 = V()
-        // A moving row pointer: no overflow-checked index arithmetic in the loop.
-        var ar = a
-        for i in 0..<n {
-            let dv = row(i)
+        // Moving row pointers: no overflow-checked index arithmetic in the loop.
+        var ar = a, dr = d
+        for _ in 0..<n {
+            let dv = load(dr)
+            dr += ldd
             s0 += V(repeating: ar[0]) * dv
             if cols > 1 { s1 += V(repeating: ar[1]) * dv }
             if cols > 2 { s2 += V(repeating: ar[2]) * dv }

@@ -78,8 +78,12 @@ public final class Workspace: @unchecked Sendable {
         for m in widths { sizes.append(capacity * (m + 1)) }          // z
         for m in widths { sizes.append(capacity * (m + 1)) }          // derivative
         for (m, rate) in zip(widths, architecture.dropout) { sizes.append(rate > 0 ? capacity * m : 0) }
+        // δ has room for 8 more neurons than the widest layer: `SmallProducts`' weight gradient takes a panel of 8·n
+        // doubles there (see `Network.backward`).
+        let lanes = SmallProducts.lanes
+        let deltaWidth = maxWidth + lanes
         sizes += [capacity * architecture.outputDim, capacity * architecture.outputDim,
-                  capacity * maxWidth, capacity * maxWidth, capacity * maxWidth]
+                  capacity * deltaWidth, capacity * maxWidth, capacity * maxWidth]
         let fanIns = [architecture.inputDim] + widths.dropLast()
         let own = zip(widths, fanIns).map { m, d in
             ownKernels && d + 1 <= Self.kernelInnerLimit && capacity * m * (d + 1) <= Self.smallProductLimit
@@ -88,7 +92,6 @@ public final class Workspace: @unchecked Sendable {
             !own[l] && capacity * layer.0 * (layer.1 + 1) <= Self.smallProductLimit
         }
         for (l, m) in widths.enumerated() { sizes.append(small[l] ? (fanIns[l] + 1) * m : 0) }
-        let lanes = SmallProducts.lanes
         for (l, m) in widths.enumerated() { sizes.append(own[l] ? (fanIns[l] + 1) * ((m + lanes - 1) / lanes * lanes) : 0) }
         storage = HugePageMemory.zeroedDoubles(sizes.reduce(0, +))
         var cursor = storage.baseAddress!

@@ -26,7 +26,7 @@ final class SmallProductsTests: XCTestCase {
             let (lda, ldw, ldc) = (k + 2, k + 1, m + 3)
             let a = random(n * lda, &g), w = random(m * ldw, &g)
             var c = [Double](repeating: .nan, count: n * ldc)
-            var panel = [Double](repeating: .nan, count: SmallProducts.panelCount(k: k))
+            var panel = [Double](repeating: .nan, count: SmallProducts.panelCount(m: m, k: k))
             a.withUnsafeBufferPointer { ap in
                 w.withUnsafeBufferPointer { wp in
                     SmallProducts.multiplyTransposed(n: n, m: m, k: k, a: ap.baseAddress!, lda: lda,
@@ -51,10 +51,12 @@ final class SmallProductsTests: XCTestCase {
             let (ldd, lda, ldg) = (m + 1, k + 2, k + 3)
             let d = random(n * ldd, &g), a = random(n * lda, &g)
             var out = [Double](repeating: .nan, count: m * ldg)
+            var dPanel = [Double](repeating: .nan, count: SmallProducts.deltaPanelCount(n: n))
             d.withUnsafeBufferPointer { dp in
                 a.withUnsafeBufferPointer { ap in
                     SmallProducts.multiplyTransposingFirst(n: n, m: m, k: k, d: dp.baseAddress!, ldd: ldd,
-                                                           a: ap.baseAddress!, lda: lda, g: &out, ldg: ldg)
+                                                           a: ap.baseAddress!, lda: lda, g: &out, ldg: ldg,
+                                                           panel: &dPanel)
                 }
             }
             for j in 0..<m {
@@ -76,7 +78,8 @@ final class SmallProductsTests: XCTestCase {
         let a = random(n * k, &g), w = random(m * k, &g), d = random(n * m, &g)
         var whole = [Double](repeating: 0, count: n * m), cut = whole
         var gradWhole = [Double](repeating: 0, count: m * k), gradCut = gradWhole
-        var panel = [Double](repeating: 0, count: SmallProducts.panelCount(k: k))
+        var panel = [Double](repeating: 0, count: SmallProducts.panelCount(m: m, k: k))
+        var dPanel = [Double](repeating: 0, count: SmallProducts.deltaPanelCount(n: n))
         a.withUnsafeBufferPointer { ap in
             w.withUnsafeBufferPointer { wp in
                 d.withUnsafeBufferPointer { dp in
@@ -84,7 +87,7 @@ final class SmallProductsTests: XCTestCase {
                     SmallProducts.multiplyTransposed(n: n, m: m, k: k, a: a0, lda: k, w: w0, ldw: k, c: &whole,
                                                      ldc: m, panel: &panel)
                     SmallProducts.multiplyTransposingFirst(n: n, m: m, k: k, d: d0, ldd: m, a: a0, lda: k,
-                                                           g: &gradWhole, ldg: k)
+                                                           g: &gradWhole, ldg: k, panel: &dPanel)
                     for (lo, hi) in [(0, 3), (3, 16), (16, 45)] {
                         cut.withUnsafeMutableBufferPointer { cp in
                             SmallProducts.multiplyTransposed(n: n, m: hi - lo, k: k, a: a0, lda: k, w: w0 + lo * k,
@@ -92,7 +95,8 @@ final class SmallProductsTests: XCTestCase {
                         }
                         gradCut.withUnsafeMutableBufferPointer { gp in
                             SmallProducts.multiplyTransposingFirst(n: n, m: hi - lo, k: k, d: d0 + lo, ldd: m, a: a0,
-                                                                   lda: k, g: gp.baseAddress! + lo * k, ldg: k)
+                                                                   lda: k, g: gp.baseAddress! + lo * k, ldg: k,
+                                                                   panel: &dPanel)
                         }
                     }
                 }
@@ -102,7 +106,7 @@ final class SmallProductsTests: XCTestCase {
         XCTAssertEqual(gradCut.map(\.bitPattern), gradWhole.map(\.bitPattern))
     }
 
-    /// The variant that forms D[i, j] = ((s·r[i])·q[j])·e[i, j]·mask[i, j] in registers gives the bits of forming D
+    /// The variant that forms D[i, j] = ((s·r[i])·q[j])·e[i, j]·mask[i, j] panel by panel gives the bits of forming D
     /// first (with and without the mask, widths with and without a partial panel, leading dimensions past the block).
     func testWeightGradientFormingDEqualsFormingItFirst() {
         var g = LCG(s: 9)
@@ -119,12 +123,15 @@ final class SmallProductsTests: XCTestCase {
                     }
                 }
                 var expected = [Double](repeating: .nan, count: m * ldg), got = expected
+                var dPanel = [Double](repeating: .nan, count: SmallProducts.deltaPanelCount(n: n))
                 SmallProducts.multiplyTransposingFirst(n: n, m: m, k: k, d: d, ldd: m, a: a, lda: lda, g: &expected,
-                                                       ldg: ldg)
+                                                       ldg: ldg, panel: &dPanel)
+                var panel = [Double](repeating: .nan, count: SmallProducts.deltaPanelCount(n: n))
                 mask.withUnsafeBufferPointer { mp in
                     SmallProducts.multiplyTransposingFirst(n: n, m: m, k: k, scale: s, rowFactors: r, columnFactors: q,
                                                            e: e, lde: lde, mask: masked ? mp.baseAddress! : nil,
-                                                           ldmask: ldmask, a: a, lda: lda, g: &got, ldg: ldg)
+                                                           ldmask: ldmask, a: a, lda: lda, g: &got, ldg: ldg,
+                                                           panel: &panel)
                 }
                 XCTAssertEqual(got.map(\.bitPattern), expected.map(\.bitPattern), "\(n)×\(m)×\(k), mask \(masked)")
                 XCTAssert(got.allSatisfy(\.isFinite))
@@ -132,8 +139,10 @@ final class SmallProductsTests: XCTestCase {
         }
     }
 
-    func testPanelCountIsOnePanel() {
-        XCTAssertEqual(SmallProducts.panelCount(k: 6), 48)
-        XCTAssertEqual(SmallProducts.panelCount(k: 1), 8)
+    func testPanelCountsCoverWholePanels() {
+        XCTAssertEqual(SmallProducts.panelCount(m: 50, k: 6), 56 * 6)
+        XCTAssertEqual(SmallProducts.panelCount(m: 8, k: 3), 24)
+        XCTAssertEqual(SmallProducts.panelCount(m: 1, k: 1), 8)
+        XCTAssertEqual(SmallProducts.deltaPanelCount(n: 80), 640)
     }
 }
