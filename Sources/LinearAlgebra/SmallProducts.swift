@@ -48,10 +48,17 @@ public enum SmallProducts {
         while j < m {
             let count = min(lanes, m - j), wj = w + j * ldw
             var row = panel + j * k
-            for cc in 0..<k {
-                for t in 0..<count { row[t] = wj[t * ldw + cc] }
-                for t in count..<lanes { row[t] = 0 }
-                row += lanes
+            if count == lanes {
+                for cc in 0..<k {
+                    for t in 0..<lanes { row[t] = wj[t &* ldw &+ cc] }   // a constant trip count: unrolled
+                    row += lanes
+                }
+            } else {
+                for cc in 0..<k {
+                    for t in 0..<count { row[t] = wj[t &* ldw &+ cc] }
+                    for t in count..<lanes { row[t] = 0 }
+                    row += lanes
+                }
             }
             j += lanes
         }
@@ -59,10 +66,8 @@ public enum SmallProducts {
         while j < m {
             let count = min(lanes, m - j), panel = UnsafePointer(panel + j * k)
             var i = 0
-            while i + 6 <= n { forwardTile(6, k, a + i * lda, lda, panel, c + i * ldc + j, ldc, count); i += 6 }
+            while i + 4 <= n { forwardTile(4, k, a + i * lda, lda, panel, c + i * ldc + j, ldc, count); i += 4 }
             switch n - i {
-            case 5: forwardTile(5, k, a + i * lda, lda, panel, c + i * ldc + j, ldc, count)
-            case 4: forwardTile(4, k, a + i * lda, lda, panel, c + i * ldc + j, ldc, count)
             case 3: forwardTile(3, k, a + i * lda, lda, panel, c + i * ldc + j, ldc, count)
             case 2: forwardTile(2, k, a + i * lda, lda, panel, c + i * ldc + j, ldc, count)
             case 1: forwardTile(1, k, a + i * lda, lda, panel, c + i * ldc + j, ldc, count)
@@ -72,14 +77,15 @@ public enum SmallProducts {
         }
     }
 
-    /// `rows` (1…6, a constant after inlining) rows of A times one packed panel into `count` columns of C.
+    /// `rows` (1…4, a constant after inlining) rows of A times one packed panel into `count` columns of C. Four rows
+    /// (8 accumulator registers) ran faster than six (12), which left the compiler too few registers.
     @inline(__always)
     static func forwardTile(_ rows: Int, _ k: Int, _ a: UnsafePointer<Double>, _ lda: Int,
                             _ panel: UnsafePointer<Double>, _ c: UnsafeMutablePointer<Double>, _ ldc: Int,
                             _ count: Int) {
-        var s0 = V(), s1 = V(), s2 = V(), s3 = V(), s4 = V(), s5 = V()
+        var s0 = V(), s1 = V(), s2 = V(), s3 = V()
         // Row pointers and a moving panel pointer: no overflow-checked index arithmetic in the loop.
-        let a1 = a + lda, a2 = a1 + lda, a3 = a2 + lda, a4 = a3 + lda, a5 = a4 + lda
+        let a1 = a + lda, a2 = a1 + lda, a3 = a2 + lda
         var p = panel
         for cc in 0..<k {
             let wv = load(p)
@@ -88,16 +94,12 @@ public enum SmallProducts {
             if rows > 1 { s1 += V(repeating: a1[cc]) * wv }
             if rows > 2 { s2 += V(repeating: a2[cc]) * wv }
             if rows > 3 { s3 += V(repeating: a3[cc]) * wv }
-            if rows > 4 { s4 += V(repeating: a4[cc]) * wv }
-            if rows > 5 { s5 += V(repeating: a5[cc]) * wv }
         }
-        let c1 = c + ldc, c2 = c1 + ldc, c3 = c2 + ldc, c4 = c3 + ldc, c5 = c4 + ldc
+        let c1 = c + ldc, c2 = c1 + ldc, c3 = c2 + ldc
         store(s0, c, count: count)
         if rows > 1 { store(s1, c1, count: count) }
         if rows > 2 { store(s2, c2, count: count) }
         if rows > 3 { store(s3, c3, count: count) }
-        if rows > 4 { store(s4, c4, count: count) }
-        if rows > 5 { store(s5, c5, count: count) }
     }
 
     /// G = Dᵀ·A: G[j, c] = Σ_i D[i, j]·A[i, c] for j < m, c < k, i < n, with D n×m (row stride `ldd`), A n×k
