@@ -8,9 +8,9 @@
 /// `addingProduct` is a call into libm per lane on a CPU build without FMA (the portable build), and on CPUs with
 /// separate multiply and add pipes the pair costs no more throughput than an FMA.
 ///
-/// Tiles: 8 columns of the result in one `SIMD8<Double>` (two AVX2 registers), times up to 6 rows (forward) or up to
-/// 6 inner columns (weight gradient): 12 accumulator registers of the 16. Nothing is allocated; the forward
-/// product takes the caller's scratch for its packed panel.
+/// Tiles: 8 columns of the result in one `SIMD8<Double>` (two AVX2 registers), times up to 4 rows (forward: 8
+/// accumulator registers) or up to 6 inner columns (weight gradient: 12), the sizes that measured fastest. Nothing is
+/// allocated; the caller passes the scratch for the packed panels.
 public enum SmallProducts {
     typealias V = SIMD8<Double>
     /// Result columns per tile (the lanes of `V`).
