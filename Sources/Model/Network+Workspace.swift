@@ -10,10 +10,10 @@ import LinearAlgebra
 /// `augmented[k]` is n×(width_k+1) with a last column of ones: k = 0 is the input, k = l+1 the
 /// output of hidden layer l. `output` and `outputGradient` are n×outputDim.
 ///
-/// Layers with a short inner dimension (`ownKernel[l]`: fanIn_l+1 ≤ `kernelInnerLimit`) get `panel[l]`, scratch for
-/// the packed weights of `SmallProducts`, which computes their forward product and weight gradient. Other small
-/// layers (`smallProduct[l]`: capacity·m_l·(fanIn_l+1) ≤ `smallProductLimit`) get `transposed[l]`, (fanIn_l+1)×m_l:
-/// forward puts W_lᵀ there and backward ∂W_lᵀ (see `Network.forward`).
+/// Small layers with a short inner dimension (`ownKernel[l]`: fanIn_l+1 ≤ `kernelInnerLimit`) get `panel[l]`,
+/// scratch for the packed weights of `SmallProducts`, which computes their forward product and weight gradient.
+/// Other small layers (`smallProduct[l]`: capacity·m_l·(fanIn_l+1) ≤ `smallProductLimit`) get `transposed[l]`,
+/// (fanIn_l+1)×m_l: forward puts W_lᵀ there and backward ∂W_lᵀ (see `Network.forward`).
 public final class Workspace: @unchecked Sendable {
     public let architecture: Architecture
     /// The largest batch this workspace holds.
@@ -92,7 +92,9 @@ public final class Workspace: @unchecked Sendable {
             !own[l] && capacity * layer.0 * (layer.1 + 1) <= Self.smallProductLimit
         }
         for (l, m) in widths.enumerated() { sizes.append(small[l] ? (fanIns[l] + 1) * m : 0) }
-        for (l, m) in widths.enumerated() { sizes.append(own[l] ? (fanIns[l] + 1) * ((m + lanes - 1) / lanes * lanes) : 0) }
+        for (l, m) in widths.enumerated() {
+            sizes.append(own[l] ? SmallProducts.panelCount(m: m, k: fanIns[l] + 1) : 0)
+        }
         storage = HugePageMemory.zeroedDoubles(sizes.reduce(0, +))
         var cursor = storage.baseAddress!
         var pointers: [UnsafeMutablePointer<Double>] = []
