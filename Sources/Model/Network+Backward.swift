@@ -54,9 +54,20 @@ extension Network {
             let mask: UnsafeMutablePointer<Double>? = ws.maskApplied[l] ? ws.mask[l] : nil
             let dW = gradient.pointer(layer: l), first = fuse && l == L - 1
             let w = parameters.pointer(layer: L), g0 = g
+            // The first hidden layer below a single output: δ is needed only for ∂W, and the kernel forms it panel
+            // by panel of 8 neurons (the same bits as `multiply`) at δ + lo·n, which is free then: (lo + 8)·n fits in
+            // the δ buffer's capacity·(widest + 8), and blocks start at least 16 neurons apart.
+            let formsDelta = first && l == 0 && ws.ownKernel[l]
             // δ and ∂W block by block of this layer's neurons (see `Workspace.blocks`).
             ws.forEach(ws.blocks(layer: l, rows: n), perNeuron: n * cols) { neurons in
                 let lo = neurons.lowerBound, width = neurons.count
+                if formsDelta {
+                    SmallProducts.multiplyTransposingFirst(
+                        n: n, m: width, k: cols, scale: invAlpha, rowFactors: dY.baseAddress!, columnFactors: w + lo,
+                        e: dz + lo, lde: m + 1, mask: mask.map { UnsafePointer($0 + lo) }, ldmask: m, a: input,
+                        lda: cols, g: dW + lo * cols, ldg: cols, panel: delta + lo * n)
+                    return
+                }
                 for i in 0..<n {
                     let at = i * m + lo
                     if first {
@@ -69,7 +80,14 @@ extension Network {
                                       count: width)
                     }
                 }
-                if let gt = ws.transposed[l] {
+                if ws.ownKernel[l] {
+                    // Short inner dimension: register-blocked ∂W = δᵀ·A, summed over the rows in order, overwriting.
+                    // Its panel for the last m mod 8 neurons goes after δ's n·m entries (room for 8·n more); only the
+                    // last block can have such neurons (the others are multiples of 16 wide).
+                    SmallProducts.multiplyTransposingFirst(n: n, m: width, k: cols, d: delta + lo, ldd: m, a: input,
+                                                           lda: cols, g: dW + lo * cols, ldg: cols,
+                                                           panel: delta + n * m)
+                } else if let gt = ws.transposed[l] {
                     // Small layer: ∂Wᵀ = Aᵀ·δ, then transposed into place (see `Workspace.smallProductLimit`).
                     BLAS.gemm(.transpose, .none, m: cols, n: width, k: n, a: input, lda: cols, b: delta + lo, ldb: m,
                               c: gt + lo, ldc: m)

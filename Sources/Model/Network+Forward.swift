@@ -59,7 +59,11 @@ extension Network {
             let act = activations[l]
             ws.forEach(blocks, perNeuron: n * k) { cols in
                 let lo = cols.lowerBound, width = cols.count
-                if let wt = ws.transposed[l] {
+                if let panel = ws.panel[l] {
+                    // Short inner dimension: register-blocked Z = A·Wᵀ (see `Workspace.kernelInnerLimit`).
+                    SmallProducts.multiplyTransposed(n: n, m: width, k: k, a: input, lda: k, w: w + lo * k, ldw: k,
+                                                     c: z + lo, ldc: m + 1, panel: panel + lo * k)
+                } else if let wt = ws.transposed[l] {
                     // Small layer: Z = A·(Wᵀ) from a transposed copy (see `Workspace.smallProductLimit`).
                     BLAS.transpose(rows: width, cols: k, a: w + lo * k, lda: k, into: wt + lo, ldb: m)
                     BLAS.gemm(m: n, n: width, k: k, a: input, lda: k, b: wt + lo, ldb: m, c: z + lo, ldc: m + 1)

@@ -10,7 +10,9 @@ import LinearAlgebra
 /// `augmented[k]` is n×(width_k+1) with a last column of ones: k = 0 is the input, k = l+1 the
 /// output of hidden layer l. `output` and `outputGradient` are n×outputDim.
 ///
-/// Small layers (`smallProduct[l]`: capacity·m_l·(fanIn_l+1) ≤ `smallProductLimit`) also get `transposed[l]`,
+/// Small layers with a short inner dimension (`ownKernel[l]`: fanIn_l+1 ≤ `kernelInnerLimit`) get `panel[l]`,
+/// scratch for the packed weights of `SmallProducts`, which computes their forward product and weight gradient.
+/// Other small layers (`smallProduct[l]`: capacity·m_l·(fanIn_l+1) ≤ `smallProductLimit`) get `transposed[l]`,
 /// (fanIn_l+1)×m_l: forward puts W_lᵀ there and backward ∂W_lᵀ (see `Network.forward`).
 public final class Workspace: @unchecked Sendable {
     public let architecture: Architecture
@@ -32,8 +34,16 @@ public final class Workspace: @unchecked Sendable {
     var maskApplied: [Bool]
     /// The threads that share each large layer's products and activations (nil: the calling thread alone).
     public let team: WorkerTeam?
-    /// Whether hidden layer l's products are small enough for OpenBLAS's small-matrix kernels, which take the
-    /// forward product as A·(Wᵀ) from a transposed copy and the weight gradient as (∂W)ᵀ = Aᵀ·δ.
+    /// Whether hidden layer l's forward product and weight gradient are `SmallProducts`' register-blocked kernels
+    /// rather than BLAS calls (see `kernelInnerLimit`).
+    let ownKernel: [Bool]
+    /// Per `ownKernel` layer, scratch of (fanIn+1)·m rounded up to whole panels of 8 neurons: a block of neurons
+    /// starting at neuron lo packs its weights at offset lo·(fanIn+1) (blocks start 16 neurons apart at least, so
+    /// blocks that run at once on a team never share it); nil otherwise.
+    let panel: [UnsafeMutablePointer<Double>?]
+    /// Whether hidden layer l (not an `ownKernel` one) has products small enough for OpenBLAS's small-matrix
+    /// kernels, which take the forward product as A·(Wᵀ) from a transposed copy and the weight gradient as
+    /// (∂W)ᵀ = Aᵀ·δ.
     let smallProduct: [Bool]
     /// Per small hidden layer, a (fanIn+1)×m buffer for Wᵀ (forward) and then ∂Wᵀ (backward); nil otherwise.
     let transposed: [UnsafeMutablePointer<Double>?]
@@ -44,7 +54,18 @@ public final class Workspace: @unchecked Sendable {
     /// faster than A·Wᵀ and δᵀ·A even counting the transposed copy (`tools/bench/results.md`).
     static let smallProductLimit = 1_000_000
 
-    init(architecture: Architecture, capacity: Int, team: WorkerTeam?) {
+    /// The largest inner dimension fanIn+1 for which a small layer (capacity·m·(fanIn+1) ≤ `smallProductLimit`) has
+    /// its forward product and weight gradient computed by `SmallProducts`' kernels. Such a product is a few
+    /// multiply–adds per entry, where a BLAS call spends more on packing its operands, clearing C and the transposed
+    /// copies than on arithmetic; the kernels keep a tile of C in registers and stream the inner dimension. Measured
+    /// against both BLAS forms, they win clearly up to this inner dimension and draw level by about twice it; above
+    /// `smallProductLimit` their weight gradient, which streams all n rows once per 8 neurons, falls behind on large
+    /// batches (`tools/bench/results.md`). Like `smallProduct`, the choice depends on the architecture and the
+    /// capacity only, never on the team or the batch of a pass, so a workspace gives the same bits on any team.
+    static let kernelInnerLimit = 16
+
+    /// `ownKernels: false` keeps every layer on BLAS (tests compare the two paths).
+    init(architecture: Architecture, capacity: Int, team: WorkerTeam?, ownKernels: Bool = true) {
         precondition(capacity >= 1, "Workspace needs a capacity of at least one row")
         self.architecture = architecture
         self.capacity = capacity
@@ -57,11 +78,23 @@ public final class Workspace: @unchecked Sendable {
         for m in widths { sizes.append(capacity * (m + 1)) }          // z
         for m in widths { sizes.append(capacity * (m + 1)) }          // derivative
         for (m, rate) in zip(widths, architecture.dropout) { sizes.append(rate > 0 ? capacity * m : 0) }
+        // δ has room for 8 more neurons than the widest layer: `SmallProducts`' weight gradient takes a panel of 8·n
+        // doubles there (see `Network.backward`).
+        let lanes = SmallProducts.lanes
+        let deltaWidth = maxWidth + lanes
         sizes += [capacity * architecture.outputDim, capacity * architecture.outputDim,
-                  capacity * maxWidth, capacity * maxWidth, capacity * maxWidth]
+                  capacity * deltaWidth, capacity * maxWidth, capacity * maxWidth]
         let fanIns = [architecture.inputDim] + widths.dropLast()
-        let small = zip(widths, fanIns).map { m, d in capacity * m * (d + 1) <= Self.smallProductLimit }
+        let own = zip(widths, fanIns).map { m, d in
+            ownKernels && d + 1 <= Self.kernelInnerLimit && capacity * m * (d + 1) <= Self.smallProductLimit
+        }
+        let small = zip(widths, fanIns).enumerated().map { l, layer in
+            !own[l] && capacity * layer.0 * (layer.1 + 1) <= Self.smallProductLimit
+        }
         for (l, m) in widths.enumerated() { sizes.append(small[l] ? (fanIns[l] + 1) * m : 0) }
+        for (l, m) in widths.enumerated() {
+            sizes.append(own[l] ? SmallProducts.panelCount(m: m, k: fanIns[l] + 1) : 0)
+        }
         storage = HugePageMemory.zeroedDoubles(sizes.reduce(0, +))
         var cursor = storage.baseAddress!
         var pointers: [UnsafeMutablePointer<Double>] = []
@@ -78,6 +111,8 @@ public final class Workspace: @unchecked Sendable {
         maskApplied = Array(repeating: false, count: L)
         smallProduct = small
         transposed = (0..<L).map { small[$0] ? pointers[4 * L + 6 + $0] : nil }
+        ownKernel = own
+        panel = (0..<L).map { own[$0] ? pointers[5 * L + 6 + $0] : nil }
     }
 
     deinit { storage.deallocate() }

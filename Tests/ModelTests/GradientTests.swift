@@ -135,6 +135,20 @@ final class GradientTests: XCTestCase {
         XCTAssertLessThanOrEqual(report.relative, 1e-6)
     }
 
+    /// A single hidden layer under one output takes `SmallProducts` with δ formed inside the weight-gradient kernel
+    /// (`Network.backward`): with dropout (a fixed mask), α ≠ 1, a readout bias, a width with a partial panel of 8
+    /// (13) and one of whole panels (16), against central differences.
+    func testSingleLayerKernelPathWithDropout() throws {
+        for width in [13, 16] {
+            let arch = makeArchitecture(3, [width], 1, activations: ["tanh"], readoutBias: true, alpha: 2,
+                                        dropout: [0.3])
+            let net = try Network(architecture: arch)
+            XCTAssertEqual(net.makeWorkspace(batchSize: 6).ownKernel, [true])
+            let report = check(net, randomParameters(net, std: 0.7, seed: 51), loss: .mean, n: 6, training: true)
+            XCTAssertLessThanOrEqual(report.relative, 1e-6, "width \(width)")
+        }
+    }
+
     func testBackwardIntoZeroedGradientMatchesOverwriting() throws {
         // Widths large enough for OpenBLAS's blocked (not small-matrix) path (n·300·301 > 10⁶, so the second layer
         // takes it; see `Workspace.smallProductLimit`), a residual pair, and narrow layers that take the small path

@@ -215,10 +215,13 @@ final class NetworkTests: XCTestCase {
 
     /// Small layers compute Z = A·(Wᵀ) and ∂Wᵀ = Aᵀ·δ from transposed copies (`Workspace.smallProductLimit`), large
     /// ones Z = A·Wᵀ and ∂W = δᵀ·A: a workspace for 2 rows takes the first path, one for 5000 rows the second, on
-    /// the same 2 rows. Outputs and gradients agree to rounding.
+    /// the same 2 rows (both on BLAS: the input layer's short inner dimension would take `SmallProducts` in the small
+    /// workspace, `SmallProductPathTests`). Outputs and gradients agree to rounding.
     func testSmallAndBlockedProductsAgree() throws {
         let net = try Network(architecture: makeArchitecture(6, [200, 150], 2, activations: ["tanh", "gelu"]))
-        let small = net.makeWorkspace(batchSize: 2), blocked = net.makeWorkspace(batchSize: 5000)
+        let small = Workspace(architecture: net.architecture, capacity: 2, team: nil, ownKernels: false)
+        let blocked = net.makeWorkspace(batchSize: 5000)
+        XCTAssertEqual(blocked.ownKernel, [false, false])
         XCTAssertEqual(small.smallProduct, [true, true])
         XCTAssertEqual(blocked.smallProduct, [false, false])
         let p = randomParameters(net, std: 0.3, seed: 8)
