@@ -12,8 +12,8 @@ struct CanonicalRows {
     let dimension: Int
     /// Number of valid rows.
     let n: Int
-    /// n × dimension unit vectors in canonical order.
-    var units: [Double]
+    /// n × dimension unit vectors in canonical order (read through `withUnits`).
+    private let storage: UnitStorage
     /// Canonical position → original row index.
     let original: [Int]
     /// Original indices of rows that are zero or have a non-finite entry, ascending.
@@ -31,19 +31,40 @@ struct CanonicalRows {
             keys.withUnsafeMutableBufferPointer { keyOut in
                 let no = normOut.baseAddress!, ko = keyOut.baseAddress!
                 Self.forEachChunk(chunks, rows: count) { range in
-                    for i in range {
-                        let row = base + i * d
-                        var finite = true
-                        for j in 0..<d where !row[j].isFinite { finite = false; break }
-                        let norm = finite ? BLAS.nrm2(n: d, x: row) : .nan
-                        guard finite, norm > 0, norm.isFinite else { continue }
-                        var h: UInt64 = 0x243F_6A88_85A3_08D3
+                    // Four rows at a time: a row's hash is one serial chain of multiplies, so four
+                    // independent chains keep the multiplier busy (each chain is the same as alone).
+                    var i = range.lowerBound
+                    while i + 4 <= range.upperBound {
+                        let r0 = base + i * d, r1 = r0 + d, r2 = r1 + d, r3 = r2 + d
+                        let n0 = Self.validNorm(r0, d), n1 = Self.validNorm(r1, d)
+                        let n2 = Self.validNorm(r2, d), n3 = Self.validNorm(r3, d)
+                        // An excluded row's chain runs on (divided by 1) and is dropped.
+                        let m0 = n0.isNaN ? 1 : n0, m1 = n1.isNaN ? 1 : n1
+                        let m2 = n2.isNaN ? 1 : n2, m3 = n3.isNaN ? 1 : n3
+                        var h0 = Self.seed, h1 = Self.seed, h2 = Self.seed, h3 = Self.seed
                         for j in 0..<d {
-                            let v = row[j] / norm + 0.0          // + 0.0 folds −0 into +0
-                            h = CanonicalRows.mix(h ^ v.bitPattern) &+ 0x9E37_79B9_7F4A_7C15
+                            h0 = Self.step(h0, r0[j] / m0 + 0.0)
+                            h1 = Self.step(h1, r1[j] / m1 + 0.0)
+                            h2 = Self.step(h2, r2[j] / m2 + 0.0)
+                            h3 = Self.step(h3, r3[j] / m3 + 0.0)
                         }
-                        no[i] = norm
-                        ko[i] = h
+                        no[i] = n0; no[i + 1] = n1; no[i + 2] = n2; no[i + 3] = n3
+                        if !n0.isNaN { ko[i] = h0 }
+                        if !n1.isNaN { ko[i + 1] = h1 }
+                        if !n2.isNaN { ko[i + 2] = h2 }
+                        if !n3.isNaN { ko[i + 3] = h3 }
+                        i += 4
+                    }
+                    while i < range.upperBound {
+                        let row = base + i * d
+                        let norm = Self.validNorm(row, d)
+                        if !norm.isNaN {
+                            var h = Self.seed
+                            for j in 0..<d { h = Self.step(h, row[j] / norm + 0.0) }   // + 0.0 folds −0 into +0
+                            no[i] = norm
+                            ko[i] = h
+                        }
+                        i += 1
                     }
                 }
             }
@@ -66,23 +87,47 @@ struct CanonicalRows {
         n = valid.count
         original = valid
         self.excluded = excluded
-        // Pass 2: the unit vectors, written straight into canonical order.
+        // Pass 2: the unit vectors, written straight into canonical order (2 MiB pages when large: the
+        // buffer is written once and then streamed by every refinement step).
         let total = valid.count * d
-        units = norms.withUnsafeBufferPointer { nb in
+        storage = UnitStorage(count: total)
+        let o = storage.base
+        norms.withUnsafeBufferPointer { nb in
             valid.withUnsafeBufferPointer { vb in
-                [Double](unsafeUninitializedCapacity: total) { out, initialized in
-                    let nrm = nb.baseAddress!, order = vb.baseAddress!, o = out.baseAddress!
-                    Self.forEachChunk(Self.chunks(rows: vb.count, dimension: d), rows: vb.count) { range in
-                        for p in range {
-                            let i = order[p], row = base + i * d, norm = nrm[i], dst = o + p * d
-                            for j in 0..<d { dst[j] = row[j] / norm + 0.0 }
-                        }
+                let nrm = nb.baseAddress!, order = vb.baseAddress!
+                Self.forEachChunk(Self.chunks(rows: vb.count, dimension: d), rows: vb.count) { range in
+                    for p in range {
+                        let i = order[p], row = base + i * d, norm = nrm[i], dst = o + p * d
+                        for j in 0..<d { dst[j] = row[j] / norm + 0.0 }
                     }
-                    initialized = total
                 }
             }
         }
     }
+
+    /// `body` on the n × dimension unit vectors (canonical order), kept alive for the call.
+    func withUnits<R>(_ body: (UnsafeBufferPointer<Double>) throws -> R) rethrows -> R {
+        try withExtendedLifetime(storage) { try body(UnsafeBufferPointer(start: storage.base, count: storage.count)) }
+    }
+
+    /// The unit vector at canonical position `p`.
+    func unit(_ p: Int) -> [Double] {
+        withUnits { Array($0[(p * dimension)..<((p + 1) * dimension)]) }
+    }
+
+    /// The row's norm when it is finite, non-zero and has only finite entries, else NaN.
+    @inline(__always)
+    static func validNorm(_ row: UnsafePointer<Double>, _ d: Int) -> Double {
+        for j in 0..<d where !row[j].isFinite { return .nan }
+        let norm = BLAS.nrm2(n: d, x: row)
+        return norm > 0 && norm.isFinite ? norm : .nan
+    }
+
+    static let seed: UInt64 = 0x243F_6A88_85A3_08D3
+
+    /// One entry into a row's key: mix in the bits of the normalized value.
+    @inline(__always)
+    static func step(_ h: UInt64, _ v: Double) -> UInt64 { mix(h ^ v.bitPattern) &+ 0x9E37_79B9_7F4A_7C15 }
 
     /// How many pieces a pass over `rows` × `dimension` values is split into: BLAS's thread count (1 when the
     /// caller parallelises itself and set it so), and 1 for matrices too small to be worth a thread.
@@ -106,4 +151,19 @@ struct CanonicalRows {
         z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
         return z ^ (z >> 31)
     }
+}
+
+/// The unit vectors' buffer, huge-page backed when large (`HugePageMemory`), released with the rows.
+final class UnitStorage {
+    let base: UnsafeMutablePointer<Double>
+    let count: Int
+
+    init(count: Int) {
+        self.count = count
+        base = HugePageMemory.allocate(byteCount: max(1, count) * MemoryLayout<Double>.stride,
+                                       alignment: MemoryLayout<Double>.alignment)
+            .bindMemory(to: Double.self, capacity: max(1, count))
+    }
+
+    deinit { base.deallocate() }
 }

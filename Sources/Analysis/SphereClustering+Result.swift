@@ -35,19 +35,16 @@ extension ClusteringEngine {
         var maxAngles = [Double](repeating: 0, count: kk)
         var members = [[Int]](repeating: [], count: kk)
         var uncovered: [Int] = []
-        rows.units.withUnsafeBufferPointer { u in
-            for p in 0..<n {
-                let l = canonicalLabels[p]
-                if l < 0 { uncovered.append(p); continue }
-                let row = u.baseAddress! + p * d
-                var c = 0.0
-                for j in 0..<d { c += row[j] * directions[l][j] }
-                let angle = acos(min(1, max(-1, c)))
-                angleSums[l] += angle
-                maxAngles[l] = max(maxAngles[l], angle)
-                members[l].append(rows.original[p])
-                if !(c > tau) { uncovered.append(p) }
-            }
+        let cosines = rowDots(targets: canonicalLabels, vectors: directions)
+        for p in 0..<n {
+            let l = canonicalLabels[p]
+            if l < 0 { uncovered.append(p); continue }
+            let c = cosines[p]
+            let angle = acos(min(1, max(-1, c)))
+            angleSums[l] += angle
+            maxAngles[l] = max(maxAngles[l], angle)
+            members[l].append(rows.original[p])
+            if !(c > tau) { uncovered.append(p) }
         }
         var clusters: [SphereClustering.Cluster] = []
         for c in 0..<kk {
@@ -68,6 +65,54 @@ extension ClusteringEngine {
         resultants.removeAll(); directions.removeAll()
         return Result(labels: originalLabels, clusters: clusters, lines: lines, lineOfCluster: lineOfCluster,
                       effective: effective)
+    }
+
+    /// Per position p: the dot product of unit row p with `vectors[targets[p]]` (0 where `targets[p]` < 0), each
+    /// summed over j = 0..<d from the left exactly as a loop over that row alone would; four rows advance together
+    /// so that their additions overlap instead of waiting on one another.
+    func rowDots(targets: [Int], vectors: [[Double]]) -> [Double] {
+        let n = rows.n
+        var out = [Double](repeating: 0, count: n)
+        let flat = vectors.flatMap { $0 }
+        if flat.isEmpty { return out }
+        rows.withUnits { u in
+            flat.withUnsafeBufferPointer { vb in
+                out.withUnsafeMutableBufferPointer { ob in
+                    let base = u.baseAddress!, v = vb.baseAddress!, o = ob.baseAddress!
+                    var group = (0, 0, 0, 0), filled = 0
+                    for p in 0..<n where targets[p] >= 0 {
+                        switch filled {
+                        case 0: group.0 = p
+                        case 1: group.1 = p
+                        case 2: group.2 = p
+                        default: group.3 = p
+                        }
+                        filled += 1
+                        if filled < 4 { continue }
+                        filled = 0
+                        let a0 = base + group.0 * d, a1 = base + group.1 * d
+                        let a2 = base + group.2 * d, a3 = base + group.3 * d
+                        let v0 = v + targets[group.0] * d, v1 = v + targets[group.1] * d
+                        let v2 = v + targets[group.2] * d, v3 = v + targets[group.3] * d
+                        var c0 = 0.0, c1 = 0.0, c2 = 0.0, c3 = 0.0
+                        for j in 0..<d {
+                            c0 += a0[j] * v0[j]
+                            c1 += a1[j] * v1[j]
+                            c2 += a2[j] * v2[j]
+                            c3 += a3[j] * v3[j]
+                        }
+                        o[group.0] = c0; o[group.1] = c1; o[group.2] = c2; o[group.3] = c3
+                    }
+                    for p in [group.0, group.1, group.2].prefix(filled) {
+                        let a = base + p * d, w = v + targets[p] * d
+                        var c = 0.0
+                        for j in 0..<d { c += a[j] * w[j] }
+                        o[p] = c
+                    }
+                }
+            }
+        }
+        return out
     }
 
     /// Pairs clusters whose directions have cosine < −τ (most opposite pair first; ties: index order)
@@ -112,16 +157,13 @@ extension ClusteringEngine {
         }
         // Spreads: angle between each sign-aligned member and its line's direction, in position order.
         var angleSums = [Double](repeating: 0, count: lines.count)
-        rows.units.withUnsafeBufferPointer { u in
-            for p in 0..<rows.n where labels[p] >= 0 {
-                let c = labels[p], l = lineOfCluster[c]
-                let row = u.baseAddress! + p * d
-                var x = 0.0
-                for j in 0..<d { x += row[j] * lines[l].direction[j] }
-                let angle = acos(min(1, max(-1, signOfCluster[c] * x)))
-                angleSums[l] += angle
-                lines[l].maxAngle = max(lines[l].maxAngle, angle)
-            }
+        let products = rowDots(targets: labels.map { $0 < 0 ? -1 : lineOfCluster[$0] }, vectors: lines.map(\.direction))
+        for p in 0..<rows.n where labels[p] >= 0 {
+            let c = labels[p], l = lineOfCluster[c]
+            let x = products[p]
+            let angle = acos(min(1, max(-1, signOfCluster[c] * x)))
+            angleSums[l] += angle
+            lines[l].maxAngle = max(lines[l].maxAngle, angle)
         }
         for l in lines.indices { lines[l].meanAngle = angleSums[l] / Double(lines[l].size) }
         return (lines, lineOfCluster)
@@ -140,46 +182,48 @@ extension ClusteringEngine {
         let n = rows.n
         if n == 0 { return .init(lower: 0, upper: 0) }
         var full = fullGraph, conflicts = sampleConflicts
-        if full == nil && conflicts.isEmpty {
+        if full == nil && conflicts == nil {
             // No leader pass ran (fewer rows than `minimumSize`): build the graphs here.
             let graphs = neighbourLists(Array(0..<min(n, sampleLimit)), conflicts: true)
             if n <= sampleLimit { full = (graphs.near, graphs.conflict) } else { conflicts = graphs.conflict }
         }
         if let graph = full {
             // Every row was in the first pass's graphs: cover and pack on them directly.
-            var index = [Int32](repeating: -1, count: n)
-            for (i, p) in uncovered.enumerated() { index[p] = Int32(i) }
-            let induced = uncovered.map { p in graph.near[p].compactMap { index[Int($0)] >= 0 ? index[Int($0)] : nil } }
-            let upper = min(clusterCount + greedyLeaders(candidates: uncovered, minimumSupport: 1, adjacency: induced).count,
+            let upper = min(clusterCount + greedyLeaders(candidates: uncovered, minimumSupport: 1,
+                                                         adjacency: graph.near.induced(by: uncovered)).count,
                             greedyLeaders(candidates: Array(0..<n), minimumSupport: 1, adjacency: graph.near).count)
             let lower = tau <= 0 ? 1 : minimumDegreeIndependentSet(graph.conflict)
             return .init(lower: lower, upper: max(upper, lower))
         }
         let limit = sampleLimit
         let coverable = Array(uncovered.prefix(limit))
-        let upper = clusterCount + greedyLeaders(candidates: coverable, minimumSupport: 1).count
+        let reused = lastGraph.flatMap { $0.positions == coverable ? $0.near : nil }
+        let upper = clusterCount + greedyLeaders(candidates: coverable, minimumSupport: 1, adjacency: reused).count
             + (uncovered.count - coverable.count)
-        let lower = tau <= 0 ? 1 : minimumDegreeIndependentSet(conflicts)
+        let lower = tau <= 0 ? 1 : minimumDegreeIndependentSet(conflicts ?? NeighbourGraph(isolated: 0))
         return .init(lower: lower, upper: max(upper, lower))
     }
 
     /// Size of the independent set that the min-degree greedy rule finds in a graph given by
     /// symmetric adjacency lists without self loops (repeatedly take the remaining vertex with fewest remaining neighbours, ties: lower
     /// index, and delete its neighbours).
-    func minimumDegreeIndependentSet(_ adjacency: [[Int32]]) -> Int {
+    func minimumDegreeIndependentSet(_ adjacency: NeighbourGraph) -> Int {
         let c = adjacency.count
-        var degree = adjacency.map(\.count)
+        var degree = (0..<c).map { adjacency.degree($0) }
         var alive = [Bool](repeating: true, count: c)
         var size = 0
-        while true {
-            var best = -1
-            for i in 0..<c where alive[i] && (best < 0 || degree[i] < degree[best]) { best = i }
-            if best < 0 { break }
-            size += 1
-            alive[best] = false
-            for j in adjacency[best] where alive[Int(j)] {
-                alive[Int(j)] = false
-                for k in adjacency[Int(j)] { degree[Int(k)] -= 1 }
+        adjacency.withLists { offsets, targets in
+            while true {
+                var best = -1
+                for i in 0..<c where alive[i] && (best < 0 || degree[i] < degree[best]) { best = i }
+                if best < 0 { break }
+                size += 1
+                alive[best] = false
+                for e in offsets[best]..<offsets[best + 1] where alive[Int(targets[e])] {
+                    let j = Int(targets[e])
+                    alive[j] = false
+                    for f in offsets[j]..<offsets[j + 1] { degree[Int(targets[f])] -= 1 }
+                }
             }
         }
         return size
