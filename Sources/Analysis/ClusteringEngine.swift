@@ -118,6 +118,7 @@ struct ClusteringEngine {
         var nearFirst: [Int32] = [], nearSecond: [Int32] = []
         var wideFirst: [Int32] = [], wideSecond: [Int32] = []
         nearFirst.reserveCapacity(4 * s); nearSecond.reserveCapacity(4 * s)
+        if conflicts { wideFirst.reserveCapacity(4 * s); wideSecond.reserveCapacity(4 * s) }
         let wide = conflictThreshold, tau = self.tau
         x.withUnsafeBufferPointer { xp in
             Self.blockedProducts(xp.baseAddress!, rows: s, with: xp.baseAddress!, count: s, dimension: d,
@@ -126,12 +127,20 @@ struct ClusteringEngine {
                     let i = b0 + r, i32 = Int32(i)
                     nearFirst.append(i32); nearSecond.append(i32)
                     let row = g + r * s
-                    for j in (i + 1)..<s where row[j] > tau {
-                        nearFirst.append(i32); nearSecond.append(Int32(j))
-                    }
-                    if conflicts {
+                    if conflicts && wide <= tau {
+                        // One scan for both graphs (every neighbour is also a conflict when cos 2θ ≤ τ).
                         for j in (i + 1)..<s where row[j] > wide {
                             wideFirst.append(i32); wideSecond.append(Int32(j))
+                            if row[j] > tau { nearFirst.append(i32); nearSecond.append(Int32(j)) }
+                        }
+                    } else {
+                        for j in (i + 1)..<s where row[j] > tau {
+                            nearFirst.append(i32); nearSecond.append(Int32(j))
+                        }
+                        if conflicts {
+                            for j in (i + 1)..<s where row[j] > wide {
+                                wideFirst.append(i32); wideSecond.append(Int32(j))
+                            }
                         }
                     }
                 }

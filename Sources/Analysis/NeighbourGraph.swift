@@ -21,20 +21,33 @@ struct NeighbourGraph {
     /// `second`. Then every list comes out ascending: a vertex's edges from earlier vertices are met before its own.
     init(count: Int, first: [Int32], second: [Int32]) {
         var offsets = [Int](repeating: 0, count: count + 1)
-        for e in first.indices {
-            offsets[Int(first[e]) + 1] += 1
-            if second[e] != first[e] { offsets[Int(second[e]) + 1] += 1 }
-        }
-        for i in 0..<count { offsets[i + 1] += offsets[i] }
-        var cursor = offsets
-        var targets = [Int32](repeating: 0, count: offsets[count])
-        for e in first.indices {
-            let a = first[e], b = second[e]
-            targets[cursor[Int(a)]] = b
-            cursor[Int(a)] += 1
-            if a != b {
-                targets[cursor[Int(b)]] = a
-                cursor[Int(b)] += 1
+        var targets: [Int32] = []
+        offsets.withUnsafeMutableBufferPointer { ob in
+            first.withUnsafeBufferPointer { fb in
+                second.withUnsafeBufferPointer { sb in
+                    let o = ob.baseAddress!, f = fb.baseAddress!, t = sb.baseAddress!, edges = fb.count
+                    for e in 0..<edges {
+                        o[Int(f[e]) + 1] += 1
+                        if t[e] != f[e] { o[Int(t[e]) + 1] += 1 }
+                    }
+                    for i in 0..<count { o[i + 1] += o[i] }
+                    var cursor = Array(ob)
+                    targets = [Int32](unsafeUninitializedCapacity: o[count]) { tb, initialized in
+                        cursor.withUnsafeMutableBufferPointer { cb in
+                            let c = cb.baseAddress!, out = tb.baseAddress!
+                            for e in 0..<edges {
+                                let a = Int(f[e]), b = Int(t[e])
+                                out[c[a]] = Int32(b)
+                                c[a] += 1
+                                if a != b {
+                                    out[c[b]] = Int32(a)
+                                    c[b] += 1
+                                }
+                            }
+                        }
+                        initialized = o[count]
+                    }
+                }
             }
         }
         self.offsets = offsets
