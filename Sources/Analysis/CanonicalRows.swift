@@ -32,7 +32,11 @@ struct CanonicalRows {
                 let no = normOut.baseAddress!, ko = keyOut.baseAddress!
                 Self.forEachChunk(chunks, rows: count) { range in
                     // Four rows at a time: a row's hash is one serial chain of multiplies, so four
-                    // independent chains keep the multiplier busy (each chain is the same as alone).
+                    // independent chains keep the multiplier busy (each chain is the same as alone). The
+                    // four normalized rows are first written to a small scratch block (vector division).
+                    let scratch = UnsafeMutablePointer<Double>.allocate(capacity: 4 * d)
+                    defer { scratch.deallocate() }
+                    let s0 = scratch, s1 = s0 + d, s2 = s1 + d, s3 = s2 + d
                     var i = range.lowerBound
                     while i + 4 <= range.upperBound {
                         let r0 = base + i * d, r1 = r0 + d, r2 = r1 + d, r3 = r2 + d
@@ -41,12 +45,16 @@ struct CanonicalRows {
                         // An excluded row's chain runs on (divided by 1) and is dropped.
                         let m0 = n0.isNaN ? 1 : n0, m1 = n1.isNaN ? 1 : n1
                         let m2 = n2.isNaN ? 1 : n2, m3 = n3.isNaN ? 1 : n3
+                        for j in 0..<d { s0[j] = r0[j] / m0 + 0.0 }      // + 0.0 folds −0 into +0
+                        for j in 0..<d { s1[j] = r1[j] / m1 + 0.0 }
+                        for j in 0..<d { s2[j] = r2[j] / m2 + 0.0 }
+                        for j in 0..<d { s3[j] = r3[j] / m3 + 0.0 }
                         var h0 = Self.seed, h1 = Self.seed, h2 = Self.seed, h3 = Self.seed
                         for j in 0..<d {
-                            h0 = Self.step(h0, r0[j] / m0 + 0.0)
-                            h1 = Self.step(h1, r1[j] / m1 + 0.0)
-                            h2 = Self.step(h2, r2[j] / m2 + 0.0)
-                            h3 = Self.step(h3, r3[j] / m3 + 0.0)
+                            h0 = Self.step(h0, s0[j])
+                            h1 = Self.step(h1, s1[j])
+                            h2 = Self.step(h2, s2[j])
+                            h3 = Self.step(h3, s3[j])
                         }
                         no[i] = n0; no[i + 1] = n1; no[i + 2] = n2; no[i + 3] = n3
                         if !n0.isNaN { ko[i] = h0 }
