@@ -126,7 +126,11 @@ struct CanonicalRows {
     /// The row's norm when it is finite, non-zero and has only finite entries, else NaN.
     @inline(__always)
     static func validNorm(_ row: UnsafePointer<Double>, _ d: Int) -> Double {
-        for j in 0..<d where !row[j].isFinite { return .nan }
+        // An entry is not finite when its exponent bits are all ones; or-ing the tests over the row (rather
+        // than leaving at the first) lets the loop run on vectors.
+        var nonFinite: UInt64 = 0
+        for j in 0..<d { nonFinite |= row[j].bitPattern & 0x7FF0_0000_0000_0000 == 0x7FF0_0000_0000_0000 ? 1 : 0 }
+        if nonFinite != 0 { return .nan }
         let norm = BLAS.nrm2(n: d, x: row)
         return norm > 0 && norm.isFinite ? norm : .nan
     }
