@@ -203,7 +203,8 @@ struct ClusteringEngine {
     static func blockedProducts(_ a: UnsafePointer<Double>, rows: Int, with b: UnsafePointer<Double>, count: Int,
                                 dimension d: Int, block: Int,
                                 visit: (Int, Int, UnsafePointer<Double>) -> Void) {
-        var scratch = [Double](repeating: 0, count: block * count)
+        // Uninitialised: with β = 0 `gemm` writes every entry of C without reading it (the BLAS contract).
+        var scratch = [Double](unsafeUninitializedCapacity: block * count) { _, initialized in initialized = block * count }
         scratch.withUnsafeMutableBufferPointer { g in
             var b0 = 0
             while b0 < rows {
