@@ -110,44 +110,38 @@ struct ClusteringEngine {
     /// Symmetric neighbour lists (cos > τ, self included) of `positions`, by blocked `gemm`, and
     /// when `conflicts` is true also the conflict lists (cos > cos 2θ, self excluded) from the same
     /// products. Each pair is decided once (from the earlier row's product), so the lists are
-    /// symmetric even where rounding would make the two products differ. The pairs are collected in one
-    /// flat list per graph, in row order, and laid out as compressed rows at the end.
+    /// symmetric even where rounding would make the two products differ. Each row's later partners are
+    /// collected in one flat list per graph, in row order, and laid out as compressed rows at the end.
     func neighbourLists(_ positions: [Int], conflicts: Bool) -> (near: NeighbourGraph, conflict: NeighbourGraph) {
         let s = positions.count
         let x = gather(positions)
-        var nearFirst: [Int32] = [], nearSecond: [Int32] = []
-        var wideFirst: [Int32] = [], wideSecond: [Int32] = []
-        nearFirst.reserveCapacity(4 * s); nearSecond.reserveCapacity(4 * s)
-        if conflicts { wideFirst.reserveCapacity(4 * s); wideSecond.reserveCapacity(4 * s) }
+        var near = NeighbourGraph.UpperLists(rows: s), wideLists = NeighbourGraph.UpperLists(rows: conflicts ? s : 0)
         let wide = conflictThreshold, tau = self.tau
         x.withUnsafeBufferPointer { xp in
             Self.blockedProducts(xp.baseAddress!, rows: s, with: xp.baseAddress!, count: s, dimension: d,
                                  block: min(s, 256)) { b0, m, g in
                 for r in 0..<m {
-                    let i = b0 + r, i32 = Int32(i)
-                    nearFirst.append(i32); nearSecond.append(i32)
+                    let i = b0 + r
                     let row = g + r * s
                     if conflicts && wide <= tau {
                         // One scan for both graphs (every neighbour is also a conflict when cos 2θ ≤ τ).
                         for j in (i + 1)..<s where row[j] > wide {
-                            wideFirst.append(i32); wideSecond.append(Int32(j))
-                            if row[j] > tau { nearFirst.append(i32); nearSecond.append(Int32(j)) }
+                            wideLists.targets.append(Int32(j))
+                            if row[j] > tau { near.targets.append(Int32(j)) }
                         }
                     } else {
-                        for j in (i + 1)..<s where row[j] > tau {
-                            nearFirst.append(i32); nearSecond.append(Int32(j))
-                        }
+                        for j in (i + 1)..<s where row[j] > tau { near.targets.append(Int32(j)) }
                         if conflicts {
-                            for j in (i + 1)..<s where row[j] > wide {
-                                wideFirst.append(i32); wideSecond.append(Int32(j))
-                            }
+                            for j in (i + 1)..<s where row[j] > wide { wideLists.targets.append(Int32(j)) }
                         }
                     }
+                    near.ends.append(near.targets.count)
+                    if conflicts { wideLists.ends.append(wideLists.targets.count) }
                 }
             }
         }
-        return (NeighbourGraph(count: s, first: nearFirst, second: nearSecond),
-                conflicts ? NeighbourGraph(count: s, first: wideFirst, second: wideSecond) : NeighbourGraph(isolated: 0))
+        return (NeighbourGraph(near, loops: true),
+                conflicts ? NeighbourGraph(wideLists, loops: false) : NeighbourGraph(isolated: 0))
     }
 
     /// The rows at `positions`, contiguous (positions.count × d).

@@ -16,33 +16,53 @@ struct NeighbourGraph {
         targets = []
     }
 
-    /// The graph of the undirected edges {first[e], second[e]} (first[e] ≤ second[e]; equal for a loop, listed
-    /// once), given in ascending order of `first`, each vertex's edges to later vertices in ascending order of
-    /// `second`. Then every list comes out ascending: a vertex's edges from earlier vertices are met before its own.
-    init(count: Int, first: [Int32], second: [Int32]) {
+    /// Each vertex's partners among the later vertices, ascending, in vertex order: vertex i's are
+    /// `targets[ends[i - 1]..<ends[i]]` (from 0 for i = 0).
+    struct UpperLists {
+        var targets: [Int32] = []
+        var ends: [Int] = []
+
+        init(rows: Int) {
+            ends.reserveCapacity(rows)
+            targets.reserveCapacity(4 * rows)
+        }
+    }
+
+    /// The undirected graph of `upper` (each edge given once, by its earlier vertex), with a loop at every vertex
+    /// when `loops`. A vertex's list: its earlier partners, itself (with loops), its later partners — ascending.
+    init(_ upper: UpperLists, loops: Bool) {
+        let count = upper.ends.count, loop = loops ? 1 : 0
         var offsets = [Int](repeating: 0, count: count + 1)
         var targets: [Int32] = []
         offsets.withUnsafeMutableBufferPointer { ob in
-            first.withUnsafeBufferPointer { fb in
-                second.withUnsafeBufferPointer { sb in
-                    let o = ob.baseAddress!, f = fb.baseAddress!, t = sb.baseAddress!, edges = fb.count
-                    for e in 0..<edges {
-                        o[Int(f[e]) + 1] += 1
-                        if t[e] != f[e] { o[Int(t[e]) + 1] += 1 }
+            upper.targets.withUnsafeBufferPointer { ub in
+                upper.ends.withUnsafeBufferPointer { eb in
+                    let o = ob.baseAddress!, later = ub.baseAddress!, ends = eb.baseAddress!
+                    // Degrees: earlier partners (counted from their lists), the loop, later partners.
+                    for e in 0..<ub.count { o[Int(later[e]) + 1] += 1 }
+                    var start = 0
+                    for i in 0..<count {
+                        o[i + 1] += loop + ends[i] - start
+                        start = ends[i]
                     }
                     for i in 0..<count { o[i + 1] += o[i] }
-                    var cursor = Array(ob)
+                    var filled = [Int](repeating: 0, count: count)     // earlier partners placed so far
                     targets = [Int32](unsafeUninitializedCapacity: o[count]) { tb, initialized in
-                        cursor.withUnsafeMutableBufferPointer { cb in
-                            let c = cb.baseAddress!, out = tb.baseAddress!
-                            for e in 0..<edges {
-                                let a = Int(f[e]), b = Int(t[e])
-                                out[c[a]] = Int32(b)
-                                c[a] += 1
-                                if a != b {
-                                    out[c[b]] = Int32(a)
-                                    c[b] += 1
+                        filled.withUnsafeMutableBufferPointer { fb in
+                            let out = tb.baseAddress!, f = fb.baseAddress!
+                            var start = 0
+                            for i in 0..<count {
+                                // Vertex i's earlier partners are all placed (they came from lists before i's).
+                                var w = o[i] + f[i]
+                                if loops { out[w] = Int32(i); w += 1 }
+                                for e in start..<ends[i] {
+                                    let j = Int(later[e])
+                                    out[w] = later[e]
+                                    w += 1
+                                    out[o[j] + f[j]] = Int32(i)
+                                    f[j] += 1
                                 }
+                                start = ends[i]
                             }
                         }
                         initialized = o[count]
