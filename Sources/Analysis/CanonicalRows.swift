@@ -13,7 +13,7 @@ struct CanonicalRows {
     /// Number of valid rows.
     let n: Int
     /// n × dimension unit vectors in canonical order (read through `withUnits`).
-    private let storage: UnitStorage
+    private let units: [Double]
     /// Canonical position → original row index.
     let original: [Int]
     /// Original indices of rows that are zero or have a non-finite entry, ascending.
@@ -95,19 +95,21 @@ struct CanonicalRows {
         n = valid.count
         original = valid
         self.excluded = excluded
-        // Pass 2: the unit vectors, written straight into canonical order (2 MiB pages when large: the
-        // buffer is written once and then streamed by every refinement step).
+        // Pass 2: the unit vectors, written straight into canonical order. Ordinary pages: with 2 MiB pages
+        // (`HugePageMemory`) the first touch of this buffer often stalled in a process started right after
+        // other work, which is how a benchmark or a one-off clustering runs (tools/bench/results.md).
         let total = valid.count * d
-        storage = UnitStorage(count: total)
-        let o = storage.base
-        norms.withUnsafeBufferPointer { nb in
+        units = norms.withUnsafeBufferPointer { nb in
             valid.withUnsafeBufferPointer { vb in
-                let nrm = nb.baseAddress!, order = vb.baseAddress!
-                Self.forEachChunk(Self.chunks(rows: vb.count, dimension: d), rows: vb.count) { range in
-                    for p in range {
-                        let i = order[p], row = base + i * d, norm = nrm[i], dst = o + p * d
-                        for j in 0..<d { dst[j] = row[j] / norm + 0.0 }
+                [Double](unsafeUninitializedCapacity: total) { out, initialized in
+                    let nrm = nb.baseAddress!, order = vb.baseAddress!, o = out.baseAddress!
+                    Self.forEachChunk(Self.chunks(rows: vb.count, dimension: d), rows: vb.count) { range in
+                        for p in range {
+                            let i = order[p], row = base + i * d, norm = nrm[i], dst = o + p * d
+                            for j in 0..<d { dst[j] = row[j] / norm + 0.0 }
+                        }
                     }
+                    initialized = total
                 }
             }
         }
@@ -115,7 +117,7 @@ struct CanonicalRows {
 
     /// `body` on the n × dimension unit vectors (canonical order), kept alive for the call.
     func withUnits<R>(_ body: (UnsafeBufferPointer<Double>) throws -> R) rethrows -> R {
-        try withExtendedLifetime(storage) { try body(UnsafeBufferPointer(start: storage.base, count: storage.count)) }
+        try units.withUnsafeBufferPointer(body)
     }
 
     /// The unit vector at canonical position `p`.
@@ -163,19 +165,4 @@ struct CanonicalRows {
         z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
         return z ^ (z >> 31)
     }
-}
-
-/// The unit vectors' buffer, huge-page backed when large (`HugePageMemory`), released with the rows.
-final class UnitStorage {
-    let base: UnsafeMutablePointer<Double>
-    let count: Int
-
-    init(count: Int) {
-        self.count = count
-        base = HugePageMemory.allocate(byteCount: max(1, count) * MemoryLayout<Double>.stride,
-                                       alignment: MemoryLayout<Double>.alignment)
-            .bindMemory(to: Double.self, capacity: max(1, count))
-    }
-
-    deinit { base.deallocate() }
 }
