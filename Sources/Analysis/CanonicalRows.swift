@@ -1,7 +1,9 @@
 import Dispatch
 import LinearAlgebra
 
-/// The valid rows of a matrix, normalized and sorted into an order defined by their content only.
+/// The valid rows of a matrix, normalized and sorted into an order defined by their content only. Short rows are
+/// copied into canonical order once; long rows stay in the caller's matrix and are normalized as they are read
+/// (`Reader`: the same division, so the same values), which spares a copy of the matrix and its page faults.
 ///
 /// Key of a row: a 64-bit hash of the IEEE-754 bit patterns of its normalized entries (−0 folded
 /// into +0), ties broken by comparing the bit patterns lexicographically. Equal keys mean equal
@@ -12,8 +14,15 @@ struct CanonicalRows {
     let dimension: Int
     /// Number of valid rows.
     let n: Int
-    /// n × dimension unit vectors in canonical order (read through `withUnits`).
+    /// n × dimension unit vectors in canonical order when rows are short (`materialized`), else empty: long rows
+    /// are normalized from the caller's matrix as they are read (`withReader`), so no copy of the matrix is made.
     private let units: [Double]
+    /// Whether `units` holds the unit vectors: rows of fewer than 32 entries (a few cache lines), which read in
+    /// canonical (scattered) order from the caller's matrix would each cost a cache miss.
+    let materialized: Bool
+    /// The caller's rows (valid while the clustering runs) and their norms, by original index.
+    private let source: UnsafePointer<Double>
+    private let norms: [Double]
     /// Canonical position → original row index.
     let original: [Int]
     /// Original indices of rows that are zero or have a non-finite entry, ascending.
@@ -23,7 +32,7 @@ struct CanonicalRows {
         dimension = d
         let base = rows.baseAddress!
         // Pass 1 (rows split across BLAS's thread count; each row is independent): validity, norm, key.
-        // Nothing is stored but a norm and a key per row, so the matrix is read once here and once below.
+        // Nothing is stored but a norm and a key per row.
         var norms = [Double](repeating: .nan, count: count)
         var keys = [UInt64](repeating: 0, count: count)
         let chunks = Self.chunks(rows: count, dimension: d)
@@ -95,18 +104,21 @@ struct CanonicalRows {
         n = valid.count
         original = valid
         self.excluded = excluded
-        // Pass 2: the unit vectors, written straight into canonical order. Ordinary pages: with 2 MiB pages
-        // (`HugePageMemory`) the first touch of this buffer often stalled in a process started right after
-        // other work, which is how a benchmark or a one-off clustering runs (tools/bench/results.md).
-        let total = valid.count * d
+        source = base
+        self.norms = norms
+        // Pass 2 (short rows only): the unit vectors, written straight into canonical order.
+        materialized = d < 32
+        let total = materialized ? valid.count * d : 0
         units = norms.withUnsafeBufferPointer { nb in
             valid.withUnsafeBufferPointer { vb in
                 [Double](unsafeUninitializedCapacity: total) { out, initialized in
-                    let nrm = nb.baseAddress!, order = vb.baseAddress!, o = out.baseAddress!
-                    Self.forEachChunk(Self.chunks(rows: vb.count, dimension: d), rows: vb.count) { range in
-                        for p in range {
-                            let i = order[p], row = base + i * d, norm = nrm[i], dst = o + p * d
-                            for j in 0..<d { dst[j] = row[j] / norm + 0.0 }
+                    if total > 0 {
+                        let nrm = nb.baseAddress!, order = vb.baseAddress!, o = out.baseAddress!
+                        Self.forEachChunk(Self.chunks(rows: vb.count, dimension: d), rows: vb.count) { range in
+                            for p in range {
+                                let i = order[p], row = base + i * d, norm = nrm[i], dst = o + p * d
+                                for j in 0..<d { dst[j] = row[j] / norm + 0.0 }
+                            }
                         }
                     }
                     initialized = total
@@ -115,14 +127,57 @@ struct CanonicalRows {
         }
     }
 
-    /// `body` on the n × dimension unit vectors (canonical order), kept alive for the call.
-    func withUnits<R>(_ body: (UnsafeBufferPointer<Double>) throws -> R) rethrows -> R {
-        try units.withUnsafeBufferPointer(body)
+    /// Reads unit rows by canonical position: from `units`, or normalized from the caller's matrix into a scratch
+    /// row (the same division, so the same values).
+    struct Reader {
+        let d: Int
+        let units: UnsafePointer<Double>?
+        let source: UnsafePointer<Double>
+        let norms: UnsafePointer<Double>?
+        let original: UnsafePointer<Int>?
+
+        /// Unit row `p`: a pointer into `units`, or `scratch` (d values) filled with it.
+        @inline(__always)
+        func row(_ p: Int, scratch: UnsafeMutablePointer<Double>) -> UnsafePointer<Double> {
+            if let u = units { return u + p * d }
+            let i = original![p], src = source + i * d, norm = norms![i]
+            for j in 0..<d { scratch[j] = src[j] / norm + 0.0 }
+            return UnsafePointer(scratch)
+        }
+
+        /// Unit rows p0..<p0 + m, contiguous: a pointer into `units`, or `scratch` (m·d values) filled with them.
+        func rows(_ p0: Int, _ m: Int, scratch: UnsafeMutablePointer<Double>) -> UnsafePointer<Double> {
+            if let u = units { return u + p0 * d }
+            for r in 0..<m { _ = row(p0 + r, scratch: scratch + r * d) }
+            return UnsafePointer(scratch)
+        }
+
+        /// Copies unit row `p` to `dst`.
+        func copy(_ p: Int, to dst: UnsafeMutablePointer<Double>) {
+            if let u = units { dst.update(from: u + p * d, count: d) } else { _ = row(p, scratch: dst) }
+        }
+    }
+
+    /// `body` with a `Reader` over the unit rows, valid for the call.
+    func withReader<R>(_ body: (Reader) throws -> R) rethrows -> R {
+        try units.withUnsafeBufferPointer { u in
+            try norms.withUnsafeBufferPointer { nb in
+                try original.withUnsafeBufferPointer { ob in
+                    try body(Reader(d: dimension, units: materialized ? u.baseAddress : nil, source: source,
+                                    norms: nb.baseAddress, original: ob.baseAddress))
+                }
+            }
+        }
     }
 
     /// The unit vector at canonical position `p`.
     func unit(_ p: Int) -> [Double] {
-        withUnits { Array($0[(p * dimension)..<((p + 1) * dimension)]) }
+        withReader { reader in
+            [Double](unsafeUninitializedCapacity: dimension) { out, initialized in
+                reader.copy(p, to: out.baseAddress!)
+                initialized = dimension
+            }
+        }
     }
 
     /// The row's norm when it is finite, non-zero and has only finite entries, else NaN.

@@ -118,8 +118,8 @@ struct ClusteringEngine {
         var near = NeighbourGraph.UpperLists(rows: s), wideLists = NeighbourGraph.UpperLists(rows: conflicts ? s : 0)
         let wide = conflictThreshold, tau = self.tau
         x.withUnsafeBufferPointer { xp in
-            Self.blockedProducts(xp.baseAddress!, rows: s, with: xp.baseAddress!, count: s, dimension: d,
-                                 block: min(s, 256)) { b0, m, g in
+            Self.blockedProducts(rows: s, { b0, _ in xp.baseAddress! + b0 * d }, with: xp.baseAddress!, count: s,
+                                 dimension: d, block: min(s, 256)) { b0, m, g, _ in
                 for r in 0..<m {
                     let i = b0 + r
                     let row = g + r * s
@@ -147,11 +147,9 @@ struct ClusteringEngine {
     /// The rows at `positions`, contiguous (positions.count × d).
     func gather(_ positions: [Int]) -> [Double] {
         var x = [Double](repeating: 0, count: positions.count * d)
-        rows.withUnits { u in
+        rows.withReader { reader in
             x.withUnsafeMutableBufferPointer { out in
-                for (r, p) in positions.enumerated() {
-                    (out.baseAddress! + r * d).update(from: u.baseAddress! + p * d, count: d)
-                }
+                for (r, p) in positions.enumerated() { reader.copy(p, to: out.baseAddress! + r * d) }
             }
         }
         return x
@@ -169,11 +167,15 @@ struct ClusteringEngine {
         var sums = [Double](repeating: 0, count: k * d)
         var sizes = [Int](repeating: 0, count: k)
         if k == 0 || n == 0 { return (result, sums, sizes) }
-        rows.withUnits { u in
+        let block = min(n, max(16, min(65_536 / k, 32_768 / d)))
+        // Long rows are normalized into this block as they are read (`CanonicalRows.Reader`).
+        let rowBlock = UnsafeMutablePointer<Double>.allocate(capacity: rows.materialized ? 1 : block * d)
+        defer { rowBlock.deallocate() }
+        rows.withReader { reader in
             centres.withUnsafeBufferPointer { c in
                 sums.withUnsafeMutableBufferPointer { s in
-                    Self.blockedProducts(u.baseAddress!, rows: n, with: c.baseAddress!, count: k, dimension: d,
-                                         block: min(n, max(16, min(65_536 / k, 32_768 / d)))) { b0, m, g in
+                    Self.blockedProducts(rows: n, { b0, m in reader.rows(b0, m, scratch: rowBlock) },
+                                         with: c.baseAddress!, count: k, dimension: d, block: block) { b0, m, g, a in
                         for r in 0..<m {
                             let row = g + r * k
                             var best = 0, bestCos = row[0]
@@ -181,7 +183,7 @@ struct ClusteringEngine {
                             guard bestCos > tau else { continue }
                             result[b0 + r] = best
                             sizes[best] += 1
-                            let src = u.baseAddress! + (b0 + r) * d, dst = s.baseAddress! + best * d
+                            let src = a + r * d, dst = s.baseAddress! + best * d
                             for j in 0..<d { dst[j] += src[j] }
                         }
                     }
@@ -191,21 +193,23 @@ struct ClusteringEngine {
         return (result, sums, sizes)
     }
 
-    /// The products of `rows` unit vectors (row-major, `dimension` wide) with `count` others, `block` rows at a
-    /// time (`gemm` into one scratch block): `visit(firstRow, rowsInBlock, product)` with the product row-major,
-    /// `count` columns. Blocks small enough to stay in cache let `visit` reuse the rows while they are hot.
-    static func blockedProducts(_ a: UnsafePointer<Double>, rows: Int, with b: UnsafePointer<Double>, count: Int,
-                                dimension d: Int, block: Int,
-                                visit: (Int, Int, UnsafePointer<Double>) -> Void) {
+    /// The products of `rows` unit vectors (row-major, `dimension` wide; `a(firstRow, rowsInBlock)` gives a block
+    /// of them, contiguous) with `count` others, `block` rows at a time (`gemm` into one scratch block):
+    /// `visit(firstRow, rowsInBlock, product, rowsOfBlock)` with the product row-major, `count` columns. Blocks
+    /// small enough to stay in cache let `visit` reuse the rows while they are hot.
+    static func blockedProducts(rows: Int, _ a: (Int, Int) -> UnsafePointer<Double>, with b: UnsafePointer<Double>,
+                                count: Int, dimension d: Int, block: Int,
+                                visit: (Int, Int, UnsafePointer<Double>, UnsafePointer<Double>) -> Void) {
         // Uninitialised: with β = 0 `gemm` writes every entry of C without reading it (the BLAS contract).
         var scratch = [Double](unsafeUninitializedCapacity: block * count) { _, initialized in initialized = block * count }
         scratch.withUnsafeMutableBufferPointer { g in
             var b0 = 0
             while b0 < rows {
                 let m = min(block, rows - b0)
-                BLAS.gemm(.none, .transpose, m: m, n: count, k: d, a: a + b0 * d, lda: d, b: b, ldb: d,
+                let rowsOfBlock = a(b0, m)
+                BLAS.gemm(.none, .transpose, m: m, n: count, k: d, a: rowsOfBlock, lda: d, b: b, ldb: d,
                           c: g.baseAddress!, ldc: count)
-                visit(b0, m, UnsafePointer(g.baseAddress!))
+                visit(b0, m, UnsafePointer(g.baseAddress!), rowsOfBlock)
                 b0 += m
             }
         }
@@ -216,13 +220,15 @@ struct ClusteringEngine {
     func accumulate(_ labels: [Int], clusters k: Int) -> (sums: [Double], sizes: [Int]) {
         var sums = [Double](repeating: 0, count: k * d)
         var sizes = [Int](repeating: 0, count: k)
-        rows.withUnits { u in
+        let scratch = UnsafeMutablePointer<Double>.allocate(capacity: d)
+        defer { scratch.deallocate() }
+        rows.withReader { reader in
             sums.withUnsafeMutableBufferPointer { s in
                 for p in 0..<rows.n {
                     let l = labels[p]
                     if l < 0 { continue }
                     sizes[l] += 1
-                    let src = u.baseAddress! + p * d, dst = s.baseAddress! + l * d
+                    let src = reader.row(p, scratch: scratch), dst = s.baseAddress! + l * d
                     for j in 0..<d { dst[j] += src[j] }
                 }
             }

@@ -35,7 +35,10 @@ extension ClusteringEngine {
         var maxAngles = [Double](repeating: 0, count: kk)
         var members = [[Int]](repeating: [], count: kk)
         var uncovered: [Int] = []
-        let cosines = rowDots(targets: canonicalLabels, vectors: directions)
+        var (lines, lineOfCluster, signOfCluster) = makeLines(resultants: resultants, directions: directions,
+                                                               sizes: survivors.map { sizes[$0] })
+        let (cosines, products) = rowDots(labels: canonicalLabels, directions: directions,
+                                          lineOfCluster: lineOfCluster, lineDirections: lines.map(\.direction))
         for p in 0..<n {
             let l = canonicalLabels[p]
             if l < 0 { uncovered.append(p); continue }
@@ -58,8 +61,15 @@ extension ClusteringEngine {
         var originalLabels = [Int](repeating: -1, count: rows.original.count + rows.excluded.count)
         for p in 0..<n { originalLabels[rows.original[p]] = canonicalLabels[p] }
 
-        let (lines, lineOfCluster) = makeLines(labels: canonicalLabels, resultants: resultants,
-                                               directions: directions, sizes: clusters.map(\.size))
+        // Line spreads: angle between each sign-aligned member and its line's direction, in position order.
+        var lineAngleSums = [Double](repeating: 0, count: lines.count)
+        for p in 0..<n where canonicalLabels[p] >= 0 {
+            let c = canonicalLabels[p], l = lineOfCluster[c]
+            let angle = acos(min(1, max(-1, signOfCluster[c] * products[p])))
+            lineAngleSums[l] += angle
+            lines[l].maxAngle = max(lines[l].maxAngle, angle)
+        }
+        for l in lines.indices { lines[l].meanAngle = lineAngleSums[l] / Double(lines[l].size) }
         uncovered.sort()
         let effective = effectiveNumber(clusterCount: kk, uncovered: uncovered)
         resultants.removeAll(); directions.removeAll()
@@ -67,58 +77,80 @@ extension ClusteringEngine {
                       effective: effective)
     }
 
-    /// Per position p: the dot product of unit row p with `vectors[targets[p]]` (0 where `targets[p]` < 0), each
-    /// summed over j = 0..<d from the left exactly as a loop over that row alone would; four rows advance together
-    /// so that their additions overlap instead of waiting on one another.
-    func rowDots(targets: [Int], vectors: [[Double]]) -> [Double] {
+    /// Per position p with a label l ≥ 0: the dot products of unit row p with `directions[l]` and with
+    /// `lineDirections[lineOfCluster[l]]` (0 for unlabelled rows), each summed over j = 0..<d from the left exactly
+    /// as a loop over that row alone would. Each row is read once for both; four rows advance together so that
+    /// their additions overlap instead of waiting on one another.
+    func rowDots(labels: [Int], directions: [[Double]], lineOfCluster: [Int], lineDirections: [[Double]])
+        -> (cosines: [Double], products: [Double]) {
         let n = rows.n
-        var out = [Double](repeating: 0, count: n)
-        let flat = vectors.flatMap { $0 }
-        if flat.isEmpty { return out }
-        rows.withUnits { u in
+        var cosines = [Double](repeating: 0, count: n), products = [Double](repeating: 0, count: n)
+        let flat = directions.flatMap { $0 }, lineFlat = lineDirections.flatMap { $0 }
+        if flat.isEmpty { return (cosines, products) }
+        let scratch = UnsafeMutablePointer<Double>.allocate(capacity: 4 * d)
+        defer { scratch.deallocate() }
+        rows.withReader { reader in
             flat.withUnsafeBufferPointer { vb in
-                out.withUnsafeMutableBufferPointer { ob in
-                    let base = u.baseAddress!, v = vb.baseAddress!, o = ob.baseAddress!
-                    var group = (0, 0, 0, 0), filled = 0
-                    for p in 0..<n where targets[p] >= 0 {
-                        switch filled {
-                        case 0: group.0 = p
-                        case 1: group.1 = p
-                        case 2: group.2 = p
-                        default: group.3 = p
+                lineFlat.withUnsafeBufferPointer { wb in
+                    cosines.withUnsafeMutableBufferPointer { cb in
+                        products.withUnsafeMutableBufferPointer { pb in
+                            let v = vb.baseAddress!, w = wb.baseAddress!, co = cb.baseAddress!, po = pb.baseAddress!
+                            var group = (0, 0, 0, 0), filled = 0
+                            for p in 0..<n where labels[p] >= 0 {
+                                switch filled {
+                                case 0: group.0 = p
+                                case 1: group.1 = p
+                                case 2: group.2 = p
+                                default: group.3 = p
+                                }
+                                filled += 1
+                                if filled < 4 { continue }
+                                filled = 0
+                                let a0 = reader.row(group.0, scratch: scratch)
+                                let a1 = reader.row(group.1, scratch: scratch + d)
+                                let a2 = reader.row(group.2, scratch: scratch + 2 * d)
+                                let a3 = reader.row(group.3, scratch: scratch + 3 * d)
+                                let l0 = labels[group.0], l1 = labels[group.1], l2 = labels[group.2], l3 = labels[group.3]
+                                let v0 = v + l0 * d, v1 = v + l1 * d, v2 = v + l2 * d, v3 = v + l3 * d
+                                let w0 = w + lineOfCluster[l0] * d, w1 = w + lineOfCluster[l1] * d
+                                let w2 = w + lineOfCluster[l2] * d, w3 = w + lineOfCluster[l3] * d
+                                var c0 = 0.0, c1 = 0.0, c2 = 0.0, c3 = 0.0
+                                var x0 = 0.0, x1 = 0.0, x2 = 0.0, x3 = 0.0
+                                for j in 0..<d {
+                                    c0 += a0[j] * v0[j]
+                                    c1 += a1[j] * v1[j]
+                                    c2 += a2[j] * v2[j]
+                                    c3 += a3[j] * v3[j]
+                                    x0 += a0[j] * w0[j]
+                                    x1 += a1[j] * w1[j]
+                                    x2 += a2[j] * w2[j]
+                                    x3 += a3[j] * w3[j]
+                                }
+                                co[group.0] = c0; co[group.1] = c1; co[group.2] = c2; co[group.3] = c3
+                                po[group.0] = x0; po[group.1] = x1; po[group.2] = x2; po[group.3] = x3
+                            }
+                            for p in [group.0, group.1, group.2].prefix(filled) {
+                                let a = reader.row(p, scratch: scratch), l = labels[p]
+                                let vl = v + l * d, wl = w + lineOfCluster[l] * d
+                                var c = 0.0, x = 0.0
+                                for j in 0..<d { c += a[j] * vl[j] }
+                                for j in 0..<d { x += a[j] * wl[j] }
+                                co[p] = c
+                                po[p] = x
+                            }
                         }
-                        filled += 1
-                        if filled < 4 { continue }
-                        filled = 0
-                        let a0 = base + group.0 * d, a1 = base + group.1 * d
-                        let a2 = base + group.2 * d, a3 = base + group.3 * d
-                        let v0 = v + targets[group.0] * d, v1 = v + targets[group.1] * d
-                        let v2 = v + targets[group.2] * d, v3 = v + targets[group.3] * d
-                        var c0 = 0.0, c1 = 0.0, c2 = 0.0, c3 = 0.0
-                        for j in 0..<d {
-                            c0 += a0[j] * v0[j]
-                            c1 += a1[j] * v1[j]
-                            c2 += a2[j] * v2[j]
-                            c3 += a3[j] * v3[j]
-                        }
-                        o[group.0] = c0; o[group.1] = c1; o[group.2] = c2; o[group.3] = c3
-                    }
-                    for p in [group.0, group.1, group.2].prefix(filled) {
-                        let a = base + p * d, w = v + targets[p] * d
-                        var c = 0.0
-                        for j in 0..<d { c += a[j] * w[j] }
-                        o[p] = c
                     }
                 }
             }
         }
-        return out
+        return (cosines, products)
     }
 
     /// Pairs clusters whose directions have cosine < −τ (most opposite pair first; ties: index order)
-    /// into lines; unpaired clusters are lines of their own.
-    func makeLines(labels: [Int], resultants: [[Double]], directions: [[Double]], sizes: [Int])
-        -> ([SphereClustering.Line], [Int]) {
+    /// into lines; unpaired clusters are lines of their own. Returns the lines (spreads still 0), each cluster's
+    /// line and its sign along the line's direction.
+    func makeLines(resultants: [[Double]], directions: [[Double]], sizes: [Int])
+        -> ([SphereClustering.Line], [Int], [Double]) {
         let k = directions.count
         var pairs: [(a: Int, b: Int, cos: Double)] = []
         for a in 0..<k {
@@ -155,18 +187,7 @@ extension ClusteringEngine {
             lines.append(SphereClustering.Line(size: group.reduce(0) { $0 + sizes[$1] }, direction: v,
                                                orientations: group, signs: signs, meanAngle: 0, maxAngle: 0))
         }
-        // Spreads: angle between each sign-aligned member and its line's direction, in position order.
-        var angleSums = [Double](repeating: 0, count: lines.count)
-        let products = rowDots(targets: labels.map { $0 < 0 ? -1 : lineOfCluster[$0] }, vectors: lines.map(\.direction))
-        for p in 0..<rows.n where labels[p] >= 0 {
-            let c = labels[p], l = lineOfCluster[c]
-            let x = products[p]
-            let angle = acos(min(1, max(-1, signOfCluster[c] * x)))
-            angleSums[l] += angle
-            lines[l].maxAngle = max(lines[l].maxAngle, angle)
-        }
-        for l in lines.indices { lines[l].meanAngle = angleSums[l] / Double(lines[l].size) }
-        return (lines, lineOfCluster)
+        return (lines, lineOfCluster, signOfCluster)
     }
 
     /// Bounds on m_eff. Upper: the K cluster directions cover their members (those with cosine > τ;
