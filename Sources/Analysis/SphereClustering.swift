@@ -1,6 +1,4 @@
 import LinearAlgebra
-import Dispatch
-import Foundation
 
 /// Clusters N directions in R^D into **orientations**: groups whose members point the same way
 /// (signed cosine above a threshold τ), leaving outliers unclustered.
@@ -135,15 +133,10 @@ public struct SphereClustering: Sendable {
         self.options = options
         self.count = count
         self.dimension = dimension
-        let t0 = DispatchTime.now().uptimeNanoseconds
         let canonical = CanonicalRows(rows: rows, count: count, dimension: dimension)
-        let t1 = DispatchTime.now().uptimeNanoseconds
         var engine = ClusteringEngine(rows: canonical, options: options)
         engine.run()
-        let t2 = DispatchTime.now().uptimeNanoseconds
         let result = engine.finish()
-        let t3 = DispatchTime.now().uptimeNanoseconds
-        if getenv("CLUSTER_PHASES") != nil { fputs("phases canonical \(Double(t1-t0)*1e-6) run \(Double(t2-t1)*1e-6) finish \(Double(t3-t2)*1e-6) ms\n", stderr) }
         labels = result.labels
         clusters = result.clusters
         lines = result.lines
