@@ -15,10 +15,14 @@ struct ClusteringEngine {
     let sampleLimit: Int
     /// When the first pass saw every row: its neighbour graph (cos > τ) and conflict graph
     /// (cos > cos 2θ), indexed by position, reused for the m_eff bounds.
-    var fullGraph: (near: [[Int32]], conflict: [[Int32]])? = nil
+    var fullGraph: (near: NeighbourGraph, conflict: NeighbourGraph)? = nil
     /// When the first pass subsampled: the conflict graph of its sample (any subset of rows gives a
     /// valid packing bound).
-    var sampleConflicts: [[Int32]] = []
+    var sampleConflicts: NeighbourGraph? = nil
+    /// The last neighbour graph a later pass built, and of which positions: when those are exactly the rows
+    /// left uncovered at the end (the pass found no cluster), the m_eff cover reuses it instead of
+    /// multiplying the same rows again.
+    var lastGraph: (positions: [Int], near: NeighbourGraph)? = nil
     /// The centre sums and sizes of the last assignment, which are those of `labels` (refinement ends
     /// right after an assignment), so `finish` need not sum them again.
     var lastAccumulation: (sums: [Double], sizes: [Int])? = nil
@@ -61,10 +65,12 @@ struct ClusteringEngine {
                 if subsampled { sampleConflicts = graphs.conflict } else { fullGraph = (graphs.near, graphs.conflict) }
                 leaders = greedyLeaders(candidates: sample, minimumSupport: support, adjacency: graphs.near)
             } else {
-                leaders = greedyLeaders(candidates: sample, minimumSupport: support)
+                let near = neighbourLists(sample, conflicts: false).near
+                lastGraph = (sample, near)
+                leaders = greedyLeaders(candidates: sample, minimumSupport: support, adjacency: near)
             }
             if leaders.isEmpty { break }
-            for p in leaders { centres.append(contentsOf: rows.units[(p * d)..<((p + 1) * d)]) }
+            for p in leaders { centres.append(contentsOf: rows.unit(p)) }
             refine()
             if !subsampled { break }
         }
@@ -78,21 +84,24 @@ struct ClusteringEngine {
     /// With `minimumSupport == 1` this is the greedy set cover of the candidates by candidates.
     /// Returns the leaders' positions, in the order chosen.
     /// `adjacency`, when given, is the neighbour graph of `candidates` (by candidate index).
-    func greedyLeaders(candidates: [Int], minimumSupport: Int, adjacency given: [[Int32]]? = nil) -> [Int] {
+    func greedyLeaders(candidates: [Int], minimumSupport: Int, adjacency given: NeighbourGraph? = nil) -> [Int] {
         let s = candidates.count
         if s == 0 { return [] }
         let adjacency = given ?? neighbourLists(candidates, conflicts: false).near
-        var counts = adjacency.map(\.count)
+        var counts = (0..<s).map { adjacency.degree($0) }
         var alive = [Bool](repeating: true, count: s)
         var chosen: [Int] = []
-        while true {
-            var best = -1, bestCount = 0
-            for i in 0..<s where alive[i] && counts[i] > bestCount { best = i; bestCount = counts[i] }
-            if best < 0 || bestCount < minimumSupport { break }
-            chosen.append(candidates[best])
-            for j in adjacency[best] where alive[Int(j)] {
-                alive[Int(j)] = false
-                for k in adjacency[Int(j)] { counts[Int(k)] -= 1 }
+        adjacency.withLists { offsets, targets in
+            while true {
+                var best = -1, bestCount = 0
+                for i in 0..<s where alive[i] && counts[i] > bestCount { best = i; bestCount = counts[i] }
+                if best < 0 || bestCount < minimumSupport { break }
+                chosen.append(candidates[best])
+                for e in offsets[best]..<offsets[best + 1] where alive[Int(targets[e])] {
+                    let j = Int(targets[e])
+                    alive[j] = false
+                    for f in offsets[j]..<offsets[j + 1] { counts[Int(targets[f])] -= 1 }
+                }
             }
         }
         return chosen
@@ -101,44 +110,46 @@ struct ClusteringEngine {
     /// Symmetric neighbour lists (cos > τ, self included) of `positions`, by blocked `gemm`, and
     /// when `conflicts` is true also the conflict lists (cos > cos 2θ, self excluded) from the same
     /// products. Each pair is decided once (from the earlier row's product), so the lists are
-    /// symmetric even where rounding would make the two products differ.
-    func neighbourLists(_ positions: [Int], conflicts: Bool) -> (near: [[Int32]], conflict: [[Int32]]) {
+    /// symmetric even where rounding would make the two products differ. Each row's later partners are
+    /// collected in one flat list per graph, in row order, and laid out as compressed rows at the end.
+    func neighbourLists(_ positions: [Int], conflicts: Bool) -> (near: NeighbourGraph, conflict: NeighbourGraph) {
         let s = positions.count
         let x = gather(positions)
-        var adjacency = [[Int32]](repeating: [], count: s)
-        var conflict = [[Int32]](repeating: [], count: conflicts ? s : 0)
-        let wide = conflictThreshold
+        var near = NeighbourGraph.UpperLists(rows: s), wideLists = NeighbourGraph.UpperLists(rows: conflicts ? s : 0)
+        let wide = conflictThreshold, tau = self.tau
         x.withUnsafeBufferPointer { xp in
-            Self.blockedProducts(xp.baseAddress!, rows: s, with: xp.baseAddress!, count: s, dimension: d,
-                                 block: min(s, 256)) { b0, m, g in
+            Self.blockedProducts(rows: s, { b0, _ in xp.baseAddress! + b0 * d }, with: xp.baseAddress!, count: s,
+                                 dimension: d, block: min(s, 256)) { b0, m, g, _ in
                 for r in 0..<m {
                     let i = b0 + r
-                    adjacency[i].append(Int32(i))
                     let row = g + r * s
-                    for j in (i + 1)..<s where row[j] > tau {
-                        adjacency[i].append(Int32(j))
-                        adjacency[j].append(Int32(i))
-                    }
-                    if conflicts {
+                    if conflicts && wide <= tau {
+                        // One scan for both graphs (every neighbour is also a conflict when cos 2θ ≤ τ).
                         for j in (i + 1)..<s where row[j] > wide {
-                            conflict[i].append(Int32(j))
-                            conflict[j].append(Int32(i))
+                            wideLists.targets.append(Int32(j))
+                            if row[j] > tau { near.targets.append(Int32(j)) }
+                        }
+                    } else {
+                        for j in (i + 1)..<s where row[j] > tau { near.targets.append(Int32(j)) }
+                        if conflicts {
+                            for j in (i + 1)..<s where row[j] > wide { wideLists.targets.append(Int32(j)) }
                         }
                     }
+                    near.ends.append(near.targets.count)
+                    if conflicts { wideLists.ends.append(wideLists.targets.count) }
                 }
             }
         }
-        return (adjacency, conflict)
+        return (NeighbourGraph(near, loops: true),
+                conflicts ? NeighbourGraph(wideLists, loops: false) : NeighbourGraph(isolated: 0))
     }
 
     /// The rows at `positions`, contiguous (positions.count × d).
     func gather(_ positions: [Int]) -> [Double] {
         var x = [Double](repeating: 0, count: positions.count * d)
-        rows.units.withUnsafeBufferPointer { u in
+        rows.withReader { reader in
             x.withUnsafeMutableBufferPointer { out in
-                for (r, p) in positions.enumerated() {
-                    (out.baseAddress! + r * d).update(from: u.baseAddress! + p * d, count: d)
-                }
+                for (r, p) in positions.enumerated() { reader.copy(p, to: out.baseAddress! + r * d) }
             }
         }
         return x
@@ -156,11 +167,15 @@ struct ClusteringEngine {
         var sums = [Double](repeating: 0, count: k * d)
         var sizes = [Int](repeating: 0, count: k)
         if k == 0 || n == 0 { return (result, sums, sizes) }
-        rows.units.withUnsafeBufferPointer { u in
+        let block = min(n, max(16, min(65_536 / k, 32_768 / d)))
+        // Long rows are normalized into this block as they are read (`CanonicalRows.Reader`).
+        let rowBlock = UnsafeMutablePointer<Double>.allocate(capacity: rows.materialized ? 1 : block * d)
+        defer { rowBlock.deallocate() }
+        rows.withReader { reader in
             centres.withUnsafeBufferPointer { c in
                 sums.withUnsafeMutableBufferPointer { s in
-                    Self.blockedProducts(u.baseAddress!, rows: n, with: c.baseAddress!, count: k, dimension: d,
-                                         block: min(n, max(16, min(65_536 / k, 32_768 / d)))) { b0, m, g in
+                    Self.blockedProducts(rows: n, { b0, m in reader.rows(b0, m, scratch: rowBlock) },
+                                         with: c.baseAddress!, count: k, dimension: d, block: block) { b0, m, g, a in
                         for r in 0..<m {
                             let row = g + r * k
                             var best = 0, bestCos = row[0]
@@ -168,7 +183,7 @@ struct ClusteringEngine {
                             guard bestCos > tau else { continue }
                             result[b0 + r] = best
                             sizes[best] += 1
-                            let src = u.baseAddress! + (b0 + r) * d, dst = s.baseAddress! + best * d
+                            let src = a + r * d, dst = s.baseAddress! + best * d
                             for j in 0..<d { dst[j] += src[j] }
                         }
                     }
@@ -178,20 +193,23 @@ struct ClusteringEngine {
         return (result, sums, sizes)
     }
 
-    /// The products of `rows` unit vectors (row-major, `dimension` wide) with `count` others, `block` rows at a
-    /// time (`gemm` into one scratch block): `visit(firstRow, rowsInBlock, product)` with the product row-major,
-    /// `count` columns. Blocks small enough to stay in cache let `visit` reuse the rows while they are hot.
-    static func blockedProducts(_ a: UnsafePointer<Double>, rows: Int, with b: UnsafePointer<Double>, count: Int,
-                                dimension d: Int, block: Int,
-                                visit: (Int, Int, UnsafePointer<Double>) -> Void) {
-        var scratch = [Double](repeating: 0, count: block * count)
+    /// The products of `rows` unit vectors (row-major, `dimension` wide; `a(firstRow, rowsInBlock)` gives a block
+    /// of them, contiguous) with `count` others, `block` rows at a time (`gemm` into one scratch block):
+    /// `visit(firstRow, rowsInBlock, product, rowsOfBlock)` with the product row-major, `count` columns. Blocks
+    /// small enough to stay in cache let `visit` reuse the rows while they are hot.
+    static func blockedProducts(rows: Int, _ a: (Int, Int) -> UnsafePointer<Double>, with b: UnsafePointer<Double>,
+                                count: Int, dimension d: Int, block: Int,
+                                visit: (Int, Int, UnsafePointer<Double>, UnsafePointer<Double>) -> Void) {
+        // Uninitialised: with β = 0 `gemm` writes every entry of C without reading it (the BLAS contract).
+        var scratch = [Double](unsafeUninitializedCapacity: block * count) { _, initialized in initialized = block * count }
         scratch.withUnsafeMutableBufferPointer { g in
             var b0 = 0
             while b0 < rows {
                 let m = min(block, rows - b0)
-                BLAS.gemm(.none, .transpose, m: m, n: count, k: d, a: a + b0 * d, lda: d, b: b, ldb: d,
+                let rowsOfBlock = a(b0, m)
+                BLAS.gemm(.none, .transpose, m: m, n: count, k: d, a: rowsOfBlock, lda: d, b: b, ldb: d,
                           c: g.baseAddress!, ldc: count)
-                visit(b0, m, UnsafePointer(g.baseAddress!))
+                visit(b0, m, UnsafePointer(g.baseAddress!), rowsOfBlock)
                 b0 += m
             }
         }
@@ -202,13 +220,15 @@ struct ClusteringEngine {
     func accumulate(_ labels: [Int], clusters k: Int) -> (sums: [Double], sizes: [Int]) {
         var sums = [Double](repeating: 0, count: k * d)
         var sizes = [Int](repeating: 0, count: k)
-        rows.units.withUnsafeBufferPointer { u in
+        let scratch = UnsafeMutablePointer<Double>.allocate(capacity: d)
+        defer { scratch.deallocate() }
+        rows.withReader { reader in
             sums.withUnsafeMutableBufferPointer { s in
                 for p in 0..<rows.n {
                     let l = labels[p]
                     if l < 0 { continue }
                     sizes[l] += 1
-                    let src = u.baseAddress! + p * d, dst = s.baseAddress! + l * d
+                    let src = reader.row(p, scratch: scratch), dst = s.baseAddress! + l * d
                     for j in 0..<d { dst[j] += src[j] }
                 }
             }
