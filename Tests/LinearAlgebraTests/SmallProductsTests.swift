@@ -15,6 +15,24 @@ final class SmallProductsTests: XCTestCase {
 
     private func random(_ count: Int, _ g: inout LCG) -> [Double] { (0..<count).map { _ in g.next() } }
 
+    /// Every entry of a rows × cols block stored with row stride `ld` equals `naive(row, col)` bit for bit, and the
+    /// entries past the block in each row are still the NaN they were filled with (not written).
+    private func assertEqualsNaiveLoop(_ got: [Double], rows: Int, cols: Int, ld: Int, _ what: String,
+                                       naive: (Int, Int) -> Double, file: StaticString = #filePath, line: UInt = #line) {
+        for r in 0..<rows {
+            for c in 0..<ld {
+                let value = got[r * ld + c]
+                guard c < cols else {
+                    XCTAssert(value.isNaN, "\(what)[\(r), \(c)] outside written", file: file, line: line)
+                    continue
+                }
+                let s = naive(r, c)
+                XCTAssertEqual(value.bitPattern, s.bitPattern, "\(what)[\(r), \(c)] = \(value), loop \(s)",
+                               file: file, line: line)
+            }
+        }
+    }
+
     private let shapes: [(n: Int, m: Int, k: Int)] = [
         (1, 1, 1), (1, 8, 6), (80, 50, 6), (7, 13, 1), (5, 9, 2), (6, 16, 7), (13, 3, 12), (2, 17, 5),
         (11, 8, 13), (4, 24, 3), (80, 51, 51), (3, 1, 64), (19, 31, 4),
@@ -33,14 +51,10 @@ final class SmallProductsTests: XCTestCase {
                                                      w: wp.baseAddress!, ldw: ldw, c: &c, ldc: ldc, panel: &panel)
                 }
             }
-            for i in 0..<n {
-                for j in 0..<ldc {
-                    let got = c[i * ldc + j]
-                    guard j < m else { XCTAssert(got.isNaN, "\(n)×\(m)×\(k): C[\(i), \(j)] outside written"); continue }
-                    var s = 0.0
-                    for cc in 0..<k { s += a[i * lda + cc] * w[j * ldw + cc] }
-                    XCTAssertEqual(got.bitPattern, s.bitPattern, "\(n)×\(m)×\(k): C[\(i), \(j)] = \(got), loop \(s)")
-                }
+            assertEqualsNaiveLoop(c, rows: n, cols: m, ld: ldc, "\(n)×\(m)×\(k): C") { i, j in
+                var s = 0.0
+                for cc in 0..<k { s += a[i * lda + cc] * w[j * ldw + cc] }
+                return s
             }
         }
     }
@@ -59,14 +73,10 @@ final class SmallProductsTests: XCTestCase {
                                                            panel: &dPanel)
                 }
             }
-            for j in 0..<m {
-                for cc in 0..<ldg {
-                    let got = out[j * ldg + cc]
-                    guard cc < k else { XCTAssert(got.isNaN, "\(n)×\(m)×\(k): G[\(j), \(cc)] outside written"); continue }
-                    var s = 0.0
-                    for i in 0..<n { s += d[i * ldd + j] * a[i * lda + cc] }
-                    XCTAssertEqual(got.bitPattern, s.bitPattern, "\(n)×\(m)×\(k): G[\(j), \(cc)] = \(got), loop \(s)")
-                }
+            assertEqualsNaiveLoop(out, rows: m, cols: k, ld: ldg, "\(n)×\(m)×\(k): G") { j, cc in
+                var s = 0.0
+                for i in 0..<n { s += d[i * ldd + j] * a[i * lda + cc] }
+                return s
             }
         }
     }
