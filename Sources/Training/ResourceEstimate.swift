@@ -41,26 +41,28 @@ enum ResourceEstimate {
                      workspaceBytes: perRow * rows * Double(MemoryLayout<Double>.size))
     }
 
-    /// Throws when the estimate exceeds the machine's physical memory.
-    static func check(_ config: TrainingConfig, trainRows: Int, testRows: Int,
-                      physicalMemory: Double = Double(ProcessInfo.processInfo.physicalMemory)) throws {
+    /// Throws when the estimate exceeds the memory this process may use (`MemoryBudget`; `physicalMemory`, when
+    /// given, stands for the machine's).
+    static func check(_ config: TrainingConfig, trainRows: Int, testRows: Int, physicalMemory: Double? = nil) throws {
+        let budget = physicalMemory.map(MemoryBudget.init(machine:)) ?? .current
         let p = parts(config, trainRows: trainRows, testRows: testRows)
-        guard p.bytes > physicalMemory else { return }
+        guard p.bytes > budget.bytes else { return }
         let what = p.optimizerBuffers == 2 ? ", Adam's two moments" : (p.optimizerBuffers == 1 ? ", momentum" : "")
         throw TrainingError.resources("this run needs about \(size(p.bytes)) of memory (\(String(format: "%.3g", p.parameters)) "
                             + "parameters: weights, gradient\(what), \(Int(p.snapshotSlots)) snapshot copies; "
-                            + "workspaces), more than the \(size(physicalMemory)) this machine has: use narrower "
+                            + "workspaces), more than the \(size(budget.bytes)) \(budget.bound): use narrower "
                             + "layers or fewer data points")
     }
 
     /// Throws when `values` Float64 data values (a data set about to be decoded) would take more than half the
-    /// machine's memory, before they are allocated; the full run, data rows included, is checked by `check` later.
-    static func checkData(values: Double, what: String,
-                          physicalMemory: Double = Double(ProcessInfo.processInfo.physicalMemory)) throws {
+    /// memory this process may use, before they are allocated; the full run, data rows included, is checked by
+    /// `check` later.
+    static func checkData(values: Double, what: String, physicalMemory: Double? = nil) throws {
+        let budget = physicalMemory.map(MemoryBudget.init(machine:)) ?? .current
         let bytes = values * Double(MemoryLayout<Double>.size)
-        guard bytes > physicalMemory / 2 else { return }
+        guard bytes > budget.bytes / 2 else { return }
         throw TrainingError.resources("\(what) holds \(String(format: "%.3g", values)) values, \(size(bytes)) as float64: more than half "
-                            + "the \(size(physicalMemory)) this machine has; use a subset (--n-train, --n-test)")
+                            + "the \(size(budget.bytes)) \(budget.bound); use a subset (--n-train, --n-test)")
     }
 
     /// Bytes a run file grows by with `snapshots` more snapshots of `parameters` values and `steps` more per-step

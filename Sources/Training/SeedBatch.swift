@@ -48,7 +48,7 @@ public final class SeedBatch {
     /// run files. `commandLine(seed, path)` is the command line stored in that seed's file.
     public init(config: TrainingConfig, seeds: [UInt64], paths: [String], overwrite: Bool = false, threads: Int = 1,
                 commandLine: @escaping (UInt64, String) -> String,
-                physicalMemory: Double = Double(ProcessInfo.processInfo.physicalMemory)) throws {
+                physicalMemory: Double? = nil) throws {
         guard !seeds.isEmpty else { throw TrainingError.option("--seeds: the list is empty") }
         guard paths.count == seeds.count else { throw TrainingError.option("\(paths.count) run files for \(seeds.count) seeds") }
         guard Set(paths).count == paths.count else { throw TrainingError.option("--seeds: two seeds would write the same run file") }
@@ -67,22 +67,23 @@ public final class SeedBatch {
         if first.architecture.outputDim == 0 { first.architecture.outputDim = train.outputDim }
         try first.validate()
         try Self.checkMemory(first, networks: min(seeds.count, Self.groupSize), trainRows: train.n,
-                             testRows: test?.n ?? 0, physicalMemory: physicalMemory)
+                             testRows: test?.n ?? 0,
+                             budget: physicalMemory.map(MemoryBudget.init(machine:)) ?? .current)
         try Self.checkDisk(first, paths: paths, rows: train.n, replacing: overwrite)
         // Everything else a single run checks (shapes, its own memory, the initialization).
         _ = try Trainer.fresh(first)
     }
 
-    /// Refuses a group of `networks` networks that would not fit in the machine's memory together.
+    /// Refuses a group of `networks` networks that would not fit together in the memory this process may use.
     static func checkMemory(_ config: TrainingConfig, networks: Int, trainRows: Int, testRows: Int,
-                            physicalMemory: Double) throws {
+                            budget: MemoryBudget) throws {
         let one = ResourceEstimate.parts(config, trainRows: trainRows, testRows: testRows).bytes
         let bytes = one * Double(networks)
-        guard bytes > physicalMemory else { return }
+        guard bytes > budget.bytes else { return }
         throw TrainingError.resources("--seeds: \(networks) networks trained at once need about \(ResourceEstimate.size(bytes)) "
                             + "of memory (\(ResourceEstimate.size(one)) each), more than the "
-                            + "\(ResourceEstimate.size(physicalMemory)) this machine has: split the list into runs of at "
-                            + "most \(max(1, Int(physicalMemory / one))) seeds")
+                            + "\(ResourceEstimate.size(budget.bytes)) \(budget.bound): split the list into runs of at "
+                            + "most \(max(1, Int(budget.bytes / one))) seeds")
     }
 
     /// Refuses run files that would not fit together on their disks (uncompressed runs; as `Trainer` for one).
