@@ -17,7 +17,9 @@ struct SweepSlurmCommand: ParsableCommand {
         only what is missing (finished runs are skipped, interrupted ones resumed). With --no-seed-batch, or when \
         no two runs differ only in seed, task K is the run with manifest index K (`--index K`). \
         --mem is per task, as typed: a task holds its group's networks in one process, which for the small \
-        networks of the papers is about one run's memory (raise it, or lower --seeds-per-task, for large ones). \
+        networks of the papers is about one run's memory (raise it, or lower --seeds-per-task, for large ones; a \
+        group that does not fit the job's memory limit is refused in one line by its child, which reads the limit \
+        from the job's control group). \
         --time is one run's: a task of n runs asks for ceil(n / --cpus) times it (its runs train in lockstep on \
         each of its CPUs, `sweep run --jobs CPUS`), for the largest group. DIR and the binary must be on a file system the compute \
         nodes share. Check progress with `condense sweep status DIR` (from the run records, not Slurm's exit \
