@@ -3,7 +3,7 @@ import Foundation
 import Glibc
 #endif
 
-/// The `created_utc` attributes' text: ISO 8601 in UTC to the second, "2026-12-07T22:55:41Z", the form
+/// The `created_utc` attributes' text: ISO 8601 in UTC to the second, "YYYY-MM-DDThh:mm:ssZ", the form
 /// `ISO8601DateFormatter` gives by default. Formatted from `gmtime_r`: building a formatter loads calendar data,
 /// a visible share of creating a small run file (once per file, so once per seed of a seed batch).
 enum UTCTimestamp {
