@@ -26,6 +26,19 @@ public final class H5Dataset: H5AttributeHolder, @unchecked Sendable {
     /// The maximum extent per dimension, nil meaning unlimited; `[]` for a scalar or on error.
     public var maxShape: [Int?] { (try? extent().maximum) ?? [] }
 
+    /// The chunk dimensions of a chunked dataset; nil for a contiguous or compact one, or when it cannot be queried.
+    public var chunkShape: [Int]? {
+        guard let id = try? openObjectID() else { return nil }
+        let dcpl = H5Dget_create_plist(id)
+        guard dcpl >= 0 else { _ = H5Eclear2(ch5_e_default()); return nil }
+        defer { H5Pclose(dcpl) }
+        guard H5Pget_layout(dcpl) == H5D_CHUNKED else { return nil }
+        var dims = [hsize_t](repeating: 0, count: 32)
+        let rank = H5Pget_chunk(dcpl, 32, &dims)
+        guard rank > 0 else { _ = H5Eclear2(ch5_e_default()); return nil }
+        return dims.prefix(Int(rank)).map { Int($0) }
+    }
+
     /// The element type, or nil for types this layer does not map (fixed-length strings map to `.string`).
     public var elementType: H5ElementType? {
         guard let id = try? openObjectID() else { return nil }

@@ -125,6 +125,57 @@ final class RunFileRoundTripTests: XCTestCase {
         XCTAssertEqual(try r.stepLosses()?.count, 4)
     }
 
+    /// A small layer's snapshots share 64 KiB chunks (a chunk per snapshot cost a small network's writer more CPU
+    /// than its training): batches that start and end inside a chunk, a truncation into the middle of one and a
+    /// reopened writer appending after it all read back exactly, and a large layer keeps one snapshot per chunk.
+    func testSmallLayersShareChunksAcrossBatchesTruncationAndReopen() throws {
+        let layers = [
+            self.layers[0],            // 3 × 3 values, 72 B per snapshot: 910 per chunk
+            LayerDescription(name: "layer_2", kind: .hidden, index: 2, fanIn: 3, width: 2_500, hasBias: true,
+                             activation: "tanh", multiplicity: 1),            // 80 KB per snapshot: 1 per chunk
+            LayerDescription(name: "readout", kind: .readout, index: 3, fanIn: 2_500, width: 1, hasBias: false),
+        ]                              // 2 501 values, 20 KB per snapshot: 3 per chunk
+        let path = dir.appendingPathComponent("shared.h5").path
+        let w = try RunWriter.create(path: path, layers: layers, commandLine: "test", configJSON: "{}", seed: 7,
+                                     lossKind: "half_sum", train: nil, test: nil)
+        func weights(_ s: Int) -> [[Double]] {
+            [(0..<9).map { Double(s * 1000 + $0) }, (0..<10_000).map { Double(s) + Double($0) / 16 },
+             (0..<2_501).map { Double(-s - $0) }]
+        }
+        func append(_ range: Range<Int>, to w: RunWriter) throws {
+            let records = range.map {
+                SnapshotRecord(step: $0, epoch: Double($0), wallTime: 0, trainLoss: 0, testLoss: 0, learningRate: 0.1)
+            }
+            let all = range.map(weights)
+            try withExtendedLifetime(all) {
+                let views = (0..<3).map { l in all.map { s in s[l].withUnsafeBufferPointer { $0 } } }
+                try [Double]().withUnsafeBufferPointer { losses in
+                    try w.appendSnapshots(records, layerWeights: views, stepLosses: losses, optimizer: nil)
+                }
+            }
+        }
+        // 910 snapshots of the 3 × 3 layer fit in a chunk: batches of 1, 600, 700 and 3 cross its first boundary.
+        for range in [0..<1, 1..<601, 601..<1301, 1301..<1304] { try append(range, to: w) }
+        try w.truncate(snapshots: 1000, iterations: 0)
+        try w.close()
+        let again = try RunWriter.reopen(path: path)
+        try append(1000..<1010, to: again)
+        try again.close()
+
+        let r = try RunReader(path: path)
+        XCTAssertEqual(r.snapshotCount, 1010)
+        XCTAssertEqual(try r.steps(), (0..<1010).map { $0 })
+        for s in [0, 1, 600, 601, 909, 910, 911, 999, 1000, 1005, 1009] {
+            let expected = weights(s)
+            for l in 0..<3 { XCTAssertEqual(try r.weights(layer: l, snapshot: s), expected[l], "layer \(l) snapshot \(s)") }
+        }
+        let file = try H5File.open(path)
+        let g = try file.root.openGroup("layers")
+        XCTAssertEqual(try g.openGroup("layer_1").openDataset("weights").chunkShape, [910, 3, 3])
+        XCTAssertEqual(try g.openGroup("layer_2").openDataset("weights").chunkShape, [1, 2_500, 4])
+        XCTAssertEqual(try g.openGroup("readout").openDataset("weights").chunkShape, [3, 1, 2_501])
+    }
+
     func testOptimizerStateRoundTrips() throws {
         let path = dir.appendingPathComponent("c.h5").path
         let w = try RunWriter.create(path: path, layers: layers, commandLine: "", configJSON: nil, seed: nil,

@@ -41,6 +41,15 @@ CREATOR = "condense-python 0.1.0"
 SNAPSHOT_VARIABLES = ["step", "epoch", "wall_time", "train_loss", "test_loss", "learning_rate", "diverged"]
 SNAPSHOT_CHUNK = 256
 ITERATION_CHUNK = 4096
+# A layer's weights share a chunk between snapshots up to 64 KiB (as `condense train` writes them): one snapshot
+# of 64 KiB or more per chunk, else as many as fit.
+SHARED_CHUNK_BYTES = 64 << 10
+
+
+def weights_chunk(width, components):
+    """Snapshots per chunk of a layer's `weights` (`condense train`'s rule for uncompressed files)."""
+    row = width * components * 8
+    return 1 if row >= SHARED_CHUNK_BYTES else SHARED_CHUNK_BYTES // row
 
 # p (order of the first non-zero derivative at 0) of condense's built-in activations, as `condense multiplicity`
 # prints it; -1 where it is undefined (not differentiable at 0). Expressions are left to `condense analyze`, which
@@ -245,7 +254,7 @@ class RunRecorder:
             row_dim = "neuron" if hidden else "output"
             rows = _scale(g, row_dim, np.arange(width, dtype=np.int64))
             comps = _scale(g, "component", [f"w{i + 1}" for i in range(fan_in)] + ["b"])
-            w = _growing(g, "weights", (width, fan_in + 1), np.float64, 1)
+            w = _growing(g, "weights", (width, fan_in + 1), np.float64, weights_chunk(width, fan_in + 1))
             layer_step = _index(g, "step", SNAPSHOT_CHUNK)
             self._layer_steps.append(layer_step)
             _attach(w, 0, layer_step)
