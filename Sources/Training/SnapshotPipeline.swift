@@ -61,13 +61,15 @@ final class SnapshotPipeline {
     static let queueBytes = 48 << 20
 
     /// The writer starts on a batch once half the slots are queued, or once the oldest queued snapshot has waited
-    /// `maxDelay` seconds, whichever comes first; a drain or close starts it at once. Each batch costs an HDF5
-    /// flush, so waking for every snapshot of a small network would keep the writer busy all the time and slow
-    /// training down. A snapshot thus reaches the file within about `maxDelay` plus one write; 0 writes every
+    /// `maxDelay` seconds, whichever comes first; a drain or close starts it at once. Each batch costs a write per
+    /// dataset, the optimizer state and an HDF5 flush, whatever its size (milliseconds of the writer's CPU), so
+    /// waking for every snapshot of a small network would keep the writer busy all the time and slow training
+    /// down, and even a batch every 0.05 s cost a small network's run several percent of its CPU time
+    /// (`tools/bench/results.md`). A snapshot thus reaches the file within about `maxDelay` plus one write; 0 writes every
     /// snapshot at once (the kill tests, which must know what a kill leaves, set it through the trainer's
     /// `snapshotMaxDelay`).
     let maxDelay: Double
-    static let defaultMaxDelay = 0.05
+    static let defaultMaxDelay = 0.25
 
     /// Queued snapshots that start a batch before `maxDelay` (half the pool, at least one).
     let batchSize: Int
