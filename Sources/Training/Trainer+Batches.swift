@@ -6,9 +6,16 @@ import RunFormat
 extension Trainer {
     /// The next batch: the whole training set, or the next `batchSize` samples of the current shuffled epoch
     /// (a shorter last batch, as PyTorch's DataLoader without drop_last), gathered straight into the batch
-    /// workspace's input rows (`Workspace.stageInput`) and the targets into `batchY`.
-    func nextBatch() -> (BatchInputs, [Double], Int) {
-        if batchSize == train.n && config.batchSize == nil { return (.rows(train.x), train.y, train.n) }
+    /// workspace's input rows (`Workspace.stageInput`), with the targets; returns the targets and the row count.
+    /// The whole training set is staged once and stays in place from step to step (a pass of the workspace on
+    /// other rows, such as a loss evaluation, resets `stagedRows`, and it is staged again).
+    func nextBatch() -> ([Double], Int) {
+        if batchSize == train.n && config.batchSize == nil {
+            if batchWorkspace.stagedRows != train.n {
+                train.x.withUnsafeBufferPointer { batchWorkspace.stageInput(rows: 0..<train.n, of: $0) }
+            }
+            return (train.y, train.n)
+        }
         if cursor >= train.n {
             // Fisher–Yates with the shuffle stream, once per epoch.
             order.withUnsafeMutableBufferPointer { order in
@@ -24,13 +31,7 @@ extension Trainer {
         train.x.withUnsafeBufferPointer { batchWorkspace.stageInput(rows: rows, of: $0) }
         Self.gather(rows: rows, of: train.y, width: train.outputDim, into: &batchY)
         cursor += n
-        return (.staged, batchY, n)
-    }
-
-    /// Where a batch's inputs are: rows in an array, or already in the batch workspace (`Workspace.stageInput`).
-    enum BatchInputs {
-        case rows([Double])
-        case staged
+        return (batchY, n)
     }
 
     /// Copies the rows `rows` of the row-major `source` (rows of `width` values) in order into the first

@@ -68,9 +68,9 @@ public final class Trainer {
         // Stop when asked (SIGINT, SIGTERM, a sweep runner gone); the final snapshot follows below.
         if shouldStop() { return (.interrupted, "interrupted at step \(step)") }
         // Take a batch: the whole training set, or the next slice of a shuffled epoch.
-        let (x, y, n) = nextBatch()
+        let (y, n) = nextBatch()
         // Forward pass, loss and backward pass (dropout draws from its own stream).
-        let loss = lossAndGradient(x, y, n)
+        let loss = lossAndGradient(y, n)
         // A snapshot that waited for this pass takes its training loss from it.
         try takeWaitingSnapshot(trainLoss: loss)
         // Stop on a non-finite loss (the final snapshot is marked diverged) or at the loss threshold.
@@ -117,20 +117,11 @@ public final class Trainer {
         if step == 0 && lastWrittenStep < 0 { try snapshotNowOrWithNextPass(wall: wallOffset) }
     }
 
-    private func lossAndGradient(_ x: BatchInputs, _ y: [Double], _ n: Int) -> Double {
+    private func lossAndGradient(_ y: [Double], _ n: Int) -> Double {
         y.withUnsafeBufferPointer { yp in
-            switch x {
-            case .rows(let x):
-                x.withUnsafeBufferPointer { xp in
-                    network.lossAndGradient(x: xp, y: yp, n: n, loss: config.loss, parameters: parameters,
-                                            gradient: gradient, workspace: batchWorkspace, training: true,
-                                            rng: &dropoutRNG, gradientIsZero: true)
-                }
-            case .staged:
-                network.lossAndGradient(stagedRows: n, y: yp, loss: config.loss, parameters: parameters,
-                                        gradient: gradient, workspace: batchWorkspace, training: true,
-                                        rng: &dropoutRNG, gradientIsZero: true)
-            }
+            network.lossAndGradient(stagedRows: n, y: yp, loss: config.loss, parameters: parameters,
+                                    gradient: gradient, workspace: batchWorkspace, training: true,
+                                    rng: &dropoutRNG, gradientIsZero: true)
         }
     }
 
