@@ -102,4 +102,37 @@ final class AnalyzeFollowTests: XCTestCase {
         XCTAssertEqual(inPlace.stderr.split(separator: "\n").count, 1, inPlace.stderr)
         XCTAssertTrue(trainer.isRunning, "the run was disturbed")
     }
+
+    /// A following reader sees each snapshot's weights exactly, also when they land in a shared chunk it has already
+    /// read (a 50-neuron layer's snapshots share 64 KiB chunks, filled over several of the writer's batches): each
+    /// refresh must drop the rows it cached, not serve the chunk's fill values.
+    func testFollowingReaderSeesRowsAddedToAChunkItAlreadyRead() throws {
+        let run = path("shared.h5")
+        let trainer = try start(["train", "-o", run, "--steps", "400000", "--snapshots", "every:40", "--n-test", "0",
+                                 "-q"])
+        defer { if trainer.isRunning { trainer.terminate() }; trainer.waitUntilExit() }
+        let deadline = Date().addingTimeInterval(60)
+        while RunReader.writerState(path: run) != .writingLive && Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
+        XCTAssertEqual(RunReader.writerState(path: run), .writingLive)
+        let reader = try RunReader(path: run, following: true)
+        var seen: [Int: [Double]] = [:]
+        var looks = 0
+        while seen.count < 12 && Date() < deadline && trainer.isRunning {
+            try reader.refresh()
+            looks += 1
+            // The newest snapshot (its chunk's earlier rows were read on an earlier look).
+            if reader.snapshotCount > 0, seen[reader.snapshotCount - 1] == nil {
+                seen[reader.snapshotCount - 1] = try reader.weights(layer: 0, snapshot: reader.snapshotCount - 1)
+            }
+            Thread.sleep(forTimeInterval: 0.01)
+        }
+        trainer.terminate()
+        trainer.waitUntilExit()
+        XCTAssertGreaterThan(seen.count, 5, "too few snapshots seen while the run trained (\(looks) looks)")
+        let after = try RunReader(path: run)
+        for (s, w) in seen {
+            XCTAssertFalse(w.contains { $0.isNaN }, "snapshot \(s) read as fill values while followed")
+            XCTAssertEqual(w, try after.weights(layer: 0, snapshot: s), "snapshot \(s)")
+        }
+    }
 }
